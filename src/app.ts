@@ -1,0 +1,55 @@
+/**
+ * createApp(config): wires the parts — the backend chosen by the config, the REST face and (when
+ * present) the GraphQL face — and returns a Fastify instance that is not yet listening.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Backend } from './backends/backend.js';
+import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
+import type { Config } from './config.js';
+import { registerRest } from './rest/register-rest.js';
+
+export interface App {
+  readonly server: FastifyInstance;
+  readonly backend: Backend;
+  readonly config: Config;
+  /** Closes the server and then the backend (database file, upstream pools). */
+  close(): Promise<void>;
+}
+
+export function createBackend(config: Config): Backend {
+  switch (config.BACKEND) {
+    case 'embedded':
+      return new EmbeddedBackend({
+        dataDir: config.DATA_DIR,
+        dbName: config.DB_NAME,
+        demo: config.DEMO_DATA,
+        synchronous: config.SQLITE_SYNCHRONOUS,
+      });
+    default:
+      throw new Error(`BACKEND=${config.BACKEND} is not available yet`);
+  }
+}
+
+export async function createApp(config: Config, options: { backend?: Backend; logger?: boolean } = {}): Promise<App> {
+  const backend = options.backend ?? createBackend(config);
+  const server = Fastify({
+    logger: options.logger === false || config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    bodyLimit: config.BODY_LIMIT,
+    disableRequestLogging: true,
+    // Repeated query parameters stay arrays, so the routes can refuse them.
+    routerOptions: { maxParamLength: 200 },
+  });
+  await registerRest(server, { backend, maxLimit: config.MAX_LIMIT });
+  let closed = false;
+  return {
+    server,
+    backend,
+    config,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server.close();
+      await backend.close();
+    },
+  };
+}

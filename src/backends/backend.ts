@@ -1,0 +1,106 @@
+/**
+ * The Backend: the narrow interface the REST routes need, in Odoo's own terms (see DESIGN.md).
+ *
+ * Implementations: `embedded` (SQLite, src/backends/embedded/) and `odoo` (JSON-RPC to a real Odoo).
+ * Every data method runs as a `Caller`, so access rights and record rules apply to all of them.
+ * Methods throw the errors of `./errors.ts`; anything else is a bug and becomes a 500.
+ * Records come back in Odoo's `read()` shape: many2one as `[id, display_name]` or `false`,
+ * x2many as arrays of ids; the REST layer turns many2one pairs into `{id, name}`.
+ */
+import type { DomainNode } from '../domain/types.js';
+
+/** The authenticated user a request runs as. */
+export interface Caller {
+  readonly uid: number;
+  readonly login: string;
+  readonly name: string;
+  /** How the caller proved who they are. */
+  readonly via: 'apikey' | 'session';
+}
+
+export type FieldType =
+  | 'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean' | 'date' | 'datetime'
+  | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary';
+
+/** Field metadata in the shape of Odoo's `fields_get`. */
+export interface FieldMeta {
+  readonly type: FieldType;
+  readonly string: string;
+  readonly required: boolean;
+  readonly readonly: boolean;
+  readonly store: boolean;
+  readonly relation?: string;
+  readonly relation_field?: string;
+  readonly selection?: ReadonlyArray<readonly [string, string]>;
+  readonly help?: string;
+}
+
+export interface ModelInfo {
+  /** Odoo model name, e.g. `sale.order`. */
+  readonly model: string;
+  /** Human label, e.g. `Sales Order`. */
+  readonly description: string;
+}
+
+/** A record in Odoo's read() shape. */
+export type OdooRecord = { id: number } & Record<string, unknown>;
+
+/** Values for create/write, in Odoo's write() shape: many2one as id or false, x2many as command lists. */
+export type OdooValues = Record<string, unknown>;
+
+export interface SearchParams {
+  readonly domain: DomainNode;
+  /** Undefined: every field the caller may read except binary ones. `id` is always returned. */
+  readonly fields?: readonly string[];
+  readonly limit?: number;
+  readonly offset?: number;
+  /** Odoo order spec (`date_order desc, id desc`); undefined means the model's own order. */
+  readonly order?: string;
+}
+
+/** What `/web/session/get_session_info` answers; Odoo 17's keys, see shared/odoo-recordings. */
+export type SessionInfo = Record<string, unknown> & {
+  uid: number;
+  name: string;
+  username: string;
+  db: string;
+};
+
+export interface Session {
+  /** The secret to hand out as the `session_id` cookie. */
+  readonly sessionId: string;
+  readonly info: SessionInfo;
+}
+
+export interface Backend {
+  /** Resolves a slug (`sale_order`) or dotted model name (`sale.order`) to a model, or undefined. */
+  resolveModel(slug: string): Promise<ModelInfo | undefined>;
+
+  /** The user owning this API key, or null when the key is unknown or revoked. */
+  authenticateApiKey(key: string): Promise<Caller | null>;
+  /** The user of this session, or null when it expired or was destroyed. */
+  authenticateSession(sessionId: string): Promise<Caller | null>;
+  /** Checks login and password on `db`; throws AccessDenied when they are wrong. */
+  createSession(db: string, login: string, password: string): Promise<Session>;
+  sessionInfo(sessionId: string): Promise<SessionInfo | null>;
+  destroySession(sessionId: string): Promise<void>;
+  /** Session info of an already authenticated caller (extension: API-key callers can ask who they are). */
+  userInfo(caller: Caller): Promise<SessionInfo>;
+
+  searchRead(caller: Caller, model: string, params: SearchParams): Promise<OdooRecord[]>;
+  searchCount(caller: Caller, model: string, domain: DomainNode): Promise<number>;
+  /** Reads records by id. Missing ids are left out (as Odoo does); hidden ones raise AccessError. */
+  read(caller: Caller, model: string, ids: readonly number[], fields?: readonly string[]): Promise<OdooRecord[]>;
+  /** Creates one record in one transaction and returns its id. */
+  create(caller: Caller, model: string, values: OdooValues): Promise<number>;
+  /** Writes the same values on every id, all or nothing; MissingError when an id does not exist. */
+  write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void>;
+  /** Deletes records, all or nothing; MissingError when an id does not exist. */
+  unlink(caller: Caller, model: string, ids: readonly number[]): Promise<void>;
+  /** Field metadata as the caller may see it. */
+  fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>>;
+
+  /** Health of the backend itself (database open, upstream reachable). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,187 @@
+/**
+ * Who is calling: passwords (scrypt), API keys and web sessions of the embedded store, and the
+ * UserContext (groups with implied groups, companies) that access rules are evaluated with.
+ *
+ * API keys and session ids are 160-bit random secrets: the database keeps only their SHA-256, which is
+ * enough for a secret of that entropy and lets every request be checked with one indexed lookup, so a
+ * revoked key or destroyed session is refused at once, also by a server in another process.
+ * Passwords are low-entropy, so they get scrypt with a per-password salt.
+ */
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { SqliteDatabase } from './database.js';
+import type { UserContext } from './model-definition.js';
+import type { Store } from './store.js';
+import { nowUtc } from './values.js';
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
+const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+const USER_CACHE_MS = 2000;
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export function verifyPassword(password: string, stored: string | null): boolean {
+  const parts = (stored ?? '').split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') {
+    // Spend the same time as a real check so that unknown logins cannot be told apart.
+    scryptSync(password, 'no-such-user-salt', SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+    return false;
+  }
+  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
+  const expected = Buffer.from(hash, 'base64');
+  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(actual, expected);
+}
+
+function sha256(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export interface ApiKeyInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly userId: number;
+  readonly login: string;
+  readonly prefix: string;
+  readonly createDate: string;
+}
+
+export class Authenticator {
+  readonly #contexts = new Map<number, { context: UserContext; at: number }>();
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly store: Store,
+  ) {}
+
+  /** The active user with this login, or undefined. */
+  userByLogin(login: string): { id: number; password: string | null } | undefined {
+    return this.store.statement(`SELECT "id", "password" FROM "res_users" WHERE "login" = ? AND "active" = 1`).get(login) as
+      | { id: number; password: string | null }
+      | undefined;
+  }
+
+  checkPassword(login: string, password: string): number | null {
+    const user = this.userByLogin(login);
+    const ok = verifyPassword(password, user?.password ?? null);
+    return ok && user ? user.id : null;
+  }
+
+  setPassword(userId: number, password: string): void {
+    this.store.statement(`UPDATE "res_users" SET "password" = ? WHERE "id" = ?`).run(hashPassword(password), userId);
+  }
+
+  /** Creates an API key for the user and returns the secret, which is never stored nor shown again. */
+  createApiKey(userId: number, name: string): string {
+    const key = randomBytes(20).toString('hex');
+    this.store
+      .statement(`INSERT INTO "res_users_apikeys" ("name", "user_id", "index_prefix", "key_hash", "create_date") VALUES (?, ?, ?, ?, ?)`)
+      .run(name, userId, key.slice(0, 8), sha256(key), nowUtc());
+    return key;
+  }
+
+  listApiKeys(): ApiKeyInfo[] {
+    return this.store
+      .statement(
+        `SELECT k."id" AS id, k."name" AS name, k."user_id" AS userId, u."login" AS login, k."index_prefix" AS prefix, k."create_date" AS createDate
+         FROM "res_users_apikeys" k JOIN "res_users" u ON u."id" = k."user_id" ORDER BY k."id"`,
+      )
+      .all() as ApiKeyInfo[];
+  }
+
+  /** Deletes the key with this id, or whose secret starts with this prefix; returns how many went. */
+  revokeApiKey(idOrPrefix: string): number {
+    const result = /^\d+$/.test(idOrPrefix)
+      ? this.store.statement(`DELETE FROM "res_users_apikeys" WHERE "id" = ?`).run(Number(idOrPrefix))
+      : this.store.statement(`DELETE FROM "res_users_apikeys" WHERE "index_prefix" = ?`).run(idOrPrefix.slice(0, 8));
+    return result.changes;
+  }
+
+  userForApiKey(key: string): number | null {
+    if (!/^[0-9a-f]{40}$/.test(key)) return null;
+    const row = this.store
+      .statement(`SELECT k."user_id" AS uid FROM "res_users_apikeys" k JOIN "res_users" u ON u."id" = k."user_id" WHERE k."key_hash" = ? AND u."active" = 1`)
+      .get(sha256(key)) as { uid: number } | undefined;
+    return row?.uid ?? null;
+  }
+
+  createSession(userId: number): string {
+    const sid = randomBytes(30).toString('base64url');
+    this.store
+      .statement(`INSERT INTO "web_session" ("sid_hash", "user_id", "create_date", "expires_at") VALUES (?, ?, ?, ?)`)
+      .run(sha256(sid), userId, nowUtc(), Date.now() + SESSION_LIFETIME_MS);
+    return sid;
+  }
+
+  userForSession(sid: string): number | null {
+    if (sid.length === 0 || sid.length > 200) return null;
+    const row = this.store
+      .statement(`SELECT s."user_id" AS uid FROM "web_session" s JOIN "res_users" u ON u."id" = s."user_id" WHERE s."sid_hash" = ? AND s."expires_at" > ? AND u."active" = 1`)
+      .get(sha256(sid), Date.now()) as { uid: number } | undefined;
+    return row?.uid ?? null;
+  }
+
+  destroySession(sid: string): void {
+    this.store.statement(`DELETE FROM "web_session" WHERE "sid_hash" = ? OR "expires_at" <= ?`).run(sha256(sid), Date.now());
+  }
+
+  /** The user as access rules see it; cached for two seconds, and dropped when users or groups change here. */
+  userContext(uid: number): UserContext {
+    const cached = this.#contexts.get(uid);
+    if (cached && Date.now() - cached.at < USER_CACHE_MS) return cached.context;
+    const context = this.#loadUserContext(uid);
+    this.#contexts.set(uid, { context, at: Date.now() });
+    return context;
+  }
+
+  forgetUserContexts(): void {
+    this.#contexts.clear();
+  }
+
+  #loadUserContext(uid: number): UserContext {
+    const user = this.store.statement(`SELECT "id", "login", "name", "partner_id", "company_id" FROM "res_users" WHERE "id" = ?`).get(uid) as
+      | { id: number; login: string; name: string; partner_id: number; company_id: number | null }
+      | undefined;
+    if (!user) throw new Error(`user ${uid} vanished`);
+    const registry = this.store.registry;
+    const users = registry.model('res.users');
+    const groupsLink = users.fields.get('groups_id')?.link;
+    const companiesLink = users.fields.get('company_ids')?.link;
+    const impliedLink = registry.model('res.groups').fields.get('implied_ids')?.link;
+    const groupIds = groupsLink
+      ? (this.db.prepare(`SELECT "${groupsLink.otherColumn}" AS g FROM "${groupsLink.table}" WHERE "${groupsLink.ownColumn}" = ?`).all(uid) as { g: number }[]).map((r) => r.g)
+      : [];
+    // Close over implied groups.
+    const all = new Set(groupIds);
+    let frontier = [...all];
+    while (impliedLink && frontier.length) {
+      const next = (this.db
+        .prepare(`SELECT "${impliedLink.otherColumn}" AS g FROM "${impliedLink.table}" WHERE "${impliedLink.ownColumn}" IN (${frontier.map(() => '?').join(',')})`)
+        .all(...frontier) as { g: number }[]).map((r) => r.g).filter((g) => !all.has(g));
+      for (const g of next) all.add(g);
+      frontier = next;
+    }
+    const xmlIds = all.size
+      ? (this.db.prepare(`SELECT "xml_id" FROM "res_groups" WHERE "id" IN (${[...all].map(() => '?').join(',')})`).all(...all) as { xml_id: string | null }[])
+          .map((r) => r.xml_id)
+          .filter((x): x is string => !!x)
+      : [];
+    const companyIds = companiesLink
+      ? (this.db.prepare(`SELECT "${companiesLink.otherColumn}" AS c FROM "${companiesLink.table}" WHERE "${companiesLink.ownColumn}" = ?`).all(uid) as { c: number }[]).map((r) => r.c)
+      : [];
+    const companyId = user.company_id ?? companyIds[0] ?? 1;
+    if (!companyIds.includes(companyId)) companyIds.unshift(companyId);
+    return {
+      id: user.id,
+      login: user.login,
+      name: user.name,
+      partnerId: user.partner_id,
+      companyId,
+      companyIds,
+      groups: new Set(xmlIds),
+    };
+  }
+}

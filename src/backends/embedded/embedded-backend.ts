@@ -1,0 +1,214 @@
+/**
+ * The default Backend: an Odoo-like store in one SQLite file, created and seeded with demo data on
+ * first start. Implements the Backend interface over Store (data) and Authenticator (who is calling).
+ */
+import { join } from 'node:path';
+import type {
+  Backend, Caller, FieldMeta, ModelInfo as BackendModelInfo, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
+} from '../backend.js';
+import { AccessDenied, UnknownModelError } from '../errors.js';
+import type { DomainNode } from '../../domain/types.js';
+import { Authenticator, type ApiKeyInfo } from './auth.js';
+import { openDatabase, type SqliteDatabase } from './database.js';
+import { seedDemoData } from './demo/demo-data.js';
+import type { UserContext } from './model-definition.js';
+import { MODELS } from './models/index.js';
+import { Registry, fieldMeta } from './registry.js';
+import { canAccessField } from './security/access.js';
+import { Store } from './store.js';
+
+export interface EmbeddedOptions {
+  /** Folder of the SQLite file (`odoo.sqlite`), or the file itself when it ends in `.sqlite`/`.db`. */
+  readonly dataDir: string;
+  /** Database name callers give to /web/session/authenticate. */
+  readonly dbName: string;
+  /** Seed demo data into a new database. */
+  readonly demo: boolean;
+  readonly synchronous?: 'normal' | 'full';
+}
+
+const SERVER_VERSION_INFO = [17, 0, 0, 'final', 0, ''] as const;
+
+export function databaseFile(dataDir: string): string {
+  return /\.(sqlite|db)$/.test(dataDir) || dataDir === ':memory:' ? dataDir : join(dataDir, 'odoo.sqlite');
+}
+
+export class EmbeddedBackend implements Backend {
+  readonly registry: Registry;
+  readonly db: SqliteDatabase;
+  readonly store: Store;
+  readonly auth: Authenticator;
+
+  constructor(private readonly options: EmbeddedOptions) {
+    this.registry = new Registry(MODELS);
+    this.db = openDatabase(this.registry, { file: databaseFile(options.dataDir), synchronous: options.synchronous ?? 'normal' });
+    this.store = new Store(this.db, this.registry);
+    this.auth = new Authenticator(this.db, this.store);
+    this.#initialise();
+  }
+
+  #initialise(): void {
+    const seeded = this.db.prepare(`SELECT "value" FROM "_meta" WHERE "key" = 'initialised'`).get();
+    if (seeded) return;
+    this.store.transaction(() => {
+      if (this.options.demo) {
+        seedDemoData({
+          create: (model, values) => this.store.create('superuser', model, values),
+          setPassword: (userId, password) => this.auth.setPassword(userId, password),
+        });
+      }
+      this.db.prepare(`INSERT INTO "_meta" ("key", "value") VALUES ('initialised', ?)`).run(new Date().toISOString());
+    });
+  }
+
+  #user(caller: Caller): UserContext {
+    return this.auth.userContext(caller.uid);
+  }
+
+  #model(name: string) {
+    const model = this.registry.resolve(name);
+    if (!model) throw new UnknownModelError(name);
+    return model;
+  }
+
+  async resolveModel(slug: string): Promise<BackendModelInfo | undefined> {
+    const model = this.registry.resolve(slug);
+    return model && { model: model.name, description: model.description };
+  }
+
+  #caller(uid: number, via: Caller['via']): Caller {
+    const user = this.auth.userContext(uid);
+    return { uid, login: user.login, name: user.name, via };
+  }
+
+  async authenticateApiKey(key: string): Promise<Caller | null> {
+    const uid = this.auth.userForApiKey(key);
+    return uid === null ? null : this.#caller(uid, 'apikey');
+  }
+
+  async authenticateSession(sessionId: string): Promise<Caller | null> {
+    const uid = this.auth.userForSession(sessionId);
+    return uid === null ? null : this.#caller(uid, 'session');
+  }
+
+  async createSession(db: string, login: string, password: string): Promise<Session> {
+    const uid = db === this.options.dbName ? this.auth.checkPassword(login, password) : null;
+    if (uid === null) throw new AccessDenied();
+    const sessionId = this.auth.createSession(uid);
+    return { sessionId, info: this.#sessionInfo(uid) };
+  }
+
+  async sessionInfo(sessionId: string): Promise<SessionInfo | null> {
+    const uid = this.auth.userForSession(sessionId);
+    return uid === null ? null : this.#sessionInfo(uid);
+  }
+
+  async userInfo(caller: Caller): Promise<SessionInfo> {
+    return this.#sessionInfo(caller.uid);
+  }
+
+  async destroySession(sessionId: string): Promise<void> {
+    this.auth.destroySession(sessionId);
+  }
+
+  /** Odoo 17's session info (shared/odoo-recordings/web_session_authenticate_admin.json), plus `company_id`. */
+  #sessionInfo(uid: number): SessionInfo {
+    const user = this.auth.userContext(uid);
+    const partner = this.store.displayNames('res.partner', [user.partnerId]).get(user.partnerId) ?? user.name;
+    const companies = this.store.read('superuser', 'res.company', user.companyIds, ['name']);
+    const isSystem = user.groups.has('base.group_system');
+    return {
+      uid,
+      is_system: isSystem,
+      is_admin: user.groups.has('base.group_erp_manager') || isSystem,
+      is_public: user.groups.has('base.group_public'),
+      is_internal_user: user.groups.has('base.group_user'),
+      user_context: { lang: 'en_US', tz: 'UTC', uid },
+      db: this.options.dbName,
+      server_version: '17.0',
+      server_version_info: [...SERVER_VERSION_INFO],
+      support_url: 'https://www.odoo.com/buy',
+      name: user.name,
+      username: user.login,
+      partner_display_name: partner,
+      partner_id: user.partnerId,
+      company_id: user.companyId,
+      user_companies: {
+        current_company: user.companyId,
+        allowed_companies: Object.fromEntries(
+          companies.map((c, index) => [String(c.id), { id: c.id, name: c.name, sequence: index * 10, child_ids: [], parent_id: false }]),
+        ),
+        disallowed_ancestor_companies: {},
+      },
+      display_switch_company_menu: companies.length > 1,
+      user_id: [uid],
+      max_file_upload_size: 134217728,
+      home_action_id: false,
+    };
+  }
+
+  async searchRead(caller: Caller, model: string, params: SearchParams): Promise<OdooRecord[]> {
+    return this.store.searchRead(this.#user(caller), this.#model(model).name, params.domain, params.fields, params);
+  }
+
+  async searchCount(caller: Caller, model: string, domain: DomainNode): Promise<number> {
+    return this.store.searchCount(this.#user(caller), this.#model(model).name, domain);
+  }
+
+  async read(caller: Caller, model: string, ids: readonly number[], fields?: readonly string[]): Promise<OdooRecord[]> {
+    return this.store.read(this.#user(caller), this.#model(model).name, ids, fields);
+  }
+
+  async create(caller: Caller, model: string, values: OdooValues): Promise<number> {
+    const id = this.store.create(this.#user(caller), this.#model(model).name, values);
+    this.#afterWrite(model);
+    return id;
+  }
+
+  async write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void> {
+    this.store.write(this.#user(caller), this.#model(model).name, ids, values);
+    this.#afterWrite(model);
+  }
+
+  async unlink(caller: Caller, model: string, ids: readonly number[]): Promise<void> {
+    this.store.unlink(this.#user(caller), this.#model(model).name, ids);
+    this.#afterWrite(model);
+  }
+
+  /** Users, groups and companies shape every access decision: forget cached user contexts when they change. */
+  #afterWrite(model: string): void {
+    if (/^res[._](users|groups|company)$/.test(model)) this.auth.forgetUserContexts();
+  }
+
+  async fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>> {
+    const info = this.#model(model);
+    const user = this.#user(caller);
+    return Object.fromEntries(
+      [...info.fields.values()].filter((f) => canAccessField(f, user)).map((f) => [f.name, fieldMeta(f)]),
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- administration, for the CLI
+
+  createApiKey(login: string, name: string): string {
+    const user = this.auth.userByLogin(login);
+    if (!user) throw new Error(`no active user with login '${login}'`);
+    return this.auth.createApiKey(user.id, name);
+  }
+
+  listApiKeys(): ApiKeyInfo[] {
+    return this.auth.listApiKeys();
+  }
+
+  revokeApiKey(idOrPrefix: string): number {
+    return this.auth.revokeApiKey(idOrPrefix);
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Models of the embedded store are declared as data, one file per model under ./models/, with Odoo's
+ * field types and attributes, the access rights per group and the record rules beside them.
+ * The store derives the SQLite tables, validation, defaults and read shapes from these declarations.
+ */
+import type { FieldType } from '../backend.js';
+import type { DomainTerm } from '../../domain/types.js';
+
+/** A plain value as stored for a field (before shaping for read): many2one as an id. */
+export type StoredValue = string | number | boolean | null;
+
+/** What a default, a compute or a rule can know about the situation. */
+export interface EnvContext {
+  /** The user the operation runs as. */
+  readonly user: UserContext;
+  /** Current time as Odoo writes datetimes: `YYYY-MM-DD HH:MM:SS`, UTC. */
+  readonly now: string;
+  /** Next value of a named sequence (see ./sequences.ts), e.g. `sale.order` gives `S00001`. */
+  nextSequence(code: string): string;
+}
+
+/** The user as record rules and defaults see it (Odoo's `user` in rule domains). */
+export interface UserContext {
+  readonly id: number;
+  readonly login: string;
+  readonly name: string;
+  readonly partnerId: number;
+  /** The current company. */
+  readonly companyId: number;
+  /** Allowed companies (Odoo's `company_ids` in rule domains). */
+  readonly companyIds: readonly number[];
+  /** Group xml ids, implied groups included (`base.group_user`, ...). */
+  readonly groups: ReadonlySet<string>;
+}
+
+export interface FieldDefinition {
+  readonly type: FieldType;
+  /** The label, as Odoo's `string`. */
+  readonly string: string;
+  readonly required?: boolean;
+  /** UI-level read-only flag reported by fields_get; writes are still accepted (as Odoo's API does). */
+  readonly readonly?: boolean;
+  /** Create an SQLite index on this column. */
+  readonly index?: boolean;
+  /** No two records may share a non-empty value (an SQL UNIQUE index); a clash is a ValidationError. */
+  readonly unique?: boolean;
+  /** For selection fields: `[key, label]` pairs. */
+  readonly selection?: ReadonlyArray<readonly [string, string]>;
+  /** For relational fields: the comodel name. */
+  readonly relation?: string;
+  /**
+   * For many2many fields: the link table and its two columns (this model's id, the comodel's id), as
+   * Odoo's `relation`, `column1`, `column2`. Default `<model_table>_<field>_rel` with `id1`, `id2`.
+   * Two fields that are the two sides of one relation name the same table with the columns swapped.
+   */
+  readonly relationTable?: string;
+  readonly column1?: string;
+  readonly column2?: string;
+  /** For one2many fields: the many2one field on the comodel pointing back. */
+  readonly inverseName?: string;
+  /** For many2one fields: what happens when the target is deleted. Default `set null`. */
+  readonly ondelete?: 'cascade' | 'set null' | 'restrict';
+  /** Value used on create when none is given; a function also sees the values given so far. */
+  readonly default?: StoredValue | ((env: EnvContext, values: Readonly<Record<string, StoredValue>>) => StoredValue);
+  /** A stored computed field: read-only to callers, recomputed by the store. */
+  readonly compute?: ComputeSpec;
+  /** Field-level access: only users in one of these groups may read or write the field. */
+  readonly groups?: readonly string[];
+  /** Never readable nor writable through the API (e.g. password hashes). */
+  readonly internal?: boolean;
+  readonly help?: string;
+}
+
+/** How a stored computed field gets its value. */
+export type ComputeSpec =
+  /** From other fields of the same record. */
+  | {
+      readonly kind: 'own';
+      readonly depends: readonly string[];
+      readonly fn: (record: Readonly<Record<string, StoredValue>>, lookup: RelatedLookup) => StoredValue;
+    }
+  /** The sum of a field over the records of a one2many field (e.g. `amount_total` over `order_line`). */
+  | { readonly kind: 'sum'; readonly one2many: string; readonly field: string };
+
+/** Reads one stored field of another record, for computes that look across a many2one. */
+export type RelatedLookup = (model: string, id: number, field: string) => StoredValue;
+
+export type Operation = 'read' | 'write' | 'create' | 'unlink';
+
+/** One line of Odoo's `ir.model.access`: what members of `group` (everyone when null) may do. */
+export interface AccessRight {
+  readonly group: string | null;
+  readonly read: boolean;
+  readonly write: boolean;
+  readonly create: boolean;
+  readonly unlink: boolean;
+}
+
+/** One Odoo `ir.rule`: a domain over the record, for the listed groups (global when empty). */
+export interface RecordRule {
+  readonly name: string;
+  /** Empty: a global rule, intersected with all others. Otherwise group rules are united. */
+  readonly groups: readonly string[];
+  readonly domain: (user: UserContext) => readonly DomainTerm[];
+  /** Operations the rule applies to; default all four. */
+  readonly operations?: readonly Operation[];
+}
+
+export interface ModelDefinition {
+  /** Odoo model name, e.g. `sale.order`. */
+  readonly name: string;
+  /** Odoo's `_description`, e.g. `Sales Order`. */
+  readonly description: string;
+  /** Odoo's `_order`; default `id`. */
+  readonly order?: string;
+  /** Odoo's `_rec_name`: the field giving the display name; default `name`. */
+  readonly recName?: string;
+  /** Fields besides the magic ones (id, display_name, create/write date and uid), added by the store. */
+  readonly fields: Readonly<Record<string, FieldDefinition>>;
+  readonly access: readonly AccessRight[];
+  readonly rules?: readonly RecordRule[];
+  /** Checks run on every created or written record inside the transaction; a returned string is a ValidationError. */
+  readonly constraints?: ReadonlyArray<(record: Readonly<Record<string, StoredValue>>, lookup: RelatedLookup) => string | null>;
+  /** Runs before records are deleted; a returned string refuses the delete with a UserError (Odoo's `_unlink_except_*`). */
+  readonly beforeUnlink?: (record: Readonly<Record<string, StoredValue>>) => string | null;
+}
+
+/** Identity helper that keeps declarations type-checked. */
+export function defineModel(definition: ModelDefinition): ModelDefinition {
+  return definition;
+}

@@ -1,0 +1,52 @@
+import { defineModel } from '../model-definition.js';
+import { grant } from '../security/access-rights.js';
+import { allRecordsRule, companyRule, ownOrUnassignedRule } from '../security/common-rules.js';
+import { activeField, companyField, currentUserField, roundMoney } from './common-fields.js';
+
+/** Leads and opportunities. Portal users have no access right on them at all, as in Odoo. */
+export default defineModel({
+  name: 'crm.lead',
+  description: 'Lead/Opportunity',
+  order: 'priority desc, id desc',
+  fields: {
+    name: { type: 'char', string: 'Opportunity', required: true, index: true },
+    partner_id: { type: 'many2one', string: 'Customer', relation: 'res.partner', index: true },
+    contact_name: { type: 'char', string: 'Contact Name' },
+    email_from: { type: 'char', string: 'Email', index: true },
+    phone: { type: 'char', string: 'Phone' },
+    expected_revenue: { type: 'monetary', string: 'Expected Revenue' },
+    probability: { type: 'float', string: 'Probability' },
+    prorated_revenue: {
+      type: 'monetary', string: 'Prorated Revenue',
+      compute: {
+        kind: 'own',
+        depends: ['expected_revenue', 'probability'],
+        fn: (lead) => roundMoney((Number(lead.expected_revenue) || 0) * (Number(lead.probability) || 0) / 100),
+      },
+    },
+    type: {
+      type: 'selection', string: 'Type', required: true, index: true, default: 'opportunity',
+      selection: [['lead', 'Lead'], ['opportunity', 'Opportunity']],
+    },
+    stage_id: { type: 'many2one', string: 'Stage', relation: 'crm.stage', index: true, ondelete: 'restrict' },
+    user_id: currentUserField('Salesperson'),
+    company_id: companyField(false),
+    priority: {
+      type: 'selection', string: 'Priority', index: true, default: '0',
+      selection: [['0', 'Low'], ['1', 'Medium'], ['2', 'High'], ['3', 'Very High']],
+    },
+    description: { type: 'html', string: 'Notes' },
+    date_deadline: { type: 'date', string: 'Expected Closing', help: 'Estimate of the date on which the opportunity will be won.' },
+    date_closed: { type: 'datetime', string: 'Closed Date' },
+    active: activeField,
+  },
+  access: [
+    grant('sales_team.group_sale_salesman', 'rwc'),
+    grant('sales_team.group_sale_manager', 'rwcu'),
+  ],
+  rules: [
+    companyRule('crm.lead'),
+    ownOrUnassignedRule('crm.lead', 'sales_team.group_sale_salesman'),
+    allRecordsRule('crm.lead'),
+  ],
+});

@@ -1,0 +1,95 @@
+import { defineModel, type StoredValue } from '../model-definition.js';
+import { grant } from '../security/access-rights.js';
+import { commercialPartnerRule, companyRule } from '../security/common-rules.js';
+import { activeField } from './common-fields.js';
+import { noRecursiveParent } from './parent-hierarchy.js';
+
+const ADDRESS_TYPES = [
+  ['contact', 'Contact'],
+  ['invoice', 'Invoice Address'],
+  ['delivery', 'Delivery Address'],
+  ['other', 'Other Address'],
+] as const;
+
+const ADDRESS_TYPE_LABELS: ReadonlyMap<StoredValue, string> = new Map(ADDRESS_TYPES);
+
+/** Fields only employees may see or change (Odoo's `groups="base.group_user"`): hidden from portal users. */
+const EMPLOYEES_ONLY = ['base.group_user'];
+
+export default defineModel({
+  name: 'res.partner',
+  description: 'Contact',
+  order: 'complete_name ASC, id DESC',
+  recName: 'complete_name',
+  fields: {
+    name: { type: 'char', string: 'Name', index: true },
+    complete_name: {
+      type: 'char', string: 'Complete Name', index: true,
+      // Odoo's _get_complete_name: a contact is shown with its company, a nameless address with its type.
+      compute: {
+        kind: 'own',
+        depends: ['name', 'parent_id', 'is_company', 'type', 'parent_id.name'],
+        fn: (partner, lookup) => {
+          const name = typeof partner.name === 'string' ? partner.name : '';
+          if (typeof partner.parent_id !== 'number' || partner.is_company) return name.trim();
+          const ownName = name || ADDRESS_TYPE_LABELS.get(partner.type ?? 'contact') || '';
+          const parentName = lookup('res.partner', partner.parent_id, 'name');
+          return `${typeof parentName === 'string' ? parentName : ''}, ${ownName}`.trim();
+        },
+      },
+    },
+    parent_id: { type: 'many2one', string: 'Related Company', relation: 'res.partner', index: true },
+    child_ids: { type: 'one2many', string: 'Contact', relation: 'res.partner', inverseName: 'parent_id' },
+    commercial_partner_id: {
+      type: 'many2one', string: 'Commercial Entity', relation: 'res.partner', index: true,
+      help: 'The company a contact belongs to, or the partner itself when it is a company or stands alone.',
+      // Needs the record's own id (on create: computed once the id is known), and a recompute of the
+      // children when a parent's commercial partner changes (Odoo: recursive, depends on the parent's value).
+      compute: {
+        kind: 'own',
+        depends: ['is_company', 'parent_id', 'parent_id.commercial_partner_id'],
+        fn: (partner, lookup) =>
+          partner.is_company || typeof partner.parent_id !== 'number'
+            ? (partner.id ?? null)
+            : lookup('res.partner', partner.parent_id, 'commercial_partner_id'),
+      },
+    },
+    is_company: { type: 'boolean', string: 'Is a Company', default: false },
+    type: { type: 'selection', string: 'Address Type', selection: ADDRESS_TYPES, default: 'contact' },
+    function: { type: 'char', string: 'Job Position' },
+    email: { type: 'char', string: 'Email' },
+    phone: { type: 'char', string: 'Phone' },
+    street: { type: 'char', string: 'Street' },
+    city: { type: 'char', string: 'City' },
+    zip: { type: 'char', string: 'Zip' },
+    country_id: { type: 'many2one', string: 'Country', relation: 'res.country', ondelete: 'restrict' },
+    category_id: {
+      type: 'many2many', string: 'Tags', relation: 'res.partner.category',
+      relationTable: 'res_partner_res_partner_category_rel', column1: 'partner_id', column2: 'category_id',
+    },
+    user_id: { type: 'many2one', string: 'Salesperson', relation: 'res.users', help: 'The internal user in charge of this contact.' },
+    company_id: { type: 'many2one', string: 'Company', relation: 'res.company', index: true },
+    active: activeField,
+    ref: { type: 'char', string: 'Reference', index: true, groups: EMPLOYEES_ONLY },
+    vat: { type: 'char', string: 'Tax ID', index: true },
+    comment: { type: 'html', string: 'Notes', groups: EMPLOYEES_ONLY },
+  },
+  access: [
+    grant('base.group_public', 'r'),
+    grant('base.group_portal', 'r'),
+    grant('base.group_user', 'r'),
+    grant('sales_team.group_sale_salesman', 'rwc'),
+    grant('purchase.group_purchase_manager', 'rwc'),
+    grant('stock.group_stock_manager', 'rwc'),
+    // Odoo's base.group_partner_manager ("Contact Creation"), which its administrator has.
+    grant('base.group_system', 'rwcu'),
+  ],
+  rules: [
+    companyRule('res.partner'),
+    commercialPartnerRule('res.partner', ['base.group_portal', 'base.group_public'], 'commercial_partner_id'),
+  ],
+  constraints: [
+    noRecursiveParent('res.partner', 'You cannot create recursive Partner hierarchies.'),
+    (partner) => (partner.type === 'contact' && !partner.name ? 'Contacts require a name' : null),
+  ],
+});

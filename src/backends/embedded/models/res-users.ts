@@ -1,0 +1,46 @@
+import { defineModel } from '../model-definition.js';
+import { grant } from '../security/access-rights.js';
+import { activeField, companyField } from './common-fields.js';
+
+export default defineModel({
+  name: 'res.users',
+  description: 'User',
+  order: 'name, login',
+  fields: {
+    name: { type: 'char', string: 'Name', required: true },
+    login: { type: 'char', string: 'Login', required: true, unique: true, help: 'Used to log into the system' },
+    password: { type: 'char', string: 'Password', internal: true },
+    partner_id: {
+      type: 'many2one', string: 'Related Partner', relation: 'res.partner', required: true, index: true, ondelete: 'restrict',
+      help: 'Partner-related data of the user',
+    },
+    active: activeField,
+    company_id: { ...companyField(true), help: 'The default company for this user.' },
+    company_ids: {
+      type: 'many2many', string: 'Companies', relation: 'res.company',
+      relationTable: 'res_company_users_rel', column1: 'user_id', column2: 'cid',
+    },
+    groups_id: {
+      type: 'many2many', string: 'Groups', relation: 'res.groups',
+      relationTable: 'res_groups_users_rel', column1: 'uid', column2: 'gid',
+    },
+    email: { type: 'char', string: 'Email' },
+    share: {
+      type: 'boolean', string: 'Share User', default: false,
+      help: 'External user with limited access, created only for the purpose of sharing data.',
+    },
+  },
+  access: [
+    grant('base.group_public', 'r'),
+    grant('base.group_portal', 'r'),
+    grant('base.group_user', 'r'),
+    grant('base.group_system', 'rwcu'),
+  ],
+  rules: [
+    {
+      name: 'user rule: internal users, or share users of allowed companies',
+      groups: [],
+      domain: (user) => ['|', ['share', '=', false], ['company_ids', 'in', [...user.companyIds]]],
+    },
+  ],
+});

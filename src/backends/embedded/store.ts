@@ -1,0 +1,642 @@
+/**
+ * The embedded Odoo-like store: search, read, create, write and unlink over SQLite, as a given user
+ * (or as the superuser, for demo data), with access rights, record rules, defaults, sequences, stored
+ * computes, constraints and Odoo 17's deletion rules. Synchronous (better-sqlite3); every public write
+ * runs in one transaction, so a request either fully succeeds or changes nothing.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { DomainNode } from '../../domain/types.js';
+import type { OdooRecord } from '../backend.js';
+import { AccessError, InvalidQueryError, MissingError, UserError, ValidationError } from '../errors.js';
+import type { SqliteDatabase } from './database.js';
+import type { EnvContext, Operation, StoredValue, UserContext } from './model-definition.js';
+import { SEQUENCES } from './models/sequences.js';
+import type { FieldInfo, ModelInfo, Registry } from './registry.js';
+import { canAccessField, checkModelAccess, ruleDomain, ruleViolation } from './security/access.js';
+import { DomainCompiler, mentionsActive, superuserContext, type CompileContext } from './sql/compile-domain.js';
+import { compileOrder } from './sql/compile-order.js';
+import { andSql, ident, placeholders, sql, type SqlFragment } from './sql/sql-fragment.js';
+import { convertScalar, isPlainObject, nowUtc, prepareValues, type X2ManyCommand } from './values.js';
+
+/** Who an operation runs as: a user (rules apply) or the superuser (no checks; demo data, internals). */
+export type Actor = UserContext | 'superuser';
+
+export interface SearchOptions {
+  readonly limit?: number;
+  readonly offset?: number;
+  readonly order?: string;
+}
+
+type Row = Record<string, StoredValue>;
+
+const STATEMENT_CACHE_SIZE = 2000;
+
+export class Store {
+  readonly #statements = new Map<string, Statement>();
+  #groupNames: Map<string, string> | undefined;
+
+  constructor(
+    readonly db: SqliteDatabase,
+    readonly registry: Registry,
+  ) {}
+
+  // ---------------------------------------------------------------- statements
+
+  /** A prepared statement, cached by SQL text (statements are prepared once, as better-sqlite3 advises). */
+  statement(text: string): Statement {
+    let stmt = this.#statements.get(text);
+    if (!stmt) {
+      stmt = this.db.prepare(text);
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+        this.#statements.delete(this.#statements.keys().next().value!);
+      }
+      this.#statements.set(text, stmt);
+    }
+    return stmt;
+  }
+
+  #all(fragment: SqlFragment): Row[] {
+    return this.statement(fragment.sql).all(...fragment.params) as Row[];
+  }
+
+  #run(fragment: SqlFragment): void {
+    this.statement(fragment.sql).run(...fragment.params);
+  }
+
+  /** Runs `fn` in a transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // ---------------------------------------------------------------- access
+
+  #compileContext(actor: Actor): CompileContext {
+    if (actor === 'superuser') return superuserContext(this.registry);
+    return {
+      registry: this.registry,
+      ruleDomain: (model) => ruleDomain(this.registry.model(model), 'read', actor),
+      canReadField: (field) => canAccessField(field, actor),
+    };
+  }
+
+  #checkAccess(model: ModelInfo, operation: Operation, actor: Actor): void {
+    if (actor === 'superuser') return;
+    checkModelAccess(model, operation, actor, this.#groupLabels());
+  }
+
+  #groupLabels(): Map<string, string> {
+    if (!this.#groupNames) {
+      const groups = this.registry.resolve('res.groups');
+      this.#groupNames = new Map();
+      if (groups?.fields.has('xml_id')) {
+        for (const row of this.#all(sql(`SELECT "xml_id", "name" FROM "res_groups"`))) {
+          this.#groupNames.set(String(row.xml_id), String(row.name));
+        }
+      }
+    }
+    return this.#groupNames;
+  }
+
+  /** Records among `ids` that `operation`'s rules let the actor touch. */
+  #allowedIds(model: ModelInfo, operation: Operation, actor: Actor, ids: readonly number[]): Set<number> {
+    const rows = this.#all(this.#whereIds(model, ids, actor === 'superuser' ? null : ruleDomain(model, operation, actor)));
+    return new Set(rows.map((r) => r.id as number));
+  }
+
+  #whereIds(model: ModelInfo, ids: readonly number[], rule: DomainNode | null): SqlFragment {
+    const parts: SqlFragment[] = [sql(`t."id" IN (${placeholders(ids).sql})`, ...ids)];
+    if (rule) parts.push(new DomainCompiler(superuserContext(this.registry)).compile(model, 't', rule));
+    const where = andSql(parts);
+    return { sql: `SELECT t."id" FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params };
+  }
+
+  /** Throws MissingError when an id does not exist, AccessError when rules hide one. */
+  #checkRecords(model: ModelInfo, operation: Operation, actor: Actor, ids: readonly number[]): void {
+    const unique = [...new Set(ids)];
+    const existing = new Set(this.#all(this.#whereIds(model, unique, null)).map((r) => r.id as number));
+    const missing = unique.filter((id) => !existing.has(id));
+    if (missing.length) {
+      throw new MissingError(
+        `Record does not exist or has been deleted.\n(Record: ${model.name}(${missing.join(', ')},), User: ${actor === 'superuser' ? 1 : actor.id})`,
+      );
+    }
+    if (actor === 'superuser') return;
+    const allowed = this.#allowedIds(model, operation, actor, unique);
+    if (allowed.size !== unique.length) throw ruleViolation(model, operation, actor);
+  }
+
+  // ---------------------------------------------------------------- search and read
+
+  /** The SQL WHERE of a search: the domain, the `active` filter and the read rules. */
+  #searchWhere(model: ModelInfo, domain: DomainNode, actor: Actor): SqlFragment {
+    const compiler = new DomainCompiler(this.#compileContext(actor));
+    const parts = [compiler.compile(model, 't', domain)];
+    if (model.hasActive && !mentionsActive(domain)) parts.push(sql(`t."active" = 1`));
+    if (actor !== 'superuser') {
+      const rule = ruleDomain(model, 'read', actor);
+      if (rule) parts.push(new DomainCompiler(superuserContext(this.registry)).compile(model, 't', rule));
+    }
+    return andSql(parts);
+  }
+
+  search(actor: Actor, modelName: string, domain: DomainNode, options: SearchOptions = {}): number[] {
+    const model = this.registry.model(modelName);
+    this.#checkAccess(model, 'read', actor);
+    const where = this.#searchWhere(model, domain, actor);
+    const order = compileOrder(this.registry, model, 't', options.order ?? model.order);
+    const rows = this.#all({
+      sql: `SELECT t."id" FROM ${ident(model.table)} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      params: [...where.params, options.limit ?? -1, options.offset ?? 0],
+    });
+    return rows.map((r) => r.id as number);
+  }
+
+  searchCount(actor: Actor, modelName: string, domain: DomainNode): number {
+    const model = this.registry.model(modelName);
+    this.#checkAccess(model, 'read', actor);
+    const where = this.#searchWhere(model, domain, actor);
+    const row = this.#all({ sql: `SELECT count(*) AS n FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params })[0];
+    return Number(row?.n ?? 0);
+  }
+
+  /** search + read in one SQL query for the rows, plus one query per relation to shape them. */
+  searchRead(actor: Actor, modelName: string, domain: DomainNode, fields: readonly string[] | undefined, options: SearchOptions = {}): OdooRecord[] {
+    const model = this.registry.model(modelName);
+    this.#checkAccess(model, 'read', actor);
+    const selected = this.#fieldsToRead(model, fields, actor);
+    const where = this.#searchWhere(model, domain, actor);
+    const order = compileOrder(this.registry, model, 't', options.order ?? model.order);
+    const rows = this.#all({
+      sql: `SELECT ${selectColumns(model, selected)} FROM ${ident(model.table)} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      params: [...where.params, options.limit ?? -1, options.offset ?? 0],
+    });
+    return this.#shape(model, selected, rows, actor);
+  }
+
+  /** Reads records by id, in the order given; missing ids are left out, hidden ones raise AccessError. */
+  read(actor: Actor, modelName: string, ids: readonly number[], fields?: readonly string[]): OdooRecord[] {
+    const model = this.registry.model(modelName);
+    this.#checkAccess(model, 'read', actor);
+    const selected = this.#fieldsToRead(model, fields, actor);
+    if (ids.length === 0) return [];
+    const unique = [...new Set(ids)];
+    const rows = this.#all({
+      sql: `SELECT ${selectColumns(model, selected)} FROM ${ident(model.table)} t WHERE t."id" IN (${placeholders(unique).sql})`,
+      params: unique,
+    });
+    if (actor !== 'superuser' && rows.length) {
+      const allowed = this.#allowedIds(model, 'read', actor, rows.map((r) => r.id as number));
+      if (allowed.size !== rows.length) throw ruleViolation(model, 'read', actor);
+    }
+    const byId = new Map(rows.map((r) => [r.id as number, r]));
+    const ordered = unique.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
+    return this.#shape(model, selected, ordered, actor);
+  }
+
+  #fieldsToRead(model: ModelInfo, fields: readonly string[] | undefined, actor: Actor): FieldInfo[] {
+    const readable = (f: FieldInfo) => actor === 'superuser' ? !f.internal : canAccessField(f, actor);
+    if (fields === undefined || fields.length === 0) {
+      return [...model.fields.values()].filter((f) => readable(f) && f.type !== 'binary');
+    }
+    const out: FieldInfo[] = [model.fields.get('id')!];
+    for (const name of new Set(fields)) {
+      if (name === 'id') continue;
+      const field = model.fields.get(name);
+      if (!field || field.internal) throw new InvalidQueryError(`Invalid field '${name}' on model '${model.name}'`);
+      if (!readable(field)) {
+        throw new AccessError(
+          `The requested operation can not be completed due to security restrictions.\n\nDocument type: ${model.description} (${model.name})\nOperation: read\nFields:\n- ${name}`,
+        );
+      }
+      out.push(field);
+    }
+    return out;
+  }
+
+  /** Rows to Odoo's read() shape: many2one as [id, name], x2many as id lists, unset as false. */
+  #shape(model: ModelInfo, fields: readonly FieldInfo[], rows: readonly Row[], actor: Actor): OdooRecord[] {
+    const ids = rows.map((r) => r.id as number);
+    const names = new Map<string, Map<number, string>>();
+    const lists = new Map<string, Map<number, number[]>>();
+    for (const field of fields) {
+      if (field.type === 'many2one') {
+        const target = field.relation!;
+        const wanted = rows.map((r) => r[field.name]).filter((v): v is number => typeof v === 'number');
+        const known = names.get(target) ?? new Map<number, string>();
+        names.set(target, known);
+        const missing = [...new Set(wanted)].filter((id) => !known.has(id));
+        if (missing.length) for (const [id, name] of this.displayNames(target, missing)) known.set(id, name);
+      } else if ((field.type === 'one2many' || field.type === 'many2many') && ids.length) {
+        lists.set(field.name, this.#x2manyIds(field, ids, actor));
+      }
+    }
+    const recName = model.recName;
+    return rows.map((row) => {
+      const record: OdooRecord = { id: row.id as number };
+      for (const field of fields) {
+        if (field.name === 'id') continue;
+        if (field.name === 'display_name') {
+          record.display_name = displayName(model, row.id as number, row[recName] ?? null);
+          continue;
+        }
+        const value = row[field.name] ?? null;
+        switch (field.type) {
+          case 'many2one':
+            record[field.name] = value === null ? false : [value, names.get(field.relation!)?.get(value as number) ?? ''];
+            break;
+          case 'one2many':
+          case 'many2many':
+            record[field.name] = lists.get(field.name)?.get(row.id as number) ?? [];
+            break;
+          case 'boolean':
+            record[field.name] = value === 1;
+            break;
+          case 'integer':
+          case 'float':
+          case 'monetary':
+            record[field.name] = value ?? 0;
+            break;
+          default:
+            record[field.name] = value ?? false;
+        }
+      }
+      return record;
+    });
+  }
+
+  /** Display names of records, read as superuser (Odoo shows the name of a related record the caller cannot read). */
+  displayNames(modelName: string, ids: readonly number[]): Map<number, string> {
+    const model = this.registry.model(modelName);
+    const recName = model.fields.get(model.recName)!;
+    const rows = this.#all({
+      sql: `SELECT "id", ${ident(recName.column ?? 'id')} AS name FROM ${ident(model.table)} WHERE "id" IN (${placeholders(ids).sql})`,
+      params: ids,
+    });
+    return new Map(rows.map((r) => [r.id as number, displayName(model, r.id as number, r.name ?? null)]));
+  }
+
+  /** The ids of an x2many field for many records at once, filtered by the comodel's active flag and read rules. */
+  #x2manyIds(field: FieldInfo, ids: readonly number[], actor: Actor): Map<number, number[]> {
+    const comodel = this.registry.model(field.relation!);
+    const parts: SqlFragment[] = [];
+    let from: string;
+    let owner: string;
+    if (field.type === 'one2many') {
+      from = `${ident(comodel.table)} c`;
+      owner = `c.${ident(field.inverseName!)}`;
+    } else {
+      const link = field.link!;
+      from = `${ident(link.table)} l JOIN ${ident(comodel.table)} c ON c."id" = l.${ident(link.otherColumn)}`;
+      owner = `l.${ident(link.ownColumn)}`;
+    }
+    parts.push(sql(`${owner} IN (${placeholders(ids).sql})`, ...ids));
+    if (comodel.hasActive) parts.push(sql(`c."active" = 1`));
+    if (actor !== 'superuser') {
+      const rule = ruleDomain(comodel, 'read', actor);
+      if (rule) parts.push(new DomainCompiler(superuserContext(this.registry)).compile(comodel, 'c', rule));
+    }
+    const where = andSql(parts);
+    const order = compileOrder(this.registry, comodel, 'c', comodel.order);
+    const rows = this.#all({ sql: `SELECT ${owner} AS owner, c."id" AS id FROM ${from} WHERE ${where.sql} ORDER BY ${order}`, params: where.params });
+    const out = new Map<number, number[]>();
+    for (const row of rows) {
+      const list = out.get(row.owner as number);
+      if (list) list.push(row.id as number);
+      else out.set(row.owner as number, [row.id as number]);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- create, write, unlink
+
+  #env(actor: Actor): EnvContext {
+    const user = actor === 'superuser' ? this.#superuserContext() : actor;
+    return { user, now: nowUtc(), nextSequence: (code) => this.nextSequence(code) };
+  }
+
+  #superuserContext(): UserContext {
+    return { id: 1, login: '__system__', name: 'OdooBot', partnerId: 1, companyId: 1, companyIds: [1], groups: new Set() };
+  }
+
+  /** Next value of a sequence (`S00001`), inside the current transaction. */
+  nextSequence(code: string): string {
+    const spec = SEQUENCES[code];
+    if (!spec) throw new Error(`unknown sequence ${code}`);
+    this.#run(sql(`INSERT OR IGNORE INTO "ir_sequence" ("code", "prefix", "padding", "number_next") VALUES (?, ?, ?, 1)`, code, spec.prefix, spec.padding));
+    const row = this.#all(sql(`UPDATE "ir_sequence" SET "number_next" = "number_next" + 1 WHERE "code" = ? RETURNING "number_next" - 1 AS n, "prefix", "padding"`, code))[0]!;
+    return `${row.prefix}${String(row.n).padStart(Number(row.padding), '0')}`;
+  }
+
+  create(actor: Actor, modelName: string, values: Record<string, unknown>): number {
+    return this.transaction(() => this.#create(actor, this.registry.model(modelName), values, new Set()));
+  }
+
+  write(actor: Actor, modelName: string, ids: readonly number[], values: Record<string, unknown>): void {
+    this.transaction(() => this.#write(actor, this.registry.model(modelName), ids, values));
+  }
+
+  unlink(actor: Actor, modelName: string, ids: readonly number[]): void {
+    this.transaction(() => this.#unlink(actor, this.registry.model(modelName), ids));
+  }
+
+  #canWrite(actor: Actor) {
+    return (field: FieldInfo) => actor === 'superuser' || canAccessField(field, actor);
+  }
+
+  #create(actor: Actor, model: ModelInfo, values: Record<string, unknown>, skip: ReadonlySet<string>): number {
+    this.#checkAccess(model, 'create', actor);
+    const prepared = prepareValues(model, values, this.#canWrite(actor), actor === 'superuser');
+    const env = this.#env(actor);
+    const columns = prepared.columns;
+    for (const field of model.storedFields) {
+      if (field.computedOrMagic || columns.has(field.name) || field.default === undefined) continue;
+      const snapshot = Object.fromEntries(columns) as Row;
+      const value = typeof field.default === 'function' ? field.default(env, snapshot) : field.default;
+      columns.set(field.name, convertScalar(model, field, field.type === 'boolean' ? value === true || value === 1 : value));
+    }
+    for (const field of model.fields.values()) {
+      if (field.required && field.column && !skip.has(field.name) && (columns.get(field.name) ?? null) === null) {
+        throw missingRequired(model, field);
+      }
+    }
+    this.#checkReferences(model, columns);
+    columns.set('create_uid', env.user.id);
+    columns.set('write_uid', env.user.id);
+    columns.set('create_date', env.now);
+    columns.set('write_date', env.now);
+    const names = [...columns.keys()];
+    const row = this.#all({
+      sql: `INSERT INTO ${ident(model.table)} (${names.map(ident).join(', ')}) VALUES (${placeholders(names).sql}) RETURNING "id"`,
+      params: names.map((n) => columns.get(n) ?? null),
+    })[0]!;
+    const id = row.id as number;
+    for (const [name, commands] of prepared.x2many) this.#applyCommands(actor, model, id, model.fields.get(name)!, commands);
+    this.#afterChange(model, [id], new Set([...columns.keys(), ...prepared.x2many.keys()]), true);
+    this.#checkConstraints(model, [id]);
+    if (actor !== 'superuser') {
+      const rule = ruleDomain(model, 'create', actor);
+      if (rule && this.#allowedIds(model, 'create', actor, [id]).size === 0) throw ruleViolation(model, 'create', actor);
+    }
+    return id;
+  }
+
+  #write(actor: Actor, model: ModelInfo, ids: readonly number[], values: Record<string, unknown>): void {
+    this.#checkAccess(model, 'write', actor);
+    const unique = [...new Set(ids)];
+    const prepared = prepareValues(model, values, this.#canWrite(actor), actor === 'superuser');
+    this.#checkRecords(model, 'write', actor, unique);
+    const env = this.#env(actor);
+    const columns = prepared.columns;
+    for (const [name, value] of columns) {
+      const field = model.fields.get(name)!;
+      if (field.required && value === null) throw missingRequired(model, field);
+    }
+    this.#checkReferences(model, columns);
+    const parentsBefore = this.#sumParents(model, unique);
+    columns.set('write_uid', env.user.id);
+    columns.set('write_date', env.now);
+    const names = [...columns.keys()];
+    this.#run({
+      sql: `UPDATE ${ident(model.table)} SET ${names.map((n) => `${ident(n)} = ?`).join(', ')} WHERE "id" IN (${placeholders(unique).sql})`,
+      params: [...names.map((n) => columns.get(n) ?? null), ...unique],
+    });
+    for (const id of unique) {
+      for (const [name, commands] of prepared.x2many) this.#applyCommands(actor, model, id, model.fields.get(name)!, commands);
+    }
+    this.#afterChange(model, unique, new Set([...columns.keys(), ...prepared.x2many.keys()]), false, parentsBefore);
+    this.#checkConstraints(model, unique);
+    if (actor !== 'superuser') {
+      const rule = ruleDomain(model, 'write', actor);
+      if (rule && this.#allowedIds(model, 'write', actor, unique).size !== unique.length) throw ruleViolation(model, 'write', actor);
+    }
+  }
+
+  #unlink(actor: Actor, model: ModelInfo, ids: readonly number[]): void {
+    this.#checkAccess(model, 'unlink', actor);
+    const unique = [...new Set(ids)];
+    this.#checkRecords(model, 'unlink', actor, unique);
+    const guard = model.definition.beforeUnlink;
+    if (guard) {
+      for (const row of this.#rows(model, unique)) {
+        const refusal = guard(row);
+        if (refusal) throw new UserError(refusal);
+      }
+    }
+    const parentsBefore = this.#sumParents(model, unique);
+    try {
+      this.#run(sql(`DELETE FROM ${ident(model.table)} WHERE "id" IN (${placeholders(unique).sql})`, ...unique));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new UserError(
+          `The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${model.description} (${model.name})`,
+        );
+      }
+      throw error;
+    }
+    this.#recomputeSums(parentsBefore);
+  }
+
+  #rows(model: ModelInfo, ids: readonly number[]): Row[] {
+    return this.#all(sql(`SELECT * FROM ${ident(model.table)} WHERE "id" IN (${placeholders(ids).sql})`, ...ids));
+  }
+
+  /** Many2one values must name existing records. */
+  #checkReferences(model: ModelInfo, columns: ReadonlyMap<string, StoredValue>): void {
+    for (const [name, value] of columns) {
+      const field = model.fields.get(name)!;
+      if (field.type !== 'many2one' || value === null) continue;
+      const target = this.registry.model(field.relation!);
+      const found = this.#all(sql(`SELECT 1 AS ok FROM ${ident(target.table)} WHERE "id" = ?`, value));
+      if (!found.length) {
+        throw new ValidationError(`Invalid value for field '${name}' (${field.string}) on ${model.name}: ${target.name} record ${String(value)} does not exist`);
+      }
+    }
+  }
+
+  #checkConstraints(model: ModelInfo, ids: readonly number[]): void {
+    const constraints = model.definition.constraints;
+    if (!constraints?.length) return;
+    const lookup = this.#lookup();
+    for (const row of this.#rows(model, ids)) {
+      for (const check of constraints) {
+        const problem = check(row, lookup);
+        if (problem) throw new ValidationError(problem);
+      }
+    }
+  }
+
+  #lookup() {
+    return (modelName: string, id: number, field: string): StoredValue => {
+      const model = this.registry.model(modelName);
+      const column = model.fields.get(field)?.column;
+      if (!column) throw new Error(`${modelName}.${field} is not stored`);
+      const row = this.#all(sql(`SELECT ${ident(column)} AS v FROM ${ident(model.table)} WHERE "id" = ?`, id))[0];
+      return row ? (row.v ?? null) : null;
+    };
+  }
+
+  #applyCommands(actor: Actor, model: ModelInfo, id: number, field: FieldInfo, commands: readonly X2ManyCommand[]): void {
+    const comodel = this.registry.model(field.relation!);
+    if (field.type === 'one2many') {
+      const inverse = field.inverseName!;
+      const inverseField = comodel.fields.get(inverse)!;
+      const children = () => this.#all(sql(`SELECT "id" FROM ${ident(comodel.table)} WHERE ${ident(inverse)} = ?`, id)).map((r) => r.id as number);
+      const detach = (childIds: readonly number[]) => {
+        if (!childIds.length) return;
+        if (inverseField.required) this.#unlink(actor, comodel, childIds);
+        else this.#write(actor, comodel, childIds, { [inverse]: false });
+      };
+      const ensureChild = (childId: number) => {
+        if (!children().includes(childId)) {
+          throw new ValidationError(`${comodel.name} record ${childId} is not in ${model.name}.${field.name} of record ${id}`);
+        }
+      };
+      for (const command of commands) {
+        switch (command.op) {
+          case 0:
+            this.#create(actor, comodel, { ...stripKey(command.values, inverse), [inverse]: id }, new Set());
+            break;
+          case 1:
+            ensureChild(command.id);
+            this.#write(actor, comodel, [command.id], stripKey(command.values, inverse));
+            break;
+          case 2:
+            ensureChild(command.id);
+            this.#unlink(actor, comodel, [command.id]);
+            break;
+          case 3:
+            ensureChild(command.id);
+            detach([command.id]);
+            break;
+          case 4:
+            this.#write(actor, comodel, [command.id], { [inverse]: id });
+            break;
+          case 5:
+            detach(children());
+            break;
+          case 6: {
+            const keep = new Set(command.ids);
+            detach(children().filter((c) => !keep.has(c)));
+            if (command.ids.length) this.#write(actor, comodel, command.ids, { [inverse]: id });
+            break;
+          }
+        }
+      }
+      return;
+    }
+    const link = field.link!;
+    const table = ident(link.table);
+    const own = ident(link.ownColumn);
+    const other = ident(link.otherColumn);
+    const add = (targetIds: readonly number[]) => {
+      if (!targetIds.length) return;
+      this.#checkRecords(comodel, 'read', actor, targetIds);
+      for (const targetId of targetIds) this.#run(sql(`INSERT OR IGNORE INTO ${table} (${own}, ${other}) VALUES (?, ?)`, id, targetId));
+    };
+    for (const command of commands) {
+      switch (command.op) {
+        case 0:
+          add([this.#create(actor, comodel, command.values, new Set())]);
+          break;
+        case 1:
+          this.#write(actor, comodel, [command.id], command.values);
+          break;
+        case 2:
+          this.#unlink(actor, comodel, [command.id]);
+          break;
+        case 3:
+          this.#run(sql(`DELETE FROM ${table} WHERE ${own} = ? AND ${other} = ?`, id, command.id));
+          break;
+        case 4:
+          add([command.id]);
+          break;
+        case 5:
+          this.#run(sql(`DELETE FROM ${table} WHERE ${own} = ?`, id));
+          break;
+        case 6:
+          this.#run(sql(`DELETE FROM ${table} WHERE ${own} = ?`, id));
+          add([...new Set(command.ids)]);
+          break;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- stored computes
+
+  /** Recomputes stored computed fields of changed records and of the records summing over them. */
+  #afterChange(model: ModelInfo, ids: readonly number[], changed: ReadonlySet<string>, created: boolean, parentsBefore?: Map<string, Set<number>>): void {
+    const lookup = this.#lookup();
+    for (const field of model.fields.values()) {
+      const compute = field.compute;
+      if (!compute) continue;
+      if (compute.kind === 'own' && (created || compute.depends.some((d) => changed.has(d)))) {
+        for (const row of this.#rows(model, ids)) {
+          this.#run(sql(`UPDATE ${ident(model.table)} SET ${ident(field.column!)} = ? WHERE "id" = ?`, compute.fn(row, lookup), row.id));
+        }
+      }
+      if (compute.kind === 'sum' && (created || changed.has(compute.one2many))) {
+        this.#recomputeSum(model, field, ids);
+      }
+    }
+    const parents = this.#sumParents(model, ids);
+    if (parentsBefore) for (const [key, set] of parentsBefore) for (const id of set) (parents.get(key) ?? parents.set(key, new Set()).get(key)!).add(id);
+    this.#recomputeSums(parents);
+  }
+
+  /** For each sum compute over a one2many of `model`'s records: `parentModel|field` to the parent ids. */
+  #sumParents(model: ModelInfo, ids: readonly number[]): Map<string, Set<number>> {
+    const out = new Map<string, Set<number>>();
+    for (const parent of this.registry.models) {
+      for (const field of parent.fields.values()) {
+        if (field.compute?.kind !== 'sum') continue;
+        const o2m = parent.fields.get(field.compute.one2many)!;
+        if (o2m.relation !== model.name) continue;
+        const rows = this.#all(sql(`SELECT DISTINCT ${ident(o2m.inverseName!)} AS p FROM ${ident(model.table)} WHERE "id" IN (${placeholders(ids).sql})`, ...ids));
+        const set = new Set(rows.map((r) => r.p).filter((p): p is number => typeof p === 'number'));
+        if (set.size) out.set(`${parent.name}|${field.name}`, set);
+      }
+    }
+    return out;
+  }
+
+  #recomputeSums(parents: ReadonlyMap<string, ReadonlySet<number>>): void {
+    for (const [key, ids] of parents) {
+      const [modelName, fieldName] = key.split('|') as [string, string];
+      const model = this.registry.model(modelName);
+      this.#recomputeSum(model, model.fields.get(fieldName)!, [...ids]);
+    }
+  }
+
+  #recomputeSum(model: ModelInfo, field: FieldInfo, ids: readonly number[]): void {
+    if (field.compute?.kind !== 'sum' || !ids.length) return;
+    const o2m = model.fields.get(field.compute.one2many)!;
+    const comodel = this.registry.model(o2m.relation!);
+    this.#run(sql(
+      `UPDATE ${ident(model.table)} SET ${ident(field.column!)} = (SELECT ROUND(COALESCE(SUM(c.${ident(field.compute.field)}), 0), 2) FROM ${ident(comodel.table)} c WHERE c.${ident(o2m.inverseName!)} = ${ident(model.table)}."id") WHERE "id" IN (${placeholders(ids).sql})`,
+      ...ids,
+    ));
+  }
+}
+
+function stripKey(values: Record<string, unknown>, key: string): Record<string, unknown> {
+  if (!isPlainObject(values) || !(key in values)) return values;
+  const { [key]: _removed, ...rest } = values;
+  return rest;
+}
+
+function missingRequired(model: ModelInfo, field: FieldInfo): ValidationError {
+  return new ValidationError(`Missing required field '${field.name}' (${field.string}) on ${model.description} (${model.name})`);
+}
+
+function displayName(model: ModelInfo, id: number, name: StoredValue): string {
+  return name === null || name === '' ? `${model.name},${id}` : String(name);
+}
+
+function selectColumns(model: ModelInfo, fields: readonly FieldInfo[]): string {
+  const columns = new Set<string>(['id']);
+  for (const field of fields) {
+    if (field.column) columns.add(field.column);
+    if (field.name === 'display_name') columns.add(model.fields.get(model.recName)!.column ?? 'id');
+  }
+  return [...columns].map((c) => `t.${ident(c)}`).join(', ');
+}

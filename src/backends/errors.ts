@@ -1,0 +1,84 @@
+/**
+ * The errors a Backend raises, named after the Odoo exceptions they stand for, so that the REST layer
+ * maps them to the contract's status codes in one place (src/rest/error-response.ts) whatever the
+ * backend. Messages are meant for the API caller: they name the field, model or rule concerned and never
+ * carry internals.
+ */
+export type OdooExceptionName =
+  | 'odoo.exceptions.UserError'
+  | 'odoo.exceptions.ValidationError'
+  | 'odoo.exceptions.AccessError'
+  | 'odoo.exceptions.AccessDenied'
+  | 'odoo.exceptions.MissingError'
+  | 'odoo.http.SessionExpiredException'
+  | 'builtins.ValueError'
+  | 'unknown_model'
+  | 'upstream_unreachable'
+  | 'upstream_timeout';
+
+export class BackendError extends Error {
+  override readonly name: string = 'BackendError';
+  constructor(
+    readonly odooName: OdooExceptionName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A business rule refused the operation (Odoo's UserError). HTTP 400. */
+export class UserError extends BackendError {
+  override readonly name = 'UserError';
+  constructor(message: string) {
+    super('odoo.exceptions.UserError', message);
+  }
+}
+
+/** Bad values: unknown field, wrong type, missing required field, constraint (Odoo's ValidationError). HTTP 400. */
+export class ValidationError extends BackendError {
+  override readonly name = 'ValidationError';
+  constructor(message: string) {
+    super('odoo.exceptions.ValidationError', message);
+  }
+}
+
+/** A malformed query argument (bad domain leaf, unknown field in a domain or order). Odoo raises ValueError. HTTP 400. */
+export class InvalidQueryError extends BackendError {
+  override readonly name = 'InvalidQueryError';
+  constructor(message: string) {
+    super('builtins.ValueError', message);
+  }
+}
+
+/** Access rights or record rules forbid the operation (Odoo's AccessError). HTTP 403. */
+export class AccessError extends BackendError {
+  override readonly name = 'AccessError';
+  constructor(message: string) {
+    super('odoo.exceptions.AccessError', message);
+  }
+}
+
+/** Wrong or missing credentials (Odoo's AccessDenied). HTTP 401. */
+export class AccessDenied extends BackendError {
+  override readonly name = 'AccessDenied';
+  constructor(message = 'Access Denied') {
+    super('odoo.exceptions.AccessDenied', message);
+  }
+}
+
+/** The record does not exist (Odoo's MissingError). HTTP 404. */
+export class MissingError extends BackendError {
+  override readonly name = 'MissingError';
+  constructor(message: string) {
+    super('odoo.exceptions.MissingError', message);
+  }
+}
+
+/** The slug or model name names no model of this backend. HTTP 404. */
+export class UnknownModelError extends BackendError {
+  override readonly name = 'UnknownModelError';
+  constructor(readonly slug: string) {
+    super('unknown_model', `unknown model '${slug}'`);
+  }
+}

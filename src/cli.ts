@@ -1,0 +1,102 @@
+/**
+ * `odoo-graphql serve | apikey create|list|revoke | help` — the command line. Flags mirror the
+ * environment variables of the config (`--port 4001` is PORT=4001, `--data-dir` is DATA_DIR), so the
+ * CLI always acts on the database the server would use.
+ */
+import { parseArgs } from 'node:util';
+import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { serve } from './main.js';
+
+const USAGE = `usage: odoo-graphql <command> [options]
+
+commands:
+  serve                                   start the server (same as npm start)
+  apikey create --login <login> [--name <label>]
+                                          create an API key for that user and print it once
+  apikey list                             list keys (id, user, first 8 characters, created)
+  apikey revoke <id | first 8 characters> revoke a key; effective at once, also on a running server
+
+options (each mirrors an environment variable):
+  --host HOST  --port PORT  --backend embedded|odoo|proxy  --data-dir DATA_DIR  --db-name DB_NAME
+  --max-limit MAX_LIMIT  --log-level LOG_LEVEL
+`;
+
+const FLAG_TO_ENV: Readonly<Record<string, string>> = {
+  host: 'HOST', port: 'PORT', backend: 'BACKEND', 'data-dir': 'DATA_DIR', 'db-name': 'DB_NAME',
+  'max-limit': 'MAX_LIMIT', 'log-level': 'LOG_LEVEL',
+};
+
+function embedded(config: Config): EmbeddedBackend {
+  if (config.BACKEND !== 'embedded') {
+    throw new ConfigError(`API keys of BACKEND=${config.BACKEND} live in Odoo: create them in Odoo (Preferences > Account Security)`);
+  }
+  return new EmbeddedBackend({ dataDir: config.DATA_DIR, dbName: config.DB_NAME, demo: config.DEMO_DATA, synchronous: config.SQLITE_SYNCHRONOUS });
+}
+
+export async function runCli(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      login: { type: 'string' },
+      name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(Object.keys(FLAG_TO_ENV).map((flag) => [flag, { type: 'string' as const }])),
+    },
+  });
+  const overrides = Object.fromEntries(
+    Object.entries(FLAG_TO_ENV).map(([flag, env]) => [env, (values as Record<string, string | undefined>)[flag]]),
+  );
+  const [command, sub, arg] = positionals;
+  if (values.help || !command || command === 'help') {
+    out(USAGE);
+    return command || values.help ? 0 : 1;
+  }
+  const config = loadConfig(process.env, overrides);
+  if (command === 'serve') {
+    await serve(config);
+    return -1; // keep running
+  }
+  if (command === 'apikey') {
+    const backend = embedded(config);
+    try {
+      if (sub === 'create') {
+        if (!values.login) throw new ConfigError('apikey create needs --login <login>');
+        const key = backend.createApiKey(values.login, values.name ?? 'cli');
+        out(key);
+        process.stderr.write(`API key for ${values.login} created. It is shown only this once; use it as 'Authorization: Bearer ${key.slice(0, 8)}...'\n`);
+        return 0;
+      }
+      if (sub === 'list') {
+        for (const k of backend.listApiKeys()) out(`${k.id}\t${k.login}\t${k.prefix}...\t${k.name}\t${k.createDate}`);
+        return 0;
+      }
+      if (sub === 'revoke') {
+        if (!arg) throw new ConfigError('apikey revoke needs a key id or its first 8 characters');
+        const count = backend.revokeApiKey(arg);
+        if (count === 0) throw new ConfigError(`no API key matches '${arg}'`);
+        out(`revoked ${count} key${count > 1 ? 's' : ''}`);
+        return 0;
+      }
+      throw new ConfigError(`unknown apikey command '${sub ?? ''}'\n\n${USAGE}`);
+    } finally {
+      await backend.close();
+    }
+  }
+  throw new ConfigError(`unknown command '${command}'\n\n${USAGE}`);
+}
+
+const isEntry = process.argv[1]?.endsWith('/src/cli.ts');
+if (isEntry) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`odoo-graphql: ${message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

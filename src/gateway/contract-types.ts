@@ -1,0 +1,105 @@
+/**
+ * The REST contract's answers as types (CONTRACT.md), and the small checks that a gateway's answer has
+ * that shape before anything downstream relies on it.
+ */
+import { GatewayError } from './gateway-error.js';
+
+/** A record in the contract's shape: Odoo's read() with many2one expanded to `{id, name}` or `false`. */
+export type ContractRecord = { id: number } & Record<string, unknown>;
+
+/** `GET /api/<slug>`: one page of records. */
+export interface RecordPage {
+  readonly count: number;
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+  readonly results: ContractRecord[];
+}
+
+/** `POST /api/<slug>` and `PUT /api/<slug>/<id>`. */
+export interface RecordPayload {
+  readonly id: number;
+  readonly record: ContractRecord;
+}
+
+/** `DELETE /api/<slug>/<id>`. */
+export interface DeleteResult {
+  readonly ok: boolean;
+}
+
+/** `GET /api/health`. */
+export interface HealthStatus {
+  readonly status: string;
+}
+
+/** `/web/session/get_session_info`'s `result`: Odoo 17's session info. */
+export type SessionInfo = Record<string, unknown> & {
+  readonly uid: number;
+  readonly name: string;
+  readonly username: string;
+  readonly db: string;
+};
+
+/** Query parameters of `GET /api/<slug>`; absent ones are not sent, so the gateway's defaults apply. */
+export interface ListParams {
+  /** A domain in Python-literal form (`[('state', '=', 'sale')]`). */
+  readonly domain?: string;
+  readonly fields?: readonly string[];
+  readonly limit?: number;
+  readonly offset?: number;
+  readonly order?: string;
+}
+
+function badShape(what: string): GatewayError {
+  return new GatewayError('GATEWAY_BAD_RESPONSE', 502, `the REST gateway's answer is not ${what}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRecord(value: unknown): value is ContractRecord {
+  return isObject(value) && Number.isSafeInteger(value.id);
+}
+
+export function asRecordPage(body: unknown): RecordPage {
+  if (
+    isObject(body) &&
+    typeof body.count === 'number' &&
+    typeof body.total === 'number' &&
+    typeof body.limit === 'number' &&
+    typeof body.offset === 'number' &&
+    Array.isArray(body.results) &&
+    body.results.every(isRecord)
+  ) {
+    return body as unknown as RecordPage;
+  }
+  throw badShape('a page of records {count, total, limit, offset, results}');
+}
+
+export function asRecord(body: unknown): ContractRecord {
+  if (isRecord(body)) return body;
+  throw badShape('a record with an integer id');
+}
+
+export function asRecordPayload(body: unknown): RecordPayload {
+  if (isObject(body) && Number.isSafeInteger(body.id) && isRecord(body.record)) return body as unknown as RecordPayload;
+  throw badShape('{id, record}');
+}
+
+export function asDeleteResult(body: unknown): DeleteResult {
+  if (isObject(body) && typeof body.ok === 'boolean') return body as unknown as DeleteResult;
+  throw badShape('{ok}');
+}
+
+export function asHealthStatus(body: unknown): HealthStatus {
+  if (isObject(body) && typeof body.status === 'string') return body as unknown as HealthStatus;
+  throw badShape('{status}');
+}
+
+export function asSessionInfo(body: unknown): SessionInfo {
+  if (isObject(body) && Number.isSafeInteger(body.uid) && typeof body.name === 'string' && typeof body.username === 'string' && typeof body.db === 'string') {
+    return body as SessionInfo;
+  }
+  throw badShape('session info {uid, name, username, db, ...}');
+}

@@ -1,0 +1,246 @@
+/**
+ * GatewayClient: HTTP to the REST gateway (CONTRACT.md) over one undici Pool with keep-alive, so the
+ * GraphQL face reaches data exactly as a REST caller would (DESIGN.md, "The GraphQL face").
+ *
+ * - The base URL may be given lazily: the default gateway is this process itself, whose port is known
+ *   only after listen. It is resolved on the first request.
+ * - Connect, headers and body timeouts; a response size cap; JSON in and out.
+ * - Only the caller's `Authorization` header and `session_id` cookie are forwarded (see credentials.ts).
+ * - Every failure is a `GatewayError` with a stable code; a non-2xx answer keeps the contract's message
+ *   for 4xx and never passes a 5xx body on.
+ */
+import { Pool, type Dispatcher } from 'undici';
+import type { Credentials } from './credentials.js';
+import { GatewayError } from './gateway-error.js';
+
+export interface GatewayClientOptions {
+  /** Base URL of the gateway (`http://127.0.0.1:4000`, or with a path prefix), or a function giving it on first use. */
+  readonly url: string | (() => string);
+  /** Most sockets kept open to the gateway. Default 64. */
+  readonly connections?: number;
+  /** Milliseconds to establish a connection. Default 5000. */
+  readonly connectTimeout?: number;
+  /** Milliseconds to wait for the answer's headers, and between two chunks of its body. Default 30000. */
+  readonly timeout?: number;
+  /** Milliseconds an idle socket stays open for reuse. Default 10000. */
+  readonly keepAliveTimeout?: number;
+  /** Largest answer accepted, in bytes. Default 64 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Sent as `User-Agent`, so a gateway's logs tell the facade's requests apart. */
+  readonly userAgent?: string;
+}
+
+export const GATEWAY_DEFAULTS = Object.freeze({
+  connections: 64,
+  connectTimeout: 5_000,
+  timeout: 30_000,
+  keepAliveTimeout: 10_000,
+  maxResponseBytes: 64 * 1024 * 1024,
+  userAgent: 'odoo-graphql-facade (gateway client)',
+});
+
+export type GatewayMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface GatewayRequest {
+  readonly method: GatewayMethod;
+  /** Path below the base URL, starting with `/`, already encoded (`/api/sale_order/7`). */
+  readonly path: string;
+  /** Encoded query string without the `?`, or empty. */
+  readonly query?: string;
+  /** JSON body (sent with `Content-Type: application/json`). */
+  readonly body?: unknown;
+  readonly credentials?: Credentials;
+  /** Cancels the request, e.g. when the GraphQL caller goes away. */
+  readonly signal?: AbortSignal;
+}
+
+export interface GatewayResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
+
+export class GatewayClient {
+  readonly #options: Required<Omit<GatewayClientOptions, 'url'>>;
+  readonly #url: string | (() => string);
+  #pool: Pool | undefined;
+  #origin = '';
+  #basePath = '';
+  #requests = 0;
+  #closed = false;
+
+  constructor(options: GatewayClientOptions) {
+    this.#url = options.url;
+    this.#options = {
+      connections: options.connections ?? GATEWAY_DEFAULTS.connections,
+      connectTimeout: options.connectTimeout ?? GATEWAY_DEFAULTS.connectTimeout,
+      timeout: options.timeout ?? GATEWAY_DEFAULTS.timeout,
+      keepAliveTimeout: options.keepAliveTimeout ?? GATEWAY_DEFAULTS.keepAliveTimeout,
+      maxResponseBytes: options.maxResponseBytes ?? GATEWAY_DEFAULTS.maxResponseBytes,
+      userAgent: options.userAgent ?? GATEWAY_DEFAULTS.userAgent,
+    };
+    for (const [name, value] of Object.entries(this.#options)) {
+      if (typeof value === 'number' && !(Number.isSafeInteger(value) && value > 0)) {
+        throw new TypeError(`GatewayClient option '${name}' must be a positive integer, got ${value}`);
+      }
+    }
+    if (typeof this.#url === 'string') this.#resolve();
+  }
+
+  /** Requests sent so far (dispatched to the pool), for tests and metrics. */
+  get requestCount(): number {
+    return this.#requests;
+  }
+
+  /** The resolved base URL, or undefined while a lazy URL has not been needed yet. */
+  get url(): string | undefined {
+    return this.#pool ? `${this.#origin}${this.#basePath}` : undefined;
+  }
+
+  /** Milliseconds the client waits for an answer (see `GatewayClientOptions.timeout`). */
+  get timeout(): number {
+    return this.#options.timeout;
+  }
+
+  #resolve(): Pool {
+    if (this.#pool) return this.#pool;
+    let text: string;
+    try {
+      text = typeof this.#url === 'function' ? this.#url() : this.#url;
+    } catch (error) {
+      throw new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway address is not known yet', { cause: error });
+    }
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch (error) {
+      throw new TypeError(`invalid gateway URL '${text}': expected http(s)://host[:port][/path]`, { cause: error });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError(`invalid gateway URL '${text}': expected http(s)://host[:port][/path]`);
+    }
+    this.#origin = url.origin;
+    this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#pool = new Pool(this.#origin, {
+      connections: this.#options.connections,
+      connectTimeout: this.#options.connectTimeout,
+      headersTimeout: this.#options.timeout,
+      bodyTimeout: this.#options.timeout,
+      keepAliveTimeout: this.#options.keepAliveTimeout,
+      pipelining: 1,
+    });
+    return this.#pool;
+  }
+
+  /**
+   * Sends one request and returns the parsed JSON answer of a 2xx status.
+   * Throws `GatewayError`: `GATEWAY_HTTP_ERROR` for another status (with the contract's message for a
+   * 4xx), `GATEWAY_TIMEOUT`, `GATEWAY_UNREACHABLE`, `GATEWAY_BAD_RESPONSE` or `GATEWAY_ABORTED`.
+   */
+  async request(request: GatewayRequest): Promise<GatewayResponse> {
+    if (this.#closed) throw new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway client is closed');
+    const pool = this.#resolve();
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.#options.userAgent };
+    const { credentials } = request;
+    if (credentials?.authorization !== undefined) headers.authorization = credentials.authorization;
+    if (credentials?.sessionCookie !== undefined) headers.cookie = credentials.sessionCookie;
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      body = JSON.stringify(request.body);
+      headers['content-type'] = 'application/json';
+    }
+    const path = `${this.#basePath}${request.path}${request.query ? `?${request.query}` : ''}`;
+    this.#requests++;
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await pool.request({
+        method: request.method,
+        path,
+        headers,
+        body,
+        ...(request.signal && { signal: request.signal }),
+      });
+    } catch (error) {
+      throw this.#failure(error, request.signal);
+    }
+    let text: string;
+    try {
+      text = await this.#readBody(answer);
+    } catch (error) {
+      throw error instanceof GatewayError ? error : this.#failure(error, request.signal);
+    }
+    return { status: answer.statusCode, body: this.#parse(answer.statusCode, text) };
+  }
+
+  async #readBody(answer: Dispatcher.ResponseData): Promise<string> {
+    const limit = this.#options.maxResponseBytes;
+    const length = Number(answer.headers['content-length']);
+    if (length > limit) {
+      answer.body.destroy();
+      throw new GatewayError('GATEWAY_BAD_RESPONSE', 502, `the REST gateway's answer is larger than ${limit} bytes`);
+    }
+    if (answer.statusCode >= 500) {
+      // Never read, never shown: a 5xx body may carry internals.
+      await answer.body.dump();
+      return '';
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of answer.body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        answer.body.destroy();
+        throw new GatewayError('GATEWAY_BAD_RESPONSE', 502, `the REST gateway's answer is larger than ${limit} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+  }
+
+  #parse(status: number, text: string): unknown {
+    if (status >= 500) {
+      const code = status === 504 ? 'GATEWAY_TIMEOUT' : 'GATEWAY_HTTP_ERROR';
+      throw new GatewayError(code, status, `the REST gateway failed (HTTP ${status})`);
+    }
+    let body: unknown;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch (error) {
+      throw new GatewayError('GATEWAY_BAD_RESPONSE', 502, `the REST gateway answered HTTP ${status} with a body that is not JSON`, { cause: error });
+    }
+    if (status >= 200 && status < 300) return body;
+    throw new GatewayError('GATEWAY_HTTP_ERROR', status, contractMessage(body) ?? `the REST gateway refused the request (HTTP ${status})`);
+  }
+
+  #failure(error: unknown, signal: AbortSignal | undefined): GatewayError {
+    const code = (error as { code?: unknown } | null)?.code;
+    const name = (error as { name?: unknown } | null)?.name;
+    if (signal?.aborted || (typeof code === 'string' && ABORT_CODES.has(code)) || name === 'AbortError') {
+      return new GatewayError('GATEWAY_ABORTED', 499, 'the request to the REST gateway was cancelled', { cause: error });
+    }
+    if ((typeof code === 'string' && TIMEOUT_CODES.has(code)) || name === 'TimeoutError') {
+      return new GatewayError('GATEWAY_TIMEOUT', 504, `the REST gateway did not answer within ${this.#options.timeout} ms`, { cause: error });
+    }
+    return new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway is unreachable', { cause: error });
+  }
+
+  /** Closes the pool after the requests in flight; later requests fail with `GATEWAY_UNREACHABLE`. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool?.close();
+  }
+}
+
+/** Longest contract message passed on; a longer one is cut (a message is for a person, not a dump). */
+const MAX_MESSAGE_LENGTH = 1000;
+
+/** The `error` of a contract error body `{"error": "..."}`, or undefined. */
+export function contractMessage(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const message = (body as { error?: unknown }).error;
+  if (typeof message !== 'string' || message.trim() === '') return undefined;
+  return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}...` : message;
+}

@@ -1,0 +1,147 @@
+/**
+ * RestGateway: the REST contract as typed calls, for one caller and one GraphQL operation.
+ *
+ * It holds the caller's credentials (forwarded on every data call), the caller's abort signal, and a
+ * table of the GETs in flight or done, so identical GETs within one operation reach the gateway once.
+ * Calls that the contract says must fail without credentials fail here with a 401 `GatewayError`
+ * (`GATEWAY_NO_CREDENTIALS`), before anything is sent.
+ */
+import {
+  asDeleteResult, asHealthStatus, asRecord, asRecordPage, asRecordPayload, asSessionInfo,
+  type ContractRecord, type DeleteResult, type HealthStatus, type ListParams, type RecordPage, type RecordPayload, type SessionInfo,
+} from './contract-types.js';
+import { hasCredentials, type Credentials } from './credentials.js';
+import type { GatewayClient, GatewayRequest } from './gateway-client.js';
+import { GatewayError } from './gateway-error.js';
+
+/** The contract's own words for a missing caller (CONTRACT.md, "Auth"). */
+export const AUTHENTICATION_REQUIRED = "authentication required: send 'Authorization: Bearer <API key>' or a session_id cookie";
+
+export interface RestGatewayOptions {
+  readonly signal?: AbortSignal;
+}
+
+export class RestGateway {
+  readonly #gets = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly client: GatewayClient,
+    readonly credentials: Credentials,
+    private readonly options: RestGatewayOptions = {},
+  ) {}
+
+  /** `GET /api/health`: no credentials needed, none sent. */
+  async health(): Promise<HealthStatus> {
+    return asHealthStatus(await this.#get('/api/health', '', false));
+  }
+
+  /** `GET /api/<slug>` with the given parameters. */
+  async list(slug: string, params: ListParams = {}): Promise<RecordPage> {
+    return asRecordPage(await this.#get(`/api/${encodeURIComponent(slug)}`, listQuery(params)));
+  }
+
+  /** `GET /api/<slug>/<id>`, optionally with `fields`. */
+  async read(slug: string, id: number, fields?: readonly string[]): Promise<ContractRecord> {
+    const query = fields?.length ? `fields=${encodeURIComponent(fields.join(','))}` : '';
+    return asRecord(await this.#get(`/api/${encodeURIComponent(slug)}/${id}`, query));
+  }
+
+  /** `POST /api/<slug>` with the values; answers `{id, record}`. */
+  async create(slug: string, values: Record<string, unknown>): Promise<RecordPayload> {
+    return asRecordPayload(await this.#send('POST', `/api/${encodeURIComponent(slug)}`, values));
+  }
+
+  /** `PUT /api/<slug>/<id>` with the values (only those fields are written); answers `{id, record}`. */
+  async update(slug: string, id: number, values: Record<string, unknown>): Promise<RecordPayload> {
+    return asRecordPayload(await this.#send('PUT', `/api/${encodeURIComponent(slug)}/${id}`, values));
+  }
+
+  /** `DELETE /api/<slug>/<id>`; answers `{ok: true}`. */
+  async delete(slug: string, id: number): Promise<DeleteResult> {
+    return asDeleteResult(await this.#send('DELETE', `/api/${encodeURIComponent(slug)}/${id}`));
+  }
+
+  /**
+   * `POST /web/session/get_session_info` in Odoo's JSON-RPC envelope: the caller's session info. The
+   * envelope's errors (HTTP 200 with an `error` member) become `GatewayError`s with the status the
+   * contract gives that Odoo exception: session expired or access denied 401, access error 403.
+   */
+  async sessionInfo(): Promise<SessionInfo> {
+    this.#requireCredentials();
+    const envelope = await this.#dedupe('POST /web/session/get_session_info', () =>
+      this.#request({ method: 'POST', path: '/web/session/get_session_info', body: { jsonrpc: '2.0', method: 'call', params: {}, id: null } }),
+    );
+    if (typeof envelope === 'object' && envelope !== null) {
+      const { result, error } = envelope as { result?: unknown; error?: unknown };
+      if (result !== undefined) return asSessionInfo(result);
+      if (typeof error === 'object' && error !== null) throw rpcFailure(error as RpcError);
+    }
+    throw new GatewayError('GATEWAY_BAD_RESPONSE', 502, "the REST gateway's answer is not a JSON-RPC response");
+  }
+
+  #requireCredentials(): void {
+    if (!hasCredentials(this.credentials)) throw new GatewayError('GATEWAY_NO_CREDENTIALS', 401, AUTHENTICATION_REQUIRED);
+  }
+
+  #request(request: Omit<GatewayRequest, 'credentials' | 'signal'>, withCredentials = true): Promise<unknown> {
+    return this.client
+      .request({
+        ...request,
+        ...(withCredentials && { credentials: this.credentials }),
+        ...(this.options.signal && { signal: this.options.signal }),
+      })
+      .then((response) => response.body);
+  }
+
+  #get(path: string, query: string, withCredentials = true): Promise<unknown> {
+    if (withCredentials) this.#requireCredentials();
+    return this.#dedupe(`GET ${path}?${query}`, () => this.#request({ method: 'GET', path, query }, withCredentials));
+  }
+
+  /** One promise per key for the life of this object (one operation); a failure is shared too. */
+  #dedupe(key: string, run: () => Promise<unknown>): Promise<unknown> {
+    let pending = this.#gets.get(key);
+    if (!pending) {
+      pending = run();
+      this.#gets.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #send(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: Record<string, unknown>): Promise<unknown> {
+    this.#requireCredentials();
+    // Whatever was read before a write may be stale after it.
+    this.#gets.clear();
+    return this.#request({ method, path, ...(body !== undefined && { body }) });
+  }
+}
+
+/** The query string of `GET /api/<slug>`, parameters in a fixed order so equal lists give equal keys. */
+export function listQuery(params: ListParams): string {
+  const parts: string[] = [];
+  if (params.domain !== undefined) parts.push(`domain=${encodeURIComponent(params.domain)}`);
+  if (params.fields?.length) parts.push(`fields=${encodeURIComponent(params.fields.join(','))}`);
+  if (params.limit !== undefined) parts.push(`limit=${params.limit}`);
+  if (params.offset !== undefined) parts.push(`offset=${params.offset}`);
+  if (params.order !== undefined) parts.push(`order=${encodeURIComponent(params.order)}`);
+  return parts.join('&');
+}
+
+interface RpcError {
+  readonly code?: unknown;
+  readonly data?: { readonly name?: unknown; readonly message?: unknown };
+}
+
+const RPC_STATUS: Readonly<Record<string, number>> = {
+  'odoo.http.SessionExpiredException': 401,
+  'odoo.exceptions.AccessDenied': 401,
+  'odoo.exceptions.AccessError': 403,
+};
+
+function rpcFailure(error: RpcError): GatewayError {
+  const name = typeof error.data?.name === 'string' ? error.data.name : '';
+  const status = RPC_STATUS[name] ?? (error.code === 100 ? 401 : undefined);
+  if (status === undefined) return new GatewayError('GATEWAY_BAD_RESPONSE', 502, 'the REST gateway could not give the session info');
+  const message = typeof error.data?.message === 'string' && error.data.message !== '' ? error.data.message : 'Session expired';
+  return new GatewayError('GATEWAY_HTTP_ERROR', status, message);
+}

@@ -1,0 +1,66 @@
+/**
+ * The contract's error family: every failure leaves the REST layer as `{"error": "<message>"}` with
+ * one of the statuses of CONTRACT.md ("Errors"). `toApiError` is the single place where backend, domain
+ * and framework errors become contract errors; anything unrecognised is a 500 with a generic message.
+ */
+import { DomainError } from '../domain/domain-error.js';
+import { BackendError, type OdooExceptionName } from '../backends/errors.js';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_BY_ODOO_NAME: Readonly<Record<OdooExceptionName, number>> = {
+  'odoo.exceptions.UserError': 400,
+  'odoo.exceptions.ValidationError': 400,
+  'builtins.ValueError': 400,
+  'odoo.exceptions.AccessError': 403,
+  'odoo.exceptions.AccessDenied': 401,
+  'odoo.exceptions.MissingError': 404,
+  'odoo.http.SessionExpiredException': 401,
+  unknown_model: 404,
+  upstream_unreachable: 502,
+  upstream_timeout: 504,
+};
+
+/** Messages for the framework's own error codes (fastify's FST_ERR_*), phrased for an API caller. */
+const FRAMEWORK_MESSAGES: Readonly<Record<string, (error: FrameworkError) => string>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => "unsupported content type: send 'Content-Type: application/json'",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'request body length does not match Content-Length',
+  FST_ERR_CTP_BODY_TOO_LARGE: () => 'request body is too large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => 'request body is empty: send a JSON object',
+  FST_ERR_CTP_INVALID_JSON_BODY: (e) => `request body is not valid JSON: ${e.message}`,
+  FST_ERR_BAD_URL: () => 'malformed URL',
+};
+
+interface FrameworkError {
+  code?: string;
+  statusCode?: number;
+  message: string;
+}
+
+export const UNAUTHENTICATED_HEADERS = { 'www-authenticate': 'Bearer' } as const;
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) return new ApiError(400, error.message);
+  if (error instanceof BackendError) {
+    const status = STATUS_BY_ODOO_NAME[error.odooName];
+    return new ApiError(status, error.message, status === 401 ? UNAUTHENTICATED_HEADERS : {});
+  }
+  const framework = error as FrameworkError;
+  if (framework && typeof framework === 'object' && typeof framework.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
+    const describe = framework.code ? FRAMEWORK_MESSAGES[framework.code] : undefined;
+    if (describe) return new ApiError(framework.statusCode, describe(framework));
+    if (error instanceof SyntaxError) return new ApiError(400, `request body is not valid JSON: ${framework.message}`);
+    return new ApiError(framework.statusCode, framework.message);
+  }
+  return new ApiError(500, 'internal server error: the request could not be completed (details are in the server log)');
+}

@@ -1,0 +1,90 @@
+/**
+ * The REST contract's data routes (CONTRACT.md): health, list, retrieve, create, update, delete on
+ * `/api/<slug>`. They parse input, resolve the caller and the model, call the Backend and shape the
+ * answer; they hold no SQL and no JSON-RPC.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Backend, Caller } from '../backends/backend.js';
+import { ApiError } from './api-error.js';
+import { resolveCaller } from './caller.js';
+import { parseFields, parseId, parseListParams } from './list-params.js';
+import { shapeRecord } from './record-shape.js';
+
+export interface ApiRoutesOptions {
+  readonly backend: Backend;
+  readonly maxLimit: number;
+}
+
+interface SlugParams {
+  slug: string;
+}
+interface RecordParams extends SlugParams {
+  id: string;
+}
+
+function jsonObjectBody(request: FastifyRequest): Record<string, unknown> {
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError(400, 'request body must be a JSON object of field values');
+  }
+  return body as Record<string, unknown>;
+}
+
+export async function registerApiRoutes(app: FastifyInstance, { backend, maxLimit }: ApiRoutesOptions): Promise<void> {
+  /** Caller first (401 before anything else), then the model (404 for an unknown slug). */
+  const context = async (request: FastifyRequest<{ Params: SlugParams }>): Promise<{ caller: Caller; model: string }> => {
+    const caller = await resolveCaller(backend, request);
+    const info = await backend.resolveModel(request.params.slug);
+    if (!info) throw new ApiError(404, `unknown model '${request.params.slug}'`);
+    return { caller, model: info.model };
+  };
+
+  const readBack = async (caller: Caller, model: string, id: number, fields?: string[]) => {
+    const [record] = await backend.read(caller, model, [id], fields);
+    if (!record) throw new ApiError(404, `${model} record ${id} does not exist`);
+    return shapeRecord(record);
+  };
+
+  app.get('/api/health', async () => ({ status: 'ok' }));
+
+  app.get<{ Params: SlugParams; Querystring: Record<string, unknown> }>('/api/:slug', async (request) => {
+    const { caller, model } = await context(request);
+    const params = parseListParams(request.query, maxLimit);
+    const [records, total] = await Promise.all([
+      backend.searchRead(caller, model, params),
+      backend.searchCount(caller, model, params.domain),
+    ]);
+    return { count: records.length, total, limit: params.limit, offset: params.offset, results: records.map(shapeRecord) };
+  });
+
+  app.get<{ Params: RecordParams; Querystring: Record<string, unknown> }>('/api/:slug/:id', async (request) => {
+    const { caller, model } = await context(request);
+    const id = parseId(request.params.id);
+    return readBack(caller, model, id, parseFields(request.query));
+  });
+
+  app.post<{ Params: SlugParams }>('/api/:slug', async (request, reply) => {
+    const { caller, model } = await context(request);
+    const values = jsonObjectBody(request);
+    const id = await backend.create(caller, model, values);
+    reply.code(201);
+    return { id, record: await readBack(caller, model, id) };
+  });
+
+  const update = async (request: FastifyRequest<{ Params: RecordParams }>) => {
+    const { caller, model } = await context(request);
+    const id = parseId(request.params.id);
+    const values = jsonObjectBody(request);
+    await backend.write(caller, model, [id], values);
+    return { id, record: await readBack(caller, model, id) };
+  };
+  app.put<{ Params: RecordParams }>('/api/:slug/:id', update);
+  app.patch<{ Params: RecordParams }>('/api/:slug/:id', update);
+
+  app.delete<{ Params: RecordParams }>('/api/:slug/:id', async (request) => {
+    const { caller, model } = await context(request);
+    const id = parseId(request.params.id);
+    await backend.unlink(caller, model, [id]);
+    return { ok: true };
+  });
+}

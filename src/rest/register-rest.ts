@@ -1,0 +1,54 @@
+/**
+ * Mounts the REST face on a Fastify instance: the data routes, the session routes, 405 with `Allow`
+ * for a known route called with the wrong method, 404 for unknown routes, and the contract's error
+ * format for every failure (stack traces and internals go to the log only).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Backend } from '../backends/backend.js';
+import { registerApiRoutes } from './api-routes.js';
+import { toApiError } from './api-error.js';
+import { registerSessionRoutes } from './session-routes.js';
+
+export interface RestOptions {
+  readonly backend: Backend;
+  readonly maxLimit: number;
+}
+
+const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** Each route path and the methods it answers; the rest get 405. */
+const ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['/api/health', ['GET', 'HEAD']],
+  ['/api/:slug', ['GET', 'HEAD', 'POST']],
+  ['/api/:slug/:id', ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']],
+  ['/web/session/authenticate', ['POST']],
+  ['/web/session/get_session_info', ['POST']],
+  ['/web/session/destroy', ['POST']],
+];
+
+export async function registerRest(app: FastifyInstance, options: RestOptions): Promise<void> {
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ status: apiError.status, reason: apiError.message }, 'request refused');
+    reply.code(apiError.status).headers(apiError.headers).send({ error: apiError.message });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  await registerApiRoutes(app, options);
+  await registerSessionRoutes(app, options);
+
+  for (const [url, allowed] of ROUTE_METHODS) {
+    const refused = ALL_METHODS.filter((m) => !allowed.includes(m));
+    if (!refused.length) continue;
+    app.route({
+      method: [...refused],
+      url,
+      handler: async (request, reply) => {
+        reply.code(405).header('allow', allowed.join(', ')).send({ error: `method ${request.method} not allowed on ${url}; allowed: ${allowed.join(', ')}` });
+      },
+    });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Odoo's session routes in its JSON-RPC 2.0 envelope, as Odoo 17 answers them (CONTRACT.md, "Session
+ * routes"; shapes in shared/odoo-recordings/web_session_*.json): failures are HTTP 200 with an `error`
+ * member naming the Odoo exception.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Backend } from '../backends/backend.js';
+import { BackendError } from '../backends/errors.js';
+import { bearerToken, readCookie, SESSION_COOKIE } from './caller.js';
+
+const SESSION_MAX_AGE = 7 * 24 * 3600;
+
+interface RpcRequest {
+  id: unknown;
+  params: Record<string, unknown>;
+}
+
+function rpcRequest(body: unknown): RpcRequest {
+  const object = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const params = object.params;
+  return {
+    id: object.id ?? null,
+    params: typeof params === 'object' && params !== null && !Array.isArray(params) ? (params as Record<string, unknown>) : {},
+  };
+}
+
+/** Odoo's JSON-RPC error member (`code` 200 "Odoo Server Error", or 100 for an expired session). */
+export function rpcError(id: unknown, name: string, message: string, code = 200) {
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: {
+      code,
+      message: code === 100 ? 'Odoo Session Expired' : 'Odoo Server Error',
+      data: { name, debug: '', message, arguments: [message], context: {} },
+    },
+  };
+}
+
+function sessionCookie(sid: string, maxAge: number): string {
+  const expires = new Date(Date.now() + maxAge * 1000).toUTCString();
+  return `${SESSION_COOKIE}=${sid}; Expires=${expires}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax; Path=/`;
+}
+
+export async function registerSessionRoutes(app: FastifyInstance, { backend }: { backend: Backend }): Promise<void> {
+  app.post('/web/session/authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
+    const { id, params } = rpcRequest(request.body);
+    const { db, login, password } = params;
+    for (const [name, value] of Object.entries({ db, login, password })) {
+      if (typeof value !== 'string') {
+        return rpcError(id, 'builtins.TypeError', `authenticate() needs a string parameter '${name}'`);
+      }
+    }
+    try {
+      const session = await backend.createSession(db as string, login as string, password as string);
+      reply.header('set-cookie', sessionCookie(session.sessionId, SESSION_MAX_AGE));
+      return { jsonrpc: '2.0', id, result: session.info };
+    } catch (error) {
+      if (error instanceof BackendError && error.odooName === 'odoo.exceptions.AccessDenied') {
+        return rpcError(id, 'odoo.exceptions.AccessDenied', 'Access Denied');
+      }
+      throw error;
+    }
+  });
+
+  app.post('/web/session/get_session_info', async (request: FastifyRequest) => {
+    const { id } = rpcRequest(request.body);
+    // Extension: an API key also identifies the caller here, so key users can ask who they are.
+    const key = safeBearer(request.headers.authorization);
+    if (key !== undefined) {
+      const caller = await backend.authenticateApiKey(key);
+      if (caller) return { jsonrpc: '2.0', id, result: await backend.userInfo(caller) };
+    } else {
+      const sid = readCookie(request.headers.cookie, SESSION_COOKIE);
+      const info = sid === undefined ? null : await backend.sessionInfo(sid);
+      if (info) return { jsonrpc: '2.0', id, result: info };
+    }
+    return rpcError(null, 'odoo.http.SessionExpiredException', 'Session expired', 100);
+  });
+
+  app.post('/web/session/destroy', async (request: FastifyRequest, reply: FastifyReply) => {
+    const { id } = rpcRequest(request.body);
+    const sid = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (sid !== undefined) await backend.destroySession(sid);
+    reply.header('set-cookie', sessionCookie('', 0));
+    return { jsonrpc: '2.0', id, result: null };
+  });
+}
+
+function safeBearer(header: string | undefined): string | undefined {
+  try {
+    return bearerToken(header);
+  } catch {
+    return undefined;
+  }
+}

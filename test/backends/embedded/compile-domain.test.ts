@@ -1,0 +1,197 @@
+/**
+ * The domain compiler against real SQLite: every operator, with and without dotted paths, on a small
+ * hand-made data set where the expected ids are easy to see.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDomain } from '../../../src/domain/parse-domain.js';
+import { EmbeddedBackend } from '../../../src/backends/embedded/embedded-backend.js';
+import { InvalidQueryError } from '../../../src/backends/errors.js';
+
+let backend: EmbeddedBackend;
+const ids: Record<string, number> = {};
+
+function search(model: string, domain: string, order = 'id'): number[] {
+  return backend.store.search('superuser', model, parseDomain(domain), { order });
+}
+
+beforeAll(() => {
+  backend = new EmbeddedBackend({ dataDir: ':memory:', dbName: 'odoo', demo: false });
+  const create = (model: string, values: Record<string, unknown>) => backend.store.create('superuser', model, values);
+  ids.be = create('res.country', { name: 'Belgium', code: 'BE' });
+  ids.fr = create('res.country', { name: 'France', code: 'FR' });
+  ids.companyPartner = create('res.partner', { name: 'Test Co', is_company: true });
+  ids.company = create('res.company', { name: 'Test Co', partner_id: ids.companyPartner });
+  ids.vip = create('res.partner.category', { name: 'VIP' });
+  ids.azure = create('res.partner', { name: 'Azure Interior', is_company: true, country_id: ids.be, email: 'azure@example.com', category_id: [ids.vip] });
+  ids.brandon = create('res.partner', { name: 'Brandon Freeman', parent_id: ids.azure, email: 'brandon@example.com' });
+  ids.nested = create('res.partner', { name: 'Nested Contact', parent_id: ids.brandon });
+  ids.deco = create('res.partner', { name: 'Deco Addict', is_company: true, country_id: ids.fr });
+  ids.zoe = create('res.partner', { name: 'Zoë Ünicode' });
+  ids.archived = create('res.partner', { name: 'Old Partner', active: false });
+  ids.pct = create('res.partner', { name: '100% Pure_Name' });
+  ids.product = create('product.product', { name: 'Desk', list_price: 100 });
+  ids.userPartner = create('res.partner', { name: 'Sam Seller' });
+  ids.user = create('res.users', { login: 'sam', name: 'Sam Seller', partner_id: ids.userPartner });
+  ids.so1 = create('sale.order', { partner_id: ids.azure, user_id: ids.user, date_order: '2026-01-10 10:00:00', order_line: [[0, 0, { product_id: ids.product, product_uom_qty: 2, price_unit: 100 }]] });
+  ids.so2 = create('sale.order', { partner_id: ids.brandon, date_order: '2026-02-10 10:00:00', user_id: false, order_line: [[0, 0, { product_id: ids.product, product_uom_qty: 1, price_unit: 50 }]] });
+  ids.so3 = create('sale.order', { partner_id: ids.deco, user_id: ids.user, date_order: '2026-03-10 10:00:00', state: 'sale' });
+});
+
+afterAll(async () => {
+  await backend.close();
+});
+
+describe('scalar operators', () => {
+  it('= and != on char, != matches unset values', () => {
+    expect(search('res.partner', `[('name', '=', 'Deco Addict')]`)).toEqual([ids.deco]);
+    const withoutEmail = search('res.partner', `[('email', '!=', 'azure@example.com')]`);
+    expect(withoutEmail).toContain(ids.deco); // email unset still matches !=
+    expect(withoutEmail).not.toContain(ids.azure);
+  });
+
+  it('= False and != False test for unset values', () => {
+    expect(search('res.partner', `[('email', '=', False)]`)).not.toContain(ids.azure);
+    expect(search('res.partner', `[('email', '!=', False)]`).sort()).toEqual([ids.azure, ids.brandon].sort());
+    expect(search('res.partner', `[('parent_id', '=', False), ('is_company', '=', True)]`).sort()).toEqual([ids.azure, ids.deco].sort());
+  });
+
+  it('boolean = False matches false and unset', () => {
+    expect(search('res.partner', `[('is_company', '=', False)]`)).toContain(ids.brandon);
+    expect(search('res.partner', `[('is_company', '!=', True)]`)).toContain(ids.brandon);
+  });
+
+  it('<, <=, >, >= on numbers and datetimes', () => {
+    expect(search('sale.order', `[('amount_total', '>', 100)]`)).toEqual([ids.so1]);
+    expect(search('sale.order', `[('amount_total', '>=', 50), ('amount_total', '<=', 50)]`)).toEqual([ids.so2]);
+    expect(search('sale.order', `[('amount_total', '<', 1)]`)).toEqual([ids.so3]);
+    expect(search('sale.order', `[('date_order', '>=', '2026-02-01')]`)).toEqual([ids.so2, ids.so3]);
+    expect(search('sale.order', `[('date_order', '<', '2026-02-10 10:00:00')]`)).toEqual([ids.so1]);
+  });
+
+  it('=? is true for False and = otherwise', () => {
+    expect(search('sale.order', `[('state', '=?', False)]`)).toEqual([ids.so1, ids.so2, ids.so3]);
+    expect(search('sale.order', `[('state', '=?', 'sale')]`)).toEqual([ids.so3]);
+  });
+
+  it('in / not in, with False in the list matching unset values', () => {
+    expect(search('sale.order', `[('state', 'in', ['sale', 'cancel'])]`)).toEqual([ids.so3]);
+    expect(search('sale.order', `[('state', 'not in', ['sale'])]`)).toEqual([ids.so1, ids.so2]);
+    expect(search('sale.order', `[('user_id', 'in', [False])]`)).toEqual([ids.so2]);
+    expect(search('sale.order', `[('user_id', 'not in', [False])]`)).toEqual([ids.so1, ids.so3]);
+    expect(search('sale.order', `[('state', 'in', [])]`)).toEqual([]);
+    expect(search('sale.order', `[('state', 'not in', [])]`)).toEqual([ids.so1, ids.so2, ids.so3]);
+  });
+
+  it('like is case-sensitive, ilike is not, both wrap the value in %', () => {
+    expect(search('res.partner', `[('name', 'like', 'Interior')]`)).toEqual([ids.azure]);
+    expect(search('res.partner', `[('name', 'like', 'interior')]`)).toEqual([]);
+    expect(search('res.partner', `[('name', 'ilike', 'interior')]`)).toEqual([ids.azure]);
+    expect(search('res.partner', `[('name', 'ilike', 'ZOË')]`)).toEqual([ids.zoe]);
+    expect(search('res.partner', `[('name', 'not ilike', 'a')]`)).toEqual(expect.arrayContaining([ids.zoe]));
+    expect(search('res.partner', `[('email', 'not ilike', 'azure')]`)).toContain(ids.deco);
+  });
+
+  it('=like and =ilike take the value as a pattern; % and _ are wildcards and \\ escapes them', () => {
+    expect(search('res.partner', `[('name', '=like', 'Azure%')]`)).toEqual([ids.azure]);
+    expect(search('res.partner', `[('name', '=like', 'azure%')]`)).toEqual([]);
+    expect(search('res.partner', `[('name', '=ilike', 'azure%')]`)).toEqual([ids.azure]);
+    expect(search('res.partner', `[('name', '=like', 'Deco_Addict')]`)).toEqual([ids.deco]);
+    expect(search('res.partner', `[('name', '=like', '100\\\\% Pure\\\\_Name')]`)).toEqual([ids.pct]);
+    expect(search('res.partner', `[('name', '=like', '100\\\\% Pure\\\\_X')]`)).toEqual([]);
+  });
+});
+
+describe('logic', () => {
+  it('implicit &, explicit |, and ! pushed into the leaf keeps unset values', () => {
+    expect(search('res.partner', `['|', ('name', '=', 'Deco Addict'), ('name', '=', 'Azure Interior')]`).sort()).toEqual([ids.azure, ids.deco].sort());
+    expect(search('res.partner', `[('is_company', '=', True), ('country_id.code', '=', 'FR')]`)).toEqual([ids.deco]);
+    expect(search('res.partner', `['!', ('email', '=', 'azure@example.com')]`)).toContain(ids.deco);
+  });
+
+  it('TRUE and FALSE leaves', () => {
+    expect(search('sale.order', `[(1, '=', 1)]`)).toHaveLength(3);
+    expect(search('sale.order', `[(0, '=', 1)]`)).toEqual([]);
+    expect(search('sale.order', `['|', (0, '=', 1), ('state', '=', 'sale')]`)).toEqual([ids.so3]);
+  });
+});
+
+describe('relational fields and paths', () => {
+  it('a string compared with a many2one matches the display name', () => {
+    expect(search('sale.order', `[('partner_id', '=', 'Azure Interior')]`)).toEqual([ids.so1]);
+    expect(search('sale.order', `[('partner_id', 'ilike', 'azure')]`)).toEqual([ids.so1, ids.so2]); // "Azure Interior, Brandon Freeman"
+    expect(search('sale.order', `[('partner_id', 'not ilike', 'azure')]`)).toEqual([ids.so3]);
+  });
+
+  it('many2one by id, and dotted paths through many2one', () => {
+    expect(search('sale.order', `[('partner_id', '=', ${ids.deco})]`)).toEqual([ids.so3]);
+    expect(search('sale.order', `[('partner_id.country_id.code', '=', 'BE')]`)).toEqual([ids.so1]);
+    expect(search('sale.order', `[('partner_id.parent_id.name', '=', 'Azure Interior')]`)).toEqual([ids.so2]);
+  });
+
+  it('dotted paths through one2many and many2many', () => {
+    expect(search('sale.order', `[('order_line.price_unit', '=', 50)]`)).toEqual([ids.so2]);
+    expect(search('sale.order', `[('order_line.product_id.name', '=', 'Desk')]`)).toEqual([ids.so1, ids.so2]);
+    expect(search('res.partner', `[('category_id.name', '=', 'VIP')]`)).toEqual([ids.azure]);
+    expect(search('res.partner', `[('child_ids.email', 'ilike', 'brandon')]`)).toEqual([ids.azure]);
+  });
+
+  it('x2many compared with ids or False', () => {
+    expect(search('res.partner', `[('category_id', 'in', [${ids.vip}])]`)).toEqual([ids.azure]);
+    expect(search('sale.order', `[('order_line', '=', False)]`)).toEqual([ids.so3]);
+    expect(search('sale.order', `[('order_line', '!=', False)]`)).toEqual([ids.so1, ids.so2]);
+  });
+
+  it('any / not any take a sub-domain on the comodel', () => {
+    expect(search('sale.order', `[('order_line', 'any', [('product_uom_qty', '>', 1)])]`)).toEqual([ids.so1]);
+    expect(search('sale.order', `[('order_line', 'not any', [('product_uom_qty', '>', 1)])]`)).toEqual([ids.so2, ids.so3]);
+    expect(search('sale.order', `[('partner_id', 'any', [('is_company', '=', True)])]`)).toEqual([ids.so1, ids.so3]);
+  });
+
+  it('child_of and parent_of walk parent_id, by id or by name', () => {
+    expect(search('res.partner', `[('id', 'child_of', ${ids.azure})]`)).toEqual([ids.azure, ids.brandon, ids.nested]);
+    expect(search('res.partner', `[('id', 'parent_of', ${ids.nested})]`)).toEqual([ids.azure, ids.brandon, ids.nested]);
+    expect(search('sale.order', `[('partner_id', 'child_of', 'Azure Interior')]`)).toEqual([ids.so1, ids.so2]);
+    expect(search('sale.order', `[('partner_id', 'child_of', [${ids.deco}])]`)).toEqual([ids.so3]);
+  });
+});
+
+describe('active records', () => {
+  it('archived records are hidden unless the domain mentions active', () => {
+    expect(search('res.partner', `[('name', '=', 'Old Partner')]`)).toEqual([]);
+    expect(search('res.partner', `[('name', '=', 'Old Partner'), ('active', '=', False)]`)).toEqual([ids.archived]);
+    expect(search('res.partner', `[('name', '=', 'Old Partner'), ('active', 'in', [True, False])]`)).toEqual([ids.archived]);
+  });
+});
+
+describe('errors name the problem', () => {
+  const bad: Array<[string, string, RegExp]> = [
+    ['res.partner', `[('no_such_field', '=', 1)]`, /Invalid field res\.partner\.no_such_field/],
+    ['res.partner', `[('name.foo', '=', 1)]`, /not a relational field/],
+    ['sale.order', `[('amount_total', '>', 'abc')]`, /not a valid value for monetary field amount_total/],
+    ['sale.order', `[('date_order', '>', 'yesterday')]`, /not a valid value for datetime field/],
+    ['sale.order', `[('state', 'child_of', 1)]`, /child_of needs a relational field/],
+    ['res.users', `[('password', '=', 'x')]`, /Invalid field res\.users\.password/],
+  ];
+  for (const [model, domain, message] of bad) {
+    it(`${domain} on ${model}`, () => {
+      expect(() => search(model, domain)).toThrow(InvalidQueryError);
+      expect(() => search(model, domain)).toThrow(message);
+    });
+  }
+
+  it('values never reach the SQL text', () => {
+    const hostile = `[('name', '=', "x' OR 1=1 --")]`;
+    expect(search('res.partner', hostile)).toEqual([]);
+    expect(backend.store.searchCount('superuser', 'res.partner', parseDomain(`[('name', 'ilike', "%' OR '1'='1")]`))).toBe(0);
+  });
+});
+
+describe('order', () => {
+  it('sorts by stored fields, many2one by display name, and refuses anything else', () => {
+    expect(search('sale.order', '[]', 'amount_total desc')).toEqual([ids.so1, ids.so2, ids.so3]);
+    expect(search('sale.order', '[]', 'partner_id')).toEqual([ids.so1, ids.so2, ids.so3]);
+    expect(() => search('sale.order', '[]', 'display_name')).toThrow(/not stored/);
+    expect(() => search('sale.order', '[]', 'id; DROP TABLE sale_order')).toThrow(InvalidQueryError);
+    expect(() => search('sale.order', '[]', 'nope asc')).toThrow(/unknown field 'nope'/);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Starts a real server for a test: a fresh SQLite database (copied from a demo template seeded once per
+ * run, see global-setup.ts), listening on 127.0.0.1 port 0. Gives the base URL, API keys per demo user
+ * and a small client, so each test reads like a user's session.
+ */
+import { copyFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App } from '../../src/app.js';
+import { EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
+import { testConfig } from '../../src/config.js';
+import { inject } from 'vitest';
+
+export interface TestServer {
+  readonly app: App;
+  readonly url: string;
+  readonly dataDir: string;
+  readonly backend: EmbeddedBackend;
+  /** Creates (once per login) and returns an API key of that demo user. */
+  key(login: string): string;
+  /** A fetch against the server with that user's key (or none when login is null). */
+  request(login: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+  readonly text: string;
+}
+
+/** A new data folder holding a copy of the seeded demo database (or an empty folder, seeded on start). */
+export function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ogf-test-'));
+  const template = inject('templateDb');
+  if (template && existsSync(template)) copyFileSync(template, join(dir, 'odoo.sqlite'));
+  return dir;
+}
+
+export async function startServer(config: Record<string, string | number | boolean> = {}): Promise<TestServer> {
+  const dataDir = (config.DATA_DIR as string | undefined) ?? freshDataDir();
+  const app = await createApp(testConfig({ PORT: 0, LOG_LEVEL: 'silent', ...config, DATA_DIR: dataDir }));
+  const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
+  const backend = app.backend as EmbeddedBackend;
+  const keys = new Map<string, string>();
+  const key = (login: string) => {
+    let value = keys.get(login);
+    if (!value) {
+      value = backend.createApiKey(login, 'test');
+      keys.set(login, value);
+    }
+    return value;
+  };
+  return {
+    app,
+    url: address,
+    dataDir,
+    backend,
+    key,
+    async request(login, method, path, body, headers = {}) {
+      const init: RequestInit = { method, headers: { ...headers } };
+      if (login) (init.headers as Record<string, string>).authorization = `Bearer ${key(login)}`;
+      if (body !== undefined) {
+        (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      }
+      const response = await fetch(`${address}${path}`, init);
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.status, headers: response.headers, body: parsed, text };
+    },
+    async close() {
+      await app.close();
+      if (!config.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `encodeURIComponent` for a query parameter, so tests can write domains as a user would type them. */
+export function q(params: Record<string, string | number>): string {
+  return Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+}
