@@ -2,7 +2,7 @@
  * createApp(config): wires the parts — the backend chosen by the config, the REST face and (when
  * present) the GraphQL face — and returns a Fastify instance that is not yet listening.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Backend } from './backends/backend.js';
 import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
 import type { Config } from './config.js';
@@ -35,7 +35,8 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
   const server = Fastify({
     logger: options.logger === false || config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT,
-    disableRequestLogging: true,
+    // Per-request lines are off: errors are logged by the REST error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     // Repeated query parameters stay arrays, so the routes can refuse them.
     routerOptions: { maxParamLength: 200 },
   });

@@ -1,0 +1,88 @@
+/**
+ * The GraphQL face's error codes (`extensions.code`) and the one place where gateway failures become
+ * GraphQL errors. HTTP status travels inside the error (`extensions.http`), as graphql-yoga does; only
+ * UNAUTHENTICATED changes the response's status (401, with `WWW-Authenticate: Bearer`).
+ *
+ * | gateway                         | code              |
+ * |---------------------------------|-------------------|
+ * | 400, 413, 422                   | BAD_USER_INPUT    |
+ * | 401, no credentials             | UNAUTHENTICATED   |
+ * | 403                             | FORBIDDEN         |
+ * | 404                             | NOT_FOUND         |
+ * | timeout, 504                    | GATEWAY_TIMEOUT   |
+ * | unreachable, 5xx, bad answer    | BAD_GATEWAY       |
+ *
+ * The contract's message is kept (it is written for the caller); a 5xx body never is. Anything that is
+ * neither a GraphQLError nor a GatewayError is masked as "Unexpected error." and logged.
+ */
+import { GraphQLError, type ASTNode } from 'graphql';
+import { maskError as yogaMaskError, type MaskError } from 'graphql-yoga';
+import { GatewayError } from '../gateway/gateway-error.js';
+
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_GATEWAY',
+  'GATEWAY_TIMEOUT',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A client error found before anything is sent: wrong argument, invalid domain or scalar input. */
+export function badUserInput(message: string, nodes?: ASTNode | readonly ASTNode[]): GraphQLError {
+  return new GraphQLError(message, { ...(nodes && { nodes }), extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } });
+}
+
+export function codeForGateway(error: GatewayError): ErrorCode {
+  if (error.code === 'GATEWAY_TIMEOUT') return 'GATEWAY_TIMEOUT';
+  if (error.code === 'GATEWAY_NO_CREDENTIALS') return 'UNAUTHENTICATED';
+  if (error.code !== 'GATEWAY_HTTP_ERROR') return 'BAD_GATEWAY';
+  switch (error.status) {
+    case 400:
+    case 413:
+    case 422:
+      return 'BAD_USER_INPUT';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    default:
+      return 'BAD_GATEWAY';
+  }
+}
+
+/**
+ * The GraphQL error for a gateway failure, at the place (`located`: path, nodes) where it happened.
+ * 4xx keep the contract's message; the others get the gateway client's own, which names no internals.
+ */
+export function graphQLErrorFromGateway(error: GatewayError, located?: GraphQLError): GraphQLError {
+  const code = codeForGateway(error);
+  const extensions: Record<string, unknown> = { code };
+  if (code === 'UNAUTHENTICATED') extensions.http = { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } };
+  return new GraphQLError(error.message, {
+    ...(located?.nodes && { nodes: located.nodes }),
+    ...(located?.source && { source: located.source }),
+    ...(located?.positions && { positions: located.positions }),
+    ...(located?.path && { path: located.path }),
+    // No originalError: the result is a GraphQL error of our own, never masked and never a 500.
+    extensions,
+  });
+}
+
+/**
+ * yoga's `maskError`: gateway failures become coded errors (wherever they surface), GraphQL errors pass,
+ * everything else becomes yoga's "Unexpected error." (with the original only in development) and is
+ * reported to `onUnexpected` for the log.
+ */
+export function createMaskError(onUnexpected: (error: unknown) => void): MaskError {
+  return (error, message, isDev) => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (original instanceof GatewayError) return graphQLErrorFromGateway(original, error instanceof GraphQLError ? error : undefined);
+    const masked = yogaMaskError(error, message, isDev);
+    if (masked !== error) onUnexpected(original ?? error);
+    return masked;
+  };
+}
