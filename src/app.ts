@@ -6,12 +6,16 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Backend } from './backends/backend.js';
 import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
 import type { Config } from './config.js';
+import { loopbackUrl } from './gateway/loopback-url.js';
+import { registerGraphQL, type GraphQLFace } from './graphql/register-graphql.js';
 import { registerRest } from './rest/register-rest.js';
 
 export interface App {
   readonly server: FastifyInstance;
   readonly backend: Backend;
   readonly config: Config;
+  /** The GraphQL face at /graphql: its yoga server and its gateway client. */
+  readonly graphql: GraphQLFace;
   /** Closes the server and then the backend (database file, upstream pools). */
   close(): Promise<void>;
 }
@@ -41,11 +45,19 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
     routerOptions: { maxParamLength: 200 },
   });
   await registerRest(server, { backend, maxLimit: config.MAX_LIMIT });
+  const graphql = await registerGraphQL(server, {
+    // Default: this very process on loopback, known only once it listens.
+    gatewayUrl: config.GATEWAY_URL ?? (() => loopbackUrl(server.server.address())),
+    gateway: { timeout: config.GATEWAY_TIMEOUT_MS, connectTimeout: config.GATEWAY_CONNECT_TIMEOUT_MS, connections: config.GATEWAY_CONNECTIONS },
+    graphiql: config.GRAPHIQL,
+    bodyLimit: config.BODY_LIMIT,
+  });
   let closed = false;
   return {
     server,
     backend,
     config,
+    graphql,
     async close() {
       if (closed) return;
       closed = true;

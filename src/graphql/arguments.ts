@@ -7,8 +7,7 @@
 import { printDomain } from '../domain/print-domain.js';
 import type { DomainNode } from '../domain/types.js';
 import type { ListParams } from '../gateway/contract-types.js';
-import { GatewayError } from '../gateway/gateway-error.js';
-import { badUserInput } from './errors.js';
+import { badUserInput, notFound } from './errors.js';
 import { parseMany2One } from './scalars.js';
 
 const SLUG = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -23,7 +22,7 @@ const MAX_SLUG_LENGTH = 128;
 export function checkSlug(slug: string): string {
   if (slug.length <= MAX_SLUG_LENGTH && SLUG.test(slug)) return slug;
   const shown = slug.length > 60 ? `${slug.slice(0, 60)}...` : slug;
-  throw new GatewayError('GATEWAY_HTTP_ERROR', 404, `unknown model '${shown}'`);
+  throw notFound(`unknown model '${shown}'`);
 }
 
 /** A record id: a positive integer (GraphQL's `Int` already excludes fractions and > 2^31). */

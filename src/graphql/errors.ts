@@ -34,6 +34,11 @@ export function badUserInput(message: string, nodes?: ASTNode | readonly ASTNode
   return new GraphQLError(message, { ...(nodes && { nodes }), extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } });
 }
 
+/** What the gateway would answer 404 to, known without asking (a slug that can name no model). */
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' satisfies ErrorCode } });
+}
+
 export function codeForGateway(error: GatewayError): ErrorCode {
   if (error.code === 'GATEWAY_TIMEOUT') return 'GATEWAY_TIMEOUT';
   if (error.code === 'GATEWAY_NO_CREDENTIALS') return 'UNAUTHENTICATED';
@@ -74,15 +79,18 @@ export function graphQLErrorFromGateway(error: GatewayError, located?: GraphQLEr
 
 /**
  * yoga's `maskError`: gateway failures become coded errors (wherever they surface), GraphQL errors pass,
- * everything else becomes yoga's "Unexpected error." (with the original only in development) and is
- * reported to `onUnexpected` for the log.
+ * everything else becomes yoga's "Unexpected error." (with the original only in development). yoga logs
+ * the original of every error this changes (see `logGraphQLError`).
  */
-export function createMaskError(onUnexpected: (error: unknown) => void): MaskError {
-  return (error, message, isDev) => {
-    const original = error instanceof GraphQLError ? error.originalError : error;
-    if (original instanceof GatewayError) return graphQLErrorFromGateway(original, error instanceof GraphQLError ? error : undefined);
-    const masked = yogaMaskError(error, message, isDev);
-    if (masked !== error) onUnexpected(original ?? error);
-    return masked;
-  };
+export const maskGraphQLError: MaskError = (error, message, isDev) => {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof GatewayError) return graphQLErrorFromGateway(original, error instanceof GraphQLError ? error : undefined);
+  return yogaMaskError(error, message, isDev);
+};
+
+/** The GatewayError behind an error yoga is about to log, if any. */
+export function gatewayErrorOf(error: unknown): GatewayError | undefined {
+  if (error instanceof GatewayError) return error;
+  if (error instanceof GraphQLError && error.originalError instanceof GatewayError) return error.originalError;
+  return undefined;
 }

@@ -59,6 +59,7 @@ export class EmbeddedBackend implements Backend {
       }
       this.db.prepare(`INSERT INTO "_meta" ("key", "value") VALUES ('initialised', ?)`).run(new Date().toISOString());
     });
+    this.db.exec('ANALYZE');
   }
 
   #user(caller: Caller): UserContext {
@@ -193,7 +194,9 @@ export class EmbeddedBackend implements Backend {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.db.exec('PRAGMA optimize');
+    this.db.close();
   }
 
   // ---- administration, for the CLI

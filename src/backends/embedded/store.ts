@@ -296,7 +296,8 @@ export class Store {
       if (rule) parts.push(new DomainCompiler(superuserContext(this.registry)).compile(comodel, 'c', rule));
     }
     const where = andSql(parts);
-    const order = compileOrder(this.registry, comodel, 'c', comodel.order);
+    // Within one owner the inverse field is constant: leave it out of the comodel's order.
+    const order = compileOrder(this.registry, comodel, 'c', withoutOrderTerm(comodel.order, field.inverseName));
     const rows = this.#all({ sql: `SELECT ${owner} AS owner, c."id" AS id FROM ${from} WHERE ${where.sql} ORDER BY ${order}`, params: where.params });
     const out = new Map<number, number[]>();
     for (const row of rows) {
@@ -616,6 +617,12 @@ export class Store {
       ...ids,
     ));
   }
+}
+
+function withoutOrderTerm(order: string, field: string | undefined): string {
+  if (!field) return order;
+  const kept = order.split(',').filter((term) => term.trim().split(/\s+/)[0] !== field);
+  return kept.length ? kept.join(',') : 'id';
 }
 
 function stripKey(values: Record<string, unknown>, key: string): Record<string, unknown> {

@@ -41,8 +41,21 @@ export function checkModelAccess(model: ModelInfo, operation: Operation, user: U
   );
 }
 
-/** The rule domain restricting `operation` on `model` for `user`, or null when no rule applies. */
+const ruleCache = new WeakMap<UserContext, Map<string, DomainNode | null>>();
+
+/**
+ * The rule domain restricting `operation` on `model` for `user`, or null when no rule applies.
+ * Memoised per user context (contexts are rebuilt when users, groups or companies change).
+ */
 export function ruleDomain(model: ModelInfo, operation: Operation, user: UserContext): DomainNode | null {
+  let cache = ruleCache.get(user);
+  if (!cache) ruleCache.set(user, (cache = new Map()));
+  const key = `${model.name}|${operation}`;
+  if (!cache.has(key)) cache.set(key, computeRuleDomain(model, operation, user));
+  return cache.get(key)!;
+}
+
+function computeRuleDomain(model: ModelInfo, operation: Operation, user: UserContext): DomainNode | null {
   const rules = (model.definition.rules ?? []).filter((r) => (r.operations ?? ['read', 'write', 'create', 'unlink']).includes(operation));
   const globals: DomainNode[] = [];
   const groupDomains: DomainNode[] = [];

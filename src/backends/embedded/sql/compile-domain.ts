@@ -52,9 +52,9 @@ export class DomainCompiler {
       case 'false':
         return SQL_FALSE;
       case 'and':
-        return andSql(node.children.map((c) => this.compile(model, alias, c)));
+        return andSql(this.#mergeMany2onePaths(model, node.kind, node.children).map((c) => this.compile(model, alias, c)));
       case 'or':
-        return orSql(node.children.map((c) => this.compile(model, alias, c)));
+        return orSql(this.#mergeMany2onePaths(model, node.kind, node.children).map((c) => this.compile(model, alias, c)));
       case 'not': {
         const child = node.child;
         if (child.kind === 'leaf' && NEGATION[child.operator]) {
@@ -66,6 +66,37 @@ export class DomainCompiler {
       case 'leaf':
         return this.#leaf(model, alias, node);
     }
+  }
+
+  /**
+   * Odoo's path merging: sibling leaves that go through the same many2one (`order_id.company_id = False`
+   * OR `order_id.company_id in [..]`) become one `any` leaf, so they cost one sub-query instead of one
+   * each. Exact for many2one, which has a single target.
+   */
+  #mergeMany2onePaths(model: ModelInfo, kind: 'and' | 'or', children: readonly DomainNode[]): DomainNode[] {
+    const groups = new Map<string, DomainLeaf[]>();
+    for (const child of children) {
+      if (child.kind !== 'leaf') continue;
+      const dot = child.path.indexOf('.');
+      if (dot < 0 || model.fields.get(child.path.slice(0, dot))?.type !== 'many2one') continue;
+      const head = child.path.slice(0, dot);
+      groups.set(head, [...(groups.get(head) ?? []), child]);
+    }
+    if (![...groups.values()].some((g) => g.length > 1)) return [...children];
+    const out: DomainNode[] = [];
+    const emitted = new Set<string>();
+    for (const child of children) {
+      const head = child.kind === 'leaf' ? child.path.split('.')[0]! : '';
+      const group = groups.get(head);
+      if (!group || group.length < 2 || !group.includes(child as DomainLeaf)) {
+        out.push(child);
+      } else if (!emitted.has(head)) {
+        emitted.add(head);
+        const inner = group.map((leaf): DomainNode => ({ ...leaf, path: leaf.path.slice(head.length + 1) }));
+        out.push({ kind: 'leaf', path: head, operator: 'any', value: { kind, children: inner } });
+      }
+    }
+    return out;
   }
 
   /** `<alias>.id IN (SELECT id FROM model WHERE rules AND domain)`-style sub-query over `model`. */

@@ -24,7 +24,10 @@ export function compileOrder(registry: Registry, model: ModelInfo, alias: string
       throw new InvalidQueryError(`Invalid order: field '${name}' on model ${model.name} is not stored and cannot be sorted on`);
     }
     const direction = (dir ?? 'asc').toUpperCase();
-    const nullsClause = (nulls ?? (direction === 'ASC' ? 'last' : 'first')).toUpperCase();
+    // PostgreSQL's NULL placement, spelled out only where NULLs can occur: an explicit NULLS clause
+    // keeps SQLite from walking an index in order.
+    const canBeNull = name !== 'id' && !field.required;
+    const nullsClause = nulls ? ` NULLS ${nulls.toUpperCase()}` : canBeNull ? (direction === 'ASC' ? ' NULLS LAST' : ' NULLS FIRST') : '';
     let expression = `${alias}.${ident(field.column)}`;
     if (field.type === 'many2one') {
       const comodel = registry.model(field.relation!);
@@ -32,8 +35,8 @@ export function compileOrder(registry: Registry, model: ModelInfo, alias: string
       expression = `(SELECT o.${ident(recName.column ?? 'id')} FROM ${ident(comodel.table)} o WHERE o."id" = ${expression})`;
     }
     if (name === 'id') hasId = true;
-    out.push(`${expression} ${direction} NULLS ${nullsClause}`);
+    out.push(`${expression} ${direction}${nullsClause}`);
   }
-  if (!hasId) out.push(`${alias}."id" ASC`);
+  if (!hasId) out.push(`${alias}."id"`);
   return out.join(', ');
 }

@@ -1,0 +1,118 @@
+/**
+ * The yoga server of the GraphQL face, assembled explicitly: the schema, a context holding the gateway
+ * bound to the caller, error masking and mapping, and the operation limits (graphql-armor). It knows
+ * nothing of Fastify; register-graphql.ts mounts it.
+ */
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { GraphQLSchema } from 'graphql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { credentialsFrom } from '../gateway/credentials.js';
+import type { GatewayClient } from '../gateway/gateway-client.js';
+import { RestGateway } from '../gateway/rest-gateway.js';
+import type { GraphQLContext } from './context.js';
+import { gatewayErrorOf, maskGraphQLError } from './errors.js';
+import { loadSchema } from './load-schema.js';
+import { EXAMPLE_QUERY } from './operations.js';
+import { useBadUserInputCodes } from './plugins/use-bad-user-input-codes.js';
+
+/** Limits on the shape of an operation, checked before anything executes (GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED). */
+export interface GraphQLLimits {
+  /** Deepest selection (introspection excepted). Our deepest useful query is 3 levels. */
+  readonly maxDepth: number;
+  /** Most aliases in one operation: each aliased root field is one gateway request. */
+  readonly maxAliases: number;
+  /** Most lexical tokens in one document (GraphiQL's introspection query needs about 250). */
+  readonly maxTokens: number;
+  /** Most directives in one operation. */
+  readonly maxDirectives: number;
+}
+
+export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = Object.freeze({
+  maxDepth: 8,
+  maxAliases: 15,
+  maxTokens: 1000,
+  maxDirectives: 10,
+});
+
+/** The few logging methods used (Fastify's pino logger has them). */
+export interface GraphQLLogger {
+  debug(object: object, message?: string): void;
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface GraphQLServerOptions {
+  readonly gateway: GatewayClient;
+  /** Serve GraphiQL on GET from a browser. */
+  readonly graphiql: boolean;
+  readonly logger: GraphQLLogger;
+  readonly endpoint?: string;
+  readonly limits?: Partial<GraphQLLimits>;
+  readonly schema?: GraphQLSchema;
+}
+
+export type GraphQLServer = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+function forward(logger: GraphQLLogger, level: keyof GraphQLLogger) {
+  return (...args: unknown[]) => {
+    const [first, ...rest] = args;
+    if (first instanceof Error) logger[level]({ err: first }, first.message);
+    else logger[level](rest.length ? { details: rest } : {}, String(first));
+  };
+}
+
+/**
+ * yoga logs, at error level, the original of every error it masks or maps. A refusal by the gateway
+ * (4xx) is the caller's business: info, as the REST face logs its refusals. A gateway that failed is
+ * worth a warning. Anything else is an error of ours.
+ */
+function logError(logger: GraphQLLogger) {
+  const error = forward(logger, 'error');
+  return (...args: unknown[]) => {
+    const gatewayError = gatewayErrorOf(args[0]);
+    if (!gatewayError) return error(...args);
+    if (gatewayError.code === 'GATEWAY_HTTP_ERROR' && gatewayError.status < 500) {
+      logger.info({ status: gatewayError.status, reason: gatewayError.message }, 'graphql: gateway refused the request');
+    } else if (gatewayError.code === 'GATEWAY_NO_CREDENTIALS') {
+      logger.info({ status: 401, reason: gatewayError.message }, 'graphql: request refused');
+    } else if (gatewayError.code !== 'GATEWAY_ABORTED') {
+      logger.warn({ err: gatewayError.cause ?? gatewayError, code: gatewayError.code, status: gatewayError.status }, `graphql: ${gatewayError.message}`);
+    }
+  };
+}
+
+export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServer {
+  const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...options.limits };
+  const { gateway, logger } = options;
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema: options.schema ?? loadSchema(),
+    graphqlEndpoint: options.endpoint ?? '/graphql',
+    graphiql: options.graphiql ? { title: 'odoo-graphql-facade', defaultQuery: EXAMPLE_QUERY } : false,
+    landingPage: false,
+    // Same-origin only, like the REST routes: no CORS headers, so browsers keep other sites out.
+    cors: false,
+    logging: {
+      debug: forward(logger, 'debug'),
+      info: forward(logger, 'info'),
+      warn: forward(logger, 'warn'),
+      error: logError(logger),
+    },
+    maskedErrors: { maskError: maskGraphQLError },
+    context: ({ request }) => ({
+      gateway: new RestGateway(gateway, credentialsFrom(request.headers), { signal: request.signal }),
+    }),
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+        maxAliases: { n: limits.maxAliases },
+        maxTokens: { n: limits.maxTokens },
+        maxDirectives: { n: limits.maxDirectives },
+        // Cost analysis and suggestion blocking belong to the hardening issue.
+        costLimit: { enabled: false },
+        blockFieldSuggestion: { enabled: false },
+      }),
+      useBadUserInputCodes(),
+    ],
+  });
+}

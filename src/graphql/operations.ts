@@ -1,0 +1,50 @@
+/**
+ * Operations worth naming: the README's example, and the GraphQL twin of a REST list request, which
+ * the equivalence tests and `npm run bench:graphql` send (the same input as `GET /api/<slug>?...`).
+ */
+import type { ListParams } from '../gateway/contract-types.js';
+
+/** The README's example query, also GraphiQL's default tab. */
+export const EXAMPLE_QUERY = `# Confirmed sale orders with their customer. Send 'Authorization: Bearer <API key>'
+# (Headers tab below) or log in at /web/session/authenticate first.
+query ConfirmedOrders {
+  me { login name }
+  records(slug: "sale_order", domain: "[('state', '=', 'sale')]", fields: ["name", "partner_id", "amount_total"], limit: 5) {
+    total
+    results
+  }
+}
+`;
+
+/** `records` with every argument as a variable, selecting the whole page: the twin of `GET /api/<slug>`. */
+export const RECORDS_OPERATION = `query Records($slug: String!, $domain: Domain, $fields: [String!], $limit: Int, $offset: Int, $order: String) {
+  records(slug: $slug, domain: $domain, fields: $fields, limit: $limit, offset: $offset, order: $order) {
+    count
+    total
+    limit
+    offset
+    results
+  }
+}`;
+
+/** A GraphQL-over-HTTP request body (`POST /graphql`). */
+export interface GraphQLRequestBody {
+  readonly query: string;
+  readonly operationName?: string;
+  readonly variables?: Record<string, unknown>;
+}
+
+/**
+ * The `POST /graphql` body that asks for what `GET /api/<slug>` with these parameters answers; its
+ * `data.records` equals that REST answer. Example (the benchmark's): `recordsRequest('sale_order',
+ * { fields: ['name', 'partner_id', 'amount_total'], limit: 80 })`.
+ */
+export function recordsRequest(slug: string, params: ListParams = {}): GraphQLRequestBody {
+  const variables: Record<string, unknown> = { slug };
+  if (params.domain !== undefined) variables.domain = params.domain;
+  if (params.fields !== undefined) variables.fields = [...params.fields];
+  if (params.limit !== undefined) variables.limit = params.limit;
+  if (params.offset !== undefined) variables.offset = params.offset;
+  if (params.order !== undefined) variables.order = params.order;
+  return { query: RECORDS_OPERATION, operationName: 'Records', variables };
+}

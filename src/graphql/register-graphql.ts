@@ -1,0 +1,66 @@
+/**
+ * Mounts the GraphQL face on the Fastify instance that serves the REST routes: one port, one process
+ * (DESIGN.md). The route lives in its own encapsulated scope, so that
+ * - Fastify's JSON parser does not touch GraphQL bodies: every content type is read raw (up to the body
+ *   limit, 413 above) and handed to yoga, which answers GraphQL-over-HTTP itself (415, 400, 405...);
+ * - failures before yoga (body too large) answer in GraphQL's shape, not the REST `{"error"}` shape.
+ * The REST scope's parsers, error handler and 404 handler are left as they are.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayClient, type GatewayClientOptions } from '../gateway/gateway-client.js';
+import { createGraphQLServer, type GraphQLLimits, type GraphQLServer } from './create-graphql-server.js';
+
+export interface RegisterGraphQLOptions {
+  /** The REST gateway's base URL, or a function giving it once the server listens (the default: itself). */
+  readonly gatewayUrl: string | (() => string);
+  /** Timeouts, pool size and the like of the gateway client. */
+  readonly gateway?: Omit<GatewayClientOptions, 'url'>;
+  readonly graphiql: boolean;
+  /** Largest request body in bytes (413 above). */
+  readonly bodyLimit: number;
+  readonly endpoint?: string;
+  readonly limits?: Partial<GraphQLLimits>;
+}
+
+export interface GraphQLFace {
+  readonly yoga: GraphQLServer;
+  readonly gateway: GatewayClient;
+  readonly endpoint: string;
+}
+
+/** Content types answered as a stream (subscriptions, incremental delivery); everything else as one string. */
+const STREAMING = /^(text\/event-stream|multipart\/mixed)/i;
+
+export async function registerGraphQL(app: FastifyInstance, options: RegisterGraphQLOptions): Promise<GraphQLFace> {
+  const endpoint = options.endpoint ?? '/graphql';
+  const gateway = new GatewayClient({ ...options.gateway, url: options.gatewayUrl });
+  const yoga = createGraphQLServer({ gateway, graphiql: options.graphiql, logger: app.log, endpoint, ...(options.limits && { limits: options.limits }) });
+  app.addHook('onClose', async () => {
+    await gateway.close();
+    await yoga.dispose();
+  });
+
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body));
+    scope.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      if (status === 500) request.log.error({ err: error }, 'graphql request failed');
+      const message = status === 413 ? 'request body is too large' : status === 500 ? 'Unexpected error.' : error.message;
+      const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+      reply.code(status).type('application/json; charset=utf-8').send({ errors: [{ message, extensions: { code } }] });
+    });
+    scope.route({
+      url: endpoint,
+      method: ['GET', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'],
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request, reply });
+        reply.code(response.status);
+        for (const [name, value] of response.headers) reply.header(name, value);
+        if (STREAMING.test(response.headers.get('content-type') ?? '')) return reply.send(response.body);
+        return reply.send(await response.text());
+      },
+    });
+  });
+  return { yoga, gateway, endpoint };
+}

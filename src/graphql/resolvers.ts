@@ -1,0 +1,124 @@
+/**
+ * The root fields: each is one call of the REST contract through the gateway (DESIGN.md), with its
+ * arguments checked first (arguments.ts) and its records passed through Many2One on the way out.
+ * Root query fields run concurrently (graphql-js resolves them in parallel); mutations in order.
+ */
+import type { DomainNode } from '../domain/types.js';
+import type { ContractRecord, RecordPage, RecordPayload, SessionInfo } from '../gateway/contract-types.js';
+import { checkFields, checkId, checkSlug, listParams, writeValues } from './arguments.js';
+import type { GraphQLContext } from './context.js';
+import { isMany2OneShape, serializeMany2One, type Many2OneValue } from './scalars.js';
+
+/**
+ * A record for the JSONObject scalar: every many2one value (`{id, name}` or `[id, name]`) goes through
+ * Many2One. The record is copied only when a value changes, so the contract's own shape costs nothing.
+ * An unset many2one stays `false`: a generic record does not know which `false` is a many2one.
+ */
+export function shapeRecord(record: ContractRecord): ContractRecord {
+  let out: ContractRecord | undefined;
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value !== 'object' || value === null || !isMany2OneShape(value)) continue;
+    const shaped = serializeMany2One(value);
+    if (shaped !== value) {
+      out ??= { ...record };
+      out[key] = shaped;
+    }
+  }
+  return out ?? record;
+}
+
+function shapePage(page: RecordPage): RecordPage {
+  return { ...page, results: page.results.map(shapeRecord) };
+}
+
+function shapePayload(payload: RecordPayload): RecordPayload {
+  return { id: payload.id, record: shapeRecord(payload.record) };
+}
+
+interface SlugArgs {
+  readonly slug: string;
+}
+interface RecordArgs extends SlugArgs {
+  readonly id: number;
+  readonly fields?: readonly string[] | null;
+}
+interface RecordsArgs extends SlugArgs {
+  readonly domain?: DomainNode | null;
+  readonly fields?: readonly string[] | null;
+  readonly limit?: number | null;
+  readonly offset?: number | null;
+  readonly order?: string | null;
+}
+interface WriteArgs extends SlugArgs {
+  readonly values: Record<string, unknown>;
+}
+interface UpdateArgs extends WriteArgs {
+  readonly id: number;
+}
+
+/** The typed view of the session info (`Me`), with the raw info kept for the `sessionInfo` field. */
+function me(info: SessionInfo) {
+  const context = (typeof info.user_context === 'object' && info.user_context !== null ? info.user_context : {}) as Record<string, unknown>;
+  const companies = (info.user_companies ?? {}) as { current_company?: unknown; allowed_companies?: Record<string, { id?: unknown; name?: unknown }> };
+  const allowed: Many2OneValue[] = Object.values(companies.allowed_companies ?? {})
+    .filter((c): c is { id: number; name: string } => typeof c.id === 'number' && typeof c.name === 'string')
+    .map((c) => ({ id: c.id, name: c.name }))
+    .sort((a, b) => a.id - b.id);
+  const currentId = typeof companies.current_company === 'number' ? companies.current_company : info.company_id;
+  return {
+    uid: info.uid,
+    name: info.name,
+    login: info.username,
+    db: info.db,
+    isAdmin: info.is_admin === true,
+    isSystem: info.is_system === true,
+    partner: typeof info.partner_id === 'number'
+      ? { id: info.partner_id, name: typeof info.partner_display_name === 'string' ? info.partner_display_name : info.name }
+      : null,
+    company: allowed.find((c) => c.id === currentId) ?? null,
+    companies: allowed,
+    lang: typeof context.lang === 'string' ? context.lang : null,
+    tz: typeof context.tz === 'string' ? context.tz : null,
+    serverVersion: typeof info.server_version === 'string' ? info.server_version : null,
+    sessionInfo: info,
+  };
+}
+
+export const resolvers = {
+  Query: {
+    health: (_: unknown, __: unknown, { gateway }: GraphQLContext) => gateway.health(),
+
+    me: async (_: unknown, __: unknown, { gateway }: GraphQLContext) => me(await gateway.sessionInfo()),
+
+    records: async (_: unknown, args: RecordsArgs, { gateway }: GraphQLContext) => {
+      const slug = checkSlug(args.slug);
+      return shapePage(await gateway.list(slug, listParams(args)));
+    },
+
+    record: async (_: unknown, args: RecordArgs, { gateway }: GraphQLContext) => {
+      const slug = checkSlug(args.slug);
+      const id = checkId(args.id);
+      return shapeRecord(await gateway.read(slug, id, checkFields(args.fields)));
+    },
+  },
+
+  Mutation: {
+    createRecord: async (_: unknown, args: WriteArgs, { gateway }: GraphQLContext) => {
+      const slug = checkSlug(args.slug);
+      return shapePayload(await gateway.create(slug, writeValues(args.values)));
+    },
+
+    updateRecord: async (_: unknown, args: UpdateArgs, { gateway }: GraphQLContext) => {
+      const slug = checkSlug(args.slug);
+      const id = checkId(args.id);
+      return shapePayload(await gateway.update(slug, id, writeValues(args.values)));
+    },
+
+    deleteRecord: async (_: unknown, args: SlugArgs & { readonly id: number }, { gateway }: GraphQLContext) => {
+      const slug = checkSlug(args.slug);
+      const id = checkId(args.id);
+      return gateway.delete(slug, id);
+    },
+  },
+};
