@@ -8,7 +8,7 @@ import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
 import type { Config } from './config.js';
 import { loopbackUrl } from './gateway/loopback-url.js';
 import { registerGraphQL, type GraphQLFace } from './graphql/register-graphql.js';
-import { registerRest } from './rest/register-rest.js';
+import { frameworkErrors, registerRest } from './rest/register-rest.js';
 
 export interface App {
   readonly server: FastifyInstance;
@@ -43,6 +43,8 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
     logController: new LogController({ disableRequestLogging: true }),
     // Repeated query parameters stay arrays, so the routes can refuse them.
     routerOptions: { maxParamLength: 200 },
+    // Malformed URLs and over-long path segments answer in the contract's error shape too.
+    frameworkErrors,
   });
   await registerRest(server, { backend, maxLimit: config.MAX_LIMIT });
   const graphql = await registerGraphQL(server, {

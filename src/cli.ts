@@ -16,6 +16,7 @@ commands:
                                           create an API key for that user and print it once
   apikey list                             list keys (id, user, first 8 characters, created)
   apikey revoke <id | first 8 characters> revoke a key; effective at once, also on a running server
+  user password --login <login>           set a user's password, read from stdin (or --password)
 
 options (each mirrors an environment variable):
   --host HOST  --port PORT  --backend embedded|odoo|proxy  --data-dir DATA_DIR  --db-name DB_NAME
@@ -26,6 +27,13 @@ const FLAG_TO_ENV: Readonly<Record<string, string>> = {
   host: 'HOST', port: 'PORT', backend: 'BACKEND', 'data-dir': 'DATA_DIR', 'db-name': 'DB_NAME',
   'max-limit': 'MAX_LIMIT', 'log-level': 'LOG_LEVEL',
 };
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new ConfigError('pipe the new password on stdin, e.g. printf %s "$NEW" | odoo-graphql user password --login admin');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 function embedded(config: Config): EmbeddedBackend {
   if (config.BACKEND !== 'embedded') {
@@ -40,6 +48,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
     allowPositionals: true,
     options: {
       login: { type: 'string' },
+      password: { type: 'string' },
       name: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...Object.fromEntries(Object.keys(FLAG_TO_ENV).map((flag) => [flag, { type: 'string' as const }])),
@@ -83,6 +92,18 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
     } finally {
       await backend.close();
     }
+  }
+  if (command === 'user' && sub === 'password') {
+    if (!values.login) throw new ConfigError('user password needs --login <login>');
+    const password = values.password ?? (await readStdin()).replace(/\r?\n$/, '');
+    const backend = embedded(config);
+    try {
+      backend.setPassword(values.login, password);
+    } finally {
+      await backend.close();
+    }
+    out(`password of ${values.login} changed`);
+    return 0;
   }
   throw new ConfigError(`unknown command '${command}'\n\n${USAGE}`);
 }

@@ -32,6 +32,7 @@ const schema = z.object({
   MAX_LIMIT: positiveInt.default(1000),
   BODY_LIMIT: positiveInt.default(1024 * 1024),
   GRAPHIQL: bool.default(true),
+  ALLOW_DEMO_PASSWORDS: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -4,9 +4,16 @@
  */
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { checkBeforeListen } from './startup-checks.js';
 
 export async function serve(config: Config): Promise<App> {
   const app = await createApp(config);
+  try {
+    checkBeforeListen(config, app.backend);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const address = await app.server.listen({ host: config.HOST, port: config.PORT });
   const lines = [
     `odoo-graphql-facade listening on ${address} (backend: ${config.BACKEND}${config.BACKEND === 'embedded' ? `, data in ${config.DATA_DIR}` : ''})`,

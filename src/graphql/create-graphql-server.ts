@@ -4,7 +4,7 @@
  * nothing of Fastify; register-graphql.ts mounts it.
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { credentialsFrom } from '../gateway/credentials.js';
 import type { GatewayClient } from '../gateway/gateway-client.js';
@@ -82,6 +82,19 @@ function logError(logger: GraphQLLogger) {
   };
 }
 
+/**
+ * graphql-armor throws its validation errors, which yoga then answers without a code; reported to the
+ * validation context instead, they are ordinary GRAPHQL_VALIDATION_FAILED errors (without armor's odd
+ * "Syntax Error: " prefix).
+ */
+const asValidationError = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+  ],
+};
+
 export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServer {
   const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...options.limits };
   const { gateway, logger } = options;
@@ -104,10 +117,13 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
     }),
     plugins: [
       EnvelopArmorPlugin({
-        maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
-        maxAliases: { n: limits.maxAliases },
+        // `__schema` is left to graphql-js's own MaxIntrospectionDepthRule (a default validation rule),
+        // so GraphiQL's introspection query (15 levels) passes and nested `fields` lists do not.
+        maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError },
+        maxAliases: { n: limits.maxAliases, ...asValidationError },
+        maxDirectives: { n: limits.maxDirectives, ...asValidationError },
+        // Counted while parsing (no validation context yet): refused as GRAPHQL_PARSE_FAILED.
         maxTokens: { n: limits.maxTokens },
-        maxDirectives: { n: limits.maxDirectives },
         // Cost analysis and suggestion blocking belong to the hardening issue.
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: false },

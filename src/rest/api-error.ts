@@ -37,8 +37,12 @@ const FRAMEWORK_MESSAGES: Readonly<Record<string, (error: FrameworkError) => str
   FST_ERR_CTP_BODY_TOO_LARGE: () => 'request body is too large',
   FST_ERR_CTP_EMPTY_JSON_BODY: () => 'request body is empty: send a JSON object',
   FST_ERR_CTP_INVALID_JSON_BODY: (e) => `request body is not valid JSON: ${e.message}`,
-  FST_ERR_BAD_URL: () => 'malformed URL',
+  FST_ERR_BAD_URL: () => 'malformed URL: invalid percent-encoding in the path',
+  FST_ERR_MAX_PARAM_LENGTH: () => 'URL path segment too long: a model slug or record id has at most 200 characters',
 };
+
+/** Framework errors whose own status is outside the contract's list: an over-long path segment is bad input. */
+const FRAMEWORK_STATUS: Readonly<Record<string, number>> = { FST_ERR_MAX_PARAM_LENGTH: 400 };
 
 interface FrameworkError {
   code?: string;
@@ -58,7 +62,7 @@ export function toApiError(error: unknown): ApiError {
   const framework = error as FrameworkError;
   if (framework && typeof framework === 'object' && typeof framework.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
     const describe = framework.code ? FRAMEWORK_MESSAGES[framework.code] : undefined;
-    if (describe) return new ApiError(framework.statusCode, describe(framework));
+    if (describe) return new ApiError(FRAMEWORK_STATUS[framework.code!] ?? framework.statusCode, describe(framework));
     if (error instanceof SyntaxError) return new ApiError(400, `request body is not valid JSON: ${framework.message}`);
     return new ApiError(framework.statusCode, framework.message);
   }

@@ -3,7 +3,7 @@
  * for a known route called with the wrong method, 404 for unknown routes, and the contract's error
  * format for every failure (stack traces and internals go to the log only).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Backend } from '../backends/backend.js';
 import { registerApiRoutes } from './api-routes.js';
 import { toApiError } from './api-error.js';
@@ -26,13 +26,25 @@ const ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['/web/session/destroy', ['POST']],
 ];
 
+/**
+ * Answers a failure in the contract's `{"error": ...}` shape. The REST error handler, and Fastify's
+ * `frameworkErrors` option (malformed URLs and over-long path segments, refused before any route runs).
+ */
+export function sendContractError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const apiError = toApiError(error);
+  if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ status: apiError.status, reason: apiError.message }, 'request refused');
+  reply.code(apiError.status).headers(apiError.headers).send({ error: apiError.message });
+}
+
+export const frameworkErrors = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void =>
+  sendContractError(error, request, reply);
+
 export async function registerRest(app: FastifyInstance, options: RestOptions): Promise<void> {
-  app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error);
-    if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ status: apiError.status, reason: apiError.message }, 'request refused');
-    reply.code(apiError.status).headers(apiError.headers).send({ error: apiError.message });
-  });
+  app.setErrorHandler(sendContractError);
+  // Bodies are JSON only (CONTRACT.md, "Transport"): without Fastify's text/plain parser, any other
+  // content type is a 415 here. The GraphQL scope installs its own parsers.
+  app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` });
   });

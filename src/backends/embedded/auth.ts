@@ -70,6 +70,15 @@ export class Authenticator {
     return ok && user ? user.id : null;
   }
 
+  /** Logins of active users whose password is still their login (the demo data's passwords). */
+  loginsWithDemoPasswords(): string[] {
+    const users = this.store.statement(`SELECT "login", "password" FROM "res_users" WHERE "active" = 1 AND "password" IS NOT NULL`).all() as {
+      login: string;
+      password: string;
+    }[];
+    return users.filter((u) => verifyPassword(u.login, u.password)).map((u) => u.login);
+  }
+
   setPassword(userId: number, password: string): void {
     this.store.statement(`UPDATE "res_users" SET "password" = ? WHERE "id" = ?`).run(hashPassword(password), userId);
   }

@@ -207,6 +207,18 @@ export class EmbeddedBackend implements Backend {
     return this.auth.createApiKey(user.id, name);
   }
 
+  /** Sets a user's password (stored as a scrypt hash); the user's sessions stay valid. */
+  setPassword(login: string, password: string): void {
+    const user = this.auth.userByLogin(login);
+    if (!user) throw new Error(`no active user with login '${login}'`);
+    if (password.length < 8) throw new Error('a password needs at least 8 characters');
+    this.auth.setPassword(user.id, password);
+  }
+
+  loginsWithDemoPasswords(): string[] {
+    return this.auth.loginsWithDemoPasswords();
+  }
+
   listApiKeys(): ApiKeyInfo[] {
     return this.auth.listApiKeys();
   }

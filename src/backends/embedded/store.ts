@@ -366,10 +366,10 @@ export class Store {
     columns.set('create_date', env.now);
     columns.set('write_date', env.now);
     const names = [...columns.keys()];
-    const row = this.#all({
+    const row = uniqueClashAsValidationError(model, () => this.#all({
       sql: `INSERT INTO ${ident(model.table)} (${names.map(ident).join(', ')}) VALUES (${placeholders(names).sql}) RETURNING "id"`,
       params: names.map((n) => columns.get(n) ?? null),
-    })[0]!;
+    }))[0]!;
     const id = row.id as number;
     for (const [name, commands] of prepared.x2many) this.#applyCommands(actor, model, id, model.fields.get(name)!, commands);
     this.#afterChange(model, [id], new Set([...columns.keys(), ...prepared.x2many.keys()]), true);
@@ -397,10 +397,10 @@ export class Store {
     columns.set('write_uid', env.user.id);
     columns.set('write_date', env.now);
     const names = [...columns.keys()];
-    this.#run({
+    uniqueClashAsValidationError(model, () => this.#run({
       sql: `UPDATE ${ident(model.table)} SET ${names.map((n) => `${ident(n)} = ?`).join(', ')} WHERE "id" IN (${placeholders(unique).sql})`,
       params: [...names.map((n) => columns.get(n) ?? null), ...unique],
-    });
+    }));
     for (const id of unique) {
       for (const [name, commands] of prepared.x2many) this.#applyCommands(actor, model, id, model.fields.get(name)!, commands);
     }
@@ -427,7 +427,8 @@ export class Store {
     try {
       this.#run(sql(`DELETE FROM ${ident(model.table)} WHERE "id" IN (${placeholders(unique).sql})`, ...unique));
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      // A restricting reference fails at once (SQLITE_CONSTRAINT_TRIGGER), others at the statement's end (_FOREIGNKEY).
+      if (String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY constraint failed/.test((error as Error).message)) {
         throw new UserError(
           `The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${model.description} (${model.name})`,
         );
@@ -476,8 +477,22 @@ export class Store {
     };
   }
 
+  /** Records an x2many value names (update, delete, link, set) must exist: a ValidationError naming the field, as for a many2one. */
+  #checkCommandTargets(model: ModelInfo, field: FieldInfo, comodel: ModelInfo, commands: readonly X2ManyCommand[]): void {
+    const ids = [...new Set(commands.flatMap((c) => (c.op === 6 ? c.ids : c.op === 1 || c.op === 2 || c.op === 4 ? [c.id] : [])))];
+    if (!ids.length) return;
+    const existing = new Set(this.#all(this.#whereIds(comodel, ids, null)).map((r) => r.id as number));
+    const missing = ids.filter((targetId) => !existing.has(targetId));
+    if (missing.length) {
+      throw new ValidationError(
+        `Invalid value for field '${field.name}' (${field.string}) on ${model.name}: ${comodel.name} record${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist`,
+      );
+    }
+  }
+
   #applyCommands(actor: Actor, model: ModelInfo, id: number, field: FieldInfo, commands: readonly X2ManyCommand[]): void {
     const comodel = this.registry.model(field.relation!);
+    this.#checkCommandTargets(model, field, comodel, commands);
     if (field.type === 'one2many') {
       const inverse = field.inverseName!;
       const inverseField = comodel.fields.get(inverse)!;
@@ -629,6 +644,22 @@ function stripKey(values: Record<string, unknown>, key: string): Record<string, 
   if (!isPlainObject(values) || !(key in values)) return values;
   const { [key]: _removed, ...rest } = values;
   return rest;
+}
+
+/** Runs an INSERT or UPDATE; a clash on a unique field (an SQL UNIQUE index) becomes a ValidationError naming the field. */
+function uniqueClashAsValidationError<T>(model: ModelInfo, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+    const column = /UNIQUE constraint failed: [A-Za-z0-9_]+\.([A-Za-z0-9_]+)/.exec((error as Error).message)?.[1];
+    const field = model.storedFields.find((f) => f.column === column);
+    throw new ValidationError(
+      field
+        ? `The value of field '${field.name}' (${field.string}) must be unique on ${model.description} (${model.name}): another record already has it`
+        : `A value that must be unique on ${model.description} (${model.name}) is already used by another record`,
+    );
+  }
 }
 
 function missingRequired(model: ModelInfo, field: FieldInfo): ValidationError {
