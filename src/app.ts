@@ -5,9 +5,13 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Backend } from './backends/backend.js';
 import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
+import { OdooBackend } from './backends/odoo/odoo-backend.js';
+import { PassThroughBackend } from './backends/proxy/pass-through-backend.js';
 import type { Config } from './config.js';
 import { loopbackUrl } from './gateway/loopback-url.js';
 import { registerGraphQL, type GraphQLFace } from './graphql/register-graphql.js';
+import { clientErrorHandler } from './rest/client-error.js';
+import { registerProxyRoutes } from './rest/proxy-routes.js';
 import { frameworkErrors, registerRest } from './rest/register-rest.js';
 
 export interface App {
@@ -29,8 +33,10 @@ export function createBackend(config: Config): Backend {
         demo: config.DEMO_DATA,
         synchronous: config.SQLITE_SYNCHRONOUS,
       });
-    default:
-      throw new Error(`BACKEND=${config.BACKEND} is not available yet`);
+    case 'odoo':
+      return new OdooBackend({ url: config.ODOO_URL!, db: config.ODOO_DB!, timeout: config.ODOO_TIMEOUT_MS });
+    case 'proxy':
+      return new PassThroughBackend({ url: config.UPSTREAM_URL!, timeout: config.UPSTREAM_TIMEOUT_MS });
   }
 }
 
@@ -43,13 +49,16 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
     logController: new LogController({ disableRequestLogging: true }),
     // Repeated query parameters stay arrays, so the routes can refuse them.
     routerOptions: { maxParamLength: 200 },
-    // Malformed URLs and over-long path segments answer in the contract's error shape too.
+    // Malformed URLs, over-long path segments and oversized request lines answer in the contract's error shape too.
     frameworkErrors,
+    clientErrorHandler,
   });
-  await registerRest(server, { backend, maxLimit: config.MAX_LIMIT });
+  // BACKEND=proxy: the REST routes forward to UPSTREAM_URL, and GraphQL's gateway is the upstream itself.
+  if (backend instanceof PassThroughBackend) await registerProxyRoutes(server, { upstream: backend.upstream, bodyLimit: config.BODY_LIMIT });
+  else await registerRest(server, { backend, maxLimit: config.MAX_LIMIT });
   const graphql = await registerGraphQL(server, {
     // Default: this very process on loopback, known only once it listens.
-    gatewayUrl: config.GATEWAY_URL ?? (() => loopbackUrl(server.server.address())),
+    gatewayUrl: config.GATEWAY_URL ?? (backend instanceof PassThroughBackend ? config.UPSTREAM_URL : undefined) ?? (() => loopbackUrl(server.server.address())),
     gateway: { timeout: config.GATEWAY_TIMEOUT_MS, connectTimeout: config.GATEWAY_CONNECT_TIMEOUT_MS, connections: config.GATEWAY_CONNECTIONS },
     graphiql: config.GRAPHIQL,
     bodyLimit: config.BODY_LIMIT,

@@ -73,11 +73,19 @@ export interface Session {
 }
 
 export interface Backend {
-  /** Resolves a slug (`sale_order`) or dotted model name (`sale.order`) to a model, or undefined. */
-  resolveModel(slug: string): Promise<ModelInfo | undefined>;
+  /**
+   * Resolves a slug (`sale_order`) or dotted model name (`sale.order`) to a model, or undefined.
+   * `caller`, when given, is whose credentials may be used to load the model list (BACKEND=odoo).
+   */
+  resolveModel(slug: string, caller?: Caller): Promise<ModelInfo | undefined>;
 
-  /** The user owning this API key, or null when the key is unknown or revoked. */
+  /** The user owning this API key (`Authorization: Bearer`), or null when the key is unknown or revoked. */
   authenticateApiKey(key: string): Promise<Caller | null>;
+  /**
+   * Extension, for backends whose keys belong to a login (BACKEND=odoo): the user of this login and API
+   * key (`Authorization: Basic base64(login:key)`), or null when they do not match. Without it, Basic is refused.
+   */
+  authenticateBasic?(login: string, key: string): Promise<Caller | null>;
   /** The user of this session, or null when it expired or was destroyed. */
   authenticateSession(sessionId: string): Promise<Caller | null>;
   /** Checks login and password on `db`; throws AccessDenied when they are wrong. */

@@ -20,7 +20,7 @@ export interface GatewayClientOptions {
   readonly connections?: number;
   /** Milliseconds to establish a connection. Default 5000. */
   readonly connectTimeout?: number;
-  /** Milliseconds to wait for the answer's headers, and between two chunks of its body. Default 30000. */
+  /** Milliseconds to wait for the answer's headers, and between two chunks of its body (undici checks about once a second). Default 30000. */
   readonly timeout?: number;
   /** Milliseconds an idle socket stays open for reuse. Default 10000. */
   readonly keepAliveTimeout?: number;
@@ -178,7 +178,7 @@ export class GatewayClient {
     const limit = this.#options.maxResponseBytes;
     const length = Number(answer.headers['content-length']);
     if (length > limit) {
-      answer.body.destroy();
+      answer.body.on('error', () => undefined).destroy();
       throw new GatewayError('GATEWAY_BAD_RESPONSE', 502, `the REST gateway's answer is larger than ${limit} bytes`);
     }
     if (answer.statusCode >= 500) {
@@ -191,7 +191,7 @@ export class GatewayClient {
     for await (const chunk of answer.body) {
       size += (chunk as Buffer).length;
       if (size > limit) {
-        answer.body.destroy();
+        answer.body.on('error', () => undefined).destroy();
         throw new GatewayError('GATEWAY_BAD_RESPONSE', 502, `the REST gateway's answer is larger than ${limit} bytes`);
       }
       chunks.push(chunk as Buffer);

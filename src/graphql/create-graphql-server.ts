@@ -4,15 +4,15 @@
  * nothing of Fastify; register-graphql.ts mounts it.
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
+import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { credentialsFrom } from '../gateway/credentials.js';
 import type { GatewayClient } from '../gateway/gateway-client.js';
 import { RestGateway } from '../gateway/rest-gateway.js';
 import type { GraphQLContext } from './context.js';
 import { gatewayErrorOf, maskGraphQLError } from './errors.js';
 import { loadSchema } from './load-schema.js';
-import { EXAMPLE_QUERY } from './operations.js';
+import { GRAPHIQL_DEFAULT_QUERY } from './operations.js';
 import { useBadUserInputCodes } from './plugins/use-bad-user-input-codes.js';
 
 /** Limits on the shape of an operation, checked before anything executes (GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED). */
@@ -40,6 +40,7 @@ export interface GraphQLLogger {
   info(object: object, message?: string): void;
   warn(object: object, message?: string): void;
   error(object: object, message?: string): void;
+  isLevelEnabled?(level: string): boolean;
 }
 
 export interface GraphQLServerOptions {
@@ -50,11 +51,15 @@ export interface GraphQLServerOptions {
   readonly endpoint?: string;
   readonly limits?: Partial<GraphQLLimits>;
   readonly schema?: GraphQLSchema;
+  /** Largest body yoga itself accepts; `false` (the default) when the HTTP server already enforces one. */
+  readonly maxRequestBodySize?: number | false;
 }
 
 export type GraphQLServer = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
-function forward(logger: GraphQLLogger, level: keyof GraphQLLogger) {
+function forward(logger: GraphQLLogger, level: 'debug' | 'info' | 'warn' | 'error') {
+  // yoga logs a few debug lines per request: skip building them when the level is off.
+  if (logger.isLevelEnabled?.(level) === false) return () => undefined;
   return (...args: unknown[]) => {
     const [first, ...rest] = args;
     if (first instanceof Error) logger[level]({ err: first }, first.message);
@@ -91,7 +96,7 @@ const asValidationError = {
   propagateOnRejection: false,
   onReject: [
     (context: ValidationContext | null, error: GraphQLError) =>
-      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+      context?.reportError(createGraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
   ],
 };
 
@@ -101,8 +106,11 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema: options.schema ?? loadSchema(),
     graphqlEndpoint: options.endpoint ?? '/graphql',
-    graphiql: options.graphiql ? { title: 'odoo-graphql-facade', defaultQuery: EXAMPLE_QUERY } : false,
+    graphiql: options.graphiql ? { title: 'odoo-graphql-facade', defaultQuery: GRAPHIQL_DEFAULT_QUERY } : false,
     landingPage: false,
+    // Fastify reads the body (up to BODY_LIMIT, 413 above) before yoga sees it: yoga's own limit would
+    // only pipe every body through a stream again.
+    maxRequestBodySize: options.maxRequestBodySize ?? false,
     // Same-origin only, like the REST routes: no CORS headers, so browsers keep other sites out.
     cors: false,
     logging: {

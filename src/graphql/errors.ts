@@ -15,8 +15,8 @@
  * The contract's message is kept (it is written for the caller); a 5xx body never is. Anything that is
  * neither a GraphQLError nor a GatewayError is masked as "Unexpected error." and logged.
  */
-import { GraphQLError, type ASTNode } from 'graphql';
-import { maskError as yogaMaskError, type MaskError } from 'graphql-yoga';
+import type { ASTNode, GraphQLError } from 'graphql';
+import { createGraphQLError, maskError as yogaMaskError, type MaskError } from 'graphql-yoga';
 import { GatewayError } from '../gateway/gateway-error.js';
 
 export const ERROR_CODES = [
@@ -31,12 +31,21 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** A client error found before anything is sent: wrong argument, invalid domain or scalar input. */
 export function badUserInput(message: string, nodes?: ASTNode | readonly ASTNode[]): GraphQLError {
-  return new GraphQLError(message, { ...(nodes && { nodes }), extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } });
+  return createGraphQLError(message, { ...(nodes && { nodes }), extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } });
 }
 
 /** What the gateway would answer 404 to, known without asking (a slug that can name no model). */
 export function notFound(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' satisfies ErrorCode } });
+  return createGraphQLError(message, { extensions: { code: 'NOT_FOUND' satisfies ErrorCode } });
+}
+
+/**
+ * graphql ships CommonJS and ESM builds, and a test runner or bundler may load both (yoga's copy and
+ * ours), so `instanceof GraphQLError` is unreliable here: recognise errors by name, and create them
+ * with yoga's `createGraphQLError`, so that yoga (which does use `instanceof`) knows them as its own.
+ */
+export function isGraphQLError(value: unknown): value is GraphQLError {
+  return value instanceof Error && value.name === 'GraphQLError';
 }
 
 export function codeForGateway(error: GatewayError): ErrorCode {
@@ -67,7 +76,7 @@ export function graphQLErrorFromGateway(error: GatewayError, located?: GraphQLEr
   const code = codeForGateway(error);
   const extensions: Record<string, unknown> = { code };
   if (code === 'UNAUTHENTICATED') extensions.http = { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } };
-  return new GraphQLError(error.message, {
+  return createGraphQLError(error.message, {
     ...(located?.nodes && { nodes: located.nodes }),
     ...(located?.source && { source: located.source }),
     ...(located?.positions && { positions: located.positions }),
@@ -80,17 +89,17 @@ export function graphQLErrorFromGateway(error: GatewayError, located?: GraphQLEr
 /**
  * yoga's `maskError`: gateway failures become coded errors (wherever they surface), GraphQL errors pass,
  * everything else becomes yoga's "Unexpected error." (with the original only in development). yoga logs
- * the original of every error this changes (see `logGraphQLError`).
+ * the original of every error this changes (create-graphql-server.ts, `logError`, picks the level).
  */
 export const maskGraphQLError: MaskError = (error, message, isDev) => {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof GatewayError) return graphQLErrorFromGateway(original, error instanceof GraphQLError ? error : undefined);
+  const original = isGraphQLError(error) ? error.originalError : error;
+  if (original instanceof GatewayError) return graphQLErrorFromGateway(original, isGraphQLError(error) ? error : undefined);
   return yogaMaskError(error, message, isDev);
 };
 
 /** The GatewayError behind an error yoga is about to log, if any. */
 export function gatewayErrorOf(error: unknown): GatewayError | undefined {
   if (error instanceof GatewayError) return error;
-  if (error instanceof GraphQLError && error.originalError instanceof GatewayError) return error.originalError;
+  if (isGraphQLError(error) && error.originalError instanceof GatewayError) return error.originalError;
   return undefined;
 }

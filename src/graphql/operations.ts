@@ -4,14 +4,26 @@
  */
 import type { ListParams } from '../gateway/contract-types.js';
 
-/** The README's example query, also GraphiQL's default tab. */
-export const EXAMPLE_QUERY = `# Confirmed sale orders with their customer. Send 'Authorization: Bearer <API key>'
-# (Headers tab below) or log in at /web/session/authenticate first.
-query ConfirmedOrders {
+/** The README's example query (its "GraphQL" section shows exactly this text). */
+export const EXAMPLE_QUERY = `query ConfirmedOrders {
   me { login name }
   records(slug: "sale_order", domain: "[('state', '=', 'sale')]", fields: ["name", "partner_id", "amount_total"], limit: 5) {
     total
     results
+  }
+}
+`;
+
+/** GraphiQL's first tab: the example, with a word on how to authenticate. */
+export const GRAPHIQL_DEFAULT_QUERY = `# Send 'Authorization: Bearer <API key>' (Headers tab below),
+# or log in at /web/session/authenticate first: the session cookie works here too.
+${EXAMPLE_QUERY}`;
+
+/** The README's example mutation: a CRM lead for Azure Interior, as the REST seed's second example. */
+export const EXAMPLE_MUTATION = `mutation NewLead($values: JSONObject!) {
+  createRecord(slug: "crm_lead", values: $values) {
+    id
+    record
   }
 }
 `;

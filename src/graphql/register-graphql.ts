@@ -54,7 +54,10 @@ export async function registerGraphQL(app: FastifyInstance, options: RegisterGra
       url: endpoint,
       method: ['GET', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'],
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request, reply });
+        // The raw request (URL, query string included, and socket) with the headers and the body Fastify
+        // read; not Fastify's request itself, whose parsed `query` would make yoga rebuild the URL.
+        const node = { raw: request.raw, method: request.method, headers: request.headers, body: request.body };
+        const response = await yoga.handleNodeRequestAndResponse(node as never, reply, { req: request, reply });
         reply.code(response.status);
         for (const [name, value] of response.headers) reply.header(name, value);
         if (STREAMING.test(response.headers.get('content-type') ?? '')) return reply.send(response.body);

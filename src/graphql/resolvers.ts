@@ -10,19 +10,19 @@ import type { GraphQLContext } from './context.js';
 import { isMany2OneShape, serializeMany2One, type Many2OneValue } from './scalars.js';
 
 /**
- * A record for the JSONObject scalar: every many2one value (`{id, name}` or `[id, name]`) goes through
- * Many2One. The record is copied only when a value changes, so the contract's own shape costs nothing.
- * An unset many2one stays `false`: a generic record does not know which `false` is a many2one.
+ * A record for the JSONObject scalar, its many2one values in Many2One's output shape: the contract's
+ * `{id, name}` already is (Many2One's serialize returns it as is, so it is left alone), and an Odoo
+ * `[id, name]` pair, which a gateway speaking Odoo's read() shape might send, is converted. The record
+ * is copied only when a value changes. An unset many2one stays `false`: a generic record does not know
+ * which `false` is a many2one.
  */
 export function shapeRecord(record: ContractRecord): ContractRecord {
   let out: ContractRecord | undefined;
   for (const key in record) {
     const value = record[key];
-    if (typeof value !== 'object' || value === null || !isMany2OneShape(value)) continue;
-    const shaped = serializeMany2One(value);
-    if (shaped !== value) {
+    if (Array.isArray(value) && value.length === 2 && isMany2OneShape(value)) {
       out ??= { ...record };
-      out[key] = shaped;
+      out[key] = serializeMany2One(value);
     }
   }
   return out ?? record;

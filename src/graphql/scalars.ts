@@ -4,13 +4,14 @@
  * GraphQL error raised while the operation is validated or its variables coerced, so an invalid
  * input never reaches the gateway.
  */
-import { GraphQLError, GraphQLScalarType, Kind, print, valueFromASTUntyped, type ValueNode } from 'graphql';
+import { GraphQLScalarType, Kind, print, valueFromASTUntyped, type ValueNode } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { DomainError } from '../domain/domain-error.js';
 import { domainFromJson, parseDomain } from '../domain/parse-domain.js';
 import { printDomain } from '../domain/print-domain.js';
 import { isDomainNode, type DomainNode } from '../domain/types.js';
-import { badUserInput } from './errors.js';
+import { badUserInput, isGraphQLError } from './errors.js';
 
 /** The output form of a many2one: the record's id and display name. */
 export interface Many2OneValue {
@@ -56,7 +57,7 @@ export function serializeMany2One(value: unknown): Many2OneValue | null {
   if (value === false || value === null || value === undefined) return null;
   if (Array.isArray(value) && isMany2OneShape(value)) return { id: value[0] as number, name: value[1] as string };
   if (isMany2OneShape(value)) return value as unknown as Many2OneValue;
-  throw new GraphQLError(`Many2One cannot represent ${brief(value)}: expected {id, name}, [id, name], false or null`);
+  throw createGraphQLError(`Many2One cannot represent ${brief(value)}: expected {id, name}, [id, name], false or null`);
 }
 
 /**
@@ -124,7 +125,7 @@ function coded<T>(parse: () => T, nodes?: ValueNode): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof GraphQLError && error.extensions.code === undefined) throw badUserInput(error.message, nodes);
+    if (isGraphQLError(error) && error.extensions.code === undefined) throw badUserInput(error.message, nodes);
     throw error;
   }
 }

@@ -36,7 +36,8 @@ const FRAMEWORK_MESSAGES: Readonly<Record<string, (error: FrameworkError) => str
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'request body length does not match Content-Length',
   FST_ERR_CTP_BODY_TOO_LARGE: () => 'request body is too large',
   FST_ERR_CTP_EMPTY_JSON_BODY: () => 'request body is empty: send a JSON object',
-  FST_ERR_CTP_INVALID_JSON_BODY: (e) => `request body is not valid JSON: ${e.message}`,
+  // Fastify's parser gives one error for both causes (secure-json-parse refuses prototype-polluting keys).
+  FST_ERR_CTP_INVALID_JSON_BODY: () => 'request body is not valid JSON, or holds a "__proto__" or "constructor.prototype" key, which is refused',
   FST_ERR_BAD_URL: () => 'malformed URL: invalid percent-encoding in the path',
   FST_ERR_MAX_PARAM_LENGTH: () => 'URL path segment too long: a model slug or record id has at most 200 characters',
 };

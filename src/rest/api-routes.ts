@@ -34,7 +34,7 @@ export async function registerApiRoutes(app: FastifyInstance, { backend, maxLimi
   /** Caller first (401 before anything else), then the model (404 for an unknown slug). */
   const context = async (request: FastifyRequest<{ Params: SlugParams }>): Promise<{ caller: Caller; model: string }> => {
     const caller = await resolveCaller(backend, request);
-    const info = await backend.resolveModel(request.params.slug);
+    const info = await backend.resolveModel(request.params.slug, caller);
     if (!info) throw new ApiError(404, `unknown model '${request.params.slug}'`);
     return { caller, model: info.model };
   };

@@ -2,6 +2,8 @@
  * Who is calling (CONTRACT.md, "Auth"): `Authorization: Bearer <API key>`, or the `session_id` cookie
  * from /web/session/authenticate. With both, the key wins. Neither, a wrong key, or an expired or
  * destroyed session: 401 with `WWW-Authenticate: Bearer`.
+ * Extension: `Authorization: Basic base64(login:API key)` for backends whose keys belong to a login
+ * (BACKEND=odoo, where it works on every Odoo version); other backends refuse it with a 401.
  */
 import type { FastifyRequest } from 'fastify';
 import type { Backend, Caller } from '../backends/backend.js';
@@ -14,24 +16,63 @@ export function readCookie(header: string | undefined, name: string): string | u
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+    if (index > 0 && part.slice(0, index).trim() === name) return decodeCookieValue(part.slice(index + 1).trim());
   }
   return undefined;
 }
 
-/** The Bearer token of the Authorization header; undefined without one; 401 for another scheme. */
-export function bearerToken(header: string | undefined): string | undefined {
+/** What an Authorization header carries: an API key, alone (Bearer) or with its login (Basic). */
+export type KeyCredentials =
+  | { readonly scheme: 'bearer'; readonly key: string }
+  | { readonly scheme: 'basic'; readonly login: string; readonly key: string };
+
+const UNSUPPORTED_SCHEME = "unsupported Authorization header: use 'Authorization: Bearer <API key>'";
+
+/**
+ * The credentials of the Authorization header; undefined without one; 401 for another scheme or a
+ * Basic value that is not base64 of `login:key` with both parts non-empty.
+ */
+export function parseAuthorization(header: string | undefined): KeyCredentials | undefined {
   if (header === undefined) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new ApiError(401, "unsupported Authorization header: use 'Authorization: Bearer <API key>'", UNAUTHENTICATED_HEADERS);
-  return match[1];
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (bearer?.[1] !== undefined) return { scheme: 'bearer', key: bearer[1] };
+  const basic = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(header);
+  if (basic?.[1] !== undefined) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0 && colon < decoded.length - 1) return { scheme: 'basic', login: decoded.slice(0, colon), key: decoded.slice(colon + 1) };
+    throw new ApiError(401, "malformed Basic credentials: expected 'Authorization: Basic <base64 of login:API key>'", UNAUTHENTICATED_HEADERS);
+  }
+  throw new ApiError(401, UNSUPPORTED_SCHEME, UNAUTHENTICATED_HEADERS);
+}
+
+/** A percent-decoded cookie value; a malformed encoding is kept as sent (it then matches no session: 401, not 500). */
+function decodeCookieValue(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * The user of these key credentials, or null when the backend does not know them. Basic on a backend
+ * without `authenticateBasic`: 401. Backend errors (an Odoo too old for Bearer, 502/504) propagate.
+ */
+export async function authenticateKey(backend: Backend, credentials: KeyCredentials): Promise<Caller | null> {
+  if (credentials.scheme === 'bearer') return backend.authenticateApiKey(credentials.key);
+  if (!backend.authenticateBasic) throw new ApiError(401, `${UNSUPPORTED_SCHEME} (Basic is accepted with BACKEND=odoo only)`, UNAUTHENTICATED_HEADERS);
+  return backend.authenticateBasic(credentials.login, credentials.key);
 }
 
 export async function resolveCaller(backend: Backend, request: FastifyRequest): Promise<Caller> {
-  const key = bearerToken(request.headers.authorization);
-  if (key !== undefined) {
-    const caller = await backend.authenticateApiKey(key);
-    if (!caller) throw new ApiError(401, 'invalid or revoked API key', { 'www-authenticate': 'Bearer error="invalid_token"' });
+  const credentials = parseAuthorization(request.headers.authorization);
+  if (credentials !== undefined) {
+    const caller = await authenticateKey(backend, credentials);
+    if (!caller) {
+      const message = credentials.scheme === 'basic' ? 'invalid login or API key' : 'invalid or revoked API key';
+      throw new ApiError(401, message, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }
     return caller;
   }
   const sid = readCookie(request.headers.cookie, SESSION_COOKIE);

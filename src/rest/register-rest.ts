@@ -14,7 +14,8 @@ export interface RestOptions {
   readonly maxLimit: number;
 }
 
-const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+// OPTIONS too: no route answers it (no CORS here), so on a known route it is a wrong method like any other.
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /** Each route path and the methods it answers; the rest get 405. */
 const ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[]]> = [

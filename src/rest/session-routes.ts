@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Backend } from '../backends/backend.js';
 import { BackendError } from '../backends/errors.js';
-import { bearerToken, readCookie, SESSION_COOKIE } from './caller.js';
+import { ApiError } from './api-error.js';
+import { authenticateKey, parseAuthorization, readCookie, SESSION_COOKIE, type KeyCredentials } from './caller.js';
 
 const SESSION_MAX_AGE = 7 * 24 * 3600;
 
@@ -66,9 +67,9 @@ export async function registerSessionRoutes(app: FastifyInstance, { backend }: {
   app.post('/web/session/get_session_info', async (request: FastifyRequest) => {
     const { id } = rpcRequest(request.body);
     // Extension: an API key also identifies the caller here, so key users can ask who they are.
-    const key = safeBearer(request.headers.authorization);
-    if (key !== undefined) {
-      const caller = await backend.authenticateApiKey(key);
+    const credentials = safeAuthorization(request.headers.authorization);
+    if (credentials !== undefined) {
+      const caller = await authenticateKey(backend, credentials).catch(refusedAsNull);
       if (caller) return { jsonrpc: '2.0', id, result: await backend.userInfo(caller) };
     } else {
       const sid = readCookie(request.headers.cookie, SESSION_COOKIE);
@@ -87,10 +88,17 @@ export async function registerSessionRoutes(app: FastifyInstance, { backend }: {
   });
 }
 
-function safeBearer(header: string | undefined): string | undefined {
+function safeAuthorization(header: string | undefined): KeyCredentials | undefined {
   try {
-    return bearerToken(header);
+    return parseAuthorization(header);
   } catch {
     return undefined;
   }
+}
+
+/** Credentials the backend refuses (401) answer like unknown ones here: Odoo's "Session expired". */
+function refusedAsNull(error: unknown): null {
+  if (error instanceof ApiError && error.status === 401) return null;
+  if (error instanceof BackendError && error.odooName === 'odoo.exceptions.AccessDenied') return null;
+  throw error;
 }

@@ -76,6 +76,7 @@ export class Store {
       registry: this.registry,
       ruleDomain: (model) => ruleDomain(this.registry.model(model), 'read', actor),
       canReadField: (field) => canAccessField(field, actor),
+      checkReadAccess: (model) => checkModelAccess(model, 'read', actor, this.#groupLabels()),
     };
   }
 
@@ -143,7 +144,7 @@ export class Store {
     const model = this.registry.model(modelName);
     this.#checkAccess(model, 'read', actor);
     const where = this.#searchWhere(model, domain, actor);
-    const order = compileOrder(this.registry, model, 't', options.order ?? model.order);
+    const order = compileOrder(this.registry, model, 't', options.order ?? model.order, this.#compileContext(actor).canReadField);
     const rows = this.#all({
       sql: `SELECT t."id" FROM ${ident(model.table)} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
       params: [...where.params, options.limit ?? -1, options.offset ?? 0],
@@ -165,7 +166,7 @@ export class Store {
     this.#checkAccess(model, 'read', actor);
     const selected = this.#fieldsToRead(model, fields, actor);
     const where = this.#searchWhere(model, domain, actor);
-    const order = compileOrder(this.registry, model, 't', options.order ?? model.order);
+    const order = compileOrder(this.registry, model, 't', options.order ?? model.order, this.#compileContext(actor).canReadField);
     const rows = this.#all({
       sql: `SELECT ${selectColumns(model, selected)} FROM ${ident(model.table)} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
       params: [...where.params, options.limit ?? -1, options.offset ?? 0],
@@ -386,6 +387,8 @@ export class Store {
     const unique = [...new Set(ids)];
     const prepared = prepareValues(model, values, this.#canWrite(actor), actor === 'superuser');
     this.#checkRecords(model, 'write', actor, unique);
+    // Like Odoo's write({}): nothing to write changes nothing, not even write_date.
+    if (prepared.columns.size === 0 && prepared.x2many.size === 0) return;
     const env = this.#env(actor);
     const columns = prepared.columns;
     for (const [name, value] of columns) {
@@ -549,6 +552,13 @@ export class Store {
       this.#checkRecords(comodel, 'read', actor, targetIds);
       for (const targetId of targetIds) this.#run(sql(`INSERT OR IGNORE INTO ${table} (${own}, ${other}) VALUES (?, ?)`, id, targetId));
     };
+    // Unlink, clear and replace act on the value as the actor reads it, as in Odoo: links to records the
+    // read rules hide from the actor (a tag's partners of another company) stay.
+    const rule = actor === 'superuser' ? null : ruleDomain(comodel, 'read', actor);
+    const readable = rule ? new DomainCompiler(superuserContext(this.registry)).compile(comodel, 'c', rule) : null;
+    const removeLinks = (where: SqlFragment) => this.#run(readable
+      ? { sql: `DELETE FROM ${table} WHERE ${where.sql} AND ${other} IN (SELECT c."id" FROM ${ident(comodel.table)} c WHERE ${readable.sql})`, params: [...where.params, ...readable.params] }
+      : { sql: `DELETE FROM ${table} WHERE ${where.sql}`, params: where.params });
     for (const command of commands) {
       switch (command.op) {
         case 0:
@@ -561,16 +571,16 @@ export class Store {
           this.#unlink(actor, comodel, [command.id]);
           break;
         case 3:
-          this.#run(sql(`DELETE FROM ${table} WHERE ${own} = ? AND ${other} = ?`, id, command.id));
+          removeLinks(sql(`${own} = ? AND ${other} = ?`, id, command.id));
           break;
         case 4:
           add([command.id]);
           break;
         case 5:
-          this.#run(sql(`DELETE FROM ${table} WHERE ${own} = ?`, id));
+          removeLinks(sql(`${own} = ?`, id));
           break;
         case 6:
-          this.#run(sql(`DELETE FROM ${table} WHERE ${own} = ?`, id));
+          removeLinks(sql(`${own} = ?`, id));
           add([...new Set(command.ids)]);
           break;
       }

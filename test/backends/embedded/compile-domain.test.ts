@@ -191,6 +191,13 @@ describe('order', () => {
     expect(search('sale.order', '[]', 'amount_total desc')).toEqual([ids.so1, ids.so2, ids.so3]);
     expect(search('sale.order', '[]', 'partner_id')).toEqual([ids.so1, ids.so2, ids.so3]);
     expect(() => search('sale.order', '[]', 'display_name')).toThrow(/not stored/);
+    // A many2one sorts by its comodel's own order (crm.stage: sequence), not by name.
+    const zeta = backend.store.create('superuser', 'crm.stage', { name: 'Zeta first', sequence: 1 });
+    const alpha = backend.store.create('superuser', 'crm.stage', { name: 'Alpha second', sequence: 2 });
+    const late = backend.store.create('superuser', 'crm.lead', { name: 'L1', stage_id: alpha, user_id: ids.user });
+    const early = backend.store.create('superuser', 'crm.lead', { name: 'L2', stage_id: zeta, user_id: ids.user });
+    expect(search('crm.lead', '[]', 'stage_id')).toEqual([early, late]);
+    expect(search('crm.lead', '[]', 'stage_id desc')).toEqual([late, early]);
     expect(() => search('sale.order', '[]', 'id; DROP TABLE sale_order')).toThrow(InvalidQueryError);
     expect(() => search('sale.order', '[]', 'nope asc')).toThrow(/unknown field 'nope'/);
   });

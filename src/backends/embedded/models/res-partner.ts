@@ -73,6 +73,8 @@ export default defineModel({
     ref: { type: 'char', string: 'Reference', index: true, groups: EMPLOYEES_ONLY },
     vat: { type: 'char', string: 'Tax ID', index: true },
     comment: { type: 'html', string: 'Notes', groups: EMPLOYEES_ONLY },
+    // Odoo's avatar (image.mixin): a binary field, returned only when asked for by name (CONTRACT.md, "Records").
+    image_1920: { type: 'binary', string: 'Image' },
   },
   access: [
     grant('base.group_public', 'r'),

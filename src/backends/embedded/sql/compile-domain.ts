@@ -7,9 +7,10 @@
  * dotted paths become sub-queries through many2one and x2many fields, `child_of`/`parent_of` walk
  * `parent_id`, and `!` is pushed down into the leaves as Odoo's distribute_not does.
  *
- * Sub-queries on other models carry that model's read rules for the caller (so a dotted path cannot
- * probe hidden records) and, for x2many, its `active` filter. Errors are InvalidQueryError (400) naming
- * the leaf, or AccessError (403) for a field the caller may not read.
+ * Sub-queries on other models carry that model's read rules for the caller (so a dotted path, a name
+ * or an x2many match cannot probe hidden records), are refused when the caller has no read access right
+ * on that model, and, for x2many paths, carry its `active` filter. Errors are InvalidQueryError (400) naming
+ * the leaf, or AccessError (403) for a field or a model the caller may not read.
  */
 import type { DomainLeaf, DomainNode, DomainValue } from '../../../domain/types.js';
 import { printPythonLiteral } from '../../../domain/print-domain.js';
@@ -29,6 +30,11 @@ export interface CompileContext {
   ruleDomain(model: string): DomainNode | null;
   /** Whether the caller may read this field (field-level `groups`). */
   canReadField(field: FieldInfo): boolean;
+  /**
+   * Throws an AccessError when the caller has no read access right on `model`: a domain may not go
+   * through a model the caller cannot read (Odoo's `_search` checks the right). Absent: no check.
+   */
+  checkReadAccess?(model: ModelInfo): void;
 }
 
 const NEGATION: Readonly<Record<string, DomainLeaf['operator']>> = {
@@ -101,6 +107,7 @@ export class DomainCompiler {
 
   /** `<alias>.id IN (SELECT id FROM model WHERE rules AND domain)`-style sub-query over `model`. */
   subquery(model: ModelInfo, node: DomainNode, options: { activeTest: boolean; select?: string }): SqlFragment {
+    this.ctx.checkReadAccess?.(model);
     const alias = this.#newAlias();
     const parts: SqlFragment[] = [this.compile(model, alias, node)];
     if (options.activeTest && model.hasActive && !mentionsActive(node)) {
@@ -227,22 +234,24 @@ export class DomainCompiler {
       const asInteger: FieldInfo = { ...field, type: 'integer' };
       return scalarLeaf(`${alias}.${ident(field.column!)}`, asInteger, leaf);
     }
-    // x2many against ids: "has a related record among ids" (or, with False, "has none").
-    const related = (idList: number[]): SqlFragment => {
-      const p = placeholders(idList);
+    // x2many against ids: "has a related record among ids" (or, with False, "has none"). Only related
+    // records the caller may read count, as only those are listed when the field is read: otherwise
+    // `[('child_ids', 'in', [hidden id])]` or `('child_ids', '!=', False)` would tell about hidden records.
+    const relatedWhere = (inner: DomainNode): SqlFragment => {
       if (field.type === 'one2many') {
-        return { sql: `${alias}."id" IN (SELECT ${ident(field.inverseName!)} FROM ${ident(comodel.table)} WHERE "id" IN (${p.sql}))`, params: p.params };
+        const inverse: DomainLeaf = { kind: 'leaf', path: field.inverseName!, operator: '!=', value: false };
+        const sub = this.subquery(comodel, { kind: 'and', children: [inner, inverse] }, { activeTest: false, select: field.inverseName! });
+        return { sql: `${alias}."id" IN (${sub.sql})`, params: sub.params };
       }
       const link = field.link!;
-      return { sql: `${alias}."id" IN (SELECT ${ident(link.ownColumn)} FROM ${ident(link.table)} WHERE ${ident(link.otherColumn)} IN (${p.sql}))`, params: p.params };
+      const sub = this.subquery(comodel, inner, { activeTest: false });
+      return {
+        sql: `${alias}."id" IN (SELECT ${ident(link.ownColumn)} FROM ${ident(link.table)} WHERE ${ident(link.otherColumn)} IN (${sub.sql}))`,
+        params: sub.params,
+      };
     };
-    const anyRelated = (): SqlFragment => {
-      if (field.type === 'one2many') {
-        return sql(`${alias}."id" IN (SELECT ${ident(field.inverseName!)} FROM ${ident(comodel.table)} WHERE ${ident(field.inverseName!)} IS NOT NULL)`);
-      }
-      const link = field.link!;
-      return sql(`${alias}."id" IN (SELECT ${ident(link.ownColumn)} FROM ${ident(link.table)})`);
-    };
+    const related = (idList: number[]): SqlFragment => relatedWhere({ kind: 'leaf', path: 'id', operator: 'in', value: idList });
+    const anyRelated = (): SqlFragment => relatedWhere({ kind: 'true' });
     const positive = orSql([ids.length ? related(ids) : SQL_FALSE, hasFalse ? notSql(anyRelated()) : SQL_FALSE]);
     return isNegative ? notSql(positive) : positive;
   }
@@ -262,7 +271,11 @@ export class DomainCompiler {
     if (ids.length) startIds.push(sql(`"id" IN (${placeholders(ids).sql})`, ...ids));
     if (names.length) {
       const recName = target.fields.get(target.recName)!;
-      startIds.push(orSql(names.map((n) => scalarLeaf(ident(recName.column!), recName, { kind: 'leaf', path: recName.name, operator: 'ilike', value: n }))));
+      // Names are looked up among the records the caller may read (Odoo's _name_search), so that a name
+      // cannot reveal a hidden record through its visible relatives.
+      const byName: DomainNode = { kind: 'or', children: names.map((n): DomainNode => ({ kind: 'leaf', path: recName.name, operator: 'ilike', value: n })) };
+      const sub = this.subquery(target, byName, { activeTest: false });
+      startIds.push({ sql: `"id" IN (${sub.sql})`, params: sub.params });
     }
     const start = orSql(startIds);
     const table = ident(target.table);

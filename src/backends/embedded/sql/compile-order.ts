@@ -1,16 +1,26 @@
 /**
  * Compiles an Odoo order spec (`date_order desc, id desc`, optionally `nulls first|last`) into an
- * SQLite ORDER BY clause. Only stored fields are accepted; a many2one orders by the comodel's display
- * name. NULLs sort as on PostgreSQL (last ascending, first descending) unless told otherwise, and `id`
+ * SQLite ORDER BY clause. Only stored fields are accepted; a many2one orders by the comodel's own
+ * `_order`, as in Odoo 17 (`stage_id` by stage sequence). NULLs sort as on PostgreSQL (last ascending, first descending) unless told otherwise, and `id`
  * ends every order so that pages are stable. Anything else is an InvalidQueryError naming the term.
  */
-import { InvalidQueryError } from '../../errors.js';
-import type { ModelInfo, Registry } from '../registry.js';
+import { AccessError, InvalidQueryError } from '../../errors.js';
+import type { FieldInfo, ModelInfo, Registry } from '../registry.js';
 import { ident } from './sql-fragment.js';
 
 const TERM = /^([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?$/i;
 
-export function compileOrder(registry: Registry, model: ModelInfo, alias: string, spec: string): string {
+/**
+ * `canReadField` is the caller's field-level access (default: every field): sorting on a field the caller
+ * may not read would leak its values through the order of the rows, so it is an AccessError naming it.
+ */
+export function compileOrder(
+  registry: Registry,
+  model: ModelInfo,
+  alias: string,
+  spec: string,
+  canReadField: (field: FieldInfo) => boolean = () => true,
+): string {
   const terms = spec.split(',').map((t) => t.trim().replace(/\s+/g, ' '));
   const out: string[] = [];
   let hasId = false;
@@ -20,6 +30,9 @@ export function compileOrder(registry: Registry, model: ModelInfo, alias: string
     const [, name, dir, nulls] = match as unknown as [string, string, string | undefined, string | undefined];
     const field = model.fields.get(name);
     if (!field || field.internal) throw new InvalidQueryError(`Invalid order: unknown field '${name}' on model ${model.name}`);
+    if (!canReadField(field)) {
+      throw new AccessError(`You do not have enough rights to access the field "${name}" on ${model.description} (${model.name}).`);
+    }
     if (!field.column || field.type === 'binary') {
       throw new InvalidQueryError(`Invalid order: field '${name}' on model ${model.name} is not stored and cannot be sorted on`);
     }
@@ -28,15 +41,29 @@ export function compileOrder(registry: Registry, model: ModelInfo, alias: string
     // keeps SQLite from walking an index in order.
     const canBeNull = name !== 'id' && !field.required;
     const nullsClause = nulls ? ` NULLS ${nulls.toUpperCase()}` : canBeNull ? (direction === 'ASC' ? ' NULLS LAST' : ' NULLS FIRST') : '';
-    let expression = `${alias}.${ident(field.column)}`;
-    if (field.type === 'many2one') {
-      const comodel = registry.model(field.relation!);
-      const recName = comodel.fields.get(comodel.recName)!;
-      expression = `(SELECT o.${ident(recName.column ?? 'id')} FROM ${ident(comodel.table)} o WHERE o."id" = ${expression})`;
-    }
+    const column = `${alias}.${ident(field.column)}`;
     if (name === 'id') hasId = true;
-    out.push(`${expression} ${direction}${nullsClause}`);
+    if (field.type === 'many2one') {
+      out.push(...many2oneOrder(registry.model(field.relation!), column, direction, nullsClause));
+    } else {
+      out.push(`${column} ${direction}${nullsClause}`);
+    }
   }
   if (!hasId) out.push(`${alias}."id"`);
   return out.join(', ');
+}
+
+/**
+ * A many2one sorts by its comodel's `_order`, one correlated sub-query per term; a descending outer
+ * direction reverses each term. Terms of the comodel's order that are themselves many2one sort by id
+ * (one level deep, as a bound on the cost of a sort).
+ */
+function many2oneOrder(comodel: ModelInfo, column: string, direction: string, nullsClause: string): string[] {
+  return comodel.order.split(',').map((term) => {
+    const [name = 'id', innerDir = 'asc'] = term.trim().split(/\s+/);
+    const inner = comodel.fields.get(name);
+    const innerColumn = inner?.column ?? 'id';
+    const reverse = (innerDir.toLowerCase() === 'desc') !== (direction === 'DESC');
+    return `(SELECT o.${ident(innerColumn)} FROM ${ident(comodel.table)} o WHERE o."id" = ${column}) ${reverse ? 'DESC' : 'ASC'}${nullsClause}`;
+  });
 }

@@ -1,0 +1,86 @@
+/**
+ * One ORM method call, described once and sent in whichever protocol the caller's credentials need
+ * (odoo-transport.ts):
+ * - `/jsonrpc` `execute_kw(db, uid, key, model, method, args, kwargs)`: `args` and `kwargs` as here,
+ *   which is how shared/odoo-recordings/jsonrpc_*.json were sent;
+ * - `/web/dataset/call_kw` with a session: the same, or `web` where Odoo's web client puts arguments
+ *   differently (search_read: everything as keywords, web_dataset_call_kw_sale_order_search_read.json);
+ * - `/json/2/<model>/<method>` (Odoo 19+): `named`, every parameter by name plus `ids`.
+ */
+import type { OdooDomainTerm } from './domain-to-odoo-list.js';
+
+export interface ModelCall {
+  readonly model: string;
+  readonly method: string;
+  /** Positional arguments, record ids first for record methods. */
+  readonly args: readonly unknown[];
+  readonly kwargs: Readonly<Record<string, unknown>>;
+  /** call_kw's arguments when the web client's convention differs from execute_kw's. */
+  readonly web?: { readonly args: readonly unknown[]; readonly kwargs: Readonly<Record<string, unknown>> };
+  /** The /json/2 body. */
+  readonly named: Readonly<Record<string, unknown>>;
+}
+
+/** The attributes asked of `fields_get` (as in jsonrpc_sale_order_fields_get.json). */
+export const FIELD_ATTRIBUTES = ['type', 'string', 'relation', 'required', 'readonly', 'selection'] as const;
+
+export interface SearchOptions {
+  readonly fields: readonly string[];
+  readonly limit?: number | undefined;
+  readonly offset?: number | undefined;
+  readonly order?: string | undefined;
+}
+
+/** `search_read(domain, fields, offset, limit, order)`. */
+export function searchReadCall(model: string, domain: OdooDomainTerm[], options: SearchOptions): ModelCall {
+  const kwargs = {
+    fields: [...options.fields],
+    ...(options.offset ? { offset: options.offset } : {}),
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...(options.order ? { order: options.order } : {}),
+  };
+  return { model, method: 'search_read', args: [domain], kwargs, web: { args: [], kwargs: { domain, ...kwargs } }, named: { domain, ...kwargs } };
+}
+
+/** `search_count(domain)`. */
+export function searchCountCall(model: string, domain: OdooDomainTerm[]): ModelCall {
+  return { model, method: 'search_count', args: [domain], kwargs: {}, named: { domain } };
+}
+
+/** `read(ids, fields)`: many2one as `[id, display_name]`; ids that do not exist are left out. */
+export function readCall(model: string, ids: readonly number[], fields: readonly string[]): ModelCall {
+  return { model, method: 'read', args: [[...ids]], kwargs: { fields: [...fields] }, named: { ids: [...ids], fields: [...fields] } };
+}
+
+/** `create(vals)`: execute_kw answers the new id; /json/2 (`vals_list`) answers a list of ids. */
+export function createCall(model: string, values: Readonly<Record<string, unknown>>): ModelCall {
+  return { model, method: 'create', args: [values], kwargs: {}, named: { vals_list: [values] } };
+}
+
+/** `write(ids, vals)`. */
+export function writeCall(model: string, ids: readonly number[], values: Readonly<Record<string, unknown>>): ModelCall {
+  return { model, method: 'write', args: [[...ids], values], kwargs: {}, named: { ids: [...ids], vals: values } };
+}
+
+/** `unlink(ids)`. */
+export function unlinkCall(model: string, ids: readonly number[]): ModelCall {
+  return { model, method: 'unlink', args: [[...ids]], kwargs: {}, named: { ids: [...ids] } };
+}
+
+/** `fields_get(attributes=...)`: the fields the user may access, with their metadata. */
+export function fieldsGetCall(model: string): ModelCall {
+  const kwargs = { attributes: [...FIELD_ATTRIBUTES] };
+  return { model, method: 'fields_get', args: [], kwargs, named: kwargs };
+}
+
+/** The installed, non-transient models (`ir.model`), for resolving slugs. */
+export function modelListCall(): ModelCall {
+  const domain: OdooDomainTerm[] = [['transient', '=', false]];
+  const kwargs = { fields: ['model', 'name'] };
+  return { model: 'ir.model', method: 'search_read', args: [domain], kwargs, web: { args: [], kwargs: { domain, ...kwargs } }, named: { domain, ...kwargs } };
+}
+
+/** `res.users.context_get()`: on /json/2, the way to learn whose API key it is (Odoo 19 docs, "Common service"). */
+export function contextGetCall(): ModelCall {
+  return { model: 'res.users', method: 'context_get', args: [], kwargs: {}, named: {} };
+}

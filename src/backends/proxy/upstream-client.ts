@@ -1,0 +1,107 @@
+/**
+ * UpstreamClient: HTTP to the upstream REST gateway of BACKEND=proxy (an Odoo running the REST app of
+ * the seed, or another instance of this server) over an undici Pool with keep-alive. It forwards a
+ * request as given and hands back the answer as received; connection failures and timeouts become the
+ * contract's 502/504 (upstream-failure.ts).
+ */
+import { Pool, type Dispatcher } from 'undici';
+import { BackendError } from '../errors.js';
+import { upstreamFailure } from '../upstream-failure.js';
+
+export interface UpstreamClientOptions {
+  /** UPSTREAM_URL: base URL of the gateway, optionally with a path prefix. */
+  readonly url: string;
+  /** Milliseconds to wait for the answer's headers, and between two chunks of its body. Default 30000. */
+  readonly timeout?: number;
+  /** Milliseconds to establish a connection. Default the smaller of 5000 and `timeout`. */
+  readonly connectTimeout?: number;
+  /** Most sockets kept open. Default 64. */
+  readonly connections?: number;
+  /** Milliseconds an idle socket stays open for reuse. Default 10000. */
+  readonly keepAliveTimeout?: number;
+  /** Largest answer relayed, in bytes (502 above). Default 64 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Tests: a dispatcher instead of an own Pool; not closed by `close()`. */
+  readonly dispatcher?: Dispatcher;
+}
+
+export interface ForwardRequest {
+  readonly method: string;
+  /** Path and query as the caller sent them (`/api/sale_order?domain=...`). */
+  readonly pathAndQuery: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer | undefined;
+}
+
+export interface ForwardResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+const WHAT = 'the upstream REST gateway';
+
+export class UpstreamClient {
+  readonly timeout: number;
+  readonly #origin: string;
+  readonly #basePath: string;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #maxResponseBytes: number;
+
+  constructor(options: UpstreamClientOptions) {
+    const url = new URL(options.url);
+    this.#origin = url.origin;
+    this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.timeout = options.timeout ?? 30_000;
+    this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
+    this.#ownsDispatcher = !options.dispatcher;
+    this.#dispatcher = options.dispatcher ?? new Pool(this.#origin, {
+      connections: options.connections ?? 64,
+      keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
+      connect: { timeout: options.connectTimeout ?? Math.min(5_000, this.timeout) },
+      headersTimeout: this.timeout,
+      bodyTimeout: this.timeout,
+    });
+  }
+
+  /** Sends the request upstream and reads the whole answer; rejects only with a 502/504 BackendError. */
+  async forward(request: ForwardRequest): Promise<ForwardResponse> {
+    try {
+      const response = await this.#dispatcher.request({
+        origin: this.#origin,
+        path: `${this.#basePath}${request.pathAndQuery}`,
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        body: request.body ?? null,
+        headersTimeout: this.timeout,
+        bodyTimeout: this.timeout,
+      });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > this.#maxResponseBytes) {
+          response.body.destroy();
+          throw new BackendError('upstream_unreachable', `${WHAT} sent an answer larger than ${this.#maxResponseBytes} bytes`);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) };
+    } catch (error) {
+      if (error instanceof BackendError) throw error;
+      throw upstreamFailure(error, WHAT, this.timeout);
+    }
+  }
+
+  /** `GET /api/health` upstream answers 200. */
+  async health(): Promise<void> {
+    const { status } = await this.forward({ method: 'GET', pathAndQuery: '/api/health', headers: {} });
+    if (status !== 200) throw new BackendError('upstream_unreachable', `${WHAT} is not healthy (HTTP ${status})`);
+  }
+
+  /** Closes the own connection pool (an injected dispatcher is left to its owner). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * Replays real Odoo 17 exchanges (./recordings, copied from shared/odoo-recordings) through undici's
+ * MockAgent, injected as the Odoo backend's dispatcher. Tests list the exchanges they expect; each
+ * request the backend sends must equal a listed recording's request (path, method, JSON body except the
+ * JSON-RPC id, session cookie) and is answered with that recording's response (its id set to the
+ * request's). `assertDone()` then proves both directions: every expected exchange was sent as recorded,
+ * and nothing else was sent. Exchanges with no recording are declared with `expectDocumented`, and the
+ * test says so ("not recorded: documented behaviour").
+ */
+import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { MockAgent } from 'undici';
+import { expect } from 'vitest';
+
+/** Where the recordings were made; the backend under test is pointed here. */
+export const ODOO_ORIGIN = 'http://localhost:8069';
+export const ODOO_DB = 'odoo';
+/** The recordings' placeholders, used as the secrets themselves so that requests match byte for byte. */
+export const ADMIN_KEY = '<ADMIN_KEY>';
+export const DEMO_KEY = '<DEMO_KEY>';
+export const SESSION_ID = '<session>';
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly json?: unknown;
+}
+
+export interface RecordedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly json?: any;
+  readonly text?: string;
+}
+
+export interface Recording {
+  readonly request: RecordedRequest;
+  readonly response: RecordedResponse;
+}
+
+/** One file of ./recordings by name (without `.json`). */
+export function recording(name: string): Recording {
+  return JSON.parse(readFileSync(new URL(`./recordings/${name}.json`, import.meta.url), 'utf8')) as Recording;
+}
+
+/** ./recordings/INDEX.json: the uids and the record-rule counts seen on the recorded server. */
+export function recordingsIndex(): { admin_uid: number; demo_uid: number; record_rule_counts: Record<string, number>; files: string[] } {
+  return JSON.parse(readFileSync(new URL('./recordings/INDEX.json', import.meta.url), 'utf8'));
+}
+
+interface Expected {
+  readonly name: string;
+  readonly request: RecordedRequest;
+  readonly response: RecordedResponse;
+}
+
+interface Sent {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly json: unknown;
+}
+
+function withoutId(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  const { id: _id, ...rest } = json as Record<string, unknown>;
+  return rest;
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) out[String(headers[i]).toLowerCase()] = String(headers[i + 1]);
+  } else if (headers && typeof headers === 'object') {
+    for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = String(v);
+  }
+  return out;
+}
+
+function matches(expected: RecordedRequest, sent: Sent): boolean {
+  if (expected.method !== sent.method || expected.path !== sent.path) return false;
+  if (!isDeepStrictEqual(withoutId(expected.json), withoutId(sent.json))) return false;
+  const headers = lowerCaseHeaders(expected.headers);
+  if ((headers.cookie ?? undefined) !== (sent.headers.cookie ?? undefined)) return false;
+  if (headers.authorization !== undefined && headers.authorization !== sent.headers.authorization) return false;
+  return !headers['content-type'] || (sent.headers['content-type'] ?? '').startsWith(headers['content-type']);
+}
+
+export class OdooReplay {
+  readonly agent = new MockAgent();
+  readonly sent: Sent[] = [];
+  readonly #expected: Expected[] = [];
+  readonly #unmatched: Sent[] = [];
+
+  constructor() {
+    this.agent.disableNetConnect();
+    this.agent
+      .get(ODOO_ORIGIN)
+      .intercept({ path: () => true, method: () => true })
+      .reply((options) => this.#answer(options))
+      .persist();
+  }
+
+  /** Expects the recorded exchange `name` (`times` times, default once). */
+  expect(name: string, times = 1): this {
+    const { request, response } = recording(name);
+    for (let i = 0; i < times; i++) this.#expected.push({ name, request, response });
+    return this;
+  }
+
+  /**
+   * Expects an exchange that has no recording: the request as the backend sends it and the answer Odoo's
+   * documentation gives for it. Call sites mark it "not recorded: documented behaviour".
+   */
+  expectDocumented(
+    name: string,
+    request: { path: string; json: unknown; headers?: Record<string, string> },
+    response: { status?: number; json?: unknown; text?: string; headers?: Record<string, string> },
+  ): this {
+    this.#expected.push({
+      name: `documented: ${name}`,
+      request: { method: 'POST', headers: { 'Content-Type': 'application/json' }, ...request },
+      response: {
+        status: response.status ?? 200,
+        headers: response.headers ?? { 'Content-Type': 'application/json; charset=utf-8' },
+        ...(response.json !== undefined && { json: response.json }),
+        ...(response.text !== undefined && { text: response.text }),
+      },
+    });
+    return this;
+  }
+
+  /** Every expected exchange was sent exactly as recorded, and nothing else was sent. */
+  assertDone(): void {
+    expect(this.#unmatched, 'requests sent to Odoo that match no expected exchange').toEqual([]);
+    expect(this.#expected.map((e) => e.name), 'expected exchanges never sent').toEqual([]);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  #answer(options: { path: string; method: string; body?: unknown; headers?: unknown }) {
+    const text = typeof options.body === 'string' ? options.body : options.body === undefined || options.body === null ? '' : String(options.body);
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    const sent: Sent = { method: options.method, path: options.path, headers: lowerCaseHeaders(options.headers), json };
+    this.sent.push(sent);
+    const index = this.#expected.findIndex((e) => matches(e.request, sent));
+    if (index < 0) {
+      this.#unmatched.push(sent);
+      return { statusCode: 599, data: 'no recorded exchange matches this request' };
+    }
+    const [exchange] = this.#expected.splice(index, 1) as [Expected];
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(exchange.response.headers)) {
+      if (!/^(content-length|connection)$/i.test(name)) headers[name.toLowerCase()] = value;
+    }
+    let data: string;
+    if (exchange.response.json !== undefined) {
+      const body = exchange.response.json;
+      const requestId = (json as { id?: unknown } | undefined)?.id;
+      const reply = body && typeof body === 'object' && !Array.isArray(body) && 'jsonrpc' in body && body.id !== null ? { ...body, id: requestId } : body;
+      data = JSON.stringify(reply);
+    } else {
+      data = exchange.response.text ?? '';
+    }
+    return { statusCode: exchange.response.status, data, responseOptions: { headers } };
+  }
+}
+
+/** `Authorization: Basic base64(login:key)`. */
+export function basic(login: string, key: string): string {
+  return `Basic ${Buffer.from(`${login}:${key}`).toString('base64')}`;
+}
+
+/**
+ * `ir.model`'s answer for the models these tests use. Not recorded: documented behaviour (search_read
+ * on ir.model answers `[{id, model, name}]`); ids are illustrative.
+ */
+export const DOCUMENTED_MODELS = [
+  { id: 1, model: 'res.partner', name: 'Contact' },
+  { id: 2, model: 'res.users', name: 'User' },
+  { id: 3, model: 'ir.config_parameter', name: 'System Parameter' },
+  { id: 4, model: 'ir.actions.act_window', name: 'Action Window' },
+  { id: 5, model: 'sale.order', name: 'Sales Order' },
+  { id: 6, model: 'crm.lead', name: 'Lead/Opportunity' },
+];
+
+/** The execute_kw request the backend sends to list models, as `uid` with `key`. */
+export function modelListRequest(uid: number, key: string): { path: string; json: unknown } {
+  return {
+    path: '/jsonrpc',
+    json: {
+      jsonrpc: '2.0',
+      method: 'call',
+      params: { service: 'object', method: 'execute_kw', args: [ODOO_DB, uid, key, 'ir.model', 'search_read', [[['transient', '=', false]]], { fields: ['model', 'name'] }] },
+    },
+  };
+}
+
+/** An execute_kw request as the backend sends it (for exchanges without a recording). */
+export function executeKwRequest(uid: number, key: string, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): { path: string; json: unknown } {
+  return { path: '/jsonrpc', json: { jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [ODOO_DB, uid, key, model, method, args, kwargs] } } };
+}
+
+/** A JSON-RPC success envelope for a documented answer. */
+export function rpcResult(result: unknown): unknown {
+  return { jsonrpc: '2.0', id: 0, result };
+}
