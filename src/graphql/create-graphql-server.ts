@@ -21,7 +21,7 @@ export interface GraphQLLimits {
   readonly maxDepth: number;
   /** Most aliases in one operation: each aliased root field is one gateway request. */
   readonly maxAliases: number;
-  /** Most lexical tokens in one document (GraphiQL's introspection query needs about 250). */
+  /** Most lexical tokens in one document (GraphiQL's introspection query has under 200). */
   readonly maxTokens: number;
   /** Most directives in one operation. */
   readonly maxDirectives: number;

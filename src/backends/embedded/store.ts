@@ -33,6 +33,7 @@ const STATEMENT_CACHE_SIZE = 2000;
 
 export class Store {
   readonly #statements = new Map<string, Statement>();
+  readonly #rawStatements = new Map<string, Statement>();
   #groupNames: Map<string, string> | undefined;
 
   constructor(
@@ -57,6 +58,17 @@ export class Store {
 
   #all(fragment: SqlFragment): Row[] {
     return this.statement(fragment.sql).all(...fragment.params) as Row[];
+  }
+
+  /** Rows as arrays (better-sqlite3's raw mode skips building an object per row: the hot read path). */
+  #allRaw(fragment: SqlFragment): StoredValue[][] {
+    let stmt = this.#rawStatements.get(fragment.sql);
+    if (!stmt) {
+      stmt = this.db.prepare(fragment.sql).raw(true);
+      if (this.#rawStatements.size >= STATEMENT_CACHE_SIZE) this.#rawStatements.delete(this.#rawStatements.keys().next().value!);
+      this.#rawStatements.set(fragment.sql, stmt);
+    }
+    return stmt.all(...fragment.params) as StoredValue[][];
   }
 
   #run(fragment: SqlFragment): void {
@@ -167,11 +179,12 @@ export class Store {
     const selected = this.#fieldsToRead(model, fields, actor);
     const where = this.#searchWhere(model, domain, actor);
     const order = compileOrder(this.registry, model, 't', options.order ?? model.order, this.#compileContext(actor).canReadField);
-    const rows = this.#all({
-      sql: `SELECT ${selectColumns(model, selected)} FROM ${ident(model.table)} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    const columns = selectColumns(model, selected);
+    const rows = this.#allRaw({
+      sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
       params: [...where.params, options.limit ?? -1, options.offset ?? 0],
     });
-    return this.#shape(model, selected, rows, actor);
+    return this.#shape(model, selected, columns.index, rows, actor);
   }
 
   /** Reads records by id, in the order given; missing ids are left out, hidden ones raise AccessError. */
@@ -181,17 +194,18 @@ export class Store {
     const selected = this.#fieldsToRead(model, fields, actor);
     if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
-    const rows = this.#all({
-      sql: `SELECT ${selectColumns(model, selected)} FROM ${ident(model.table)} t WHERE t."id" IN (${placeholders(unique).sql})`,
+    const columns = selectColumns(model, selected);
+    const rows = this.#allRaw({
+      sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE t."id" IN (${placeholders(unique).sql})`,
       params: unique,
     });
     if (actor !== 'superuser' && rows.length) {
-      const allowed = this.#allowedIds(model, 'read', actor, rows.map((r) => r.id as number));
+      const allowed = this.#allowedIds(model, 'read', actor, rows.map((r) => r[0] as number));
       if (allowed.size !== rows.length) throw ruleViolation(model, 'read', actor);
     }
-    const byId = new Map(rows.map((r) => [r.id as number, r]));
-    const ordered = unique.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
-    return this.#shape(model, selected, ordered, actor);
+    const byId = new Map(rows.map((r) => [r[0] as number, r]));
+    const ordered = unique.map((id) => byId.get(id)).filter((r): r is StoredValue[] => r !== undefined);
+    return this.#shape(model, selected, columns.index, ordered, actor);
   }
 
   #fieldsToRead(model: ModelInfo, fields: readonly string[] | undefined, actor: Actor): FieldInfo[] {
@@ -215,14 +229,16 @@ export class Store {
   }
 
   /** Rows to Odoo's read() shape: many2one as [id, name], x2many as id lists, unset as false. */
-  #shape(model: ModelInfo, fields: readonly FieldInfo[], rows: readonly Row[], actor: Actor): OdooRecord[] {
-    const ids = rows.map((r) => r.id as number);
+  #shape(model: ModelInfo, fields: readonly FieldInfo[], index: ReadonlyMap<string, number>, rows: readonly StoredValue[][], actor: Actor): OdooRecord[] {
+    const ids = rows.map((r) => r[0] as number);
+    const at = (name: string) => index.get(name)!;
     const names = new Map<string, Map<number, string>>();
     const lists = new Map<string, Map<number, number[]>>();
     for (const field of fields) {
       if (field.type === 'many2one') {
         const target = field.relation!;
-        const wanted = rows.map((r) => r[field.name]).filter((v): v is number => typeof v === 'number');
+        const column = at(field.name);
+        const wanted = rows.map((r) => r[column]).filter((v): v is number => typeof v === 'number');
         const known = names.get(target) ?? new Map<number, string>();
         names.set(target, known);
         const missing = [...new Set(wanted)].filter((id) => !known.has(id));
@@ -231,23 +247,26 @@ export class Store {
         lists.set(field.name, this.#x2manyIds(field, ids, actor));
       }
     }
-    const recName = model.recName;
+    const recName = at(model.recName);
+    const positions = fields.map((f) => index.get(f.name) ?? -1);
     return rows.map((row) => {
-      const record: OdooRecord = { id: row.id as number };
-      for (const field of fields) {
+      const id = row[0] as number;
+      const record: OdooRecord = { id };
+      for (let i = 0; i < fields.length; i += 1) {
+        const field = fields[i]!;
         if (field.name === 'id') continue;
         if (field.name === 'display_name') {
-          record.display_name = displayName(model, row.id as number, row[recName] ?? null);
+          record.display_name = displayName(model, id, row[recName] ?? null);
           continue;
         }
-        const value = row[field.name] ?? null;
+        const value = row[positions[i]!] ?? null;
         switch (field.type) {
           case 'many2one':
             record[field.name] = value === null ? false : [value, names.get(field.relation!)?.get(value as number) ?? ''];
             break;
           case 'one2many':
           case 'many2many':
-            record[field.name] = lists.get(field.name)?.get(row.id as number) ?? [];
+            record[field.name] = lists.get(field.name)?.get(id) ?? [];
             break;
           case 'boolean':
             record[field.name] = value === 1;
@@ -680,11 +699,13 @@ function displayName(model: ModelInfo, id: number, name: StoredValue): string {
   return name === null || name === '' ? `${model.name},${id}` : String(name);
 }
 
-function selectColumns(model: ModelInfo, fields: readonly FieldInfo[]): string {
+/** The SELECT list for reading `fields` (id first, and the rec name for display_name), with each column's position. */
+function selectColumns(model: ModelInfo, fields: readonly FieldInfo[]): { sql: string; index: Map<string, number> } {
   const columns = new Set<string>(['id']);
   for (const field of fields) {
     if (field.column) columns.add(field.column);
     if (field.name === 'display_name') columns.add(model.fields.get(model.recName)!.column ?? 'id');
   }
-  return [...columns].map((c) => `t.${ident(c)}`).join(', ');
+  const list = [...columns];
+  return { sql: list.map((c) => `t.${ident(c)}`).join(', '), index: new Map(list.map((c, i) => [c, i])) };
 }
