@@ -17,12 +17,6 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** True for a failure of the connection or the wait (not an answer of the upstream). */
-export function isTransportFailure(error: unknown): boolean {
-  const code = errorCode(error);
-  return code !== undefined && (TIMEOUT_CODES.has(code) || code.startsWith('UND_ERR_') || /^E[A-Z_]+$/.test(code));
-}
-
 /**
  * `upstream_timeout` (504) when the upstream did not connect or answer within `timeoutMs`, else
  * `upstream_unreachable` (502). `what` names the upstream for the caller ("the Odoo server").

@@ -31,6 +31,24 @@ export interface GraphQLFace {
 /** Content types answered as a stream (subscriptions, incremental delivery); everything else as one string. */
 const STREAMING = /^(text\/event-stream|multipart\/mixed)/i;
 
+/**
+ * Hands one request to yoga. Normally through its Node adapter, given the raw request (URL with its
+ * query string, socket) with the headers and the body Fastify already read; not Fastify's request
+ * itself, whose parsed `query` would make yoga rebuild the URL every time. A request without a body (a
+ * POST with `Content-Length: 0`) goes as a fetch Request: the adapter would wait on the raw stream, which
+ * Fastify has consumed.
+ */
+function handle(yoga: GraphQLServer, request: FastifyRequest, reply: FastifyReply): Promise<Response> {
+  const body = request.body as Buffer | undefined;
+  const context = { req: request, reply };
+  if (request.method !== 'GET' && request.method !== 'HEAD' && !body?.length) {
+    const url = `http://${request.headers.host ?? 'localhost'}${request.raw.url ?? '/'}`;
+    return Promise.resolve(yoga.fetch(url, { method: request.method, headers: request.headers as Record<string, string>, body: '' }, context));
+  }
+  const node = { raw: request.raw, method: request.method, headers: request.headers, body };
+  return Promise.resolve(yoga.handleNodeRequestAndResponse(node as never, reply, context));
+}
+
 export async function registerGraphQL(app: FastifyInstance, options: RegisterGraphQLOptions): Promise<GraphQLFace> {
   const endpoint = options.endpoint ?? '/graphql';
   const gateway = new GatewayClient({ ...options.gateway, url: options.gatewayUrl });
@@ -54,10 +72,7 @@ export async function registerGraphQL(app: FastifyInstance, options: RegisterGra
       url: endpoint,
       method: ['GET', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'],
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        // The raw request (URL, query string included, and socket) with the headers and the body Fastify
-        // read; not Fastify's request itself, whose parsed `query` would make yoga rebuild the URL.
-        const node = { raw: request.raw, method: request.method, headers: request.headers, body: request.body };
-        const response = await yoga.handleNodeRequestAndResponse(node as never, reply, { req: request, reply });
+        const response = await handle(yoga, request, reply);
         reply.code(response.status);
         for (const [name, value] of response.headers) reply.header(name, value);
         if (STREAMING.test(response.headers.get('content-type') ?? '')) return reply.send(response.body);

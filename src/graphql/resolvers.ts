@@ -3,9 +3,8 @@
  * arguments checked first (arguments.ts) and its records passed through Many2One on the way out.
  * Root query fields run concurrently (graphql-js resolves them in parallel); mutations in order.
  */
-import type { DomainNode } from '../domain/types.js';
 import type { ContractRecord, RecordPage, RecordPayload, SessionInfo } from '../gateway/contract-types.js';
-import { checkFields, checkId, checkSlug, listParams, writeValues } from './arguments.js';
+import { checkFields, checkId, checkSlug, listParams, writeValues, type RecordsArgs } from './arguments.js';
 import type { GraphQLContext } from './context.js';
 import { isMany2OneShape, serializeMany2One, type Many2OneValue } from './scalars.js';
 
@@ -42,13 +41,6 @@ interface SlugArgs {
 interface RecordArgs extends SlugArgs {
   readonly id: number;
   readonly fields?: readonly string[] | null;
-}
-interface RecordsArgs extends SlugArgs {
-  readonly domain?: DomainNode | null;
-  readonly fields?: readonly string[] | null;
-  readonly limit?: number | null;
-  readonly offset?: number | null;
-  readonly order?: string | null;
 }
 interface WriteArgs extends SlugArgs {
   readonly values: Record<string, unknown>;

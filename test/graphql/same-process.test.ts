@@ -69,6 +69,9 @@ describe('one port, two faces', () => {
     expect(graphqlBody.body).toEqual({ data: { me: { login: 'demo' } } });
     const text = await server.request('demo', 'POST', '/graphql', '{ me { login } }', { 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
+    // An empty body is answered (400), not waited on.
+    const empty = await server.request('demo', 'POST', '/graphql', '', { 'content-type': 'application/json' });
+    expect([empty.status, empty.body.errors[0].extensions.code]).toEqual([400, 'BAD_REQUEST']);
   });
 
   it('SP-05 GraphiQL on GET from a browser, unless GRAPHIQL is off', async () => {

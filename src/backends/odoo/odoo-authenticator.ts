@@ -12,7 +12,7 @@
 import type { Caller, OdooRecord, Session, SessionInfo } from '../backend.js';
 import { AccessDenied, BackendError } from '../errors.js';
 import { contextGetCall, readCall } from './model-call.js';
-import { OdooClient, sessionIdFromCookies } from './odoo-client.js';
+import { sessionIdFromCookies, type OdooClient } from './odoo-client.js';
 import { OdooServerError } from './odoo-faults.js';
 import { executeCall, type OdooCredential } from './odoo-transport.js';
 import { secretKey } from './secret-key.js';
@@ -112,6 +112,7 @@ export class OdooAuthenticator {
       }
       // A wrong login or key answers `false` (jsonrpc_common_authenticate_wrong_password.json).
       if (typeof uid !== 'number' || !Number.isSafeInteger(uid) || uid <= 0) return null;
+      // `authenticate` answers only the uid: the name stays the login (userInfo reads the real one).
       user = { uid, login, name: login };
       this.#verified.set(cacheKey, user);
     }

@@ -1,18 +1,12 @@
 /**
  * The `odoo` Backend: a real Odoo server (14 to 19) through its external API, with no Odoo module to
  * install (DESIGN.md). Every data call runs as the caller, in Odoo, so Odoo's own access rights and
- * record rules apply; this class only translates (model-call.ts, odoo-transport.ts) and caches.
+ * record rules apply; this class translates (model-call.ts, odoo-transport.ts) and caches. Who is
+ * calling is OdooAuthenticator's concern (odoo-authenticator.ts).
  *
- * Who is calling (CONTRACT.md, "Auth"):
- * - `Authorization: Basic base64(login:key)`: `common.authenticate` once, then `execute_kw` with the key;
- * - `Authorization: Bearer <key>`: Odoo 19+ only (/json/2); older servers get a 401 saying what to send;
- * - the `session_id` of Odoo's own `/web/session/authenticate`, forwarded: `get_session_info` tells the
- *   user, `/web/dataset/call_kw` runs the calls.
- * Each Caller handed out is bound to its credential in a WeakMap for the life of the request; caches hold
- * only what was verified (uid, login, name), keyed by a SHA-256 of the secret (secret-key.ts).
- *
- * Cached: verified credentials (60 s, 1000 entries), the model list (10 min, refreshed early on an
- * unknown slug), `fields_get` per user and model (5 min, 1000 entries), the server version (10 min).
+ * Cached: verified credentials (60 s, 1000 entries, keyed by a SHA-256 of the secret), the model list
+ * (10 min, reloaded early on an unknown slug), `fields_get` per user and model (5 min, 1000 entries),
+ * the server version (10 min).
  */
 import type { Dispatcher } from 'undici';
 import type {
@@ -23,15 +17,13 @@ import type { DomainNode } from '../../domain/types.js';
 import { domainToOdooList } from './domain-to-odoo-list.js';
 import { defaultReadFields, toFieldsMeta } from './field-metadata.js';
 import {
-  contextGetCall, createCall, fieldsGetCall, modelListCall, readCall, searchCountCall, searchReadCall, unlinkCall, writeCall,
-  type ModelCall,
+  createCall, fieldsGetCall, modelListCall, readCall, searchCountCall, searchReadCall, unlinkCall, writeCall, type ModelCall,
 } from './model-call.js';
 import { ModelRegistry } from './model-registry.js';
-import { OdooClient, sessionIdFromCookies } from './odoo-client.js';
+import { OdooAuthenticator, SESSION_EXPIRED } from './odoo-authenticator.js';
+import { OdooClient } from './odoo-client.js';
 import { OdooServerError } from './odoo-faults.js';
-import { executeCall, type OdooCredential } from './odoo-transport.js';
-import { secretKey } from './secret-key.js';
-import { JSON2_MAJOR, parseServerVersion, type ServerVersion } from './server-version.js';
+import { executeCall } from './odoo-transport.js';
 import { TtlCache } from './ttl-cache.js';
 import { needsFieldTypes, valuesToOdoo } from './values-to-odoo.js';
 
@@ -74,35 +66,10 @@ export interface OdooBackendOptions {
   readonly now?: () => number;
 }
 
-/** What a verified credential tells about its user; the only thing the credential cache keeps. */
-interface VerifiedUser {
-  readonly uid: number;
-  readonly login: string;
-  readonly name: string;
-  /** The session's user context (lang, tz), sent along with a session's calls as the web client does. */
-  readonly context?: Readonly<Record<string, unknown>>;
-}
-
-interface Binding {
-  readonly credential: OdooCredential;
-  readonly cacheKey: string;
-}
-
-const SESSION_EXPIRED = 'odoo.http.SessionExpiredException';
 const USER_INFO_FIELDS = ['name', 'login', 'partner_id', 'company_id', 'lang', 'tz'] as const;
 
 function isRecordList(value: unknown): value is OdooRecord[] {
   return Array.isArray(value) && value.every((r) => typeof r === 'object' && r !== null && Number.isSafeInteger((r as { id?: unknown }).id));
-}
-
-function isSessionInfo(value: unknown): value is SessionInfo {
-  const v = value as Partial<SessionInfo> | null;
-  return typeof v === 'object' && v !== null && Number.isSafeInteger(v.uid) && typeof v.name === 'string' && typeof v.username === 'string';
-}
-
-function userFromSessionInfo(info: SessionInfo): VerifiedUser {
-  const { uid: _uid, ...context } = (typeof info.user_context === 'object' && info.user_context !== null ? info.user_context : {}) as Record<string, unknown>;
-  return { uid: info.uid, login: info.username, name: info.name, context };
 }
 
 function many2oneId(value: unknown): number | false {
@@ -112,19 +79,14 @@ function many2oneId(value: unknown): number | false {
 export class OdooBackend implements Backend {
   readonly #client: OdooClient;
   readonly #db: string;
-  readonly #cache: OdooCacheOptions;
-  readonly #now: () => number;
+  readonly #auth: OdooAuthenticator;
   readonly #models: ModelRegistry;
-  readonly #verified: TtlCache<VerifiedUser>;
   readonly #fields: TtlCache<Record<string, FieldMeta>>;
-  readonly #bindings = new WeakMap<Caller, Binding>();
-  #version: { value: ServerVersion; at: number } | undefined;
-  #versionLoading: Promise<ServerVersion> | undefined;
 
   constructor(options: OdooBackendOptions) {
+    const cache = { ...ODOO_CACHE_DEFAULTS, ...options.cache };
+    const now = options.now ?? Date.now;
     this.#db = options.db;
-    this.#cache = { ...ODOO_CACHE_DEFAULTS, ...options.cache };
-    this.#now = options.now ?? Date.now;
     this.#client = new OdooClient({
       url: options.url,
       ...(options.timeout !== undefined && { timeout: options.timeout }),
@@ -132,148 +94,64 @@ export class OdooBackend implements Backend {
       ...(options.connections !== undefined && { connections: options.connections }),
       ...(options.dispatcher && { dispatcher: options.dispatcher }),
     });
-    const now = this.#now;
-    this.#models = new ModelRegistry({ ttlMs: this.#cache.modelsTtlMs, missRefreshMs: this.#cache.modelsMissRefreshMs, now });
-    this.#verified = new TtlCache({ ttlMs: this.#cache.credentialsTtlMs, maxEntries: this.#cache.credentialsMax, now });
-    this.#fields = new TtlCache({ ttlMs: this.#cache.fieldsTtlMs, maxEntries: this.#cache.fieldsMax, now });
-  }
-
-  // ---- callers and their credentials
-
-  #bind(user: VerifiedUser, via: Caller['via'], credential: OdooCredential, cacheKey: string): Caller {
-    const caller: Caller = Object.freeze({ uid: user.uid, login: user.login, name: user.name, via });
-    this.#bindings.set(caller, { credential, cacheKey });
-    return caller;
-  }
-
-  #binding(caller: Caller): Binding {
-    const binding = this.#bindings.get(caller);
-    if (!binding) throw new AccessDenied('this caller was not authenticated by the Odoo backend');
-    return binding;
+    this.#auth = new OdooAuthenticator({
+      client: this.#client, db: options.db, credentialsTtlMs: cache.credentialsTtlMs, credentialsMax: cache.credentialsMax, versionTtlMs: cache.versionTtlMs, now,
+    });
+    this.#models = new ModelRegistry({ ttlMs: cache.modelsTtlMs, missRefreshMs: cache.modelsMissRefreshMs, now });
+    this.#fields = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
   }
 
   /** Runs a call as the caller; a refused credential leaves the cache, a vanished model empties the model list. */
   async #execute(caller: Caller, call: ModelCall): Promise<unknown> {
-    const binding = this.#binding(caller);
+    const credential = this.#auth.credentialOf(caller);
     try {
-      return await executeCall(this.#client, this.#db, binding.credential, call);
+      return await executeCall(this.#client, this.#db, credential, call);
     } catch (error) {
-      if (error instanceof AccessDenied || (error instanceof BackendError && error.odooName === SESSION_EXPIRED)) {
-        this.#verified.delete(binding.cacheKey);
-      }
+      if (error instanceof AccessDenied || (error instanceof BackendError && error.odooName === SESSION_EXPIRED)) this.#auth.refused(caller);
       if (error instanceof UnknownModelError) this.#models.forget();
       throw error;
     }
   }
 
-  async authenticateBasic(login: string, key: string): Promise<Caller | null> {
-    const cacheKey = secretKey('basic', this.#db, login, key);
-    let user = this.#verified.get(cacheKey);
-    if (!user) {
-      let uid: unknown;
-      try {
-        ({ result: uid } = await this.#client.jsonRpc('/jsonrpc', { service: 'common', method: 'authenticate', args: [this.#db, login, key, {}] }));
-      } catch (error) {
-        if (error instanceof AccessDenied) return null;
-        throw error;
-      }
-      // A wrong login or key answers `false` (jsonrpc_common_authenticate_wrong_password.json).
-      if (typeof uid !== 'number' || !Number.isSafeInteger(uid) || uid <= 0) return null;
-      user = { uid, login, name: login };
-      this.#verified.set(cacheKey, user);
-    }
-    return this.#bind(user, 'apikey', { kind: 'rpc-key', uid: user.uid, key }, cacheKey);
+  // ---- who is calling (odoo-authenticator.ts)
+
+  authenticateBasic(login: string, key: string): Promise<Caller | null> {
+    return this.#auth.basic(login, key);
   }
 
   /** `Authorization: Bearer <key>`: Odoo 19+ (/json/2); on older servers a 401 that says what to send instead. */
-  async authenticateApiKey(key: string): Promise<Caller | null> {
-    const version = await this.#serverVersion();
-    if (version.major < JSON2_MAJOR) {
-      throw new AccessDenied(
-        `'Authorization: Bearer <API key>' needs Odoo ${JSON2_MAJOR} or later, and this Odoo server is ${version.text || 'older'}: ` +
-          "send the key as 'Authorization: Basic <base64 of login:API key>' (any Odoo version), " +
-          'or authenticate at /web/session/authenticate and send its session_id cookie',
-      );
-    }
-    const cacheKey = secretKey('bearer', this.#db, key);
-    let user = this.#verified.get(cacheKey);
-    if (!user) {
-      const credential: OdooCredential = { kind: 'bearer', key };
-      try {
-        const context = (await executeCall(this.#client, this.#db, credential, contextGetCall())) as { uid?: unknown } | null;
-        const uid = context?.uid;
-        if (typeof uid !== 'number' || !Number.isSafeInteger(uid)) return null;
-        const [row] = (await executeCall(this.#client, this.#db, credential, readCall('res.users', [uid], ['login', 'name']))) as OdooRecord[];
-        user = { uid, login: String(row?.login ?? uid), name: String(row?.name ?? row?.login ?? uid) };
-      } catch (error) {
-        if (error instanceof AccessDenied) return null;
-        throw error;
-      }
-      this.#verified.set(cacheKey, user);
-    }
-    return this.#bind(user, 'apikey', { kind: 'bearer', key }, cacheKey);
+  authenticateApiKey(key: string): Promise<Caller | null> {
+    return this.#auth.bearer(key);
   }
 
-  async authenticateSession(sessionId: string): Promise<Caller | null> {
-    if (sessionId === '' || sessionId.length > 200) return null;
-    const cacheKey = secretKey('session', this.#db, sessionId);
-    let user = this.#verified.get(cacheKey);
-    if (!user) {
-      const info = await this.sessionInfo(sessionId);
-      if (!info) return null;
-      user = userFromSessionInfo(info);
-      this.#verified.set(cacheKey, user);
-    }
-    return this.#bind(user, 'session', { kind: 'session', sessionId, context: user.context ?? {} }, cacheKey);
+  authenticateSession(sessionId: string): Promise<Caller | null> {
+    return this.#auth.session(sessionId);
   }
 
-  // ---- Odoo's own sessions, forwarded
-
-  /** Forwards `/web/session/authenticate`; the session and its info are Odoo's. Another database: AccessDenied. */
-  async createSession(db: string, login: string, password: string): Promise<Session> {
-    if (db !== this.#db) throw new AccessDenied();
-    const { result, setCookies } = await this.#client.jsonRpc('/web/session/authenticate', { db, login, password });
-    const sessionId = sessionIdFromCookies(setCookies);
-    if (!isSessionInfo(result) || !sessionId) {
-      throw new OdooServerError('/web/session/authenticate', 'answered without session info or session_id cookie');
-    }
-    this.#verified.set(secretKey('session', this.#db, sessionId), userFromSessionInfo(result));
-    return { sessionId, info: result };
+  createSession(db: string, login: string, password: string): Promise<Session> {
+    return this.#auth.createSession(db, login, password);
   }
 
-  /** Forwards `/web/session/get_session_info`; an expired or unknown session is null. */
-  async sessionInfo(sessionId: string): Promise<SessionInfo | null> {
-    try {
-      const { result } = await this.#client.jsonRpc('/web/session/get_session_info', {}, { sessionId });
-      return isSessionInfo(result) ? result : null;
-    } catch (error) {
-      if (error instanceof BackendError && error.odooName === SESSION_EXPIRED) {
-        this.#verified.delete(secretKey('session', this.#db, sessionId));
-        return null;
-      }
-      throw error;
-    }
+  sessionInfo(sessionId: string): Promise<SessionInfo | null> {
+    return this.#auth.sessionInfo(sessionId);
   }
 
-  /** Forwards `/web/session/destroy`; a session already gone is not an error. */
-  async destroySession(sessionId: string): Promise<void> {
-    this.#verified.delete(secretKey('session', this.#db, sessionId));
-    try {
-      await this.#client.jsonRpc('/web/session/destroy', {}, { sessionId });
-    } catch (error) {
-      if (!(error instanceof BackendError && error.odooName === SESSION_EXPIRED)) throw error;
-    }
+  destroySession(sessionId: string): Promise<void> {
+    return this.#auth.destroySession(sessionId);
   }
 
   /** A session caller's Odoo session info; for an API-key caller, the same keys read from `res.users`. */
   async userInfo(caller: Caller): Promise<SessionInfo> {
-    const { credential } = this.#binding(caller);
+    const credential = this.#auth.credentialOf(caller);
     if (credential.kind === 'session') {
-      const info = await this.sessionInfo(credential.sessionId);
+      const info = await this.#auth.sessionInfo(credential.sessionId);
       if (!info) throw new BackendError(SESSION_EXPIRED, 'Session expired');
       return info;
     }
-    const [records, version] = await Promise.all([this.#execute(caller, readCall('res.users', [caller.uid], USER_INFO_FIELDS)), this.#serverVersion()]);
+    const [records, version] = await Promise.all([
+      this.#execute(caller, readCall('res.users', [caller.uid], USER_INFO_FIELDS)),
+      this.#auth.serverVersion(),
+    ]);
     const user = isRecordList(records) ? records[0] : undefined;
     if (!user) throw new AccessDenied();
     return {
@@ -289,10 +167,11 @@ export class OdooBackend implements Backend {
     };
   }
 
-  // ---- models and records
+  // ---- models and fields
 
+  /** Resolves against `ir.model` (model-registry.ts), loaded with the caller's credentials when needed. */
   async resolveModel(slug: string, caller?: Caller): Promise<ModelInfo | undefined> {
-    const load = caller && this.#bindings.has(caller) ? () => this.#loadModels(caller) : undefined;
+    const load = caller && this.#auth.knows(caller) ? () => this.#loadModels(caller) : undefined;
     return this.#models.resolve(slug, load);
   }
 
@@ -304,6 +183,7 @@ export class OdooBackend implements Backend {
       .map((r) => ({ model: r.model, description: typeof r.name === 'string' ? r.name : r.model }));
   }
 
+  /** `fields_get` as the caller sees it, cached per user and model. */
   async fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>> {
     const key = `${caller.uid}\0${model}`;
     const cached = this.#fields.get(key);
@@ -316,6 +196,8 @@ export class OdooBackend implements Backend {
   async #readFields(caller: Caller, model: string, fields: readonly string[] | undefined): Promise<readonly string[]> {
     return fields?.length ? fields : defaultReadFields(await this.fieldsGet(caller, model));
   }
+
+  // ---- records
 
   async searchRead(caller: Caller, model: string, params: SearchParams): Promise<OdooRecord[]> {
     // Odoo reads `limit=0` as "no limit"; the contract as "no rows".
@@ -371,21 +253,6 @@ export class OdooBackend implements Backend {
   }
 
   // ---- the server itself
-
-  async #serverVersion(): Promise<ServerVersion> {
-    if (this.#version && this.#now() - this.#version.at < this.#cache.versionTtlMs) return this.#version.value;
-    this.#versionLoading ??= this.#client
-      .jsonRpc('/jsonrpc', { service: 'common', method: 'version', args: [] })
-      .then(({ result }) => {
-        const value = parseServerVersion(result);
-        this.#version = { value, at: this.#now() };
-        return value;
-      })
-      .finally(() => {
-        this.#versionLoading = undefined;
-      });
-    return this.#versionLoading;
-  }
 
   /** Odoo answers `common.version()` (no credentials needed): reachable and serving. */
   async ping(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * The Odoo backend against real Odoo 17 answers (./recordings, replayed through undici's MockAgent; see
- * replay.ts). Each test checks both directions: the requests the backend sends equal the recorded
+ * The Odoo backend against real Odoo 17 answers (shared/odoo-recordings, replayed through undici's
+ * MockAgent; see replay.ts). Each test checks both directions: the requests the backend sends equal the recorded
  * ones (`assertDone`), and the recorded answers become the Backend's results and errors. Exchanges
  * that have no recording say "not recorded: documented behaviour" and follow Odoo's external API docs.
  */

@@ -1,5 +1,5 @@
 /**
- * Replays real Odoo 17 exchanges (./recordings, copied from shared/odoo-recordings) through undici's
+ * Replays real Odoo 17 exchanges (shared/odoo-recordings, via test/helpers/odoo-recordings.ts) through undici's
  * MockAgent, injected as the Odoo backend's dispatcher. Tests list the exchanges they expect; each
  * request the backend sends must equal a listed recording's request (path, method, JSON body except the
  * JSON-RPC id, session cookie) and is answered with that recording's response (its id set to the
@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { MockAgent } from 'undici';
 import { expect } from 'vitest';
+import { odooRecording, RECORDINGS_DIR } from '../../helpers/odoo-recordings.js';
 
 /** Where the recordings were made; the backend under test is pointed here. */
 export const ODOO_ORIGIN = 'http://localhost:8069';
@@ -39,14 +40,14 @@ export interface Recording {
   readonly response: RecordedResponse;
 }
 
-/** One file of ./recordings by name (without `.json`). */
+/** One recorded exchange by name (without `.json`). */
 export function recording(name: string): Recording {
-  return JSON.parse(readFileSync(new URL(`./recordings/${name}.json`, import.meta.url), 'utf8')) as Recording;
+  return odooRecording(name) as Recording;
 }
 
-/** ./recordings/INDEX.json: the uids and the record-rule counts seen on the recorded server. */
+/** INDEX.json of the recordings: the uids and the record-rule counts seen on the recorded server. */
 export function recordingsIndex(): { admin_uid: number; demo_uid: number; record_rule_counts: Record<string, number>; files: string[] } {
-  return JSON.parse(readFileSync(new URL('./recordings/INDEX.json', import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(`${RECORDINGS_DIR}INDEX.json`, 'utf8'));
 }
 
 interface Expected {
