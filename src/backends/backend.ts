@@ -8,6 +8,7 @@
  * x2many as arrays of ids; the REST layer turns many2one pairs into `{id, name}`.
  */
 import type { DomainNode } from '../domain/types.js';
+import { MissingError } from './errors.js';
 
 /** The authenticated user a request runs as. */
 export interface Caller {
@@ -58,6 +59,24 @@ export interface SearchParams {
   readonly order?: string;
 }
 
+/** create then read, for backends that cannot do both in one transaction (a remote Odoo). */
+export async function createThenRead(backend: Backend, caller: Caller, model: string, values: OdooValues): Promise<OdooRecord> {
+  const id = await backend.create(caller, model, values);
+  return readOne(backend, caller, model, id);
+}
+
+/** write then read, for backends that cannot do both in one transaction. */
+export async function writeThenRead(backend: Backend, caller: Caller, model: string, id: number, values: OdooValues): Promise<OdooRecord> {
+  await backend.write(caller, model, [id], values);
+  return readOne(backend, caller, model, id);
+}
+
+async function readOne(backend: Backend, caller: Caller, model: string, id: number): Promise<OdooRecord> {
+  const [record] = await backend.read(caller, model, [id]);
+  if (!record) throw new MissingError(`${model} record ${id} does not exist`);
+  return record;
+}
+
 /** What `/web/session/get_session_info` answers; Odoo 17's keys, see shared/odoo-recordings. */
 export type SessionInfo = Record<string, unknown> & {
   uid: number;
@@ -101,6 +120,14 @@ export interface Backend {
   read(caller: Caller, model: string, ids: readonly number[], fields?: readonly string[]): Promise<OdooRecord[]>;
   /** Creates one record in one transaction and returns its id. */
   create(caller: Caller, model: string, values: OdooValues): Promise<number>;
+  /**
+   * Creates one record and reads it back as the caller. The embedded store does both in one transaction,
+   * so a read-back that fails undoes the create (Odoo runs a whole request in one transaction too); a
+   * remote Odoo answers two calls, see `createThenRead`.
+   */
+  createAndRead(caller: Caller, model: string, values: OdooValues): Promise<OdooRecord>;
+  /** Writes one record and reads it back as the caller, atomically where the backend can. */
+  writeAndRead(caller: Caller, model: string, id: number, values: OdooValues): Promise<OdooRecord>;
   /** Writes the same values on every id, all or nothing; MissingError when an id does not exist. */
   write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void>;
   /** Deletes records, all or nothing; MissingError when an id does not exist. */

@@ -39,7 +39,7 @@ export async function registerApiRoutes(app: FastifyInstance, { backend, maxLimi
     return { caller, model: info.model };
   };
 
-  const readBack = async (caller: Caller, model: string, id: number, fields?: string[]) => {
+  const readRecord = async (caller: Caller, model: string, id: number, fields?: string[]) => {
     const [record] = await backend.read(caller, model, [id], fields);
     if (!record) throw new ApiError(404, `${model} record ${id} does not exist`);
     return shapeRecord(record);
@@ -60,23 +60,23 @@ export async function registerApiRoutes(app: FastifyInstance, { backend, maxLimi
   app.get<{ Params: RecordParams; Querystring: Record<string, unknown> }>('/api/:slug/:id', async (request) => {
     const { caller, model } = await context(request);
     const id = parseId(request.params.id);
-    return readBack(caller, model, id, parseFields(request.query));
+    return readRecord(caller, model, id, parseFields(request.query));
   });
 
   app.post<{ Params: SlugParams }>('/api/:slug', async (request, reply) => {
     const { caller, model } = await context(request);
     const values = jsonObjectBody(request);
-    const id = await backend.create(caller, model, values);
+    const record = await backend.createAndRead(caller, model, values);
     reply.code(201);
-    return { id, record: await readBack(caller, model, id) };
+    return { id: record.id, record: shapeRecord(record) };
   });
 
   const update = async (request: FastifyRequest<{ Params: RecordParams }>) => {
     const { caller, model } = await context(request);
     const id = parseId(request.params.id);
     const values = jsonObjectBody(request);
-    await backend.write(caller, model, [id], values);
-    return { id, record: await readBack(caller, model, id) };
+    const record = await backend.writeAndRead(caller, model, id, values);
+    return { id, record: shapeRecord(record) };
   };
   app.put<{ Params: RecordParams }>('/api/:slug/:id', update);
   app.patch<{ Params: RecordParams }>('/api/:slug/:id', update);

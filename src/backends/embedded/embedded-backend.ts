@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type {
   Backend, Caller, FieldMeta, ModelInfo as BackendModelInfo, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
 } from '../backend.js';
-import { AccessDenied, UnknownModelError } from '../errors.js';
+import { AccessDenied, MissingError, UnknownModelError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
 import { Authenticator, type ApiKeyInfo } from './auth.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
@@ -164,6 +164,31 @@ export class EmbeddedBackend implements Backend {
     const id = this.store.create(this.#user(caller), this.#model(model).name, values);
     this.#afterWrite(model);
     return id;
+  }
+
+  async createAndRead(caller: Caller, model: string, values: OdooValues): Promise<OdooRecord> {
+    const user = this.#user(caller);
+    const name = this.#model(model).name;
+    const record = this.store.transaction(() => this.#readOne(user, name, this.store.create(user, name, values)));
+    this.#afterWrite(model);
+    return record;
+  }
+
+  async writeAndRead(caller: Caller, model: string, id: number, values: OdooValues): Promise<OdooRecord> {
+    const user = this.#user(caller);
+    const name = this.#model(model).name;
+    const record = this.store.transaction(() => {
+      this.store.write(user, name, [id], values);
+      return this.#readOne(user, name, id);
+    });
+    this.#afterWrite(model);
+    return record;
+  }
+
+  #readOne(user: UserContext, model: string, id: number): OdooRecord {
+    const [record] = this.store.read(user, model, [id]);
+    if (!record) throw new MissingError(`${model} record ${id} does not exist`);
+    return record;
   }
 
   async write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void> {

@@ -12,6 +12,7 @@ import type { Dispatcher } from 'undici';
 import type {
   Backend, Caller, FieldMeta, ModelInfo, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
 } from '../backend.js';
+import { createThenRead, writeThenRead } from '../backend.js';
 import { AccessDenied, BackendError, MissingError, UnknownModelError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
 import { domainToOdooList } from './domain-to-odoo-list.js';
@@ -234,6 +235,14 @@ export class OdooBackend implements Backend {
     const id = Array.isArray(answer) ? answer[0] : answer;
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new OdooServerError(`${model}.create`, 'answered no id');
     return id;
+  }
+
+  async createAndRead(caller: Caller, model: string, values: OdooValues): Promise<OdooRecord> {
+    return createThenRead(this, caller, model, values);
+  }
+
+  async writeAndRead(caller: Caller, model: string, id: number, values: OdooValues): Promise<OdooRecord> {
+    return writeThenRead(this, caller, model, id, values);
   }
 
   async write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void> {

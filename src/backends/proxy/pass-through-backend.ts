@@ -30,6 +30,8 @@ export class PassThroughBackend implements Backend {
   read(): Promise<OdooRecord[]> { return notServed('read'); }
   create(): Promise<number> { return notServed('create'); }
   write(): Promise<void> { return notServed('write'); }
+  createAndRead(): Promise<OdooRecord> { return notServed('createAndRead'); }
+  writeAndRead(): Promise<OdooRecord> { return notServed('writeAndRead'); }
   unlink(): Promise<void> { return notServed('unlink'); }
   fieldsGet(): Promise<Record<string, FieldMeta>> { return notServed('fieldsGet'); }
 
