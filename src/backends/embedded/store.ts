@@ -15,7 +15,7 @@ import type { FieldInfo, ModelInfo, Registry } from './registry.js';
 import { canAccessField, checkModelAccess, ruleDomain, ruleViolation } from './security/access.js';
 import { DomainCompiler, mentionsActive, superuserContext, type CompileContext } from './sql/compile-domain.js';
 import { compileOrder } from './sql/compile-order.js';
-import { andSql, ident, placeholders, sql, type SqlFragment } from './sql/sql-fragment.js';
+import { andSql, ident, idsIn, placeholders, sql, type SqlFragment } from './sql/sql-fragment.js';
 import { convertScalar, isPlainObject, nowUtc, prepareValues, type X2ManyCommand } from './values.js';
 
 /** Who an operation runs as: a user (rules apply) or the superuser (no checks; demo data, internals). */
@@ -117,7 +117,7 @@ export class Store {
   }
 
   #whereIds(model: ModelInfo, ids: readonly number[], rule: DomainNode | null): SqlFragment {
-    const parts: SqlFragment[] = [sql(`t."id" IN (${placeholders(ids).sql})`, ...ids)];
+    const parts: SqlFragment[] = [idsIn('t."id"', ids)];
     if (rule) parts.push(new DomainCompiler(superuserContext(this.registry)).compile(model, 't', rule));
     const where = andSql(parts);
     return { sql: `SELECT t."id" FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params };
@@ -195,10 +195,8 @@ export class Store {
     if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
     const columns = selectColumns(model, selected);
-    const rows = this.#allRaw({
-      sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE t."id" IN (${placeholders(unique).sql})`,
-      params: unique,
-    });
+    const where = idsIn('t."id"', unique);
+    const rows = this.#allRaw({ sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params });
     if (actor !== 'superuser' && rows.length) {
       const allowed = this.#allowedIds(model, 'read', actor, rows.map((r) => r[0] as number));
       if (allowed.size !== rows.length) throw ruleViolation(model, 'read', actor);
@@ -288,10 +286,8 @@ export class Store {
   displayNames(modelName: string, ids: readonly number[]): Map<number, string> {
     const model = this.registry.model(modelName);
     const recName = model.fields.get(model.recName)!;
-    const rows = this.#all({
-      sql: `SELECT "id", ${ident(recName.column ?? 'id')} AS name FROM ${ident(model.table)} WHERE "id" IN (${placeholders(ids).sql})`,
-      params: ids,
-    });
+    const where = idsIn('"id"', ids);
+    const rows = this.#all({ sql: `SELECT "id", ${ident(recName.column ?? 'id')} AS name FROM ${ident(model.table)} WHERE ${where.sql}`, params: where.params });
     return new Map(rows.map((r) => [r.id as number, displayName(model, r.id as number, r.name ?? null)]));
   }
 
@@ -309,7 +305,7 @@ export class Store {
       from = `${ident(link.table)} l JOIN ${ident(comodel.table)} c ON c."id" = l.${ident(link.otherColumn)}`;
       owner = `l.${ident(link.ownColumn)}`;
     }
-    parts.push(sql(`${owner} IN (${placeholders(ids).sql})`, ...ids));
+    parts.push(idsIn(owner, ids));
     if (comodel.hasActive) parts.push(sql(`c."active" = 1`));
     if (actor !== 'superuser') {
       const rule = ruleDomain(comodel, 'read', actor);
@@ -461,7 +457,8 @@ export class Store {
   }
 
   #rows(model: ModelInfo, ids: readonly number[]): Row[] {
-    return this.#all(sql(`SELECT * FROM ${ident(model.table)} WHERE "id" IN (${placeholders(ids).sql})`, ...ids));
+    const where = idsIn('"id"', ids);
+    return this.#all({ sql: `SELECT * FROM ${ident(model.table)} WHERE ${where.sql}`, params: where.params });
   }
 
   /** Many2one values must name existing records. */

@@ -54,3 +54,12 @@ export function paren(part: SqlFragment): SqlFragment {
 export function placeholders(values: readonly unknown[]): SqlFragment {
   return { sql: values.map(() => '?').join(', '), params: values };
 }
+
+/**
+ * `<expression> IN (<ids>)` for a list of record ids, as one JSON parameter read with `json_each`:
+ * the SQL text is the same whatever the number of ids, so its prepared statement is reused, and
+ * SQLite probes the index once per id.
+ */
+export function idsIn(expression: string, ids: readonly number[]): SqlFragment {
+  return { sql: `${expression} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(ids)] };
+}
