@@ -200,6 +200,16 @@ describe('GatewayClient over HTTP', () => {
     const huge = await fake((_, response) => json(response, 200, { status: 'x'.repeat(10_000) }));
     const error = await gatewayError(clientFor(huge.url, { maxResponseBytes: 1000 }).request({ method: 'GET', path: '/api/health' }));
     expect([error.code, error.status]).toEqual(['GATEWAY_BAD_RESPONSE', 502]);
+    // Without a Content-Length (chunked), the cap holds while reading.
+    const chunked = await fake((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < 10; i++) response.write(`${i === 0 ? '{"status":"' : ''}${'x'.repeat(500)}`);
+      response.end('"}');
+    });
+    const streamed = await gatewayError(clientFor(chunked.url, { maxResponseBytes: 1000 }).request({ method: 'GET', path: '/api/health' }));
+    expect([streamed.code, streamed.status]).toEqual(['GATEWAY_BAD_RESPONSE', 502]);
+    const small = await clientFor(chunked.url, { maxResponseBytes: 100_000 }).request({ method: 'GET', path: '/api/health' });
+    expect((small.body as { status: string }).status).toHaveLength(5000);
   });
 
   it('GW-19 a cancelled caller cancels the request (GATEWAY_ABORTED)', async () => {
