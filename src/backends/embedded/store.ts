@@ -118,7 +118,7 @@ export class Store {
 
   #whereIds(model: ModelInfo, ids: readonly number[], rule: DomainNode | null): SqlFragment {
     const parts: SqlFragment[] = [idsIn('t."id"', ids)];
-    if (rule) parts.push(new DomainCompiler(superuserContext(this.registry)).compile(model, 't', rule));
+    if (rule) parts.push(new DomainCompiler(superuserContext(this.registry), { correlated: true }).compile(model, 't', rule));
     const where = andSql(parts);
     return { sql: `SELECT t."id" FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params };
   }
@@ -309,7 +309,7 @@ export class Store {
     if (comodel.hasActive) parts.push(sql(`c."active" = 1`));
     if (actor !== 'superuser') {
       const rule = ruleDomain(comodel, 'read', actor);
-      if (rule) parts.push(new DomainCompiler(superuserContext(this.registry)).compile(comodel, 'c', rule));
+      if (rule) parts.push(new DomainCompiler(superuserContext(this.registry), { correlated: true }).compile(comodel, 'c', rule));
     }
     const where = andSql(parts);
     // Within one owner the inverse field is constant: leave it out of the comodel's order.

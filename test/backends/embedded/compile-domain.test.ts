@@ -108,6 +108,15 @@ describe('logic', () => {
     expect(search('res.partner', `['!', ('email', '=', 'azure@example.com')]`)).toContain(ids.deco);
   });
 
+  it('! over & and | is pushed down to the leaves (De Morgan), so unset values still match the negation', () => {
+    // not (email = azure and name = Azure Interior) == email != azure OR name != Azure Interior
+    const notBoth = search('res.partner', `['!', '&', ('email', '=', 'azure@example.com'), ('name', '=', 'Azure Interior')]`);
+    expect(notBoth).toContain(ids.deco); // email unset
+    expect(notBoth).not.toContain(ids.azure);
+    const neither = search('sale.order', `['!', '|', ('partner_id.name', '=', 'Deco Addict'), ('user_id', '=', False)]`);
+    expect(neither).toEqual([ids.so1]);
+  });
+
   it('TRUE and FALSE leaves', () => {
     expect(search('sale.order', `[(1, '=', 1)]`)).toHaveLength(3);
     expect(search('sale.order', `[(0, '=', 1)]`)).toEqual([]);

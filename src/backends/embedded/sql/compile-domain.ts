@@ -46,9 +46,30 @@ const NEGATION: Readonly<Record<string, DomainLeaf['operator']>> = {
 const NUMERIC_TYPES = new Set(['integer', 'float', 'monetary']);
 const TEXT_TYPES = new Set(['char', 'text', 'html', 'selection']);
 
+export interface CompileOptions {
+  /**
+   * Write many2one sub-queries as correlated `EXISTS (... WHERE s.id = t.col ...)`: one primary-key
+   * probe per outer row. Right when the outer rows are few and known (reading x2many ids, checking
+   * rules on given ids); the default `IN (SELECT ...)` suits searches over a whole table.
+   */
+  readonly correlated?: boolean;
+}
+
 export class DomainCompiler {
-  #aliasCount = 0;
-  constructor(private readonly ctx: CompileContext) {}
+  /** Shared by the compilers of one statement, so nested sub-queries never reuse an alias. */
+  readonly #aliases: { count: number };
+  constructor(
+    private readonly ctx: CompileContext,
+    private readonly options: CompileOptions = {},
+    aliases: { count: number } = { count: 0 },
+  ) {
+    this.#aliases = aliases;
+  }
+
+  /** A compiler for another context (rule domains run as superuser) in the same statement. */
+  #derived(ctx: CompileContext): DomainCompiler {
+    return new DomainCompiler(ctx, this.options, this.#aliases);
+  }
 
   /** WHERE clause for `node` over `model` aliased as `alias`. */
   compile(model: ModelInfo, alias: string, node: DomainNode): SqlFragment {
@@ -67,6 +88,11 @@ export class DomainCompiler {
           return this.compile(model, alias, { ...child, operator: NEGATION[child.operator]! });
         }
         if (child.kind === 'not') return this.compile(model, alias, child.child);
+        // De Morgan, as Odoo's distribute_not: negations end on leaves, where they keep unset values.
+        if (child.kind === 'and' || child.kind === 'or') {
+          const children = child.children.map((c): DomainNode => ({ kind: 'not', child: c }));
+          return this.compile(model, alias, { kind: child.kind === 'and' ? 'or' : 'and', children });
+        }
         return notSql(this.compile(model, alias, child));
       }
       case 'leaf':
@@ -106,7 +132,7 @@ export class DomainCompiler {
   }
 
   /** `<alias>.id IN (SELECT id FROM model WHERE rules AND domain)`-style sub-query over `model`. */
-  subquery(model: ModelInfo, node: DomainNode, options: { activeTest: boolean; select?: string }): SqlFragment {
+  subquery(model: ModelInfo, node: DomainNode, options: { activeTest: boolean; select?: string; correlateWith?: string }): SqlFragment {
     this.ctx.checkReadAccess?.(model);
     const alias = this.#newAlias();
     const parts: SqlFragment[] = [this.compile(model, alias, node)];
@@ -114,9 +140,13 @@ export class DomainCompiler {
       parts.push(sql(`${alias}."active" = 1`));
     }
     const rule = this.ctx.ruleDomain(model.name);
-    if (rule) parts.push(new DomainCompiler(superuserContext(this.ctx.registry)).compile(model, alias, rule));
-    const where = andSql(parts);
+    if (rule) parts.push(this.#derived(superuserContext(this.ctx.registry)).compile(model, alias, rule));
     const select = options.select ?? 'id';
+    if (options.correlateWith) parts.unshift(sql(`${alias}.${ident(select)} = ${options.correlateWith}`));
+    const where = andSql(parts);
+    if (options.correlateWith) {
+      return { sql: `EXISTS (SELECT 1 FROM ${ident(model.table)} ${alias} WHERE ${where.sql})`, params: where.params };
+    }
     return {
       sql: `SELECT ${alias}.${ident(select)} FROM ${ident(model.table)} ${alias} WHERE ${where.sql}`,
       params: where.params,
@@ -124,8 +154,8 @@ export class DomainCompiler {
   }
 
   #newAlias(): string {
-    this.#aliasCount += 1;
-    return `s${this.#aliasCount}`;
+    this.#aliases.count += 1;
+    return `s${this.#aliases.count}`;
   }
 
   #field(model: ModelInfo, name: string, leaf: DomainLeaf): FieldInfo {
@@ -183,8 +213,10 @@ export class DomainCompiler {
   /** Records whose relational `field` points at some record of `comodel` matching `inner`. */
   #relatedIn(field: FieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode): SqlFragment {
     if (field.type === 'many2one') {
+      const column = `${alias}.${ident(field.column!)}`;
+      if (this.options.correlated) return this.subquery(comodel, inner, { activeTest: false, correlateWith: column });
       const sub = this.subquery(comodel, inner, { activeTest: false });
-      return { sql: `${alias}.${ident(field.column!)} IN (${sub.sql})`, params: sub.params };
+      return { sql: `${column} IN (${sub.sql})`, params: sub.params };
     }
     if (field.type === 'one2many') {
       const sub = this.subquery(comodel, inner, { activeTest: true, select: field.inverseName! });
