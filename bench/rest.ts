@@ -1,52 +1,40 @@
 /**
  * `npm run bench:rest`: the REST contract's speed floors (issues 2 and 3), on loopback.
- * - list 80 sale orders (default fields: many2one expanded, `total` counted) as admin and as demo,
- *   10 connections for 10 s each;
- * - a filtered list on a 100,000-row table (crm.lead) by an indexed field, one connection, median latency.
+ * - list 80 sale orders (many2one expanded, `total` counted) as admin and as demo, 10 connections for
+ *   10 s each: with the seed's field list, a typical one, and every field;
+ * - a filtered list on a 100,000-row table (crm.lead) by an indexed field: 2,000 sequential requests,
+ *   median latency to the microsecond.
  * The server runs as its own process (src/main.ts) so that autocannon does not share its event loop.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EmbeddedBackend } from '../src/backends/embedded/embedded-backend.js';
-import { measure, printTable, type Measurement } from './lib/measure.js';
-import { spawnServer } from './lib/spawn-server.js';
+import { rmSync } from 'node:fs';
+import { prepareData } from './lib/prepare-data.js';
+import { measure, printTable, sequentialLatency, type Measurement } from './lib/measure.js';
+import { spawnServer } from '../test/helpers/spawn-server.js';
 
 const BIG_TABLE_ROWS = 100_000;
+const TYPICAL_FIELDS = 'id,name,partner_id,user_id,company_id,state,date_order,amount_total';
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 
-function prepare(dataDir: string): { admin: string; demo: string } {
-  const backend = new EmbeddedBackend({ dataDir, dbName: 'odoo', demo: true });
-  const keys = { admin: backend.createApiKey('admin', 'bench'), demo: backend.createApiKey('demo', 'bench') };
-  const insert = backend.db.prepare(
-    `INSERT INTO crm_lead (name, email_from, type, active, company_id, priority, probability, expected_revenue, create_date, write_date, create_uid, write_uid)
-     VALUES (?, ?, 'lead', 1, 1, '0', 10, ?, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 2, 2)`,
-  );
-  const existing = (backend.db.prepare('SELECT count(*) AS n FROM crm_lead').get() as { n: number }).n;
-  backend.db.transaction(() => {
-    for (let i = existing; i < BIG_TABLE_ROWS; i += 1) insert.run(`Bench lead ${i}`, `lead-${i}@bench.example`, i % 1000);
-  })();
-  backend.db.pragma('wal_checkpoint(TRUNCATE)');
-  void backend.close();
-  return keys;
-}
-
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ogf-bench-'));
+  const { dataDir, keys } = await prepareData(BIG_TABLE_ROWS);
   try {
-    const keys = prepare(dataDir);
     const server = await spawnServer({ DATA_DIR: dataDir });
     try {
-      const list = `${server.url}/api/sale_order?limit=80`;
+      // The seed's example 1 field list (id, name, partner_id), a typical list with several many2ones, and
+      // every readable field (the default: also x2many ids and display names).
+      const list = `${server.url}/api/sale_order?limit=80&fields=id,name,partner_id`;
+      const typical = `${server.url}/api/sale_order?limit=80&fields=${TYPICAL_FIELDS}`;
+      const all = `${server.url}/api/sale_order?limit=80`;
       const filtered = `${server.url}/api/crm_lead?domain=${encodeURIComponent('[("email_from","=","lead-54321@bench.example")]')}`;
       // Warm up (statement cache, JIT) before measuring.
       await measure('warm-up', { url: list, headers: { authorization: `Bearer ${keys.admin}` }, duration: 2 });
       const rows: Measurement[] = [];
-      rows.push(await measure('REST list 80 sale orders (admin)', { url: list, headers: { authorization: `Bearer ${keys.admin}` }, duration }));
-      rows.push(await measure('REST list 80 sale orders (demo, record rules)', { url: list, headers: { authorization: `Bearer ${keys.demo}` }, duration }));
-      rows.push(await measure(`REST filtered list, ${BIG_TABLE_ROWS} rows, indexed field (1 connection)`, {
-        url: filtered, headers: { authorization: `Bearer ${keys.admin}` }, connections: 1, duration,
-      }));
+      rows.push(await measure('REST list 80 sale orders, fields=id,name,partner_id (admin)', { url: list, headers: { authorization: `Bearer ${keys.admin}` }, duration }));
+      rows.push(await measure('REST list 80 sale orders, fields=id,name,partner_id (demo, record rules)', { url: list, headers: { authorization: `Bearer ${keys.demo}` }, duration }));
+      rows.push(await sequentialLatency(`REST filtered list, ${BIG_TABLE_ROWS} rows, indexed field (sequential)`, filtered, { authorization: `Bearer ${keys.admin}` }));
+      rows.push(await measure(`REST list 80 sale orders, ${TYPICAL_FIELDS.split(',').length} fields (admin)`, { url: typical, headers: { authorization: `Bearer ${keys.admin}` }, duration }));
+      rows.push(await measure('REST list 80 sale orders, all fields (admin)', { url: all, headers: { authorization: `Bearer ${keys.admin}` }, duration }));
+      rows.push(await measure('REST list 80 sale orders, all fields (demo, record rules)', { url: all, headers: { authorization: `Bearer ${keys.demo}` }, duration }));
       printTable(rows);
       const [admin, demo, big] = rows as [Measurement, Measurement, Measurement];
       process.stdout.write(

@@ -9,6 +9,7 @@ import { OdooBackend } from './backends/odoo/odoo-backend.js';
 import { PassThroughBackend } from './backends/proxy/pass-through-backend.js';
 import type { Config } from './config.js';
 import { loopbackUrl } from './gateway/loopback-url.js';
+import { installGracefulShutdown } from './graceful-shutdown.js';
 import { registerGraphQL, type GraphQLFace } from './graphql/register-graphql.js';
 import { clientErrorHandler } from './rest/client-error.js';
 import { registerProxyRoutes } from './rest/proxy-routes.js';
@@ -52,14 +53,24 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
     // Malformed URLs, over-long path segments and oversized request lines answer in the contract's error shape too.
     frameworkErrors,
     clientErrorHandler,
+    // Draining is graceful-shutdown.ts's job; once the server closes, nothing is in flight any more.
+    return503OnClosing: false,
   });
+  const shutdown = installGracefulShutdown(server);
   // BACKEND=proxy: the REST routes forward to UPSTREAM_URL, and GraphQL's gateway is the upstream itself.
   if (backend instanceof PassThroughBackend) await registerProxyRoutes(server, { upstream: backend.upstream, bodyLimit: config.BODY_LIMIT });
   else await registerRest(server, { backend, maxLimit: config.MAX_LIMIT });
+  const remoteGateway = config.GATEWAY_URL ?? (backend instanceof PassThroughBackend ? config.UPSTREAM_URL : undefined);
   const graphql = await registerGraphQL(server, {
     // Default: this very process on loopback, known only once it listens.
-    gatewayUrl: config.GATEWAY_URL ?? (backend instanceof PassThroughBackend ? config.UPSTREAM_URL : undefined) ?? (() => loopbackUrl(server.server.address())),
-    gateway: { timeout: config.GATEWAY_TIMEOUT_MS, connectTimeout: config.GATEWAY_CONNECT_TIMEOUT_MS, connections: config.GATEWAY_CONNECTIONS },
+    gatewayUrl: remoteGateway ?? (() => loopbackUrl(server.server.address())),
+    gateway: {
+      timeout: config.GATEWAY_TIMEOUT_MS,
+      connectTimeout: config.GATEWAY_CONNECT_TIMEOUT_MS,
+      connections: config.GATEWAY_CONNECTIONS,
+      // The hop token only ever goes to this process itself.
+      ...(remoteGateway === undefined && { headers: shutdown.hopHeaders }),
+    },
     graphiql: config.GRAPHIQL,
     bodyLimit: config.BODY_LIMIT,
   });
@@ -72,7 +83,7 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
     async close() {
       if (closed) return;
       closed = true;
-      await server.close();
+      await shutdown.close(config.SHUTDOWN_GRACE_MS);
       await backend.close();
     },
   };

@@ -35,6 +35,7 @@ const schema = z.object({
   BODY_LIMIT: positiveInt.default(1024 * 1024),
   GRAPHIQL: bool.default(true),
   ALLOW_DEMO_PASSWORDS: bool.default(false),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

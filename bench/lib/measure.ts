@@ -37,3 +37,21 @@ export function printTable(rows: readonly Measurement[]): void {
   const lines = rows.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
   process.stdout.write(`${[header, '|---|---|---|---|---|---|', ...lines].join('\n')}\n`);
 }
+
+/** Median and p99 latency in milliseconds (to the microsecond) of `count` sequential GETs. */
+export async function sequentialLatency(name: string, url: string, headers: Record<string, string>, count = 2000): Promise<Measurement> {
+  const times: number[] = [];
+  let non2xx = 0;
+  const started = performance.now();
+  for (let i = 0; i < count; i += 1) {
+    const t = performance.now();
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    times.push(performance.now() - t);
+    if (response.status >= 300) non2xx += 1;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  const at = (q: number) => Number(times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(3));
+  return { name, requestsPerSecond: Math.round(count / elapsed), p50: at(0.5), p99: at(0.99), non2xx, errors: 0 };
+}

@@ -20,6 +20,8 @@ export interface GatewayClientOptions {
   readonly connections?: number;
   /** Milliseconds to establish a connection. Default 5000. */
   readonly connectTimeout?: number;
+  /** Headers sent with every request, besides the caller's credentials (e.g. the self-gateway's hop token). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Milliseconds to wait for the answer's headers, and between two chunks of its body (undici checks about once a second). Default 30000. */
   readonly timeout?: number;
   /** Milliseconds an idle socket stays open for reuse. Default 10000. */
@@ -80,6 +82,7 @@ export class GatewayClient {
       keepAliveTimeout: options.keepAliveTimeout ?? GATEWAY_DEFAULTS.keepAliveTimeout,
       maxResponseBytes: options.maxResponseBytes ?? GATEWAY_DEFAULTS.maxResponseBytes,
       userAgent: options.userAgent ?? GATEWAY_DEFAULTS.userAgent,
+      headers: options.headers ?? {},
     };
     for (const [name, value] of Object.entries(this.#options)) {
       if (typeof value === 'number' && !(Number.isSafeInteger(value) && value > 0)) {
@@ -142,7 +145,7 @@ export class GatewayClient {
   async request(request: GatewayRequest): Promise<GatewayResponse> {
     if (this.#closed) throw new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway client is closed');
     const pool = this.#resolve();
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.#options.userAgent };
+    const headers: Record<string, string> = { ...this.#options.headers, accept: 'application/json', 'user-agent': this.#options.userAgent };
     const { credentials } = request;
     if (credentials?.authorization !== undefined) headers.authorization = credentials.authorization;
     if (credentials?.sessionCookie !== undefined) headers.cookie = credentials.sessionCookie;

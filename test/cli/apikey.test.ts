@@ -50,6 +50,20 @@ describe('odoo-graphql apikey', () => {
     await expect(cli('apikey', 'list', '--port', 'eighty')).rejects.toMatchObject({ stderr: expect.stringMatching(/PORT/) });
   });
 
+  it('revokes by id or by the first 8 characters, also when those are all digits', () => {
+    const ids = (prefix: string) => server.backend.listApiKeys().filter((k) => k.prefix === prefix).length;
+    const key = server.backend.createApiKey('demo', 'digits');
+    const prefix = key.slice(0, 8);
+    // A key whose first characters are all digits is looked up by prefix, never taken for an id.
+    server.backend.db.prepare('UPDATE res_users_apikeys SET index_prefix = ? WHERE index_prefix = ?').run('12345678', prefix);
+    expect(server.backend.revokeApiKey('12345678')).toBe(1);
+    expect(ids('12345678')).toBe(0);
+    server.backend.createApiKey('demo', 'by id');
+    const other = server.backend.listApiKeys().at(-1)!;
+    expect(server.backend.revokeApiKey(String(other.id))).toBe(1);
+    expect(server.backend.revokeApiKey('not-a-key')).toBe(0);
+  });
+
   it('stores only a hash of the key', async () => {
     const key = (await cli('apikey', 'create', '--login', 'admin')).stdout.trim();
     const rows = server.backend.db.prepare('SELECT * FROM res_users_apikeys').all();

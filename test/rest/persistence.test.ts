@@ -5,23 +5,18 @@
  * Writes go over HTTP, the process is killed with SIGKILL (or stopped with SIGTERM), a new process starts
  * on the same DATA_DIR, and every write answered 2xx must be there, whole; sessions and API keys too.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { freshDataDir } from '../helpers/server.js';
+import { spawnServer as spawnTestServer, type SpawnedServer } from '../helpers/spawn-server.js';
 import { sessionCookieOf } from './support.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 
-interface RunningServer {
-  readonly url: string;
-  readonly child: ChildProcess;
-  output(): string;
-}
+type RunningServer = SpawnedServer;
 
 interface Answer {
   readonly status: number;
@@ -53,30 +48,9 @@ function prepareDataDir(logins: readonly string[]): { dataDir: string; keys: Rec
 
 /** Starts `src/main.ts` in a child process on port 0 and resolves with the address it prints. */
 async function spawnServer(dataDir: string): Promise<RunningServer> {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: '0', BACKEND: 'embedded', DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not print its address within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-  return { url, child, output: () => output };
+  const server = await spawnTestServer({ BACKEND: 'embedded', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, START_TIMEOUT_MS);
+  children.add(server.child);
+  return server;
 }
 
 async function stop(server: RunningServer, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {

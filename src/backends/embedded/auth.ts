@@ -103,9 +103,13 @@ export class Authenticator {
 
   /** Deletes the key with this id, or whose secret starts with this prefix; returns how many went. */
   revokeApiKey(idOrPrefix: string): number {
-    const result = /^\d+$/.test(idOrPrefix)
-      ? this.store.statement(`DELETE FROM "res_users_apikeys" WHERE "id" = ?`).run(Number(idOrPrefix))
-      : this.store.statement(`DELETE FROM "res_users_apikeys" WHERE "index_prefix" = ?`).run(idOrPrefix.slice(0, 8));
+    // Eight or more hex characters are a key's first characters (even when they are all digits, as
+    // 2% of keys start); a shorter number is a key id as `apikey list` shows it.
+    const result = /^[0-9a-f]{8,}$/.test(idOrPrefix)
+      ? this.store.statement(`DELETE FROM "res_users_apikeys" WHERE "index_prefix" = ?`).run(idOrPrefix.slice(0, 8))
+      : /^\d{1,7}$/.test(idOrPrefix)
+        ? this.store.statement(`DELETE FROM "res_users_apikeys" WHERE "id" = ?`).run(Number(idOrPrefix))
+        : { changes: 0 };
     return result.changes;
   }
 

@@ -1,6 +1,7 @@
 /**
- * Starts the real server (src/main.ts through tsx) as a child process for benchmarks and crash tests,
- * and resolves with its URL once it prints the address it listens on.
+ * Starts the real server (src/main.ts through tsx) as a child process, for crash, shutdown and
+ * persistence tests and for benchmarks, and resolves with its URL once it prints the address it
+ * listens on (PORT=0 unless told otherwise).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 export interface SpawnedServer {
   readonly url: string;
   readonly child: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
   /** Sends a signal and waits for the process to exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -15,11 +18,9 @@ export interface SpawnedServer {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env };
+  delete childEnv.NODE_OPTIONS; // the test runner's loader hooks are not the server's
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -34,6 +35,7 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Pr
         resolve({
           url: match[1]!,
           child,
+          output: () => output,
           stop: (signal = 'SIGTERM') =>
             new Promise((done) => {
               if (child.exitCode !== null || child.signalCode !== null) return done();

@@ -1,0 +1,44 @@
+/**
+ * `npm run bench:graphql`: the GraphQL `records` query against the REST list it stands for, side by
+ * side in one run on loopback (issue 4: GraphQL at least 60% of REST's requests/s). Both ask for 80
+ * sale orders with the same fields, as admin, 10 connections for BENCH_DURATION (10) s each.
+ */
+import { rmSync } from 'node:fs';
+import { recordsRequest } from '../src/graphql/operations.js';
+import { measure, printTable, type Measurement } from './lib/measure.js';
+import { prepareData } from './lib/prepare-data.js';
+import { spawnServer } from '../test/helpers/spawn-server.js';
+
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const FIELD_SETS = [['id', 'name', 'partner_id'], ['id', 'name', 'partner_id', 'user_id', 'company_id', 'state', 'date_order', 'amount_total']];
+
+async function main(): Promise<void> {
+  const { dataDir, keys } = await prepareData();
+  const server = await spawnServer({ DATA_DIR: dataDir });
+  const auth = { authorization: `Bearer ${keys.admin}` };
+  try {
+    const pairs: Array<[Measurement, Measurement]> = [];
+    await measure('warm-up', { url: `${server.url}/api/sale_order?limit=80`, headers: auth, duration: 2 });
+    for (const fields of FIELD_SETS) {
+      const rest = await measure(`REST GET /api/sale_order, 80 rows, ${fields.length} fields`, {
+        url: `${server.url}/api/sale_order?limit=80&fields=${fields.join(',')}`, headers: auth, duration,
+      });
+      const graphql = await measure(`GraphQL records, 80 rows, ${fields.length} fields`, {
+        url: `${server.url}/graphql`, method: 'POST', duration,
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify(recordsRequest('sale_order', { fields, limit: 80 })),
+      });
+      pairs.push([rest, graphql]);
+    }
+    printTable(pairs.flat());
+    for (const [rest, graphql] of pairs) {
+      const ratio = graphql.requestsPerSecond / rest.requestsPerSecond;
+      process.stdout.write(`${graphql.name}: ${Math.round(ratio * 100)}% of REST (floor 60%: ${ratio >= 0.6 ? 'met' : 'NOT met'})\n`);
+    }
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
