@@ -4,3 +4,4 @@ export * from './parse-python-literal.js';
 export * from './normalize-domain.js';
 export * from './print-domain.js';
 export * from './parse-domain.js';
+export * from './domain-to-list.js';

@@ -1,54 +1,28 @@
 import { DomainError } from './domain-error.js';
-import { isDomainNode, type DomainNode, type DomainValue } from './types.js';
-
-const TRUE_LEAF = "(1, '=', 1)";
-const FALSE_LEAF = "(0, '=', 1)";
+import { domainToList, type DomainListTerm } from './domain-to-list.js';
+import type { DomainNode, DomainValue } from './types.js';
 
 /**
  * Prints a normalised domain in the prefix-notation Python literal form that Odoo's `literal_eval` and
  * our `parseDomain` both accept, e.g. `['&', ('state', '=', 'sale'), ('amount_total', '>', 100)]`.
  * Used to hand domains to a real Odoo (the gateway) and to echo them in messages.
- * An `and` of n children prints as n-1 `'&'` followed by the children (Odoo's own normal form); the
- * true domain prints as `[]`. `normalizeDomain(parsePythonLiteral(printDomain(x)))` deep-equals `x` for
- * every normalised `x`. Throws `DomainError` only for a non-finite number, which normalisation never keeps.
+ * It prints `domainToList(node)`: an `and` of n children as n-1 `'&'` followed by the children (Odoo's own
+ * normal form); the true domain as `[]`. `normalizeDomain(parsePythonLiteral(printDomain(x)))` deep-equals
+ * `x` for every normalised `x`. Throws `DomainError` only for a non-finite number, which normalisation never keeps.
  */
 export function printDomain(node: DomainNode): string {
-  if (node.kind === 'true') return '[]';
-  const terms: string[] = [];
-  pushTerms(node, terms);
-  return `[${terms.join(', ')}]`;
+  return printTerms(domainToList(node));
 }
 
-function pushTerms(node: DomainNode, out: string[]): void {
-  switch (node.kind) {
-    case 'true':
-      out.push(TRUE_LEAF);
-      return;
-    case 'false':
-      out.push(FALSE_LEAF);
-      return;
-    case 'leaf': {
-      const value = isDomainNode(node.value) ? printDomain(node.value) : printPythonLiteral(node.value);
-      out.push(`(${printString(node.path)}, ${printString(node.operator)}, ${value})`);
-      return;
-    }
-    case 'not':
-      out.push("'!'");
-      pushTerms(node.child, out);
-      return;
-    case 'and':
-    case 'or': {
-      const { children } = node;
-      if (children.length === 0) {
-        out.push(node.kind === 'and' ? TRUE_LEAF : FALSE_LEAF);
-        return;
-      }
-      const operator = node.kind === 'and' ? "'&'" : "'|'";
-      for (let i = 1; i < children.length; i++) out.push(operator);
-      for (const child of children) pushTerms(child, out);
-      return;
-    }
-  }
+function printTerms(terms: readonly DomainListTerm[]): string {
+  return `[${terms.map(printTerm).join(', ')}]`;
+}
+
+function printTerm(term: DomainListTerm): string {
+  if (typeof term === 'string') return printString(term);
+  const [path, operator, value] = term;
+  const printedValue = operator === 'any' || operator === 'not any' ? printTerms(value as DomainListTerm[]) : printPythonLiteral(value as DomainValue);
+  return `(${typeof path === 'number' ? String(path) : printString(path)}, ${printString(operator)}, ${printedValue})`;
 }
 
 /**

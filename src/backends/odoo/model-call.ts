@@ -7,7 +7,7 @@
  *   differently (search_read: everything as keywords, web_dataset_call_kw_sale_order_search_read.json);
  * - `/json/2/<model>/<method>` (Odoo 19+): `named`, every parameter by name plus `ids`.
  */
-import type { OdooDomainTerm } from './domain-to-odoo-list.js';
+import type { DomainListTerm } from '../../domain/domain-to-list.js';
 
 export interface ModelCall {
   readonly model: string;
@@ -32,7 +32,7 @@ export interface SearchOptions {
 }
 
 /** `search_read(domain, fields, offset, limit, order)`. */
-export function searchReadCall(model: string, domain: OdooDomainTerm[], options: SearchOptions): ModelCall {
+export function searchReadCall(model: string, domain: DomainListTerm[], options: SearchOptions): ModelCall {
   const kwargs = {
     fields: [...options.fields],
     ...(options.offset ? { offset: options.offset } : {}),
@@ -43,7 +43,7 @@ export function searchReadCall(model: string, domain: OdooDomainTerm[], options:
 }
 
 /** `search_count(domain)`. */
-export function searchCountCall(model: string, domain: OdooDomainTerm[]): ModelCall {
+export function searchCountCall(model: string, domain: DomainListTerm[]): ModelCall {
   return { model, method: 'search_count', args: [domain], kwargs: {}, named: { domain } };
 }
 
@@ -75,7 +75,7 @@ export function fieldsGetCall(model: string): ModelCall {
 
 /** The installed, non-transient models (`ir.model`), for resolving slugs. */
 export function modelListCall(): ModelCall {
-  const domain: OdooDomainTerm[] = [['transient', '=', false]];
+  const domain: DomainListTerm[] = [['transient', '=', false]];
   const kwargs = { fields: ['model', 'name'] };
   return { model: 'ir.model', method: 'search_read', args: [domain], kwargs, web: { args: [], kwargs: { domain, ...kwargs } }, named: { domain, ...kwargs } };
 }

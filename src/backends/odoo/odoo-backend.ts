@@ -15,7 +15,7 @@ import type {
 import { createThenRead, writeThenRead } from '../backend.js';
 import { AccessDenied, BackendError, MissingError, UnknownModelError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
-import { domainToOdooList } from './domain-to-odoo-list.js';
+import { domainToList } from '../../domain/domain-to-list.js';
 import { defaultReadFields, toFieldsMeta } from './field-metadata.js';
 import {
   createCall, fieldsGetCall, modelListCall, readCall, searchCountCall, searchReadCall, unlinkCall, writeCall, type ModelCall,
@@ -204,12 +204,12 @@ export class OdooBackend implements Backend {
     // Odoo reads `limit=0` as "no limit"; the contract as "no rows".
     if (params.limit === 0) return [];
     const fields = await this.#readFields(caller, model, params.fields);
-    const call = searchReadCall(model, domainToOdooList(params.domain), { fields, limit: params.limit, offset: params.offset, order: params.order });
+    const call = searchReadCall(model, domainToList(params.domain), { fields, limit: params.limit, offset: params.offset, order: params.order });
     return this.#records(await this.#execute(caller, call), call);
   }
 
   async searchCount(caller: Caller, model: string, domain: DomainNode): Promise<number> {
-    const count = await this.#execute(caller, searchCountCall(model, domainToOdooList(domain)));
+    const count = await this.#execute(caller, searchCountCall(model, domainToList(domain)));
     if (typeof count !== 'number') throw new OdooServerError(`${model}.search_count`, 'answered no number');
     return count;
   }

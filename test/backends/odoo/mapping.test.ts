@@ -4,7 +4,7 @@
  * statuses (every recorded fault), versions, and the caches' bounds and lifetimes.
  */
 import { describe, expect, it } from 'vitest';
-import { domainToOdooList } from '../../../src/backends/odoo/domain-to-odoo-list.js';
+import { domainToList } from '../../../src/domain/domain-to-list.js';
 import { defaultReadFields, toFieldsMeta } from '../../../src/backends/odoo/field-metadata.js';
 import { faultToError, json2Fault, OdooServerError, rpcFault } from '../../../src/backends/odoo/odoo-faults.js';
 import { secretKey } from '../../../src/backends/odoo/secret-key.js';
@@ -26,12 +26,12 @@ describe('MAP domains: the JSON list Odoo takes', () => {
     ["[('partner_id', 'any', [('name', 'ilike', 'deco'), ('active', '=', True)])]", [['partner_id', 'any', ['&', ['name', 'ilike', 'deco'], ['active', '=', true]]]]],
     ["[('email', '=', False), ('ref', '!=', None)]", ['&', ['email', '=', false], ['ref', '!=', null]]],
   ])('MAP-01 %s', (text, list) => {
-    expect(domainToOdooList(parseDomain(text))).toEqual(list);
+    expect(domainToList(parseDomain(text))).toEqual(list);
   });
 
   it('MAP-02 the recorded domains come out exactly as Odoo received them', () => {
     const sent = (recording('jsonrpc_sale_order_search_read').request.json as { params: { args: unknown[] } }).params.args[5];
-    expect([domainToOdooList(parseDomain("[('state', '=', 'sale')]"))]).toEqual(sent);
+    expect([domainToList(parseDomain("[('state', '=', 'sale')]"))]).toEqual(sent);
   });
 });
 
