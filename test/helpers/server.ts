@@ -59,27 +59,40 @@ export async function startServer(config: Record<string, string | number | boole
     backend,
     key,
     async request(login, method, path, body, headers = {}) {
-      const init: RequestInit = { method, headers: { ...headers } };
-      if (login) (init.headers as Record<string, string>).authorization = `Bearer ${key(login)}`;
-      if (body !== undefined) {
-        (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
-        init.body = typeof body === 'string' ? body : JSON.stringify(body);
-      }
-      const response = await fetch(`${address}${path}`, init);
-      const text = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      return { status: response.status, headers: response.headers, body: parsed, text };
+      return sendJson(address, method, path, { body, headers: login ? { ...headers, authorization: `Bearer ${key(login)}` } : headers });
     },
     async close() {
       await app.close();
       if (!config.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One HTTP request as a client would send it: a JSON body (unless given as a string) with its content
+ * type, and the answer read whole, parsed as JSON when it is JSON.
+ */
+export async function sendJson(
+  base: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: unknown } = {},
+): Promise<TestResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  }
+  const response = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined && { body }) });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
 /** `encodeURIComponent` for a query parameter, so tests can write domains as a user would type them. */

@@ -10,34 +10,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
-import { q, startServer, type TestServer } from '../helpers/server.js';
+import { q, sendJson, startServer, type TestResponse, type TestServer } from '../helpers/server.js';
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: any;
-  readonly text: string;
-}
-
-async function call(base: string, method: string, path: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    headers['content-type'] ??= 'application/json';
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  }
-  const response = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined && { body }) });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, headers: response.headers, body: parsed, text };
-}
+const call = sendJson;
 
 async function startProxy(upstreamUrl: string, values: Record<string, string | number> = {}): Promise<{ app: App; url: string }> {
   const app = await createApp(testConfig({ BACKEND: 'proxy', UPSTREAM_URL: upstreamUrl, LOG_LEVEL: 'silent', ...values }));
@@ -65,7 +42,7 @@ afterAll(async () => {
 });
 
 /** The same request to the upstream and through the proxy: same status, same body, same content type. */
-async function expectRelayed(method: string, path: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+async function expectRelayed(method: string, path: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<TestResponse> {
   const direct = await call(upstream.url, method, path, options);
   const proxied = await call(proxy.url, method, path, options);
   expect(proxied.status, proxied.text).toBe(direct.status);
