@@ -38,11 +38,26 @@ export function freshDataDir(): string {
   return dir;
 }
 
+/**
+ * How `startServer` serves, per test file: `direct` (the embedded server answers) or `proxy` (a
+ * BACKEND=proxy instance in front of it answers, so a suite written for the contract runs through the
+ * proxy unchanged; `backend` and `key()` stay those of the embedded upstream).
+ */
+export const serverMode: { via: 'direct' | 'proxy' } = { via: 'direct' };
+
 export async function startServer(config: Record<string, string | number | boolean> = {}): Promise<TestServer> {
   const dataDir = (config.DATA_DIR as string | undefined) ?? freshDataDir();
-  const app = await createApp(testConfig({ PORT: 0, LOG_LEVEL: 'silent', ...config, DATA_DIR: dataDir }));
-  const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
-  const backend = app.backend as EmbeddedBackend;
+  const upstream = await createApp(testConfig({ PORT: 0, LOG_LEVEL: 'silent', ...config, DATA_DIR: dataDir }));
+  const upstreamAddress = await upstream.server.listen({ host: '127.0.0.1', port: 0 });
+  let app = upstream;
+  let address = upstreamAddress;
+  if (serverMode.via === 'proxy') {
+    const proxyConfig: Record<string, string | number | boolean> = { BACKEND: 'proxy', UPSTREAM_URL: upstreamAddress, LOG_LEVEL: 'silent' };
+    if (config.BODY_LIMIT !== undefined) proxyConfig.BODY_LIMIT = config.BODY_LIMIT;
+    app = await createApp(testConfig(proxyConfig));
+    address = await app.server.listen({ host: '127.0.0.1', port: 0 });
+  }
+  const backend = upstream.backend as EmbeddedBackend;
   const keys = new Map<string, string>();
   const key = (login: string) => {
     let value = keys.get(login);
@@ -62,7 +77,8 @@ export async function startServer(config: Record<string, string | number | boole
       return sendJson(address, method, path, { body, headers: login ? { ...headers, authorization: `Bearer ${key(login)}` } : headers });
     },
     async close() {
-      await app.close();
+      if (app !== upstream) await app.close();
+      await upstream.close();
       if (!config.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };
