@@ -29,14 +29,27 @@ describe('SIGTERM', () => {
       url: `${server.url}/graphql`, method: 'POST', headers, connections: 8, duration: 2,
       body: JSON.stringify({ query: '{ records(slug: "sale_order", fields: ["name", "partner_id"], limit: 80) { total } }' }),
     });
-    const inFlight = fetch(`${server.url}/graphql`, {
-      method: 'POST', headers,
-      body: JSON.stringify({ query: '{ a: records(slug: "sale_order", limit: 80) { total } b: records(slug: "crm_lead", limit: 80) { total } }' }),
+    // The in-flight request is a slow upload: its headers (and half its body) reach the server well before
+    // SIGTERM, the rest of the body only after it, so it is in flight when draining begins.
+    const text = JSON.stringify({ query: '{ a: records(slug: "sale_order", limit: 80) { total } b: records(slug: "crm_lead", limit: 80) { total } }' });
+    let sendRest!: () => void;
+    const restSent = new Promise<void>((resolve) => (sendRest = resolve));
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(encoder.encode(text.slice(0, 20)));
+        await restSent;
+        controller.enqueue(encoder.encode(text.slice(20)));
+        controller.close();
+      },
     });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const inFlight = fetch(`${server.url}/graphql`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
     const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
     server.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    sendRest();
     const answer = await inFlight;
     expect(answer.status).toBe(200);
     expect((await answer.json()).data.a.total).toBeGreaterThan(0);
