@@ -2,18 +2,23 @@
  * createApp(config): wires the parts — the backend chosen by the config, the REST face and (when
  * present) the GraphQL face — and returns a Fastify instance that is not yet listening.
  */
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Backend } from './backends/backend.js';
 import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
 import { OdooBackend } from './backends/odoo/odoo-backend.js';
 import { PassThroughBackend } from './backends/proxy/pass-through-backend.js';
 import type { Config } from './config.js';
 import { loopbackUrl } from './gateway/loopback-url.js';
-import { installGracefulShutdown } from './graceful-shutdown.js';
+import { HOP_HEADER, installGracefulShutdown } from './graceful-shutdown.js';
 import { registerGraphQL, type GraphQLFace } from './graphql/register-graphql.js';
+import { createTypedSchema, injectGet, type TypedSchema } from './graphql/typed/typed-schema.js';
+import { typedModelList } from './graphql/typed/typed-sdl-source.js';
+import { Metrics } from './observability/metrics.js';
+import { registerObservability, requestIdFor } from './observability/register-observability.js';
 import { clientErrorHandler } from './rest/client-error.js';
 import { registerProxyRoutes } from './rest/proxy-routes.js';
 import { frameworkErrors, registerRest } from './rest/register-rest.js';
+import { registerSecurityPlugins } from './rest/security-plugins.js';
 
 export interface App {
   readonly server: FastifyInstance;
@@ -21,6 +26,10 @@ export interface App {
   readonly config: Config;
   /** The GraphQL face at /graphql: its yoga server and its gateway client. */
   readonly graphql: GraphQLFace;
+  /** The typed schema of the configured models (GRAPHQL_MODELS), merged into /graphql's schema. */
+  readonly typedSchema: TypedSchema;
+  /** The Prometheus metrics served at /metrics (undefined with METRICS=false). */
+  readonly metrics: Metrics | undefined;
   /** Closes the server and then the backend (database file, upstream pools). */
   close(): Promise<void>;
 }
@@ -35,9 +44,12 @@ export function createBackend(config: Config): Backend {
         synchronous: config.SQLITE_SYNCHRONOUS,
       });
     case 'odoo':
-      return new OdooBackend({ url: config.ODOO_URL!, db: config.ODOO_DB!, timeout: config.ODOO_TIMEOUT_MS });
+      return new OdooBackend({
+        url: config.ODOO_URL!, db: config.ODOO_DB!, timeout: config.ODOO_TIMEOUT_MS,
+        retries: config.ODOO_RETRIES, retryBackoffMs: config.RETRY_BACKOFF_MS, maxQueue: config.ODOO_QUEUE,
+      });
     case 'proxy':
-      return new PassThroughBackend({ url: config.UPSTREAM_URL!, timeout: config.UPSTREAM_TIMEOUT_MS });
+      return new PassThroughBackend({ url: config.UPSTREAM_URL!, timeout: config.UPSTREAM_TIMEOUT_MS, maxQueue: config.UPSTREAM_QUEUE });
   }
 }
 
@@ -55,12 +67,22 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
     clientErrorHandler,
     // Draining is graceful-shutdown.ts's job; once the server closes, nothing is in flight any more.
     return503OnClosing: false,
+    // A sane incoming X-Request-Id, else a new UUID (src/observability).
+    genReqId: requestIdFor,
   });
   const shutdown = installGracefulShutdown(server);
+  // Headers, CORS, rate limits, request ids, /metrics and /readyz: before any route (issue 7).
+  const isInternal = (request: FastifyRequest) => request.headers[HOP_HEADER] === shutdown.hopHeaders[HOP_HEADER];
+  const metrics = config.METRICS ? new Metrics() : undefined;
+  await registerSecurityPlugins(server, { corsOrigins: config.CORS_ORIGINS, rateLimit: config.RATE_LIMIT, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, isInternal });
+  await registerObservability(server, { metrics, ping: () => backend.ping(), accessLog: config.ACCESS_LOG, isInternal });
   // BACKEND=proxy: the REST routes forward to UPSTREAM_URL, and GraphQL's gateway is the upstream itself.
   if (backend instanceof PassThroughBackend) await registerProxyRoutes(server, { upstream: backend.upstream, bodyLimit: config.BODY_LIMIT });
   else await registerRest(server, { backend, maxLimit: config.MAX_LIMIT });
   const remoteGateway = config.GATEWAY_URL ?? (backend instanceof PassThroughBackend ? config.UPSTREAM_URL : undefined);
+  const typedSchema = await createTypedSchema({
+    models: typedModelList(config.GRAPHQL_MODELS), backend, authorization: config.GRAPHQL_SCHEMA_AUTHORIZATION, get: injectGet(server), logger: server.log,
+  });
   const graphql = await registerGraphQL(server, {
     // Default: this very process on loopback, known only once it listens.
     gatewayUrl: remoteGateway ?? (() => loopbackUrl(server.server.address())),
@@ -68,18 +90,36 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
       timeout: config.GATEWAY_TIMEOUT_MS,
       connectTimeout: config.GATEWAY_CONNECT_TIMEOUT_MS,
       connections: config.GATEWAY_CONNECTIONS,
+      retries: config.GATEWAY_RETRIES,
+      retryBackoffMs: config.RETRY_BACKOFF_MS,
+      maxQueue: config.GATEWAY_QUEUE,
+      ...(metrics && { observer: metrics }),
       // The hop token only ever goes to this process itself.
       ...(remoteGateway === undefined && { headers: shutdown.hopHeaders }),
     },
     graphiql: config.GRAPHIQL,
     bodyLimit: config.BODY_LIMIT,
+    schema: typedSchema.schema,
+    hardening: {
+      introspection: config.GRAPHQL_INTROSPECTION,
+      maxCost: config.GRAPHQL_MAX_COST,
+      defaultListSize: 80,
+      maxListSize: config.MAX_LIMIT,
+      batchLimit: config.GRAPHQL_BATCH_LIMIT,
+      observer: metrics,
+    },
   });
+  metrics?.watchPool('gateway', graphql.gateway);
+  if (backend instanceof OdooBackend) metrics?.watchPool('odoo', { get stats() { return backend.poolStats; } });
+  if (backend instanceof PassThroughBackend) metrics?.watchPool('upstream', backend.upstream);
   let closed = false;
   return {
     server,
     backend,
     config,
     graphql,
+    typedSchema,
+    metrics,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,11 +1,13 @@
 /**
- * `odoo-graphql serve | apikey create|list|revoke | help` — the command line. Flags mirror the
+ * `odoo-graphql serve | apikey create|list|revoke | user password | schema print | help` — the command line. Flags mirror the
  * environment variables of the config (`--port 4001` is PORT=4001, `--data-dir` is DATA_DIR), so the
  * CLI always acts on the database the server would use.
  */
 import { parseArgs } from 'node:util';
+import { createApp } from './app.js';
 import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { fullSchemaSDL } from './graphql/typed/build-typed-schema.js';
 import { serve } from './main.js';
 
 const USAGE = `usage: odoo-graphql <command> [options]
@@ -17,6 +19,8 @@ commands:
   apikey list                             list keys (id, user, first 8 characters, created)
   apikey revoke <id | first 8 characters> revoke a key; effective at once, also on a running server
   user password --login <login>           set a user's password, read from stdin (or --password)
+  schema print [--typed]                  print the GraphQL schema (SDL) the server runs on, for codegen;
+                                          --typed: only the typed part (what schema/typed/models.graphql holds)
 
 options (each mirrors an environment variable):
   --host HOST  --port PORT  --backend embedded|odoo|proxy  --data-dir DATA_DIR  --db-name DB_NAME
@@ -51,6 +55,7 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       password: { type: 'string' },
       name: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      typed: { type: 'boolean' },
       ...Object.fromEntries(Object.keys(FLAG_TO_ENV).map((flag) => [flag, { type: 'string' as const }])),
     },
   });
@@ -92,6 +97,17 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
     } finally {
       await backend.close();
     }
+  }
+  if (command === 'schema' && sub === 'print') {
+    // The app as `serve` would build it (same backend, same GRAPHQL_MODELS), without listening.
+    const app = await createApp(config, { logger: false });
+    try {
+      const { sdl } = await app.typedSchema.sdl();
+      out((values.typed ? sdl : fullSchemaSDL(sdl)).trimEnd());
+    } finally {
+      await app.close();
+    }
+    return 0;
   }
   if (command === 'user' && sub === 'password') {
     if (!values.login) throw new ConfigError('user password needs --login <login>');

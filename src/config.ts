@@ -13,6 +13,14 @@ const bool = z
   .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), { message: 'expected true or false' })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const url = z.string().url().refine((v) => /^https?:\/\//.test(v), { message: 'expected an http(s) URL' });
+const count = z.coerce.number().int().min(0);
+/** Comma-separated browser origins (`https://app.example.com`), or `*`; empty: none. */
+const origins = z
+  .string()
+  .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+  .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
+    message: 'expected a comma-separated list of origins like https://app.example.com (scheme and host, no path), or *',
+  });
 
 const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -34,8 +42,26 @@ const schema = z.object({
   MAX_LIMIT: positiveInt.default(1000),
   BODY_LIMIT: positiveInt.default(1024 * 1024),
   GRAPHIQL: bool.default(true),
+  // Typed GraphQL schema (issue 6): its models, and whose field metadata it is read as when the backend cannot say (odoo, proxy).
+  GRAPHQL_MODELS: z.string().regex(/^\s*[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*(\s*,\s*[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*)*\s*$/, { message: 'expected comma-separated Odoo model names, e.g. sale.order,res.partner' }).optional(),
+  GRAPHQL_SCHEMA_AUTHORIZATION: z.string().min(1).optional(),
   ALLOW_DEMO_PASSWORDS: bool.default(false),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  // Hardening (issue 7): GraphQL limits, REST rate limits and CORS, upstream retries and queues, observability.
+  GRAPHQL_INTROSPECTION: bool.default(true),
+  GRAPHQL_MAX_COST: positiveInt.default(10_000),
+  GRAPHQL_BATCH_LIMIT: count.max(100).default(0),
+  RATE_LIMIT: count.default(0),
+  RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
+  CORS_ORIGINS: origins.default([]),
+  GATEWAY_RETRIES: count.max(5).default(2),
+  ODOO_RETRIES: count.max(5).default(2),
+  RETRY_BACKOFF_MS: count.max(10_000).default(100),
+  GATEWAY_QUEUE: count.default(256),
+  ODOO_QUEUE: count.default(256),
+  UPSTREAM_QUEUE: count.default(256),
+  METRICS: bool.default(true),
+  ACCESS_LOG: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

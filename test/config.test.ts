@@ -27,3 +27,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe('loadConfig: hardening keys (issue 7)', () => {
+  it('defaults: introspection on, cost 10000, batching, rate limiting and CORS off, two retries, queues of 256, metrics on', () => {
+    expect(loadConfig({})).toMatchObject({
+      GRAPHQL_INTROSPECTION: true, GRAPHQL_MAX_COST: 10_000, GRAPHQL_BATCH_LIMIT: 0, RATE_LIMIT: 0, RATE_LIMIT_WINDOW_MS: 60_000,
+      CORS_ORIGINS: [], GATEWAY_RETRIES: 2, ODOO_RETRIES: 2, RETRY_BACKOFF_MS: 100, GATEWAY_QUEUE: 256, ODOO_QUEUE: 256, UPSTREAM_QUEUE: 256,
+      METRICS: true, ACCESS_LOG: false,
+    });
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example, http://localhost:5173' }).CORS_ORIGINS).toEqual(['https://app.example', 'http://localhost:5173']);
+  });
+
+  it.each([
+    [{ CORS_ORIGINS: 'app.example' }, /CORS_ORIGINS: expected a comma-separated list of origins/],
+    [{ CORS_ORIGINS: 'https://app.example/path' }, /CORS_ORIGINS/],
+    [{ GRAPHQL_MAX_COST: '0' }, /GRAPHQL_MAX_COST/],
+    [{ RATE_LIMIT: '-1' }, /RATE_LIMIT/],
+    [{ GATEWAY_RETRIES: '9' }, /GATEWAY_RETRIES/],
+    [{ GRAPHQL_INTROSPECTION: 'sometimes' }, /GRAPHQL_INTROSPECTION: expected true or false/],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -38,14 +38,14 @@ export function printTable(rows: readonly Measurement[]): void {
   process.stdout.write(`${[header, '|---|---|---|---|---|---|', ...lines].join('\n')}\n`);
 }
 
-/** Median and p99 latency in milliseconds (to the microsecond) of `count` sequential GETs. */
-export async function sequentialLatency(name: string, url: string, headers: Record<string, string>, count = 2000): Promise<Measurement> {
+/** Median and p99 latency in milliseconds (to the microsecond) of `count` sequential GETs (or POSTs, given a body). */
+export async function sequentialLatency(name: string, url: string, headers: Record<string, string>, count = 2000, post?: { readonly body: string }): Promise<Measurement> {
   const times: number[] = [];
   let non2xx = 0;
   const started = performance.now();
   for (let i = 0; i < count; i += 1) {
     const t = performance.now();
-    const response = await fetch(url, { headers });
+    const response = await fetch(url, post ? { method: 'POST', headers, body: post.body } : { headers });
     await response.arrayBuffer();
     times.push(performance.now() - t);
     if (response.status >= 300) non2xx += 1;

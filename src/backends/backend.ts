@@ -34,6 +34,8 @@ export interface FieldMeta {
   readonly relation_field?: string;
   readonly selection?: ReadonlyArray<readonly [string, string]>;
   readonly help?: string;
+  /** Odoo's `depends`: the fields a computed value follows (the embedded store gives it for `display_name`). */
+  readonly depends?: readonly string[];
 }
 
 export interface ModelInfo {
@@ -134,6 +136,12 @@ export interface Backend {
   unlink(caller: Caller, model: string, ids: readonly number[]): Promise<void>;
   /** Field metadata as the caller may see it. */
   fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>>;
+  /**
+   * Extension, for backends that hold their own models (embedded): every field some caller may be allowed
+   * to read, asked without a caller, to build the typed GraphQL schema at start; undefined for an unknown
+   * model. Without it the schema is read from the REST gateway (src/graphql/typed/typed-sdl-source.ts).
+   */
+  schemaFields?(model: string): Promise<Record<string, FieldMeta> | undefined>;
 
   /** Health of the backend itself (database open, upstream reachable). */
   ping(): Promise<void>;

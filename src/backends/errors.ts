@@ -14,7 +14,8 @@ export type OdooExceptionName =
   | 'builtins.ValueError'
   | 'unknown_model'
   | 'upstream_unreachable'
-  | 'upstream_timeout';
+  | 'upstream_timeout'
+  | 'upstream_overloaded';
 
 export class BackendError extends Error {
   override readonly name: string = 'BackendError';

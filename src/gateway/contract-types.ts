@@ -40,6 +40,22 @@ export type SessionInfo = Record<string, unknown> & {
   readonly db: string;
 };
 
+/** One field of `GET /api/<slug>/fields` (extension): Odoo's `fields_get` attributes. */
+export interface ContractFieldMeta {
+  readonly type: string;
+  readonly string?: string;
+  readonly required?: boolean;
+  readonly readonly?: boolean;
+  readonly relation?: string;
+  readonly selection?: ReadonlyArray<readonly [string, string]>;
+  readonly help?: string;
+  /** The fields a computed value follows; for `display_name`, the field the record's display name shows. */
+  readonly depends?: readonly string[];
+}
+
+/** `GET /api/<slug>/fields`: field name to metadata, the fields the caller may read. */
+export type FieldsMetadata = Readonly<Record<string, ContractFieldMeta>>;
+
 /** Query parameters of `GET /api/<slug>`; absent ones are not sent, so the gateway's defaults apply. */
 export interface ListParams {
   /** A domain in Python-literal form (`[('state', '=', 'sale')]`). */
@@ -95,6 +111,11 @@ export function asDeleteResult(body: unknown): DeleteResult {
 export function asHealthStatus(body: unknown): HealthStatus {
   if (isObject(body) && typeof body.status === 'string') return body as unknown as HealthStatus;
   throw badShape('{status}');
+}
+
+export function asFieldsMetadata(body: unknown): FieldsMetadata {
+  if (isObject(body) && Object.values(body).every((meta) => isObject(meta) && typeof meta.type === 'string')) return body as unknown as FieldsMetadata;
+  throw badShape('field metadata {<field>: {type, string, ...}}');
 }
 
 export function asSessionInfo(body: unknown): SessionInfo {

@@ -5,13 +5,21 @@
  * - The base URL may be given lazily: the default gateway is this process itself, whose port is known
  *   only after listen. It is resolved on the first request.
  * - Connect, headers and body timeouts; a response size cap; JSON in and out.
+ * - GETs (reads) are retried a bounded number of times with backoff when nothing usable came back
+ *   (connection refused or reset, cut mid-body, 502/503); writes never are. A slow gateway is not
+ *   retried: waiting again would only double the wait.
+ * - At most `connections + maxQueue` requests are held at once; past that a request fails at once with
+ *   `GATEWAY_OVERLOADED` (503) instead of queueing without end behind a slow gateway.
  * - Only the caller's `Authorization` header and `session_id` cookie are forwarded (see credentials.ts).
  * - Every failure is a `GatewayError` with a stable code; a non-2xx answer keeps the contract's message
  *   for 4xx and never passes a 5xx body on.
  */
+import { performance } from 'node:perf_hooks';
 import { Pool, type Dispatcher } from 'undici';
+import { RequestSlots } from '../resilience/request-slots.js';
+import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../resilience/retry.js';
 import type { Credentials } from './credentials.js';
-import { GatewayError } from './gateway-error.js';
+import { GatewayError, type GatewayErrorCode } from './gateway-error.js';
 
 export interface GatewayClientOptions {
   /** Base URL of the gateway (`http://127.0.0.1:4000`, or with a path prefix), or a function giving it on first use. */
@@ -30,6 +38,40 @@ export interface GatewayClientOptions {
   readonly maxResponseBytes?: number;
   /** Sent as `User-Agent`, so a gateway's logs tell the facade's requests apart. */
   readonly userAgent?: string;
+  /** Retries of a GET that got nothing usable back (refused, reset, cut short, 502/503). Default 2; 0 turns them off. */
+  readonly retries?: number;
+  /** Milliseconds before the first retry, doubled for each next one (with jitter). Default 100. */
+  readonly retryBackoffMs?: number;
+  /** Requests allowed to wait for a socket when all `connections` are busy; more fail with 503. Default 256. */
+  readonly maxQueue?: number;
+  /** Told about every request once it is over (metrics). */
+  readonly observer?: GatewayObserver;
+}
+
+/** One finished gateway request, as metrics see it. */
+export interface GatewayRequestEvent {
+  readonly method: GatewayMethod;
+  /** The HTTP status answered, or the status a failure stands for (502, 503, 504, 499). */
+  readonly status: number;
+  /** Set when the request failed. */
+  readonly code?: GatewayErrorCode;
+  readonly durationMs: number;
+  readonly retries: number;
+}
+
+export interface GatewayObserver {
+  requestDone(event: GatewayRequestEvent): void;
+}
+
+/** Sockets and requests of the gateway client's pool at one moment (undici's PoolStats plus the bound). */
+export interface GatewayPoolStats {
+  readonly connected: number;
+  readonly free: number;
+  readonly running: number;
+  readonly queued: number;
+  /** Requests held now (on a socket or waiting), and how many may be. */
+  readonly inFlight: number;
+  readonly capacity: number;
 }
 
 export const GATEWAY_DEFAULTS = Object.freeze({
@@ -39,6 +81,9 @@ export const GATEWAY_DEFAULTS = Object.freeze({
   keepAliveTimeout: 10_000,
   maxResponseBytes: 64 * 1024 * 1024,
   userAgent: 'odoo-graphql-facade (gateway client)',
+  retries: 2,
+  retryBackoffMs: 100,
+  maxQueue: 256,
 });
 
 export type GatewayMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -54,6 +99,8 @@ export interface GatewayRequest {
   readonly credentials?: Credentials;
   /** Cancels the request, e.g. when the GraphQL caller goes away. */
   readonly signal?: AbortSignal;
+  /** Sent as `X-Request-Id`, so the gateway's log lines carry the id of the request that caused them. */
+  readonly requestId?: string;
 }
 
 export interface GatewayResponse {
@@ -64,9 +111,20 @@ export interface GatewayResponse {
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
 
+/** What may be sent again: a GET that got nothing usable back. A timeout waiting for an answer is not retried. */
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof GatewayError)) return false;
+  if (error.code === 'GATEWAY_HTTP_ERROR') return error.status === 502 || error.status === 503;
+  if (error.code === 'GATEWAY_UNREACHABLE' || error.code === 'GATEWAY_TIMEOUT') return RETRYABLE_TRANSPORT_CODES.has(errorCodeOf(error.cause) ?? '');
+  return false;
+}
+
 export class GatewayClient {
-  readonly #options: Required<Omit<GatewayClientOptions, 'url'>>;
+  readonly #options: Required<Omit<GatewayClientOptions, 'url' | 'observer'>>;
   readonly #url: string | (() => string);
+  readonly #observer: GatewayObserver | undefined;
+  readonly #slots: RequestSlots;
+  readonly #retryPolicy: RetryPolicy;
   #pool: Pool | undefined;
   #origin = '';
   #basePath = '';
@@ -83,18 +141,38 @@ export class GatewayClient {
       maxResponseBytes: options.maxResponseBytes ?? GATEWAY_DEFAULTS.maxResponseBytes,
       userAgent: options.userAgent ?? GATEWAY_DEFAULTS.userAgent,
       headers: options.headers ?? {},
+      retries: options.retries ?? GATEWAY_DEFAULTS.retries,
+      retryBackoffMs: options.retryBackoffMs ?? GATEWAY_DEFAULTS.retryBackoffMs,
+      maxQueue: options.maxQueue ?? GATEWAY_DEFAULTS.maxQueue,
     };
+    const mayBeZero = new Set(['retries', 'retryBackoffMs', 'maxQueue']);
     for (const [name, value] of Object.entries(this.#options)) {
-      if (typeof value === 'number' && !(Number.isSafeInteger(value) && value > 0)) {
-        throw new TypeError(`GatewayClient option '${name}' must be a positive integer, got ${value}`);
+      if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= (mayBeZero.has(name) ? 0 : 1))) {
+        throw new TypeError(`GatewayClient option '${name}' must be a ${mayBeZero.has(name) ? 'non-negative' : 'positive'} integer, got ${value}`);
       }
     }
+    this.#observer = options.observer;
+    this.#slots = new RequestSlots(this.#options.connections + this.#options.maxQueue);
+    this.#retryPolicy = { retries: this.#options.retries, backoffMs: this.#options.retryBackoffMs };
     if (typeof this.#url === 'string') this.#resolve();
   }
 
   /** Requests sent so far (dispatched to the pool), for tests and metrics. */
   get requestCount(): number {
     return this.#requests;
+  }
+
+  /** Sockets and requests now: undici's pool figures and this client's own bound. */
+  get stats(): GatewayPoolStats {
+    const pool = this.#pool?.stats;
+    return {
+      connected: pool?.connected ?? 0,
+      free: pool?.free ?? 0,
+      running: pool?.running ?? 0,
+      queued: pool?.queued ?? 0,
+      inFlight: this.#slots.inUse,
+      capacity: this.#slots.capacity,
+    };
   }
 
   /** The resolved base URL, or undefined while a lazy URL has not been needed yet. */
@@ -140,7 +218,8 @@ export class GatewayClient {
   /**
    * Sends one request and returns the parsed JSON answer of a 2xx status.
    * Throws `GatewayError`: `GATEWAY_HTTP_ERROR` for another status (with the contract's message for a
-   * 4xx), `GATEWAY_TIMEOUT`, `GATEWAY_UNREACHABLE`, `GATEWAY_BAD_RESPONSE` or `GATEWAY_ABORTED`.
+   * 4xx), `GATEWAY_TIMEOUT`, `GATEWAY_UNREACHABLE`, `GATEWAY_BAD_RESPONSE`, `GATEWAY_OVERLOADED` or
+   * `GATEWAY_ABORTED`. A GET is retried as described above; the error is then the last attempt's.
    */
   async request(request: GatewayRequest): Promise<GatewayResponse> {
     if (this.#closed) throw new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway client is closed');
@@ -149,32 +228,62 @@ export class GatewayClient {
     const { credentials } = request;
     if (credentials?.authorization !== undefined) headers.authorization = credentials.authorization;
     if (credentials?.sessionCookie !== undefined) headers.cookie = credentials.sessionCookie;
+    if (request.requestId !== undefined) headers['x-request-id'] = request.requestId;
     let body: string | undefined;
     if (request.body !== undefined) {
       body = JSON.stringify(request.body);
       headers['content-type'] = 'application/json';
     }
     const path = `${this.#basePath}${request.path}${request.query ? `?${request.query}` : ''}`;
-    this.#requests++;
-    let answer: Dispatcher.ResponseData;
+    const started = performance.now();
+    let retries = 0;
     try {
-      answer = await pool.request({
-        method: request.method,
-        path,
-        headers,
-        body,
-        ...(request.signal && { signal: request.signal }),
-      });
+      const response =
+        request.method === 'GET'
+          ? await withRetries(() => this.#attempt(pool, request, path, headers, body), this.#retryPolicy, isRetryable, {
+              signal: request.signal,
+              onRetry: () => retries++,
+            })
+          : await this.#attempt(pool, request, path, headers, body);
+      this.#observer?.requestDone({ method: request.method, status: response.status, durationMs: performance.now() - started, retries });
+      return response;
     } catch (error) {
-      throw this.#failure(error, request.signal);
+      if (error instanceof GatewayError) {
+        this.#observer?.requestDone({ method: request.method, status: error.status, code: error.code, durationMs: performance.now() - started, retries });
+      }
+      throw error;
     }
-    let text: string;
+  }
+
+  /** One try: a slot (or 503 at once), the request, the whole answer read and parsed. */
+  async #attempt(pool: Pool, request: GatewayRequest, path: string, headers: Record<string, string>, body: string | undefined): Promise<GatewayResponse> {
+    if (!this.#slots.tryAcquire()) {
+      throw new GatewayError('GATEWAY_OVERLOADED', 503, `too many requests are waiting for the REST gateway (${this.#slots.capacity}): retry in a moment`);
+    }
     try {
-      text = await this.#readBody(answer);
-    } catch (error) {
-      throw error instanceof GatewayError ? error : this.#failure(error, request.signal);
+      this.#requests++;
+      let answer: Dispatcher.ResponseData;
+      try {
+        answer = await pool.request({
+          method: request.method,
+          path,
+          headers,
+          body,
+          ...(request.signal && { signal: request.signal }),
+        });
+      } catch (error) {
+        throw this.#failure(error, request.signal);
+      }
+      let text: string;
+      try {
+        text = await this.#readBody(answer);
+      } catch (error) {
+        throw error instanceof GatewayError ? error : this.#failure(error, request.signal);
+      }
+      return { status: answer.statusCode, body: this.#parse(answer.statusCode, text) };
+    } finally {
+      this.#slots.release();
     }
-    return { status: answer.statusCode, body: this.#parse(answer.statusCode, text) };
   }
 
   async #readBody(answer: Dispatcher.ResponseData): Promise<string> {

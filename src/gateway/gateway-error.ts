@@ -10,6 +10,7 @@
  * - `GATEWAY_UNREACHABLE`: connection refused, reset or closed (502).
  * - `GATEWAY_TIMEOUT`: no connection or no answer in time (504).
  * - `GATEWAY_BAD_RESPONSE`: an answer that is not the contract's JSON, or too large (502).
+ * - `GATEWAY_OVERLOADED`: too many requests already wait for the gateway; refused at once (503).
  * - `GATEWAY_ABORTED`: the caller went away and the request was cancelled (499, never seen by anyone).
  */
 export type GatewayErrorCode =
@@ -18,13 +19,14 @@ export type GatewayErrorCode =
   | 'GATEWAY_UNREACHABLE'
   | 'GATEWAY_TIMEOUT'
   | 'GATEWAY_BAD_RESPONSE'
+  | 'GATEWAY_OVERLOADED'
   | 'GATEWAY_ABORTED';
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
   constructor(
     readonly code: GatewayErrorCode,
-    /** The gateway's HTTP status for `GATEWAY_HTTP_ERROR`; 401, 502, 504 or 499 for the others. */
+    /** The gateway's HTTP status for `GATEWAY_HTTP_ERROR`; 401, 502, 503, 504 or 499 for the others. */
     readonly status: number,
     message: string,
     options?: { cause?: unknown },

@@ -7,8 +7,8 @@
  * (`GATEWAY_NO_CREDENTIALS`), before anything is sent.
  */
 import {
-  asDeleteResult, asHealthStatus, asRecord, asRecordPage, asRecordPayload, asSessionInfo,
-  type ContractRecord, type DeleteResult, type HealthStatus, type ListParams, type RecordPage, type RecordPayload, type SessionInfo,
+  asDeleteResult, asFieldsMetadata, asHealthStatus, asRecord, asRecordPage, asRecordPayload, asSessionInfo,
+  type ContractRecord, type DeleteResult, type FieldsMetadata, type HealthStatus, type ListParams, type RecordPage, type RecordPayload, type SessionInfo,
 } from './contract-types.js';
 import { hasCredentials, type Credentials } from './credentials.js';
 import type { GatewayClient, GatewayRequest } from './gateway-client.js';
@@ -19,6 +19,8 @@ export const AUTHENTICATION_REQUIRED = "authentication required: send 'Authoriza
 
 export interface RestGatewayOptions {
   readonly signal?: AbortSignal;
+  /** Sent with every request as `X-Request-Id`. */
+  readonly requestId?: string | undefined;
 }
 
 export class RestGateway {
@@ -44,6 +46,11 @@ export class RestGateway {
   async read(slug: string, id: number, fields?: readonly string[]): Promise<ContractRecord> {
     const query = fields?.length ? `fields=${encodeURIComponent(fields.join(','))}` : '';
     return asRecord(await this.#get(`/api/${encodeURIComponent(slug)}/${id}`, query));
+  }
+
+  /** `GET /api/<slug>/fields` (extension): the model's field metadata as the caller may see it. */
+  async fields(slug: string): Promise<FieldsMetadata> {
+    return asFieldsMetadata(await this.#get(`/api/${encodeURIComponent(slug)}/fields`, ''));
   }
 
   /** `POST /api/<slug>` with the values; answers `{id, record}`. */
@@ -89,6 +96,7 @@ export class RestGateway {
         ...request,
         ...(withCredentials && { credentials: this.credentials }),
         ...(this.options.signal && { signal: this.options.signal }),
+        ...(this.options.requestId !== undefined && { requestId: this.options.requestId }),
       })
       .then((response) => response.body);
   }

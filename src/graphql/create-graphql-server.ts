@@ -11,9 +11,11 @@ import type { GatewayClient } from '../gateway/gateway-client.js';
 import { RestGateway } from '../gateway/rest-gateway.js';
 import type { GraphQLContext } from './context.js';
 import { gatewayErrorOf, maskGraphQLError } from './errors.js';
+import { graphiqlAssetsPath, renderGraphiQLPage } from './graphiql-page.js';
 import { loadSchema } from './load-schema.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './operations.js';
 import { useBadUserInputCodes } from './plugins/use-bad-user-input-codes.js';
+import { batchingOption, DEFAULT_GRAPHQL_HARDENING, hardeningPlugins, type GraphQLHardening } from './hardening.js';
 
 /** Limits on the shape of an operation, checked before anything executes (GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED). */
 export interface GraphQLLimits {
@@ -50,7 +52,10 @@ export interface GraphQLServerOptions {
   readonly logger: GraphQLLogger;
   readonly endpoint?: string;
   readonly limits?: Partial<GraphQLLimits>;
-  readonly schema?: GraphQLSchema;
+  /** Default: the generic schema. A function: called per request (the typed schema read on first use, src/graphql/typed/). */
+  readonly schema?: GraphQLSchema | (() => GraphQLSchema | Promise<GraphQLSchema>);
+  /** Cost limit, introspection switch, CSRF prevention, batching and metrics (hardening.ts). */
+  readonly hardening?: GraphQLHardening;
   /** Largest body yoga itself accepts; `false` (the default) when the HTTP server already enforces one. */
   readonly maxRequestBodySize?: number | false;
 }
@@ -103,14 +108,21 @@ const asValidationError = {
 export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServer {
   const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...options.limits };
   const { gateway, logger } = options;
+  const endpoint = options.endpoint ?? '/graphql';
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema: options.schema ?? loadSchema(),
-    graphqlEndpoint: options.endpoint ?? '/graphql',
-    graphiql: options.graphiql ? { title: 'odoo-graphql-facade', defaultQuery: GRAPHIQL_DEFAULT_QUERY } : false,
+    graphqlEndpoint: endpoint,
+    // The example query in the first tab and the Headers tab open for `{"Authorization": "Bearer <key>"}`,
+    // which stays in the page (never in the browser's storage). Served from this process (graphiql-page.ts).
+    graphiql: options.graphiql
+      ? { title: 'odoo-graphql-facade', defaultQuery: GRAPHIQL_DEFAULT_QUERY, isHeadersEditorEnabled: true, defaultEditorToolsVisibility: 'headers', shouldPersistHeaders: false }
+      : false,
+    renderGraphiQL: (graphiqlOptions) => renderGraphiQLPage(graphiqlAssetsPath(endpoint), graphiqlOptions),
     landingPage: false,
     // Fastify reads the body (up to BODY_LIMIT, 413 above) before yoga sees it: yoga's own limit would
     // only pipe every body through a stream again.
     maxRequestBodySize: options.maxRequestBodySize ?? false,
+    batching: batchingOption((options.hardening ?? DEFAULT_GRAPHQL_HARDENING).batchLimit),
     // Same-origin only, like the REST routes: no CORS headers, so browsers keep other sites out.
     cors: false,
     logging: {
@@ -121,7 +133,8 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
     },
     maskedErrors: { maskError: maskGraphQLError },
     context: ({ request }) => ({
-      gateway: new RestGateway(gateway, credentialsFrom(request.headers), { signal: request.signal }),
+      // The request id (set by src/observability) goes along to the gateway, so its log lines carry it too.
+      gateway: new RestGateway(gateway, credentialsFrom(request.headers), { signal: request.signal, requestId: request.headers.get('x-request-id') ?? undefined }),
     }),
     plugins: [
       EnvelopArmorPlugin({
@@ -132,11 +145,12 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
         maxDirectives: { n: limits.maxDirectives, ...asValidationError },
         // Counted while parsing (no validation context yet): refused as GRAPHQL_PARSE_FAILED.
         maxTokens: { n: limits.maxTokens },
-        // Cost analysis and suggestion blocking belong to the hardening issue.
+        // The cost limit is ours (plugins/use-cost-limit.ts): armor's cannot count list sizes from `limit`.
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: false },
       }),
       useBadUserInputCodes(),
+      ...hardeningPlugins(options.hardening),
     ],
   });
 }

@@ -10,6 +10,7 @@
  * | 403                             | FORBIDDEN         |
  * | 404                             | NOT_FOUND         |
  * | timeout, 504                    | GATEWAY_TIMEOUT   |
+ * | own queue full (overloaded)     | SERVICE_UNAVAILABLE (HTTP 503, Retry-After) |
  * | unreachable, 5xx, bad answer    | BAD_GATEWAY       |
  *
  * The contract's message is kept (it is written for the caller); a 5xx body never is. Anything that is
@@ -26,6 +27,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'BAD_GATEWAY',
   'GATEWAY_TIMEOUT',
+  'SERVICE_UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -51,6 +53,7 @@ export function isGraphQLError(value: unknown): value is GraphQLError {
 export function codeForGateway(error: GatewayError): ErrorCode {
   if (error.code === 'GATEWAY_TIMEOUT') return 'GATEWAY_TIMEOUT';
   if (error.code === 'GATEWAY_NO_CREDENTIALS') return 'UNAUTHENTICATED';
+  if (error.code === 'GATEWAY_OVERLOADED') return 'SERVICE_UNAVAILABLE';
   if (error.code !== 'GATEWAY_HTTP_ERROR') return 'BAD_GATEWAY';
   switch (error.status) {
     case 400:
@@ -76,6 +79,7 @@ export function graphQLErrorFromGateway(error: GatewayError, located?: GraphQLEr
   const code = codeForGateway(error);
   const extensions: Record<string, unknown> = { code };
   if (code === 'UNAUTHENTICATED') extensions.http = { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } };
+  if (code === 'SERVICE_UNAVAILABLE') extensions.http = { status: 503, headers: { 'Retry-After': '1' } };
   return createGraphQLError(error.message, {
     ...(located?.nodes && { nodes: located.nodes }),
     ...(located?.source && { source: located.source }),

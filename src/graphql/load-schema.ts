@@ -21,26 +21,41 @@ export function readSchemaSDL(dir: string = SCHEMA_DIR): string {
   return files.map((name) => `# ${name}\n${readFileSync(join(dir, name), 'utf8')}`).join('\n');
 }
 
-/**
- * The executable schema. Every scalar declared in the SDL must have an implementation in `SCALARS`
- * (and the reverse), or this throws naming it.
- */
-export function loadSchema(dir: string = SCHEMA_DIR): GraphQLSchema {
-  const document: DocumentNode = parse(readSchemaSDL(dir));
+/** More SDL with its resolvers and scalars, merged into the generic schema (the typed schema, src/graphql/typed/). */
+export interface SchemaExtension {
+  readonly typeDefs: DocumentNode;
+  readonly resolvers: Record<string, any>;
+  readonly scalars: Readonly<Record<string, GraphQLScalarType>>;
+}
+
+/** The scalars declared in `document`, each with its implementation's behaviour and the SDL's description. */
+function declaredScalars(document: DocumentNode, implementations: Readonly<Record<string, GraphQLScalarType>>, where: string): Record<string, GraphQLScalarType> {
   const scalars: Record<string, GraphQLScalarType> = {};
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.SCALAR_TYPE_DEFINITION) continue;
     const name = definition.name.value;
-    const implementation = SCALARS[name];
-    if (!implementation) throw new Error(`scalar ${name} is declared in ${dir} but has no implementation in src/graphql/scalars.ts`);
+    const implementation = implementations[name];
+    if (!implementation) throw new Error(`scalar ${name} is declared in ${where} but has no implementation`);
     scalars[name] = new GraphQLScalarType({
       ...implementation.toConfig(),
       description: definition.description?.value ?? implementation.description,
       astNode: definition,
     });
   }
-  for (const name of Object.keys(SCALARS)) {
-    if (!scalars[name]) throw new Error(`scalar ${name} is implemented but not declared in ${dir}`);
+  for (const name of Object.keys(implementations)) {
+    if (!scalars[name]) throw new Error(`scalar ${name} is implemented but not declared in ${where}`);
   }
-  return makeExecutableSchema({ typeDefs: document, resolvers: [resolvers, scalars] });
+  return scalars;
+}
+
+/**
+ * The executable schema. Every scalar declared in the SDL must have an implementation in `SCALARS`
+ * (and the reverse), or this throws naming it; likewise for an extension's SDL and scalars.
+ */
+export function loadSchema(dir: string = SCHEMA_DIR, extension?: SchemaExtension): GraphQLSchema {
+  const document: DocumentNode = parse(readSchemaSDL(dir));
+  const scalars = declaredScalars(document, SCALARS, `${dir} (src/graphql/scalars.ts)`);
+  if (!extension) return makeExecutableSchema({ typeDefs: document, resolvers: [resolvers, scalars] });
+  const extra = declaredScalars(extension.typeDefs, extension.scalars, 'the typed schema');
+  return makeExecutableSchema({ typeDefs: [document, extension.typeDefs], resolvers: [resolvers, scalars, extension.resolvers, extra] });
 }

@@ -15,8 +15,11 @@ export const EXAMPLE_QUERY = `query ConfirmedOrders {
 `;
 
 /** GraphiQL's first tab: the example, with a word on how to authenticate. */
-export const GRAPHIQL_DEFAULT_QUERY = `# Send 'Authorization: Bearer <API key>' (Headers tab below),
-# or log in at /web/session/authenticate first: the session cookie works here too.
+export const GRAPHIQL_DEFAULT_QUERY = `# Your key goes in the Headers tab below:
+#   {"Authorization": "Bearer <API key>"}
+# (npx odoo-graphql apikey create --login admin)
+# or log in at /web/session/authenticate first:
+# the session cookie works here too. Run: Ctrl-Enter.
 ${EXAMPLE_QUERY}`;
 
 /** The README's example mutation: a CRM lead for Azure Interior, as the REST seed's second example. */

@@ -8,7 +8,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/gateway-client.js';
-import { createGraphQLServer, type GraphQLLimits, type GraphQLServer } from './create-graphql-server.js';
+import { createGraphQLServer, type GraphQLLimits, type GraphQLServer, type GraphQLServerOptions } from './create-graphql-server.js';
+import type { GraphQLHardening } from './hardening.js';
+import { registerGraphiQLAssets } from './graphiql-page.js';
 
 export interface RegisterGraphQLOptions {
   /** The REST gateway's base URL, or a function giving it once the server listens (the default: itself). */
@@ -20,6 +22,10 @@ export interface RegisterGraphQLOptions {
   readonly bodyLimit: number;
   readonly endpoint?: string;
   readonly limits?: Partial<GraphQLLimits>;
+  /** The schema (default: the generic one); with the typed schema, see src/graphql/typed/typed-schema.ts. */
+  readonly schema?: GraphQLServerOptions['schema'];
+  /** Cost limit, introspection, CSRF prevention, batching, metrics (hardening.ts). */
+  readonly hardening?: GraphQLHardening;
 }
 
 export interface GraphQLFace {
@@ -52,12 +58,13 @@ function handle(yoga: GraphQLServer, request: FastifyRequest, reply: FastifyRepl
 export async function registerGraphQL(app: FastifyInstance, options: RegisterGraphQLOptions): Promise<GraphQLFace> {
   const endpoint = options.endpoint ?? '/graphql';
   const gateway = new GatewayClient({ ...options.gateway, url: options.gatewayUrl });
-  const yoga = createGraphQLServer({ gateway, graphiql: options.graphiql, logger: app.log, endpoint, ...(options.limits && { limits: options.limits }) });
+  const yoga = createGraphQLServer({ gateway, graphiql: options.graphiql, logger: app.log, endpoint, ...(options.limits && { limits: options.limits }), ...(options.schema && { schema: options.schema }), ...(options.hardening && { hardening: options.hardening }) });
   app.addHook('onClose', async () => {
     await gateway.close();
     await yoga.dispose();
   });
 
+  if (options.graphiql) registerGraphiQLAssets(app, endpoint);
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body));
@@ -65,7 +72,8 @@ export async function registerGraphQL(app: FastifyInstance, options: RegisterGra
       const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
       if (status === 500) request.log.error({ err: error }, 'graphql request failed');
       const message = status === 413 ? 'request body is too large' : status === 500 ? 'Unexpected error.' : error.message;
-      const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+      // 429 comes from the rate limiter (src/rest/security-plugins.ts).
+      const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST';
       reply.code(status).type('application/json; charset=utf-8').send({ errors: [{ message, extensions: { code } }] });
     });
     scope.route({

@@ -28,6 +28,7 @@ const STATUS_BY_ODOO_NAME: Readonly<Record<OdooExceptionName, number>> = {
   unknown_model: 404,
   upstream_unreachable: 502,
   upstream_timeout: 504,
+  upstream_overloaded: 503,
 };
 
 /** Messages for the framework's own error codes (fastify's FST_ERR_*), phrased for an API caller. */
@@ -58,7 +59,7 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof DomainError) return new ApiError(400, error.message);
   if (error instanceof BackendError) {
     const status = STATUS_BY_ODOO_NAME[error.odooName];
-    return new ApiError(status, error.message, status === 401 ? UNAUTHENTICATED_HEADERS : {});
+    return new ApiError(status, error.message, status === 401 ? UNAUTHENTICATED_HEADERS : status === 503 ? { 'retry-after': '1' } : {});
   }
   const framework = error as FrameworkError;
   if (framework && typeof framework === 'object' && typeof framework.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {

@@ -9,6 +9,7 @@ import { ApiError } from './api-error.js';
 import { resolveCaller } from './caller.js';
 import { parseFields, parseId, parseListParams } from './list-params.js';
 import { shapeRecord } from './record-shape.js';
+import { CREATE_SCHEMA, DELETE_SCHEMA, HEALTH_SCHEMA, LIST_SCHEMA, refuseInvalid, RETRIEVE_SCHEMA, UPDATE_SCHEMA, withSchema } from './route-schemas.js';
 
 export interface ApiRoutesOptions {
   readonly backend: Backend;
@@ -45,11 +46,14 @@ export async function registerApiRoutes(app: FastifyInstance, { backend, maxLimi
     return shapeRecord(record);
   };
 
-  app.get('/api/health', async () => ({ status: 'ok' }));
+  // Each route's schema (route-schemas.ts) is checked after the caller and the model, and after the
+  // handler's own parsing, whose messages are more precise.
+  app.get('/api/health', withSchema(HEALTH_SCHEMA), async () => ({ status: 'ok' }));
 
-  app.get<{ Params: SlugParams; Querystring: Record<string, unknown> }>('/api/:slug', async (request) => {
+  app.get<{ Params: SlugParams; Querystring: Record<string, unknown> }>('/api/:slug', withSchema(LIST_SCHEMA), async (request) => {
     const { caller, model } = await context(request);
     const params = parseListParams(request.query, maxLimit);
+    refuseInvalid(request);
     const [records, total] = await Promise.all([
       backend.searchRead(caller, model, params),
       backend.searchCount(caller, model, params.domain),
@@ -57,15 +61,18 @@ export async function registerApiRoutes(app: FastifyInstance, { backend, maxLimi
     return { count: records.length, total, limit: params.limit, offset: params.offset, results: records.map(shapeRecord) };
   });
 
-  app.get<{ Params: RecordParams; Querystring: Record<string, unknown> }>('/api/:slug/:id', async (request) => {
+  app.get<{ Params: RecordParams; Querystring: Record<string, unknown> }>('/api/:slug/:id', withSchema(RETRIEVE_SCHEMA), async (request) => {
     const { caller, model } = await context(request);
     const id = parseId(request.params.id);
-    return readRecord(caller, model, id, parseFields(request.query));
+    const fields = parseFields(request.query);
+    refuseInvalid(request);
+    return readRecord(caller, model, id, fields);
   });
 
-  app.post<{ Params: SlugParams }>('/api/:slug', async (request, reply) => {
+  app.post<{ Params: SlugParams }>('/api/:slug', withSchema(CREATE_SCHEMA), async (request, reply) => {
     const { caller, model } = await context(request);
     const values = jsonObjectBody(request);
+    refuseInvalid(request);
     const record = await backend.createAndRead(caller, model, values);
     reply.code(201);
     return { id: record.id, record: shapeRecord(record) };
@@ -75,15 +82,17 @@ export async function registerApiRoutes(app: FastifyInstance, { backend, maxLimi
     const { caller, model } = await context(request);
     const id = parseId(request.params.id);
     const values = jsonObjectBody(request);
+    refuseInvalid(request);
     const record = await backend.writeAndRead(caller, model, id, values);
     return { id, record: shapeRecord(record) };
   };
-  app.put<{ Params: RecordParams }>('/api/:slug/:id', update);
-  app.patch<{ Params: RecordParams }>('/api/:slug/:id', update);
+  app.put<{ Params: RecordParams }>('/api/:slug/:id', withSchema(UPDATE_SCHEMA), update);
+  app.patch<{ Params: RecordParams }>('/api/:slug/:id', withSchema(UPDATE_SCHEMA), update);
 
-  app.delete<{ Params: RecordParams }>('/api/:slug/:id', async (request) => {
+  app.delete<{ Params: RecordParams }>('/api/:slug/:id', withSchema(DELETE_SCHEMA), async (request) => {
     const { caller, model } = await context(request);
     const id = parseId(request.params.id);
+    refuseInvalid(request);
     await backend.unlink(caller, model, [id]);
     return { ok: true };
   });

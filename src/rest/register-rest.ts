@@ -7,6 +7,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Backend } from '../backends/backend.js';
 import { registerApiRoutes } from './api-routes.js';
 import { toApiError } from './api-error.js';
+import { registerFieldsRoute } from './fields-route.js';
+import { registerOpenApi } from './openapi.js';
 import { registerSessionRoutes } from './session-routes.js';
 
 export interface RestOptions {
@@ -50,7 +52,10 @@ export async function registerRest(app: FastifyInstance, options: RestOptions): 
     reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
 
+  // First: the OpenAPI document is built from the schemas of the routes registered after it.
+  await registerOpenApi(app);
   await registerApiRoutes(app, options);
+  await registerFieldsRoute(app, options);
   await registerSessionRoutes(app, options);
 
   for (const [url, allowed] of ROUTE_METHODS) {

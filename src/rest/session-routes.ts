@@ -8,6 +8,7 @@ import type { Backend } from '../backends/backend.js';
 import { BackendError } from '../backends/errors.js';
 import { ApiError } from './api-error.js';
 import { authenticateKey, parseAuthorization, readCookie, SESSION_COOKIE, type KeyCredentials } from './caller.js';
+import { AUTHENTICATE_SCHEMA, DESTROY_SCHEMA, SESSION_INFO_SCHEMA, withSchema } from './route-schemas.js';
 
 const SESSION_MAX_AGE = 7 * 24 * 3600;
 
@@ -44,7 +45,9 @@ function sessionCookie(sid: string, maxAge: number): string {
 }
 
 export async function registerSessionRoutes(app: FastifyInstance, { backend }: { backend: Backend }): Promise<void> {
-  app.post('/web/session/authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
+  // The schemas (route-schemas.ts) document the envelope; a call that misses it is answered by the
+  // checks below in Odoo's own way (HTTP 200 with an `error` member), never with a REST 400.
+  app.post('/web/session/authenticate', withSchema(AUTHENTICATE_SCHEMA), async (request: FastifyRequest, reply: FastifyReply) => {
     const { id, params } = rpcRequest(request.body);
     const { db, login, password } = params;
     for (const [name, value] of Object.entries({ db, login, password })) {
@@ -64,7 +67,7 @@ export async function registerSessionRoutes(app: FastifyInstance, { backend }: {
     }
   });
 
-  app.post('/web/session/get_session_info', async (request: FastifyRequest) => {
+  app.post('/web/session/get_session_info', withSchema(SESSION_INFO_SCHEMA), async (request: FastifyRequest) => {
     const { id } = rpcRequest(request.body);
     // Extension: an API key also identifies the caller here, so key users can ask who they are.
     const credentials = safeAuthorization(request.headers.authorization);
@@ -79,7 +82,7 @@ export async function registerSessionRoutes(app: FastifyInstance, { backend }: {
     return rpcError(null, 'odoo.http.SessionExpiredException', 'Session expired', 100);
   });
 
-  app.post('/web/session/destroy', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/web/session/destroy', withSchema(DESTROY_SCHEMA), async (request: FastifyRequest, reply: FastifyReply) => {
     const { id } = rpcRequest(request.body);
     const sid = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (sid !== undefined) await backend.destroySession(sid);

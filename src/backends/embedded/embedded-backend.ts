@@ -13,7 +13,7 @@ import { openDatabase, type SqliteDatabase } from './database.js';
 import { seedDemoData } from './demo/demo-data.js';
 import type { UserContext } from './model-definition.js';
 import { MODELS } from './models/index.js';
-import { Registry, fieldMeta } from './registry.js';
+import { Registry, fieldMeta, type FieldInfo, type ModelInfo as RegistryModel } from './registry.js';
 import { canAccessField } from './security/access.js';
 import { Store } from './store.js';
 
@@ -31,6 +31,15 @@ const SERVER_VERSION_INFO = [17, 0, 0, 'final', 0, ''] as const;
 
 export function databaseFile(dataDir: string): string {
   return /\.(sqlite|db)$/.test(dataDir) || dataDir === ':memory:' ? dataDir : join(dataDir, 'odoo.sqlite');
+}
+
+/** fields_get of the fields `visible` keeps; `display_name` says which field it shows (its `depends`). */
+function fieldsMetadata(model: RegistryModel, visible: (field: FieldInfo) => boolean): Record<string, FieldMeta> {
+  return Object.fromEntries(
+    [...model.fields.values()]
+      .filter(visible)
+      .map((f) => [f.name, f.name === 'display_name' ? { ...fieldMeta(f), depends: [model.recName] } : fieldMeta(f)]),
+  );
 }
 
 export class EmbeddedBackend implements Backend {
@@ -209,9 +218,13 @@ export class EmbeddedBackend implements Backend {
   async fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>> {
     const info = this.#model(model);
     const user = this.#user(caller);
-    return Object.fromEntries(
-      [...info.fields.values()].filter((f) => canAccessField(f, user)).map((f) => [f.name, fieldMeta(f)]),
-    );
+    return fieldsMetadata(info, (f) => canAccessField(f, user));
+  }
+
+  /** Every field but the internal ones (password hashes), for the typed GraphQL schema (Backend.schemaFields). */
+  async schemaFields(model: string): Promise<Record<string, FieldMeta> | undefined> {
+    const info = this.registry.resolve(model);
+    return info && fieldsMetadata(info, (f) => !f.internal);
   }
 
   async ping(): Promise<void> {

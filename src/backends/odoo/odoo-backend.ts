@@ -61,6 +61,10 @@ export interface OdooBackendOptions {
   readonly timeout?: number;
   readonly connectTimeout?: number;
   readonly connections?: number;
+  /** Retries of read-only calls, their first backoff, and the queue bound (see OdooClient). */
+  readonly retries?: number;
+  readonly retryBackoffMs?: number;
+  readonly maxQueue?: number;
   /** Tests: undici's MockAgent instead of an own Pool. */
   readonly dispatcher?: Dispatcher;
   readonly cache?: Partial<OdooCacheOptions>;
@@ -93,6 +97,9 @@ export class OdooBackend implements Backend {
       ...(options.timeout !== undefined && { timeout: options.timeout }),
       ...(options.connectTimeout !== undefined && { connectTimeout: options.connectTimeout }),
       ...(options.connections !== undefined && { connections: options.connections }),
+      ...(options.retries !== undefined && { retries: options.retries }),
+      ...(options.retryBackoffMs !== undefined && { retryBackoffMs: options.retryBackoffMs }),
+      ...(options.maxQueue !== undefined && { maxQueue: options.maxQueue }),
       ...(options.dispatcher && { dispatcher: options.dispatcher }),
     });
     this.#auth = new OdooAuthenticator({
@@ -262,6 +269,11 @@ export class OdooBackend implements Backend {
   }
 
   // ---- the server itself
+
+  /** The connection pool to Odoo now (metrics). */
+  get poolStats(): OdooClient['stats'] {
+    return this.#client.stats;
+  }
 
   /** Odoo answers `common.version()` (no credentials needed): reachable and serving. */
   async ping(): Promise<void> {

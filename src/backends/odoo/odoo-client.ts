@@ -7,8 +7,16 @@
  *   with `{name, message, ...}` (Odoo 19's documented external API).
  * Faults become the Backend's errors (odoo-faults.ts); transport failures become 502/504
  * (upstream-failure.ts). A dispatcher can be injected (undici's MockAgent in tests).
+ *
+ * Read-only calls (`search_read`, `read`, `fields_get`..., `common.version`, `get_session_info`: see
+ * `isReadOnlyCall`) are retried a bounded number of times with backoff when nothing usable came back
+ * (connection refused or reset, an answer cut short, 502/503 from a proxy in front of Odoo); writes,
+ * logins and anything else never are. At most `connections + maxQueue` requests are held at once; past
+ * that a request fails at once with 503 (`upstream_overloaded`) rather than queueing behind a slow Odoo.
  */
 import { Pool, type Dispatcher } from 'undici';
+import { RequestSlots } from '../../resilience/request-slots.js';
+import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../../resilience/retry.js';
 import { BackendError } from '../errors.js';
 import { upstreamFailure } from '../upstream-failure.js';
 import { faultToError, json2Fault, rpcFault } from './odoo-faults.js';
@@ -28,6 +36,43 @@ export interface OdooClientOptions {
   readonly maxResponseBytes?: number;
   /** Sends every request here instead of an own Pool (tests: undici's MockAgent); not closed by `close()`. */
   readonly dispatcher?: Dispatcher;
+  /** Retries of a read-only call that got nothing usable back. Default 2; 0 turns them off. */
+  readonly retries?: number;
+  /** Milliseconds before the first retry, doubled for each next one (with jitter). Default 100. */
+  readonly retryBackoffMs?: number;
+  /** Requests allowed to wait for a socket when all connections are busy; more fail with 503. Default 256. */
+  readonly maxQueue?: number;
+}
+
+/** ORM methods that only read: safe to send again when an attempt got nothing usable back. */
+const READ_METHODS: ReadonlySet<string> = new Set([
+  'search_read', 'search_count', 'search', 'read', 'fields_get', 'name_search', 'context_get', 'check_access_rights', 'web_search_read', 'web_read',
+]);
+
+/** Whether a JSON-RPC call only reads (see the module comment); json2 calls are judged by `method` alone. */
+export function isReadOnlyCall(path: string, params: Readonly<Record<string, unknown>>): boolean {
+  if (path === '/web/session/get_session_info') return true;
+  if (path === '/jsonrpc') {
+    const args = Array.isArray(params.args) ? params.args : [];
+    if (params.service === 'common') return params.method === 'version';
+    return params.service === 'object' && params.method === 'execute_kw' && READ_METHODS.has(String(args[4]));
+  }
+  if (path.startsWith('/web/dataset/call_kw')) return READ_METHODS.has(String(params.method));
+  return false;
+}
+
+/** A 502/503 answer to a read: worth another try, and answered as it is when the tries are used up. */
+class RetryableAnswer extends Error {}
+
+function isRetryableFailure(error: unknown): boolean {
+  if (error instanceof RetryableAnswer) return true;
+  return error instanceof BackendError && (error.odooName === 'upstream_unreachable' || error.odooName === 'upstream_timeout') && RETRYABLE_TRANSPORT_CODES.has(errorCodeOf(error.cause) ?? '');
+}
+
+interface PostAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly setCookies: string[];
 }
 
 /** What a JSON-RPC call answered: its `result`, and the cookies Odoo set (the session routes need them). */
@@ -45,6 +90,9 @@ export class OdooClient {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #maxResponseBytes: number;
+  readonly #slots: RequestSlots;
+  readonly #retryPolicy: RetryPolicy;
+  readonly #pool: Pool | undefined;
   #nextId = 1;
 
   constructor(options: OdooClientOptions) {
@@ -54,13 +102,30 @@ export class OdooClient {
     this.timeout = options.timeout ?? 30_000;
     this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
     this.#ownsDispatcher = !options.dispatcher;
-    this.#dispatcher = options.dispatcher ?? new Pool(this.#origin, {
-      connections: options.connections ?? 32,
+    const connections = options.connections ?? 32;
+    this.#pool = options.dispatcher ? undefined : new Pool(this.#origin, {
+      connections,
       keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
       connect: { timeout: options.connectTimeout ?? Math.min(5_000, this.timeout) },
       headersTimeout: this.timeout,
       bodyTimeout: this.timeout,
     });
+    this.#dispatcher = options.dispatcher ?? this.#pool!;
+    this.#slots = new RequestSlots(connections + (options.maxQueue ?? 256));
+    this.#retryPolicy = { retries: options.retries ?? 2, backoffMs: options.retryBackoffMs ?? 100 };
+  }
+
+  /** Sockets and requests now (pool figures are zero with an injected dispatcher). */
+  get stats(): { connected: number; free: number; running: number; queued: number; inFlight: number; capacity: number } {
+    const pool = this.#pool?.stats;
+    return {
+      connected: pool?.connected ?? 0,
+      free: pool?.free ?? 0,
+      running: pool?.running ?? 0,
+      queued: pool?.queued ?? 0,
+      inFlight: this.#slots.inUse,
+      capacity: this.#slots.capacity,
+    };
   }
 
   /**
@@ -72,7 +137,7 @@ export class OdooClient {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.sessionId !== undefined) headers.cookie = `session_id=${options.sessionId}`;
     const id = this.#nextId++;
-    const { status, body, setCookies } = await this.#post(path, headers, { jsonrpc: '2.0', method: 'call', params, id });
+    const { status, body, setCookies } = await this.#post(path, headers, { jsonrpc: '2.0', method: 'call', params, id }, isReadOnlyCall(path, params));
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new BackendError('upstream_unreachable', `${WHAT} answered HTTP ${status} without a JSON-RPC response on ${path}`);
     }
@@ -91,12 +156,45 @@ export class OdooClient {
   async json2(model: string, method: string, body: Readonly<Record<string, unknown>>, auth: { key: string; db: string }): Promise<unknown> {
     const headers = { 'content-type': 'application/json; charset=utf-8', authorization: `bearer ${auth.key}`, 'x-odoo-database': auth.db };
     const path = `/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`;
-    const answer = await this.#post(path, headers, body);
+    const answer = await this.#post(path, headers, body, READ_METHODS.has(method));
     if (answer.status >= 400) throw faultToError(json2Fault(answer.status, answer.body));
     return answer.body;
   }
 
-  async #post(path: string, headers: Record<string, string>, payload: unknown): Promise<{ status: number; body: unknown; setCookies: string[] }> {
+  /** POSTs `payload`; a read-only call is retried as the module comment says, anything else is sent once. */
+  async #post(path: string, headers: Record<string, string>, payload: unknown, readOnly: boolean): Promise<PostAnswer> {
+    const body = JSON.stringify(payload);
+    if (!readOnly || this.#retryPolicy.retries === 0) return this.#postOnce(path, headers, body);
+    let last: PostAnswer | undefined;
+    try {
+      return await withRetries(
+        async () => {
+          const answer = await this.#postOnce(path, headers, body);
+          if (answer.status !== 502 && answer.status !== 503) return answer;
+          last = answer;
+          throw new RetryableAnswer();
+        },
+        this.#retryPolicy,
+        isRetryableFailure,
+      );
+    } catch (error) {
+      if (error instanceof RetryableAnswer && last) return last;
+      throw error;
+    }
+  }
+
+  async #postOnce(path: string, headers: Record<string, string>, body: string): Promise<PostAnswer> {
+    if (!this.#slots.tryAcquire()) {
+      throw new BackendError('upstream_overloaded', `${WHAT} has too many requests waiting (${this.#slots.capacity}): retry in a moment`);
+    }
+    try {
+      return await this.#send(path, headers, body);
+    } finally {
+      this.#slots.release();
+    }
+  }
+
+  async #send(path: string, headers: Record<string, string>, payload: string): Promise<PostAnswer> {
     let response: Dispatcher.ResponseData;
     let text: string;
     try {
@@ -105,7 +203,7 @@ export class OdooClient {
         path: `${this.#basePath}${path}`,
         method: 'POST',
         headers,
-        body: JSON.stringify(payload),
+        body: payload,
         headersTimeout: this.timeout,
         bodyTimeout: this.timeout,
       });

@@ -2,9 +2,11 @@
  * UpstreamClient: HTTP to the upstream REST gateway of BACKEND=proxy (an Odoo running the REST app of
  * the seed, or another instance of this server) over an undici Pool with keep-alive. It forwards a
  * request as given and hands back the answer as received; connection failures and timeouts become the
- * contract's 502/504 (upstream-failure.ts).
+ * contract's 502/504 (upstream-failure.ts). At most `connections + maxQueue` requests are held at once;
+ * past that a request fails at once with 503 rather than queueing behind a slow upstream.
  */
 import { Pool, type Dispatcher } from 'undici';
+import { RequestSlots } from '../../resilience/request-slots.js';
 import { BackendError } from '../errors.js';
 import { upstreamFailure } from '../upstream-failure.js';
 
@@ -23,6 +25,8 @@ export interface UpstreamClientOptions {
   readonly maxResponseBytes?: number;
   /** Tests: a dispatcher instead of an own Pool; not closed by `close()`. */
   readonly dispatcher?: Dispatcher;
+  /** Requests allowed to wait for a socket when all connections are busy; more fail with 503. Default 256. */
+  readonly maxQueue?: number;
 }
 
 export interface ForwardRequest {
@@ -48,6 +52,8 @@ export class UpstreamClient {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #maxResponseBytes: number;
+  readonly #pool: Pool | undefined;
+  readonly #slots: RequestSlots;
 
   constructor(options: UpstreamClientOptions) {
     const url = new URL(options.url);
@@ -56,17 +62,36 @@ export class UpstreamClient {
     this.timeout = options.timeout ?? 30_000;
     this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
     this.#ownsDispatcher = !options.dispatcher;
-    this.#dispatcher = options.dispatcher ?? new Pool(this.#origin, {
-      connections: options.connections ?? 64,
+    const connections = options.connections ?? 64;
+    this.#pool = options.dispatcher ? undefined : new Pool(this.#origin, {
+      connections,
       keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
       connect: { timeout: options.connectTimeout ?? Math.min(5_000, this.timeout) },
       headersTimeout: this.timeout,
       bodyTimeout: this.timeout,
     });
+    this.#dispatcher = options.dispatcher ?? this.#pool!;
+    this.#slots = new RequestSlots(connections + (options.maxQueue ?? 256));
+  }
+
+  /** Sockets and requests now (pool figures are zero with an injected dispatcher). */
+  get stats(): { connected: number; free: number; running: number; queued: number; inFlight: number; capacity: number } {
+    const pool = this.#pool?.stats;
+    return {
+      connected: pool?.connected ?? 0,
+      free: pool?.free ?? 0,
+      running: pool?.running ?? 0,
+      queued: pool?.queued ?? 0,
+      inFlight: this.#slots.inUse,
+      capacity: this.#slots.capacity,
+    };
   }
 
   /** Sends the request upstream and reads the whole answer; rejects only with a 502/504 BackendError. */
   async forward(request: ForwardRequest): Promise<ForwardResponse> {
+    if (!this.#slots.tryAcquire()) {
+      throw new BackendError('upstream_overloaded', `${WHAT} has too many requests waiting (${this.#slots.capacity}): retry in a moment`);
+    }
     try {
       const response = await this.#dispatcher.request({
         origin: this.#origin,
@@ -91,6 +116,8 @@ export class UpstreamClient {
     } catch (error) {
       if (error instanceof BackendError) throw error;
       throw upstreamFailure(error, WHAT, this.timeout);
+    } finally {
+      this.#slots.release();
     }
   }
 

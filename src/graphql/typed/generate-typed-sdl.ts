@@ -1,0 +1,247 @@
+/**
+ * The typed schema's SDL, generated from the models' field metadata (`GET /api/<slug>/fields`, Odoo's
+ * fields_get shape): per model an object type with its fields typed (type-mapping.ts) and its relation
+ * fields (naming.ts), a page type, an input type and an enum per selection field; then the root fields
+ * (`extend type Query`, `extend type Mutation`) beside the generic ones.
+ *
+ * Where a field comes from is written into the SDL itself, with three directives, so that the same text
+ * is both what `odoo-graphql schema print` gives codegen and what the server runs on (read back by
+ * read-typed-models.ts), and a checked-in copy can stand in for the metadata (BACKEND=proxy without the
+ * route). Names that would clash stop the generation with an error naming both owners.
+ */
+import type { FieldsMetadata } from '../../gateway/contract-types.js';
+import {
+  NameRegistry, createMutationName, deleteMutationName, enumTypeName, enumValueName, inputTypeName, listQueryName, pageTypeName,
+  relationFieldName, singleQueryName, typeName, updateMutationName,
+} from './naming.js';
+import { graphQLTypeOf, kindOfOdooType, type FieldKind } from './type-mapping.js';
+
+/** One model and its field metadata, as the gateway gives it. */
+export interface ModelFields {
+  readonly model: string;
+  readonly fields: FieldsMetadata;
+}
+
+/** Names the generic schema (schema/*.graphql) already uses: types, Query fields, Mutation fields. */
+export interface ReservedNames {
+  readonly types: Iterable<string>;
+  readonly queryFields: Iterable<string>;
+  readonly mutationFields: Iterable<string>;
+}
+
+/** The scalars GraphQL has, and the two this SDL declares. */
+const RESERVED_SCALARS = ['String', 'Int', 'Float', 'Boolean', 'ID', 'Date', 'DateTime'];
+
+/** Odoo field names: lower-case snake_case (`__last_update` and the like are left out: GraphQL reserves `__`). */
+const ODOO_FIELD_NAME = /^[a-z_][a-z0-9_]*$/;
+
+export const TYPED_SDL_HEADER = `# The typed schema: one object type per Odoo model, generated from the models' field metadata
+# (GET /api/<slug>/fields) by \`odoo-graphql schema print --typed\`. See README, "Typed GraphQL schema".
+`;
+
+export const TYPED_SDL_PRELUDE = `"""
+The Odoo model an object type shows. \`displayNameField\`: the field whose value a many2one's \`name\`
+shows (the model's display name), so a relation that selects only \`id\` and that field is answered
+from the many2one without a request.
+"""
+directive @odooModel(name: String!, displayNameField: String) on OBJECT
+
+"""
+The relational Odoo field (many2one, one2many, many2many) whose records a relation field gives.
+"""
+directive @odooRelation(field: String!) on FIELD_DEFINITION
+
+"""
+The Odoo selection key of an enum value whose key is not a GraphQL name (\`'0'\` is \`_0\`).
+"""
+directive @odooValue(key: String!) on ENUM_VALUE
+
+"""
+An Odoo date, as \`YYYY-MM-DD\` (RFC 3339 full-date). Example: \`"2025-09-05"\`.
+"""
+scalar Date
+
+"""
+An Odoo datetime, in UTC. As output RFC 3339 (\`"2025-09-05T10:00:00Z"\`); as input RFC 3339 with any
+offset, or Odoo's own \`"2025-09-05 10:00:00"\` (UTC).
+"""
+scalar DateTime
+`;
+
+function quote(text: string): string {
+  return JSON.stringify(text);
+}
+
+function describe(text: string, indent = ''): string {
+  return `${indent}${quote(text)}\n`;
+}
+
+interface PlannedField {
+  readonly name: string;
+  readonly kind: FieldKind;
+  readonly meta: FieldsMetadata[string];
+  readonly enumName?: string;
+  readonly relation?: { readonly name: string; readonly many: boolean; readonly type: string };
+}
+
+interface PlannedModel {
+  readonly model: string;
+  readonly type: string;
+  readonly slug: string;
+  readonly displayNameField: string | undefined;
+  readonly fields: readonly PlannedField[];
+  readonly writable: readonly PlannedField[];
+}
+
+function fieldDescription(field: PlannedField, withRelation = true): string {
+  const { meta } = field;
+  const facts = [meta.type + (meta.relation ? ` to ${meta.relation}` : ''), meta.required ? 'required' : '', meta.readonly ? 'read-only' : ''].filter(Boolean);
+  const label = meta.string?.trim() || field.name;
+  const help = meta.help?.trim();
+  const relation = withRelation && field.relation ? ` Its record${field.relation.many ? 's' : ''}: \`${field.relation.name}\`.` : '';
+  return `${label} (${facts.join(', ')}).${relation}${help ? ` ${help}` : ''}`;
+}
+
+/** The field a model's display name shows, when fields_get says so (`display_name` depends on one plain field). */
+function displayNameFieldOf(fields: FieldsMetadata): string | undefined {
+  const depends = fields.display_name?.depends;
+  if (depends?.length !== 1) return undefined;
+  const [name] = depends as readonly [string];
+  return fields[name] && kindOfOdooType(fields[name].type) === 'string' ? name : undefined;
+}
+
+function plan(models: readonly ModelFields[], reserved: ReservedNames): PlannedModel[] {
+  const types = new NameRegistry('type');
+  for (const name of reserved.types) types.claim(name, 'a type of the generic schema');
+  for (const name of RESERVED_SCALARS) types.claim(name, 'a scalar');
+  const typeOfModel = new Map<string, string>();
+  for (const { model } of models) {
+    if (typeOfModel.has(model)) throw new Error(`typed GraphQL schema: model ${model} is listed twice`);
+    const type = types.claim(typeName(model), `the type of ${model}`);
+    types.claim(pageTypeName(type), `the page type of ${model}`);
+    types.claim(inputTypeName(type), `the input type of ${model}`);
+    typeOfModel.set(model, type);
+  }
+  return models.map(({ model, fields: metadata }) => {
+    const type = typeOfModel.get(model)!;
+    const names = new NameRegistry(`field of ${type}`);
+    names.claim('id', 'the record id');
+    const fields: PlannedField[] = [];
+    for (const [name, meta] of Object.entries(metadata)) {
+      const kind = kindOfOdooType(meta.type);
+      if (name === 'id' || !ODOO_FIELD_NAME.test(name) || name.startsWith('__') || kind === undefined) continue;
+      names.claim(name, `the field ${model}.${name}`);
+      let enumName: string | undefined;
+      let fieldKind = kind;
+      if (kind === 'selection') {
+        // A selection Odoo gives no options for (a dynamic one) has no enum to be: its key as a String.
+        if (meta.selection?.length) enumName = types.claim(enumTypeName(type, name), `the enum of ${model}.${name}`);
+        else fieldKind = 'string';
+      }
+      const target = (kind === 'many2one' || kind === 'x2many') && meta.relation ? typeOfModel.get(meta.relation) : undefined;
+      const relation = target === undefined ? undefined : { name: relationFieldName(name, kind === 'x2many'), many: kind === 'x2many', type: target };
+      fields.push({ name, kind: fieldKind, meta, ...(enumName && { enumName }), ...(relation && { relation }) });
+    }
+    // Relation names after every Odoo name is claimed, so the error names the Odoo field, not the relation.
+    for (const field of fields) if (field.relation) names.claim(field.relation.name, `the relation of ${model}.${field.name}`);
+    return {
+      model,
+      type,
+      slug: model.replace(/\./g, '_'),
+      displayNameField: displayNameFieldOf(metadata),
+      fields,
+      writable: fields.filter((field) => field.meta.readonly !== true),
+    };
+  });
+}
+
+function printModel(model: PlannedModel): string {
+  const { type } = model;
+  const directive = `@odooModel(name: ${quote(model.model)}${model.displayNameField ? `, displayNameField: ${quote(model.displayNameField)}` : ''})`;
+  let out = describe(`The Odoo model \`${model.model}\` (REST: \`/api/${model.slug}\`), its fields as Odoo names them. A field the caller may not read is an error on that field alone.`);
+  out += `type ${type} ${directive} {\n`;
+  out += describe('The record id.', '  ');
+  out += '  id: Int!\n';
+  for (const field of model.fields) {
+    out += describe(fieldDescription(field), '  ');
+    out += `  ${field.name}: ${graphQLTypeOf(field.kind, field.enumName)}\n`;
+    if (field.relation) {
+      const { relation } = field;
+      out += describe(
+        `The ${field.meta.string?.trim() || field.name} record${relation.many ? 's' : ''} (${field.meta.relation}) of \`${field.name}\`, read in one request per model and level of the query.`,
+        '  ',
+      );
+      out += `  ${relation.name}: ${relation.many ? `[${relation.type}!]` : relation.type} @odooRelation(field: ${quote(field.name)})\n`;
+    }
+  }
+  out += '}\n\n';
+
+  out += describe(`A page of ${type} records, as \`GET /api/${model.slug}\` answers it.`);
+  out += `type ${pageTypeName(type)} {\n`;
+  out += '  "How many records this page holds."\n  count: Int!\n';
+  out += '  "How many records match the domain in all."\n  total: Int!\n';
+  out += '  "The page size used."\n  limit: Int!\n';
+  out += '  "How many matching records were skipped."\n  offset: Int!\n';
+  out += '  "The records, in the requested order."\n';
+  out += `  results: [${type}!]!\n}\n\n`;
+
+  if (model.writable.length) {
+    out += describe(`Field values to create or update a ${type}; the fields left out are not written (on create, Odoo's defaults apply). x2many fields take a list of ids, which replaces the set.`);
+    out += `input ${inputTypeName(type)} {\n`;
+    for (const field of model.writable) {
+      out += describe(fieldDescription(field, false), '  ');
+      out += `  ${field.name}: ${graphQLTypeOf(field.kind, field.enumName)}\n`;
+    }
+    out += '}\n\n';
+  }
+
+  for (const field of model.fields) {
+    if (!field.enumName) continue;
+    const values = new NameRegistry(`value of ${field.enumName}`);
+    out += describe(`The values of ${model.model}.${field.name} (${field.meta.string?.trim() || field.name}).`);
+    out += `enum ${field.enumName} {\n`;
+    for (const [key, label] of field.meta.selection ?? []) {
+      const name = values.claim(enumValueName(key), `the key '${key}'`);
+      out += describe(label, '  ');
+      out += `  ${name}${name === key ? '' : ` @odooValue(key: ${quote(key)})`}\n`;
+    }
+    out += '}\n\n';
+  }
+  return out;
+}
+
+function printRootFields(models: readonly PlannedModel[], reserved: ReservedNames): string {
+  const queries = new NameRegistry('Query field');
+  const mutations = new NameRegistry('Mutation field');
+  for (const name of reserved.queryFields) queries.claim(name, 'a field of the generic schema');
+  for (const name of reserved.mutationFields) mutations.claim(name, 'a field of the generic schema');
+  let query = 'extend type Query {\n';
+  let mutation = 'extend type Mutation {\n';
+  for (const { model, type, slug, writable } of models) {
+    query += describe(`One ${type} by id, like \`GET /api/${slug}/<id>\`: NOT_FOUND when it does not exist, FORBIDDEN when a record rule hides it.`, '  ');
+    query += `  ${queries.claim(singleQueryName(type), `the query of ${model}`)}(id: Int!): ${type}\n`;
+    query += describe(`A page of ${type} records, like \`GET /api/${slug}\`, reading only the fields the selection needs. \`domain\`, \`limit\` (default 80), \`offset\`, \`order\` as in \`records\`.`, '  ');
+    query += `  ${queries.claim(listQueryName(type), `the list query of ${model}`)}(domain: Domain, limit: Int, offset: Int, order: String): ${pageTypeName(type)}!\n`;
+    if (writable.length) {
+      mutation += describe(`Creates a ${type}, like \`POST /api/${slug}\`, and returns it.`, '  ');
+      mutation += `  ${mutations.claim(createMutationName(type), `the create mutation of ${model}`)}(values: ${inputTypeName(type)}!): ${type}!\n`;
+      mutation += describe(`Writes the given fields of one ${type}, like \`PUT /api/${slug}/<id>\`, and returns it.`, '  ');
+      mutation += `  ${mutations.claim(updateMutationName(type), `the update mutation of ${model}`)}(id: Int!, values: ${inputTypeName(type)}!): ${type}!\n`;
+    }
+    mutation += describe(`Deletes one ${type}, like \`DELETE /api/${slug}/<id>\`.`, '  ');
+    mutation += `  ${mutations.claim(deleteMutationName(type), `the delete mutation of ${model}`)}(id: Int!): DeleteResult!\n`;
+  }
+  return `${query}}\n\n${mutation}}\n`;
+}
+
+/**
+ * The typed SDL for these models, in their order, fields in metadata order (`id` first). Fields of types
+ * the schema does not know (Odoo's json, properties...) are left out; a relation field exists only when its
+ * comodel is among `models`. Throws when two generated names would clash.
+ */
+export function generateTypedSDL(models: readonly ModelFields[], reserved: ReservedNames): string {
+  const planned = plan(models, reserved);
+  // No model (none of GRAPHQL_MODELS exists): no root fields either, as `extend type Query {}` is no SDL.
+  const root = planned.length ? printRootFields(planned, reserved) : '';
+  return `${TYPED_SDL_HEADER}\n${TYPED_SDL_PRELUDE}\n${planned.map(printModel).join('')}${root}`;
+}

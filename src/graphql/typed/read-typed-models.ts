@@ -1,0 +1,142 @@
+/**
+ * The typed SDL read back into what the resolvers need: which object type shows which model, each field's
+ * kind, each relation field's source field and target, the enums' keys. The server runs on this, whether
+ * the SDL was just generated from field metadata or is the checked-in fallback, so both paths are one.
+ * Throws, naming the type and field, when the SDL says something the resolvers could not serve.
+ */
+import {
+  Kind, type ConstDirectiveNode, type DocumentNode, type EnumTypeDefinitionNode, type FieldDefinitionNode, type InputValueDefinitionNode,
+  type ObjectTypeDefinitionNode, type TypeNode,
+} from 'graphql';
+import { inputTypeName } from './naming.js';
+import { kindOfGraphQLType, type FieldKind } from './type-mapping.js';
+
+export interface TypedField {
+  /** The Odoo field name, which is also the GraphQL field name. */
+  readonly name: string;
+  readonly kind: FieldKind;
+  /** For a selection: its enum type. */
+  readonly enumType?: string;
+}
+
+export interface TypedRelation {
+  /** The GraphQL field (`partnerRecord`). */
+  readonly name: string;
+  /** The relational Odoo field it follows (`partner_id`). */
+  readonly field: string;
+  /** A list (one2many, many2many) or one record (many2one). */
+  readonly many: boolean;
+  /** The object type of the comodel. */
+  readonly targetType: string;
+}
+
+export interface TypedModel {
+  /** `sale.order`. */
+  readonly model: string;
+  /** `sale_order`: how the gateway is asked (`/api/sale_order`). */
+  readonly slug: string;
+  /** `SaleOrder`. */
+  readonly type: string;
+  /** The field a many2one's `name` shows, if it is one field (see `@odooModel`). */
+  readonly displayNameField: string | undefined;
+  /** Odoo fields by name (`id` aside). */
+  readonly fields: ReadonlyMap<string, TypedField>;
+  readonly relations: ReadonlyMap<string, TypedRelation>;
+  /** The writable fields (the input type), or undefined when the model has none. */
+  readonly inputFields: ReadonlyMap<string, TypedField> | undefined;
+  /** Has an `active` field: searches by id must then include archived records. */
+  readonly hasActive: boolean;
+}
+
+export interface TypedModels {
+  readonly byType: ReadonlyMap<string, TypedModel>;
+  readonly byModel: ReadonlyMap<string, TypedModel>;
+  /** Enum type to (value name to Odoo selection key). */
+  readonly enums: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+function directive(node: { readonly directives?: readonly ConstDirectiveNode[] | undefined }, name: string): Map<string, string> | undefined {
+  const found = node.directives?.find((d) => d.name.value === name);
+  if (!found) return undefined;
+  const args = new Map<string, string>();
+  for (const arg of found.arguments ?? []) if (arg.value.kind === Kind.STRING) args.set(arg.name.value, arg.value.value);
+  return args;
+}
+
+function unwrap(type: TypeNode): { named: string; list: boolean } {
+  let node = type;
+  let list = false;
+  while (node.kind !== Kind.NAMED_TYPE) {
+    if (node.kind === Kind.LIST_TYPE) list = true;
+    node = node.type;
+  }
+  return { named: node.name.value, list };
+}
+
+function readField(where: string, node: FieldDefinitionNode | InputValueDefinitionNode, enums: ReadonlySet<string>): TypedField {
+  const { named, list } = unwrap(node.type);
+  const kind = kindOfGraphQLType(named, list, enums.has(named));
+  if (!kind) throw new Error(`typed GraphQL schema: ${where}.${node.name.value} has type ${named}${list ? ' (list)' : ''}, which no Odoo field type maps to`);
+  return { name: node.name.value, kind, ...(kind === 'selection' && { enumType: named }) };
+}
+
+function readEnum(node: EnumTypeDefinitionNode): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const value of node.values ?? []) values.set(value.name.value, directive(value, 'odooValue')?.get('key') ?? value.name.value);
+  return values;
+}
+
+/** The typed models of a document holding the typed SDL (the generic SDL may be in it too: it has no `@odooModel`). */
+export function readTypedModels(document: DocumentNode): TypedModels {
+  const enums = new Map<string, Map<string, string>>();
+  const inputs = new Map<string, readonly InputValueDefinitionNode[]>();
+  const objects: Array<{ node: ObjectTypeDefinitionNode; model: string; displayNameField: string | undefined }> = [];
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.ENUM_TYPE_DEFINITION) enums.set(definition.name.value, readEnum(definition));
+    if (definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION) inputs.set(definition.name.value, definition.fields ?? []);
+    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION) {
+      const model = directive(definition, 'odooModel');
+      const name = model?.get('name');
+      if (name !== undefined) objects.push({ node: definition, model: name, displayNameField: model?.get('displayNameField') });
+    }
+  }
+  const enumNames = new Set(enums.keys());
+  const modelTypes = new Set(objects.map(({ node }) => node.name.value));
+  const byType = new Map<string, TypedModel>();
+  const byModel = new Map<string, TypedModel>();
+  for (const { node, model, displayNameField } of objects) {
+    const type = node.name.value;
+    const fields = new Map<string, TypedField>();
+    const relations = new Map<string, TypedRelation>();
+    const relationNodes: FieldDefinitionNode[] = [];
+    for (const field of node.fields ?? []) {
+      if (field.name.value === 'id') continue;
+      if (directive(field, 'odooRelation')) relationNodes.push(field);
+      else fields.set(field.name.value, readField(type, field, enumNames));
+    }
+    for (const field of relationNodes) {
+      const source = directive(field, 'odooRelation')?.get('field') ?? '';
+      const { named, list } = unwrap(field.type);
+      const sourceKind = fields.get(source)?.kind;
+      if (!modelTypes.has(named) || sourceKind !== (list ? 'x2many' : 'many2one')) {
+        throw new Error(`typed GraphQL schema: ${type}.${field.name.value} must give ${list ? 'a list of' : 'one'} typed record(s) of the ${list ? 'x2many' : 'many2one'} field '${source}'`);
+      }
+      relations.set(field.name.value, { name: field.name.value, field: source, many: list, targetType: named });
+    }
+    const inputNodes = inputs.get(inputTypeName(type));
+    const inputFields = inputNodes && new Map(inputNodes.map((field) => [field.name.value, readField(inputTypeName(type), field, enumNames)] as const));
+    const typed: TypedModel = {
+      model,
+      slug: model.replace(/\./g, '_'),
+      type,
+      displayNameField: displayNameField !== undefined && fields.get(displayNameField)?.kind === 'string' ? displayNameField : undefined,
+      fields,
+      relations,
+      inputFields,
+      hasActive: fields.get('active')?.kind === 'boolean',
+    };
+    byType.set(type, typed);
+    byModel.set(model, typed);
+  }
+  return { byType, byModel, enums };
+}

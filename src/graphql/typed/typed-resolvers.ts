@@ -1,0 +1,167 @@
+/**
+ * The resolvers of the typed schema, made from the typed models (read-typed-models.ts). Every read goes
+ * through the operation's records (record-loader.ts), so:
+ * - a list or single query asks the gateway for exactly the fields its selection needs (plus `id`);
+ * - relation fields of one level are one request per related model, records already read are reused;
+ * - a many2one relation that selects only `id`, `display_name` or the model's display-name field is
+ *   answered from the expanded many2one (`{id, name}`) with no request;
+ * - a field the caller may not read is an error (FORBIDDEN) on that field alone.
+ */
+import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
+import type { ContractRecord } from '../../gateway/contract-types.js';
+import type { DomainNode } from '../../domain/types.js';
+import { checkId, listParams } from '../arguments.js';
+import type { GraphQLContext } from '../context.js';
+import type { ErrorCode } from '../errors.js';
+import { serializeMany2One } from '../scalars.js';
+import { TYPED_SCALARS } from './date-scalars.js';
+import { odooFieldsOf, subfields } from './field-selection.js';
+import {
+  createMutationName, deleteMutationName, listQueryName, singleQueryName, updateMutationName,
+} from './naming.js';
+import type { TypedField, TypedModel, TypedModels, TypedRelation } from './read-typed-models.js';
+import { operationRecords, type ModelRecords } from './record-loader.js';
+
+type Resolver = GraphQLFieldResolver<ContractRecord, GraphQLContext, any>;
+
+function forbidden(message: string): Error {
+  return createGraphQLError(message, { extensions: { code: 'FORBIDDEN' satisfies ErrorCode } });
+}
+
+function recordsOf(context: GraphQLContext, model: TypedModel): ModelRecords {
+  return operationRecords(context.gateway).of(model);
+}
+
+/** The Odoo fields a field returning records of `model` needs, memoised per field nodes (shared by the items of a list). */
+const fieldsCache = new WeakMap<object, Map<string, string[]>>();
+function neededFields(model: TypedModel, info: GraphQLResolveInfo, nodes = info.fieldNodes): string[] {
+  let byModel = fieldsCache.get(nodes);
+  if (!byModel) {
+    byModel = new Map();
+    fieldsCache.set(nodes, byModel);
+  }
+  let fields = byModel.get(model.type);
+  if (!fields) {
+    fields = odooFieldsOf(model, nodes, info);
+    byModel.set(model.type, fields);
+  }
+  return fields;
+}
+
+/** A field the record lacks: forbidden to this caller (an error on that field), or not there (null). */
+function absent(context: GraphQLContext, model: TypedModel, field: string): null {
+  const reason = recordsOf(context, model).forbidden.get(field);
+  if (reason !== undefined) throw forbidden(reason);
+  return null;
+}
+
+function fieldResolver(model: TypedModel, field: TypedField): Resolver {
+  const { name, kind } = field;
+  return (record, _args, context) => {
+    const value = record[name];
+    if (value === undefined) return absent(context, model, name);
+    // Odoo's `false` is "not set" for everything but a boolean; an x2many is always a list.
+    if (kind === 'boolean' || kind === 'x2many') return value;
+    return value === false ? null : value;
+  };
+}
+
+function relationResolver(model: TypedModel, relation: TypedRelation, typed: TypedModels): Resolver {
+  const target = typed.byType.get(relation.targetType)!;
+  // What a many2one's `{id, name}` answers: the id, and the display name under the fields that hold it.
+  const fromLink = new Set(['display_name', ...(target.displayNameField ? [target.displayNameField] : [])]);
+  return (record, _args, context, info) => {
+    const value = record[relation.field];
+    if (value === undefined) return absent(context, model, relation.field);
+    const fields = neededFields(target, info);
+    if (relation.many) return recordsOf(context, target).loadMany(Array.isArray(value) ? (value as number[]) : [], fields);
+    const link = serializeMany2One(value);
+    if (!link) return null;
+    if (fields.every((field) => fromLink.has(field))) {
+      const answer: ContractRecord = { id: link.id };
+      for (const field of fromLink) answer[field] = link.name;
+      return answer;
+    }
+    return recordsOf(context, target).load(link.id, fields).then((found) => {
+      if (found) return found;
+      throw forbidden(`You are not allowed to read ${target.model} record ${link.id} (a record rule hides it).`);
+    });
+  };
+}
+
+function objectResolvers(model: TypedModel, typed: TypedModels): Record<string, Resolver> {
+  const resolvers: Record<string, Resolver> = {};
+  for (const field of model.fields.values()) resolvers[field.name] = fieldResolver(model, field);
+  for (const relation of model.relations.values()) resolvers[relation.name] = relationResolver(model, relation, typed);
+  return resolvers;
+}
+
+/** Input values in the contract's write shape: null clears (Odoo's `false`; an empty list for an x2many). */
+function writeValues(model: TypedModel, values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const kind = model.inputFields?.get(name)?.kind;
+    if (value === null || value === undefined) out[name] = kind === 'x2many' ? [] : false;
+    else out[name] = value;
+  }
+  return out;
+}
+
+interface ListArgs {
+  readonly domain?: DomainNode | null;
+  readonly limit?: number | null;
+  readonly offset?: number | null;
+  readonly order?: string | null;
+}
+
+function rootResolvers(model: TypedModel) {
+  const { slug } = model;
+  const query: Record<string, GraphQLFieldResolver<unknown, GraphQLContext, any>> = {
+    [singleQueryName(model.type)]: (_root, args: { id: number }, context, info) =>
+      recordsOf(context, model).read(checkId(args.id), neededFields(model, info)),
+
+    [listQueryName(model.type)]: (_root, args: ListArgs, context, info) => {
+      const params = listParams({ slug, ...args });
+      const results = subfields(info.fieldNodes, info).get('results') ?? [];
+      return recordsOf(context, model).list(params, results.length ? neededFields(model, info, results) : []);
+    },
+  };
+
+  const mutation: Record<string, GraphQLFieldResolver<unknown, GraphQLContext, any>> = {
+    [deleteMutationName(model.type)]: async (_root, args: { id: number }, context) => {
+      const result = await context.gateway.delete(slug, checkId(args.id));
+      operationRecords(context.gateway).forgetAll();
+      return result;
+    },
+  };
+  if (model.inputFields) {
+    const afterWrite = async (context: GraphQLContext, info: GraphQLResolveInfo, record: ContractRecord) => {
+      operationRecords(context.gateway).forgetAll();
+      return recordsOf(context, model).complete(record, neededFields(model, info));
+    };
+    mutation[createMutationName(model.type)] = async (_root, args: { values: Record<string, unknown> }, context, info) =>
+      afterWrite(context, info, (await context.gateway.create(slug, writeValues(model, args.values))).record);
+    mutation[updateMutationName(model.type)] = async (_root, args: { id: number; values: Record<string, unknown> }, context, info) =>
+      afterWrite(context, info, (await context.gateway.update(slug, checkId(args.id), writeValues(model, args.values))).record);
+  }
+  return { query, mutation };
+}
+
+/**
+ * Every resolver of the typed schema: object types, root fields, enums (GraphQL value name to Odoo key)
+ * and the `Date`/`DateTime` scalars (their implementations; load-schema.ts takes the descriptions from the SDL).
+ */
+export function typedResolvers(typed: TypedModels): { resolvers: Record<string, object>; scalars: typeof TYPED_SCALARS } {
+  const resolvers: Record<string, object> = {};
+  const Query: Record<string, unknown> = {};
+  const Mutation: Record<string, unknown> = {};
+  for (const model of typed.byType.values()) {
+    resolvers[model.type] = objectResolvers(model, typed);
+    const root = rootResolvers(model);
+    Object.assign(Query, root.query);
+    Object.assign(Mutation, root.mutation);
+  }
+  for (const [name, values] of typed.enums) resolvers[name] = Object.fromEntries(values);
+  return { resolvers: { ...resolvers, Query, Mutation }, scalars: TYPED_SCALARS };
+}

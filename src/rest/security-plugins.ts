@@ -1,0 +1,154 @@
+/**
+ * The HTTP-level protections of both faces, as Fastify plugins registered before any route:
+ * - security headers, helmet's set as one static table (`X-Content-Type-Options: nosniff`,
+ *   `X-Frame-Options: DENY`, `Referrer-Policy: no-referrer`, ...; @fastify/helmet's per-request middleware
+ *   cost about 40 MB of resident memory under the soak, so the same values are set directly), and a
+ *   Content-Security-Policy that allows nothing to API answers (`default-src 'none'`) and, for HTML pages
+ *   (GraphiQL, /docs), this origin's scripts, styles, workers and fetches plus the page's own inline
+ *   scripts by hash;
+ * - CORS (@fastify/cors), off unless `CORS_ORIGINS` names origins: a request from another origin gets
+ *   no CORS header at all, so browsers keep other sites out;
+ * - per-caller rate limiting (@fastify/rate-limit), off unless `RATE_LIMIT` > 0: a fixed window per API
+ *   key, session or (without either) client address; 429 with `Retry-After`, in the REST `{"error"}`
+ *   shape or, on /graphql, as a GraphQL error coded `RATE_LIMITED`. The self-gateway's hops (GraphQL
+ *   reaching this process's REST routes) are not counted again, nor are probes and metrics.
+ */
+import { createHash } from 'node:crypto';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { readCookie, SESSION_COOKIE } from './caller.js';
+
+export interface SecurityOptions {
+  /** Browser origins allowed to call (with credentials), or `['*']` for any origin without credentials; empty: none. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per window per caller; 0 turns rate limiting off. */
+  readonly rateLimit: number;
+  readonly rateLimitWindowMs: number;
+  /** Requests that are this process calling itself (the GraphQL face's gateway hops): never rate limited. */
+  readonly isInternal: (request: FastifyRequest) => boolean;
+}
+
+/**
+ * Helmet 8's defaults, minus what does not fit here: no HSTS (HTTPS is the business of the TLS
+ * terminator in front; over plain HTTP it means nothing), no COEP (it would stop GraphiQL's workers),
+ * `X-Frame-Options: DENY` rather than SAMEORIGIN, and no referrer at all. The CSP is set per answer.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+});
+
+/** What an API answer may load or be framed by: nothing. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * What an HTML page of this server (GraphiQL) may use: scripts, styles, fonts, workers and fetches of
+ * this origin, the page's own inline scripts by hash, inline styles (the editor sets them), data: images
+ * and fonts. No other origin, no framing.
+ */
+export function pageCsp(inlineScriptHashes: readonly string[] = []): string {
+  const scripts = ["'self'", ...inlineScriptHashes.map((hash) => `'sha256-${hash}'`)].join(' ');
+  return [
+    "default-src 'self'",
+    `script-src ${scripts}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "worker-src 'self' blob:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+/** SHA-256 (base64) of each inline, executable `<script>` of an HTML page (JSON data blocks are not run). */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    const [, attributes = '', body = ''] = match;
+    if (/\bsrc\s*=/i.test(attributes) || /\btype\s*=\s*["']?application\/(ld\+)?json/i.test(attributes) || body === '') continue;
+    hashes.push(createHash('sha256').update(body, 'utf8').digest('base64'));
+  }
+  return hashes;
+}
+
+/** The rate-limit bucket of a request: a digest of its API key or session, else its address. */
+export function rateLimitKey(request: FastifyRequest): string {
+  const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
+  const authorization = request.headers.authorization;
+  if (authorization) return `key:${digest(authorization)}`;
+  const session = readCookie(request.headers.cookie, SESSION_COOKIE);
+  if (session) return `session:${digest(session)}`;
+  return `ip:${request.ip}`;
+}
+
+/** Paths never rate limited: probes and metrics. */
+const UNLIMITED_PATHS = new Set(['/api/health', '/readyz', '/metrics']);
+
+export async function registerSecurityPlugins(app: FastifyInstance, options: SecurityOptions): Promise<void> {
+  // The CSP depends on what is answered: set once the answer is known.
+  const pagePolicies = new Map<string, string>();
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    if (reply.hasHeader('content-security-policy')) return payload;
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (!type.startsWith('text/html')) {
+      reply.header('content-security-policy', API_CSP);
+      return payload;
+    }
+    const html = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+    let policy = pagePolicies.get(html);
+    if (!policy) {
+      policy = pageCsp(inlineScriptHashes(html));
+      if (pagePolicies.size < 16) pagePolicies.set(html, policy);
+    }
+    reply.header('content-security-policy', policy);
+    return payload;
+  });
+
+  if (options.corsOrigins.length > 0) {
+    const any = options.corsOrigins.includes('*');
+    const allowed = new Set(options.corsOrigins);
+    const corsOptions = {
+      origin: any ? '*' : true,
+      credentials: !any,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id', 'x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'],
+      exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      maxAge: 600,
+    };
+    await app.register(cors, {
+      // A request from an origin not listed is left alone: no CORS headers, and OPTIONS is answered as before.
+      delegator: (request, callback) => {
+        const origin = request.headers.origin;
+        callback(null, origin !== undefined && (any || allowed.has(origin)) ? corsOptions : { origin: false });
+      },
+    });
+  }
+
+  if (options.rateLimit > 0) {
+    await app.register(rateLimit, {
+      global: true,
+      max: options.rateLimit,
+      timeWindow: options.rateLimitWindowMs,
+      keyGenerator: rateLimitKey,
+      allowList: (request) => options.isInternal(request) || UNLIMITED_PATHS.has(request.url.split('?')[0] ?? ''),
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        code: 'RATE_LIMITED',
+        message: `rate limit exceeded: at most ${context.max} requests per ${context.after} for this caller; retry in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`,
+      }),
+    });
+  }
+}
