@@ -18,7 +18,8 @@ export interface ProxyRoutesOptions {
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'user-agent'] as const;
+// `x-request-id` (src/observability) lets the upstream's log lines carry this request's id.
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'user-agent', 'x-request-id'] as const;
 const RELAYED_RESPONSE_HEADERS = [
   'content-type', 'content-language', 'cache-control', 'set-cookie', 'www-authenticate', 'allow', 'retry-after', 'location',
 ] as const;

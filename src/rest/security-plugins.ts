@@ -93,8 +93,14 @@ export function rateLimitKey(request: FastifyRequest): string {
   return `ip:${request.ip}`;
 }
 
-/** Paths never rate limited: probes and metrics. */
+/** Paths never rate limited: probes and metrics, and the static files of GraphiQL and /docs. */
 const UNLIMITED_PATHS = new Set(['/api/health', '/readyz', '/metrics']);
+const UNLIMITED_PREFIXES = ['/graphql/assets/', '/docs/'];
+
+function isUnlimited(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  return UNLIMITED_PATHS.has(path) || UNLIMITED_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
 
 export async function registerSecurityPlugins(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   // The CSP depends on what is answered: set once the answer is known.
@@ -143,7 +149,7 @@ export async function registerSecurityPlugins(app: FastifyInstance, options: Sec
       max: options.rateLimit,
       timeWindow: options.rateLimitWindowMs,
       keyGenerator: rateLimitKey,
-      allowList: (request) => options.isInternal(request) || UNLIMITED_PATHS.has(request.url.split('?')[0] ?? ''),
+      allowList: (request) => options.isInternal(request) || isUnlimited(request.url),
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,
         code: 'RATE_LIMITED',

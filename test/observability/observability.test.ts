@@ -55,6 +55,20 @@ describe('request ids', () => {
     }
   });
 
+  it('OB-04 BACKEND=proxy sends the request id upstream with the forwarded request', async () => {
+    const upstream = await startFakeGateway((_request, response) => json(response, 200, { status: 'ok' }));
+    const app = await createApp(testConfig({ LOG_LEVEL: 'silent', BACKEND: 'proxy', UPSTREAM_URL: upstream.url }));
+    try {
+      const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
+      const answer = await fetch(`${url}/api/health`, { headers: { 'x-request-id': 'proxied-7' } });
+      expect(answer.headers.get('x-request-id')).toBe('proxied-7');
+      expect(upstream.requests[0]?.headers['x-request-id']).toBe('proxied-7');
+    } finally {
+      await app.close();
+      await upstream.close();
+    }
+  });
+
   it('OB-03 pino JSON logs: a GraphQL request and its self-gateway hops share one reqId (ACCESS_LOG=true)', async () => {
     const dataDir = freshDataDir();
     const backend = new EmbeddedBackend({ dataDir, dbName: 'odoo', demo: true });

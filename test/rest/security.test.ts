@@ -92,6 +92,8 @@ describe('rate limiting (RATE_LIMIT per caller and window)', () => {
       expect(refused.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect((await limited.request('manager', 'GET', '/api/crm_lead?limit=1&fields=name')).status).toBe(200);
       for (let i = 0; i < 5; i++) expect((await limited.request(null, 'GET', '/api/health')).status).toBe(200);
+      // Probes, metrics and GraphiQL's static files do not count either.
+      for (const path of ['/readyz', '/metrics', '/graphql/assets/0/none.js']) expect((await limited.request('demo', 'GET', path)).status, path).not.toBe(429);
     } finally {
       await limited.close();
     }
