@@ -6,7 +6,8 @@
  * - Every field costs 1 per time it is resolved; a field inside a list is resolved once per element.
  * - A field returning a list has as many elements as its own `limit` argument says; without one, the
  *   `limit` of the field it sits in (a page: `records(limit: 50) { results }`); without either,
- *   `defaultListSize` (the REST default page, 80).
+ *   `defaultListSize` (the REST default page, 80) — or, for a list inside the elements of another list
+ *   (a relation of each record), `nestedListSize` (10).
  * - A `limit` is read from the literal, the variable's value (or its default), or the argument's default
  *   in the schema; it is clamped to [0, maxListSize] (`MAX_LIMIT`, as the REST routes clamp it).
  * - Introspection fields (`__schema`, `__type`, `__typename`) cost nothing here: they have their own limits.
@@ -51,6 +52,11 @@ function fieldsOf(type: CompositeType): Record<string, GraphQLField<unknown, unk
 export interface CostOptions {
   /** List size when no `limit` says it. */
   readonly defaultListSize: number;
+  /**
+   * List size of a list with no `limit` inside the element of another list: a relation of each record
+   * (`orderLineRecords` of every order) holds a few records, not a page. Default 10.
+   */
+  readonly nestedListSize?: number;
   /** Largest list size counted (larger `limit`s are clamped, as the REST routes clamp them). */
   readonly maxListSize: number;
 }
@@ -122,7 +128,8 @@ export function operationCost(
       let elements = times;
       cost += times;
       if (list) {
-        elements = times * (ownLimit ?? pageLimit ?? clamp(options.defaultListSize));
+        const guess = times > 1 ? (options.nestedListSize ?? 10) : options.defaultListSize;
+        elements = times * (ownLimit ?? pageLimit ?? clamp(guess));
         cost += elements;
       }
       const named = namedType(field.type);
