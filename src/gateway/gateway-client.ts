@@ -15,7 +15,8 @@
  *   for 4xx and never passes a 5xx body on.
  */
 import { performance } from 'node:perf_hooks';
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
+import { createUpstreamPool, poolStats, type PoolStats } from '../resilience/upstream-pool.js';
 import { RequestSlots } from '../resilience/request-slots.js';
 import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../resilience/retry.js';
 import type { Credentials } from './credentials.js';
@@ -64,15 +65,7 @@ export interface GatewayObserver {
 }
 
 /** Sockets and requests of the gateway client's pool at one moment (undici's PoolStats plus the bound). */
-export interface GatewayPoolStats {
-  readonly connected: number;
-  readonly free: number;
-  readonly running: number;
-  readonly queued: number;
-  /** Requests held now (on a socket or waiting), and how many may be. */
-  readonly inFlight: number;
-  readonly capacity: number;
-}
+export type GatewayPoolStats = PoolStats;
 
 export const GATEWAY_DEFAULTS = Object.freeze({
   connections: 64,
@@ -164,15 +157,7 @@ export class GatewayClient {
 
   /** Sockets and requests now: undici's pool figures and this client's own bound. */
   get stats(): GatewayPoolStats {
-    const pool = this.#pool?.stats;
-    return {
-      connected: pool?.connected ?? 0,
-      free: pool?.free ?? 0,
-      running: pool?.running ?? 0,
-      queued: pool?.queued ?? 0,
-      inFlight: this.#slots.inUse,
-      capacity: this.#slots.capacity,
-    };
+    return poolStats(this.#pool, this.#slots);
   }
 
   /** The resolved base URL, or undefined while a lazy URL has not been needed yet. */
@@ -204,14 +189,7 @@ export class GatewayClient {
     }
     this.#origin = url.origin;
     this.#basePath = url.pathname.replace(/\/+$/, '');
-    this.#pool = new Pool(this.#origin, {
-      connections: this.#options.connections,
-      connectTimeout: this.#options.connectTimeout,
-      headersTimeout: this.#options.timeout,
-      bodyTimeout: this.#options.timeout,
-      keepAliveTimeout: this.#options.keepAliveTimeout,
-      pipelining: 1,
-    });
+    this.#pool = createUpstreamPool(this.#origin, this.#options);
     return this.#pool;
   }
 

@@ -14,7 +14,8 @@
  * logins and anything else never are. At most `connections + maxQueue` requests are held at once; past
  * that a request fails at once with 503 (`upstream_overloaded`) rather than queueing behind a slow Odoo.
  */
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
+import { createUpstreamPool, poolStats, type PoolStats } from '../../resilience/upstream-pool.js';
 import { RequestSlots } from '../../resilience/request-slots.js';
 import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../../resilience/retry.js';
 import { BackendError } from '../errors.js';
@@ -103,12 +104,11 @@ export class OdooClient {
     this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
     this.#ownsDispatcher = !options.dispatcher;
     const connections = options.connections ?? 32;
-    this.#pool = options.dispatcher ? undefined : new Pool(this.#origin, {
+    this.#pool = options.dispatcher ? undefined : createUpstreamPool(this.#origin, {
       connections,
       keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
-      connect: { timeout: options.connectTimeout ?? Math.min(5_000, this.timeout) },
-      headersTimeout: this.timeout,
-      bodyTimeout: this.timeout,
+      connectTimeout: options.connectTimeout ?? Math.min(5_000, this.timeout),
+      timeout: this.timeout,
     });
     this.#dispatcher = options.dispatcher ?? this.#pool!;
     this.#slots = new RequestSlots(connections + (options.maxQueue ?? 256));
@@ -116,16 +116,8 @@ export class OdooClient {
   }
 
   /** Sockets and requests now (pool figures are zero with an injected dispatcher). */
-  get stats(): { connected: number; free: number; running: number; queued: number; inFlight: number; capacity: number } {
-    const pool = this.#pool?.stats;
-    return {
-      connected: pool?.connected ?? 0,
-      free: pool?.free ?? 0,
-      running: pool?.running ?? 0,
-      queued: pool?.queued ?? 0,
-      inFlight: this.#slots.inUse,
-      capacity: this.#slots.capacity,
-    };
+  get stats(): PoolStats {
+    return poolStats(this.#pool, this.#slots);
   }
 
   /**

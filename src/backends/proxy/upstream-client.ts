@@ -5,7 +5,8 @@
  * contract's 502/504 (upstream-failure.ts). At most `connections + maxQueue` requests are held at once;
  * past that a request fails at once with 503 rather than queueing behind a slow upstream.
  */
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
+import { createUpstreamPool, poolStats, type PoolStats } from '../../resilience/upstream-pool.js';
 import { RequestSlots } from '../../resilience/request-slots.js';
 import { BackendError } from '../errors.js';
 import { upstreamFailure } from '../upstream-failure.js';
@@ -63,28 +64,19 @@ export class UpstreamClient {
     this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
     this.#ownsDispatcher = !options.dispatcher;
     const connections = options.connections ?? 64;
-    this.#pool = options.dispatcher ? undefined : new Pool(this.#origin, {
+    this.#pool = options.dispatcher ? undefined : createUpstreamPool(this.#origin, {
       connections,
       keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
-      connect: { timeout: options.connectTimeout ?? Math.min(5_000, this.timeout) },
-      headersTimeout: this.timeout,
-      bodyTimeout: this.timeout,
+      connectTimeout: options.connectTimeout ?? Math.min(5_000, this.timeout),
+      timeout: this.timeout,
     });
     this.#dispatcher = options.dispatcher ?? this.#pool!;
     this.#slots = new RequestSlots(connections + (options.maxQueue ?? 256));
   }
 
   /** Sockets and requests now (pool figures are zero with an injected dispatcher). */
-  get stats(): { connected: number; free: number; running: number; queued: number; inFlight: number; capacity: number } {
-    const pool = this.#pool?.stats;
-    return {
-      connected: pool?.connected ?? 0,
-      free: pool?.free ?? 0,
-      running: pool?.running ?? 0,
-      queued: pool?.queued ?? 0,
-      inFlight: this.#slots.inUse,
-      capacity: this.#slots.capacity,
-    };
+  get stats(): PoolStats {
+    return poolStats(this.#pool, this.#slots);
   }
 
   /** Sends the request upstream and reads the whole answer; rejects only with a 502/504 BackendError. */
