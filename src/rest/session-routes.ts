@@ -74,6 +74,7 @@ export async function registerSessionRoutes(app: FastifyInstance, { backend }: {
     if (credentials !== undefined) {
       const caller = await authenticateKey(backend, credentials).catch(refusedAsNull);
       if (caller) return { jsonrpc: '2.0', id, result: await backend.userInfo(caller) };
+      return rpcError(id, 'odoo.exceptions.AccessDenied', 'invalid or revoked API key');
     } else {
       const sid = readCookie(request.headers.cookie, SESSION_COOKIE);
       const info = sid === undefined ? null : await backend.sessionInfo(sid);
