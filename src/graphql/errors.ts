@@ -107,3 +107,13 @@ export function gatewayErrorOf(error: unknown): GatewayError | undefined {
   if (isGraphQLError(error) && error.originalError instanceof GatewayError) return error.originalError;
   return undefined;
 }
+
+/** Runs a scalar's parse and codes its uncoded GraphQL errors BAD_USER_INPUT (graphql-scalars leaves them bare). */
+export function coded<T>(parse: () => T, nodes?: ASTNode): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (isGraphQLError(error) && error.extensions.code === undefined) throw badUserInput(error.message, nodes);
+    throw error;
+  }
+}

@@ -11,7 +11,7 @@ import { DomainError } from '../domain/domain-error.js';
 import { domainFromJson, parseDomain } from '../domain/parse-domain.js';
 import { printDomain } from '../domain/print-domain.js';
 import { isDomainNode, type DomainNode } from '../domain/types.js';
-import { badUserInput, isGraphQLError } from './errors.js';
+import { badUserInput, coded } from './errors.js';
 
 /** The output form of a many2one: the record's id and display name. */
 export interface Many2OneValue {
@@ -121,14 +121,6 @@ export const DomainScalar = new GraphQLScalarType<DomainNode, string>({
 /** graphql-scalars' JSONObject, with its input errors coded BAD_USER_INPUT. */
 const jsonObject = GraphQLJSONObject.toConfig();
 
-function coded<T>(parse: () => T, nodes?: ValueNode): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (isGraphQLError(error) && error.extensions.code === undefined) throw badUserInput(error.message, nodes);
-    throw error;
-  }
-}
 
 export const JSONObjectScalar = new GraphQLScalarType({
   ...jsonObject,

@@ -6,18 +6,10 @@
  */
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { GraphQLDate, GraphQLDateTime } from 'graphql-scalars';
-import { badUserInput, isGraphQLError } from '../errors.js';
+import { badUserInput, coded } from '../errors.js';
 
 const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
 
-function coded<T>(parse: () => T, nodes?: ValueNode): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (isGraphQLError(error) && error.extensions.code === undefined) throw badUserInput(error.message, nodes);
-    throw error;
-  }
-}
 
 /** A date input as Odoo writes it: checked by graphql-scalars' Date, passed on as given. */
 function parseDate(value: unknown, nodes?: ValueNode): string {
