@@ -17,6 +17,11 @@ export interface EnvContext {
   readonly now: string;
   /** Next value of a named sequence (see ./sequences.ts), e.g. `sale.order` gives `S00001`. */
   nextSequence(code: string): string;
+  /**
+   * Id of the first record of `model` in its own order whose fields equal `where` (Odoo's way of picking
+   * a default such as a lead's first stage), or null when there is none.
+   */
+  firstRecordId(model: string, where?: Readonly<Record<string, string | number | boolean>>): number | null;
 }
 
 /** The user as record rules and defaults see it (Odoo's `user` in rule domains). */

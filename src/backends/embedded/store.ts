@@ -5,7 +5,7 @@
  * runs in one transaction, so a request either fully succeeds or changes nothing.
  */
 import type { Statement } from 'better-sqlite3';
-import type { DomainNode } from '../../domain/types.js';
+import { TRUE_DOMAIN, type DomainNode } from '../../domain/types.js';
 import type { OdooRecord } from '../backend.js';
 import { AccessError, InvalidQueryError, MissingError, UserError, ValidationError } from '../errors.js';
 import type { SqliteDatabase } from './database.js';
@@ -328,7 +328,15 @@ export class Store {
 
   #env(actor: Actor): EnvContext {
     const user = actor === 'superuser' ? this.#superuserContext() : actor;
-    return { user, now: nowUtc(), nextSequence: (code) => this.nextSequence(code) };
+    return {
+      user,
+      now: nowUtc(),
+      nextSequence: (code) => this.nextSequence(code),
+      firstRecordId: (model, where = {}) => {
+        const domain: DomainNode = { kind: 'and', children: Object.entries(where).map(([path, value]) => ({ kind: 'leaf', path, operator: '=', value })) };
+        return this.search('superuser', model, Object.keys(where).length ? domain : TRUE_DOMAIN, { limit: 1 })[0] ?? null;
+      },
+    };
   }
 
   #superuserContext(): UserContext {

@@ -28,7 +28,11 @@ export default defineModel({
       type: 'selection', string: 'Type', required: true, index: true, default: 'opportunity',
       selection: [['lead', 'Lead'], ['opportunity', 'Opportunity']],
     },
-    stage_id: { type: 'many2one', string: 'Stage', relation: 'crm.stage', index: true, ondelete: 'restrict' },
+    stage_id: {
+      type: 'many2one', string: 'Stage', relation: 'crm.stage', index: true, ondelete: 'restrict',
+      // Odoo 17: the first stage (by sequence) that is not folded, e.g. "New".
+      default: (env) => env.firstRecordId('crm.stage', { fold: false }),
+    },
     user_id: currentUserField('Salesperson'),
     company_id: companyField(false),
     priority: {
