@@ -15,34 +15,19 @@
  * that a request fails at once with 503 (`upstream_overloaded`) rather than queueing behind a slow Odoo.
  */
 import type { Dispatcher, Pool } from 'undici';
-import { createUpstreamPool, poolStats, type PoolStats } from '../../resilience/upstream-pool.js';
-import { RequestSlots } from '../../resilience/request-slots.js';
+import { openUpstreamConnection, poolStats, type PoolStats, type UpstreamConnectionOptions } from '../../resilience/upstream-pool.js';
+import type { RequestSlots } from '../../resilience/request-slots.js';
 import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../../resilience/retry.js';
 import { BackendError } from '../errors.js';
 import { upstreamFailure } from '../upstream-failure.js';
 import { faultToError, json2Fault, rpcFault } from './odoo-faults.js';
 
-export interface OdooClientOptions {
-  /** Base URL of the Odoo server (`http://localhost:8069`), optionally with a path prefix. */
-  readonly url: string;
-  /** Milliseconds to wait for Odoo's answer headers, and between two chunks of its body. Default 30000. */
-  readonly timeout?: number;
-  /** Milliseconds to establish a connection. Default the smaller of 5000 and `timeout`. */
-  readonly connectTimeout?: number;
-  /** Most sockets kept open to Odoo. Default 32. */
-  readonly connections?: number;
-  /** Milliseconds an idle socket stays open for reuse. Default 10000. */
-  readonly keepAliveTimeout?: number;
-  /** Largest answer accepted, in bytes. Default 64 MiB. */
-  readonly maxResponseBytes?: number;
-  /** Sends every request here instead of an own Pool (tests: undici's MockAgent); not closed by `close()`. */
-  readonly dispatcher?: Dispatcher;
+/** Connection options (`url`: the Odoo server, `http://localhost:8069`; 32 sockets by default), plus retries. */
+export interface OdooClientOptions extends UpstreamConnectionOptions {
   /** Retries of a read-only call that got nothing usable back. Default 2; 0 turns them off. */
   readonly retries?: number;
   /** Milliseconds before the first retry, doubled for each next one (with jitter). Default 100. */
   readonly retryBackoffMs?: number;
-  /** Requests allowed to wait for a socket when all connections are busy; more fail with 503. Default 256. */
-  readonly maxQueue?: number;
 }
 
 /** ORM methods that only read: safe to send again when an attempt got nothing usable back. */
@@ -97,21 +82,15 @@ export class OdooClient {
   #nextId = 1;
 
   constructor(options: OdooClientOptions) {
-    const url = new URL(options.url);
-    this.#origin = url.origin;
-    this.#basePath = url.pathname.replace(/\/+$/, '');
-    this.timeout = options.timeout ?? 30_000;
-    this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
+    const connection = openUpstreamConnection(options, 32);
+    this.#origin = connection.origin;
+    this.#basePath = connection.basePath;
+    this.timeout = connection.timeout;
+    this.#maxResponseBytes = connection.maxResponseBytes;
     this.#ownsDispatcher = !options.dispatcher;
-    const connections = options.connections ?? 32;
-    this.#pool = options.dispatcher ? undefined : createUpstreamPool(this.#origin, {
-      connections,
-      keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
-      connectTimeout: options.connectTimeout ?? Math.min(5_000, this.timeout),
-      timeout: this.timeout,
-    });
-    this.#dispatcher = options.dispatcher ?? this.#pool!;
-    this.#slots = new RequestSlots(connections + (options.maxQueue ?? 256));
+    this.#pool = connection.pool;
+    this.#dispatcher = connection.dispatcher;
+    this.#slots = connection.slots;
     this.#retryPolicy = { retries: options.retries ?? 2, backoffMs: options.retryBackoffMs ?? 100 };
   }
 

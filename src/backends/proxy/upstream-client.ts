@@ -6,29 +6,13 @@
  * past that a request fails at once with 503 rather than queueing behind a slow upstream.
  */
 import type { Dispatcher, Pool } from 'undici';
-import { createUpstreamPool, poolStats, type PoolStats } from '../../resilience/upstream-pool.js';
-import { RequestSlots } from '../../resilience/request-slots.js';
+import { openUpstreamConnection, poolStats, type PoolStats, type UpstreamConnectionOptions } from '../../resilience/upstream-pool.js';
+import type { RequestSlots } from '../../resilience/request-slots.js';
 import { BackendError } from '../errors.js';
 import { upstreamFailure } from '../upstream-failure.js';
 
-export interface UpstreamClientOptions {
-  /** UPSTREAM_URL: base URL of the gateway, optionally with a path prefix. */
-  readonly url: string;
-  /** Milliseconds to wait for the answer's headers, and between two chunks of its body. Default 30000. */
-  readonly timeout?: number;
-  /** Milliseconds to establish a connection. Default the smaller of 5000 and `timeout`. */
-  readonly connectTimeout?: number;
-  /** Most sockets kept open. Default 64. */
-  readonly connections?: number;
-  /** Milliseconds an idle socket stays open for reuse. Default 10000. */
-  readonly keepAliveTimeout?: number;
-  /** Largest answer relayed, in bytes (502 above). Default 64 MiB. */
-  readonly maxResponseBytes?: number;
-  /** Tests: a dispatcher instead of an own Pool; not closed by `close()`. */
-  readonly dispatcher?: Dispatcher;
-  /** Requests allowed to wait for a socket when all connections are busy; more fail with 503. Default 256. */
-  readonly maxQueue?: number;
-}
+/** Connection options: `url` is UPSTREAM_URL; 64 sockets by default; an answer above `maxResponseBytes` is a 502. */
+export type UpstreamClientOptions = UpstreamConnectionOptions;
 
 export interface ForwardRequest {
   readonly method: string;
@@ -57,21 +41,15 @@ export class UpstreamClient {
   readonly #slots: RequestSlots;
 
   constructor(options: UpstreamClientOptions) {
-    const url = new URL(options.url);
-    this.#origin = url.origin;
-    this.#basePath = url.pathname.replace(/\/+$/, '');
-    this.timeout = options.timeout ?? 30_000;
-    this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
+    const connection = openUpstreamConnection(options, 64);
+    this.#origin = connection.origin;
+    this.#basePath = connection.basePath;
+    this.timeout = connection.timeout;
+    this.#maxResponseBytes = connection.maxResponseBytes;
     this.#ownsDispatcher = !options.dispatcher;
-    const connections = options.connections ?? 64;
-    this.#pool = options.dispatcher ? undefined : createUpstreamPool(this.#origin, {
-      connections,
-      keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
-      connectTimeout: options.connectTimeout ?? Math.min(5_000, this.timeout),
-      timeout: this.timeout,
-    });
-    this.#dispatcher = options.dispatcher ?? this.#pool!;
-    this.#slots = new RequestSlots(connections + (options.maxQueue ?? 256));
+    this.#pool = connection.pool;
+    this.#dispatcher = connection.dispatcher;
+    this.#slots = connection.slots;
   }
 
   /** Sockets and requests now (pool figures are zero with an injected dispatcher). */
