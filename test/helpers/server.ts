@@ -2,6 +2,12 @@
  * Starts a real server for a test: a fresh SQLite database (copied from a demo template seeded once per
  * run, see global-setup.ts), listening on 127.0.0.1 port 0. Gives the base URL, API keys per demo user
  * and a small client, so each test reads like a user's session.
+ *
+ * `serverMode` lets a suite written for the contract run unchanged in front of something else: a
+ * BACKEND=proxy instance (test/proxy/contract-through-proxy.test.ts) or a live Odoo
+ * (test/backends/odoo/live.test.ts). Tests that read what the database holds use `server.truth` (SQLite
+ * of the embedded store, or the live Odoo's PostgreSQL), and `server.authorization(login)` for "a valid
+ * credential of that user" (a Bearer API key on the embedded store, Basic login:secret on Odoo).
  */
 import { copyFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,15 +16,28 @@ import { createApp, type App } from '../../src/app.js';
 import { EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { testConfig } from '../../src/config.js';
 import { inject } from 'vitest';
+import { postgresTruth, sqliteTruth, type GroundTruth } from './ground-truth.js';
 
 export interface TestServer {
   readonly app: App;
   readonly url: string;
   readonly dataDir: string;
+  /**
+   * The embedded store behind the server (the upstream's, in proxy mode). It does not exist in front of
+   * a live Odoo: reading it there throws, so a test that needs it must be declared with
+   * `itNeeds('embedded', ...)` (test/rest/capabilities.ts).
+   */
   readonly backend: EmbeddedBackend;
-  /** Creates (once per login) and returns an API key of that demo user. */
+  /** What the database behind the server holds, read as the superuser (SQLite, or a live Odoo's PostgreSQL). */
+  readonly truth: GroundTruth;
+  /**
+   * A secret of that demo user: an API key of the embedded store (created once per login), or on a live
+   * Odoo the configured one (ODOO_API_KEY for ODOO_LOGIN, ODOO_SECRETS, else the demo password).
+   */
   key(login: string): string;
-  /** A fetch against the server with that user's key (or none when login is null). */
+  /** An `Authorization` header value with a valid credential of that user (Bearer key, or Basic on Odoo). */
+  authorization(login: string): string;
+  /** A fetch against the server with that user's credential (or none when login is null). */
   request(login: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   close(): Promise<void>;
 }
@@ -38,14 +57,56 @@ export function freshDataDir(): string {
   return dir;
 }
 
+/** A live Odoo to serve in front of (`serverMode.via = 'odoo'`), as test/backends/odoo/live.test.ts reads it from the environment. */
+export interface OdooTarget {
+  readonly url: string;
+  readonly db: string;
+  /** The administrator's login (Odoo's demo: `admin`) and an API key of that user. */
+  readonly login: string;
+  readonly apiKey: string;
+  /** The Odoo database itself, for ground truth (`postgresql://user:pass@host:5432/db`). */
+  readonly pgUrl: string;
+  /** Basic secrets (API keys) of other users, by login. */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** Passwords for /web/session/authenticate, by login (default: the login, as in Odoo's demo data). */
+  readonly passwords: Readonly<Record<string, string>>;
+  /** `common.version`'s `server_version` and `server_version_info`. */
+  readonly serverVersion: string;
+  readonly serverVersionInfo: readonly unknown[];
+}
+
 /**
- * How `startServer` serves, per test file: `direct` (the embedded server answers) or `proxy` (a
+ * How `startServer` serves, per test file: `direct` (the embedded server answers), `proxy` (a
  * BACKEND=proxy instance in front of it answers, so a suite written for the contract runs through the
- * proxy unchanged; `backend` and `key()` stay those of the embedded upstream).
+ * proxy unchanged; `backend`, `truth` and `key()` stay those of the embedded upstream) or `odoo` (a
+ * BACKEND=odoo instance in front of `serverMode.odoo`; no embedded store, truth from Odoo's PostgreSQL).
  */
-export const serverMode: { via: 'direct' | 'proxy' } = { via: 'direct' };
+export const serverMode: { via: 'direct' | 'proxy' | 'odoo'; odoo?: OdooTarget } = { via: 'direct' };
+
+/** The live Odoo of odoo mode; throws in any other mode. */
+export function odooTarget(): OdooTarget {
+  if (serverMode.via !== 'odoo' || !serverMode.odoo) throw new Error(`serverMode.via is '${serverMode.via}': there is no live Odoo`);
+  return serverMode.odoo;
+}
+
+/** The database name /web/session/authenticate expects: `odoo` for the embedded store, ODOO_DB on Odoo. */
+export function databaseName(): string {
+  return serverMode.via === 'odoo' ? odooTarget().db : 'odoo';
+}
+
+/** The password of a demo user for /web/session/authenticate (the embedded demo's and Odoo's: the login itself). */
+export function passwordOf(login: string): string {
+  return serverMode.via === 'odoo' ? odooTarget().passwords[login] ?? login : login;
+}
+
+/** What `Authorization: Basic` carries for a user of the live Odoo: ODOO_API_KEY for ODOO_LOGIN, ODOO_SECRETS, else the password. */
+function odooSecretOf(login: string): string {
+  const odoo = odooTarget();
+  return odoo.secrets[login] ?? (login === odoo.login ? odoo.apiKey : passwordOf(login));
+}
 
 export async function startServer(config: Record<string, string | number | boolean> = {}): Promise<TestServer> {
+  if (serverMode.via === 'odoo') return startOdooServer(config);
   const dataDir = (config.DATA_DIR as string | undefined) ?? freshDataDir();
   const upstream = await createApp(testConfig({ PORT: 0, LOG_LEVEL: 'silent', ...config, DATA_DIR: dataDir }));
   const upstreamAddress = await upstream.server.listen({ host: '127.0.0.1', port: 0 });
@@ -67,19 +128,55 @@ export async function startServer(config: Record<string, string | number | boole
     }
     return value;
   };
+  const authorization = (login: string) => `Bearer ${key(login)}`;
   return {
     app,
     url: address,
     dataDir,
     backend,
+    truth: sqliteTruth(backend.db),
     key,
+    authorization,
     async request(login, method, path, body, headers = {}) {
-      return sendJson(address, method, path, { body, headers: login ? { ...headers, authorization: `Bearer ${key(login)}` } : headers });
+      return sendJson(address, method, path, { body, headers: login ? { ...headers, authorization: authorization(login) } : headers });
     },
     async close() {
       if (app !== upstream) await app.close();
       await upstream.close();
       if (!config.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A BACKEND=odoo instance in front of the live Odoo of `serverMode.odoo`. Settings of the REST layer
+ * (BODY_LIMIT, MAX_LIMIT...) apply as given; DATA_DIR means nothing there.
+ */
+async function startOdooServer(config: Record<string, string | number | boolean>): Promise<TestServer> {
+  const odoo = odooTarget();
+  const { DATA_DIR: _unused, ...rest } = config;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ogf-test-odoo-'));
+  const app = await createApp(testConfig({ PORT: 0, LOG_LEVEL: 'silent', ...rest, BACKEND: 'odoo', ODOO_URL: odoo.url, ODOO_DB: odoo.db, DATA_DIR: dataDir }));
+  const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
+  const truth = await postgresTruth(odoo.pgUrl);
+  const authorization = (login: string) => `Basic ${Buffer.from(`${login}:${odooSecretOf(login)}`).toString('base64')}`;
+  return {
+    app,
+    url: address,
+    dataDir,
+    get backend(): EmbeddedBackend {
+      throw new Error("server.backend is the embedded store, and this server is BACKEND=odoo: read server.truth, or declare the test with itNeeds('embedded', ...)");
+    },
+    truth,
+    key: odooSecretOf,
+    authorization,
+    async request(login, method, path, body, headers = {}) {
+      return sendJson(address, method, path, { body, headers: login ? { ...headers, authorization: authorization(login) } : headers });
+    },
+    async close() {
+      await app.close();
+      await truth.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

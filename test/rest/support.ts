@@ -1,17 +1,22 @@
 /**
  * Helpers shared by the REST contract tests: Odoo's JSON-RPC session routes as a browser would call
- * them, ground truth read straight from SQLite (`server.backend.db`, as the superuser sees it), and a
- * fingerprint of the whole database to prove that a refused request changed nothing.
+ * them, and the error shape. Ground truth (what the database holds, as the superuser sees it) is
+ * `server.truth` (test/helpers/ground-truth.ts), async, for SQLite and a live Odoo's PostgreSQL alike;
+ * the synchronous `sqlCount`, `sqlRows`, `storedRow` and `databaseFingerprint` below read the embedded
+ * store's SQLite directly, for suites that only ever run on it.
  */
-import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
-import type { TestResponse, TestServer } from '../helpers/server.js';
+import { sqliteFingerprint } from '../helpers/ground-truth.js';
+import { databaseName, passwordOf, type TestResponse, type TestServer } from '../helpers/server.js';
 
 export const JSON_UTF8 = 'application/json; charset=utf-8';
 
-/** Demo users (src/backends/embedded/demo/demo-data.ts); every password is the login. */
+/**
+ * Demo users of the embedded store (src/backends/embedded/demo/demo-data.ts); every password is the login.
+ * On a live Odoo the ids differ: the contract suite takes them from test/rest/fixtures.ts.
+ */
 export const UID = { admin: 2, demo: 3, manager: 4, portal: 5 } as const;
-/** Demo partners with fixed ids. */
+/** Demo partners with fixed ids (embedded store). */
 export const AZURE_INTERIOR = 12;
 
 export interface RpcResponse {
@@ -42,9 +47,17 @@ export function sessionCookieOf(headers: Headers): string {
   return cookie.split(';')[0]!;
 }
 
-/** Logs a demo user in through /web/session/authenticate (password = login) and returns the cookie. */
-export async function login(server: Pick<TestServer, 'url'>, user: string, db = 'odoo'): Promise<string> {
-  const response = await rpc(server, '/web/session/authenticate', { db, login: user, password: user });
+/**
+ * The params of /web/session/authenticate for a demo user: the server's database (`odoo`, or ODOO_DB on
+ * a live Odoo), the login and its password (the login itself in both demo data sets).
+ */
+export function credentials(user: string): { db: string; login: string; password: string } {
+  return { db: databaseName(), login: user, password: passwordOf(user) };
+}
+
+/** Logs a demo user in through /web/session/authenticate and returns the cookie. */
+export async function login(server: Pick<TestServer, 'url'>, user: string, db = databaseName()): Promise<string> {
+  const response = await rpc(server, '/web/session/authenticate', { ...credentials(user), db });
   expect(response.body.error, JSON.stringify(response.body)).toBeUndefined();
   return sessionCookieOf(response.headers);
 }
@@ -59,37 +72,27 @@ export function expectError(response: TestResponse, status: number, message?: Re
   if (message) expect(response.body.error).toMatch(message);
 }
 
+/** Embedded store only (see the module comment): the number of rows the query returns. */
 export function sqlCount(server: TestServer, text: string, ...params: unknown[]): number {
   return (server.backend.db.prepare(`SELECT count(*) AS n FROM (${text})`).get(...params) as { n: number }).n;
 }
 
+/** Embedded store only: every row the query returns. */
 export function sqlRows<T = Record<string, unknown>>(server: TestServer, text: string, ...params: unknown[]): T[] {
   return server.backend.db.prepare(text).all(...params) as T[];
 }
 
+/** Embedded store only: the stored row of `table` with that id. */
 export function storedRow(server: TestServer, table: string, id: number): Record<string, unknown> | undefined {
   return server.backend.db.prepare(`SELECT * FROM "${table}" WHERE "id" = ?`).get(id) as Record<string, unknown> | undefined;
 }
 
 /**
- * One line per table: its row count, its latest `write_date` and a SHA-256 of every row in rowid
- * order. Equal fingerprints mean the database holds exactly the same data.
+ * Embedded store only: one line per table, its row count, its latest `write_date` and a SHA-256 of every
+ * row in rowid order. Equal fingerprints mean the database holds exactly the same data.
  */
 export function databaseFingerprint(server: TestServer): Record<string, string> {
-  const db = server.backend.db;
-  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
-  const out: Record<string, string> = {};
-  for (const table of tables) {
-    const columns = (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
-    const withoutRowid = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(table) as { sql: string }).sql.includes('WITHOUT ROWID');
-    const rows = db.prepare(`SELECT * FROM "${table}" ORDER BY ${withoutRowid ? '1, 2' : 'rowid'}`).all();
-    const hash = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
-    const latest = columns.includes('write_date')
-      ? (db.prepare(`SELECT max("write_date") AS w FROM "${table}"`).get() as { w: string | null }).w
-      : null;
-    out[table] = `${rows.length} rows, last write ${latest ?? '-'}, ${hash}`;
-  }
-  return out;
+  return sqliteFingerprint(server.backend.db);
 }
 
 export { odooRecording } from '../helpers/odoo-recordings.js';
