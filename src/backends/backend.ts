@@ -143,6 +143,15 @@ export interface Backend {
    */
   schemaFields?(model: string): Promise<Record<string, FieldMeta> | undefined>;
 
+  /**
+   * Extension, for backends that know when their data changes (embedded): a token that is the same for
+   * two calls only if no data (records, users, groups, keys, sessions) changed in between, in this
+   * process or another one. The REST routes build entity tags from it (src/rest/conditional-get.ts), so
+   * a repeated read can be answered `304 Not Modified` without reading anything. Undefined: unknown
+   * (BACKEND=odoo), and no entity tags are given.
+   */
+  revision?(): string;
+
   /** Health of the backend itself (database open, upstream reachable). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Backend, Caller } from '../backends/backend.js';
 import { ApiError } from './api-error.js';
+import { conditionalRead } from './conditional-get.js';
 import { resolveCaller } from './caller.js';
 import { parseFields, parseId, parseListParams } from './list-params.js';
 import { shapeRecord } from './record-shape.js';
@@ -50,23 +51,26 @@ export async function registerApiRoutes(app: FastifyInstance, { backend, maxLimi
   // handler's own parsing, whose messages are more precise.
   app.get('/api/health', withSchema(HEALTH_SCHEMA), async () => ({ status: 'ok' }));
 
-  app.get<{ Params: SlugParams; Querystring: Record<string, unknown> }>('/api/:slug', withSchema(LIST_SCHEMA), async (request) => {
+  // Reads answer 304 to a repeated request whose data has not changed (conditional-get.ts).
+  app.get<{ Params: SlugParams; Querystring: Record<string, unknown> }>('/api/:slug', withSchema(LIST_SCHEMA), async (request, reply) => {
     const { caller, model } = await context(request);
     const params = parseListParams(request.query, maxLimit);
     refuseInvalid(request);
-    const [records, total] = await Promise.all([
-      backend.searchRead(caller, model, params),
-      backend.searchCount(caller, model, params.domain),
-    ]);
-    return { count: records.length, total, limit: params.limit, offset: params.offset, results: records.map(shapeRecord) };
+    return conditionalRead(backend, caller, request, reply, async () => {
+      const [records, total] = await Promise.all([
+        backend.searchRead(caller, model, params),
+        backend.searchCount(caller, model, params.domain),
+      ]);
+      return { count: records.length, total, limit: params.limit, offset: params.offset, results: records.map(shapeRecord) };
+    });
   });
 
-  app.get<{ Params: RecordParams; Querystring: Record<string, unknown> }>('/api/:slug/:id', withSchema(RETRIEVE_SCHEMA), async (request) => {
+  app.get<{ Params: RecordParams; Querystring: Record<string, unknown> }>('/api/:slug/:id', withSchema(RETRIEVE_SCHEMA), async (request, reply) => {
     const { caller, model } = await context(request);
     const id = parseId(request.params.id);
     const fields = parseFields(request.query);
     refuseInvalid(request);
-    return readRecord(caller, model, id, fields);
+    return conditionalRead(backend, caller, request, reply, () => readRecord(caller, model, id, fields));
   });
 
   app.post<{ Params: SlugParams }>('/api/:slug', withSchema(CREATE_SCHEMA), async (request, reply) => {

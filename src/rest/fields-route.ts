@@ -12,6 +12,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Backend } from '../backends/backend.js';
 import { ApiError } from './api-error.js';
+import { conditionalRead } from './conditional-get.js';
 import { resolveCaller } from './caller.js';
 
 export interface FieldsRouteOptions {
@@ -23,12 +24,12 @@ const ALLOWED = ['GET', 'HEAD'];
 const REFUSED = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 export async function registerFieldsRoute(app: FastifyInstance, { backend }: FieldsRouteOptions): Promise<void> {
-  app.get<{ Params: { slug: string } }>(URL, async (request) => {
-    // Caller first (401), then the model (404), as on every /api/<slug> route.
+  app.get<{ Params: { slug: string } }>(URL, async (request, reply) => {
+    // Caller first (401), then the model (404), as on every /api/<slug> route; 304 when unchanged.
     const caller = await resolveCaller(backend, request);
     const info = await backend.resolveModel(request.params.slug, caller);
     if (!info) throw new ApiError(404, `unknown model '${request.params.slug}'`);
-    return backend.fieldsGet(caller, info.model);
+    return conditionalRead(backend, caller, request, reply, () => backend.fieldsGet(caller, info.model));
   });
 
   app.route({

@@ -15,7 +15,6 @@ import { nowUtc } from './values.js';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
-const USER_CACHE_MS = 2000;
 
 export function hashPassword(password: string): string {
   const salt = randomBytes(16);
@@ -50,7 +49,7 @@ export interface ApiKeyInfo {
 }
 
 export class Authenticator {
-  readonly #contexts = new Map<number, { context: UserContext; at: number }>();
+  readonly #contexts = new Map<number, { context: UserContext; revision: string }>();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -141,17 +140,19 @@ export class Authenticator {
     this.store.statement(`DELETE FROM "web_session" WHERE "sid_hash" = ? OR "expires_at" <= ?`).run(sha256(sid), Date.now());
   }
 
-  /** The user as access rules see it; cached for two seconds, and dropped when users or groups change here. */
+  /**
+   * The user as access rules see it, cached while the database is unchanged (Store.revision): any write,
+   * here or by another process, reloads it. So a group given or taken away counts from the next request
+   * on, and an answer is never computed with rights older than the data it is tagged with (entity tags,
+   * src/rest/conditional-get.ts).
+   */
   userContext(uid: number): UserContext {
+    const revision = this.store.revision();
     const cached = this.#contexts.get(uid);
-    if (cached && Date.now() - cached.at < USER_CACHE_MS) return cached.context;
+    if (cached?.revision === revision) return cached.context;
     const context = this.#loadUserContext(uid);
-    this.#contexts.set(uid, { context, at: Date.now() });
+    this.#contexts.set(uid, { context, revision });
     return context;
-  }
-
-  forgetUserContexts(): void {
-    this.#contexts.clear();
   }
 
   #loadUserContext(uid: number): UserContext {

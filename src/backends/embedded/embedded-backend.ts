@@ -170,28 +170,22 @@ export class EmbeddedBackend implements Backend {
   }
 
   async create(caller: Caller, model: string, values: OdooValues): Promise<number> {
-    const id = this.store.create(this.#user(caller), this.#model(model).name, values);
-    this.#afterWrite(model);
-    return id;
+    return this.store.create(this.#user(caller), this.#model(model).name, values);
   }
 
   async createAndRead(caller: Caller, model: string, values: OdooValues): Promise<OdooRecord> {
     const user = this.#user(caller);
     const name = this.#model(model).name;
-    const record = this.store.transaction(() => this.#readOne(user, name, this.store.create(user, name, values)));
-    this.#afterWrite(model);
-    return record;
+    return this.store.transaction(() => this.#readOne(user, name, this.store.create(user, name, values)));
   }
 
   async writeAndRead(caller: Caller, model: string, id: number, values: OdooValues): Promise<OdooRecord> {
     const user = this.#user(caller);
     const name = this.#model(model).name;
-    const record = this.store.transaction(() => {
+    return this.store.transaction(() => {
       this.store.write(user, name, [id], values);
       return this.#readOne(user, name, id);
     });
-    this.#afterWrite(model);
-    return record;
   }
 
   #readOne(user: UserContext, model: string, id: number): OdooRecord {
@@ -202,17 +196,10 @@ export class EmbeddedBackend implements Backend {
 
   async write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void> {
     this.store.write(this.#user(caller), this.#model(model).name, ids, values);
-    this.#afterWrite(model);
   }
 
   async unlink(caller: Caller, model: string, ids: readonly number[]): Promise<void> {
     this.store.unlink(this.#user(caller), this.#model(model).name, ids);
-    this.#afterWrite(model);
-  }
-
-  /** Users, groups and companies shape every access decision: forget cached user contexts when they change. */
-  #afterWrite(model: string): void {
-    if (/^res[._](users|groups|company)$/.test(model)) this.auth.forgetUserContexts();
   }
 
   async fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>> {
@@ -225,6 +212,11 @@ export class EmbeddedBackend implements Backend {
   async schemaFields(model: string): Promise<Record<string, FieldMeta> | undefined> {
     const info = this.registry.resolve(model);
     return info && fieldsMetadata(info, (f) => !f.internal);
+  }
+
+  /** Backend.revision: this process's boot id, then SQLite's count of this connection's changes and its data version (other connections' commits). */
+  revision(): string {
+    return this.store.revision();
   }
 
   async ping(): Promise<void> {

@@ -5,6 +5,7 @@
  * runs in one transaction, so a request either fully succeeds or changes nothing.
  */
 import type { Statement } from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { TRUE_DOMAIN, type DomainNode } from '../../domain/types.js';
 import type { OdooRecord } from '../backend.js';
 import { AccessError, InvalidQueryError, MissingError, UserError, ValidationError } from '../errors.js';
@@ -35,11 +36,15 @@ export class Store {
   readonly #statements = new Map<string, Statement>();
   readonly #rawStatements = new Map<string, Statement>();
   #groupNames: Map<string, string> | undefined;
+  readonly #bootId = randomBytes(6).toString('base64url');
+  readonly #revision: Statement;
 
   constructor(
     readonly db: SqliteDatabase,
     readonly registry: Registry,
-  ) {}
+  ) {
+    this.#revision = db.prepare('SELECT total_changes(), data_version FROM pragma_data_version').raw(true);
+  }
 
   // ---------------------------------------------------------------- statements
 
@@ -73,6 +78,17 @@ export class Store {
 
   #run(fragment: SqlFragment): void {
     this.statement(fragment.sql).run(...fragment.params);
+  }
+
+  /**
+   * A token that changes whenever the database may have changed: this connection's change count
+   * (SQLite's total_changes(), which counts rolled-back changes too: a harmless extra change) and its
+   * data version (which moves when another connection, e.g. the CLI in another process, commits),
+   * behind a random id of this process, so a restart never repeats an old token.
+   */
+  revision(): string {
+    const [changes, version] = this.#revision.get() as [number, number];
+    return `${this.#bootId}.${changes}.${version}`;
   }
 
   /** Runs `fn` in a transaction (nested calls join the outer one). */
