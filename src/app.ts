@@ -93,6 +93,7 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
       retries: config.GATEWAY_RETRIES,
       retryBackoffMs: config.RETRY_BACKOFF_MS,
       maxQueue: config.GATEWAY_QUEUE,
+      cacheBytes: config.GATEWAY_CACHE_MB * 1024 * 1024,
       ...(metrics && { observer: metrics }),
       // The hop token only ever goes to this process itself.
       ...(remoteGateway === undefined && { headers: shutdown.hopHeaders }),

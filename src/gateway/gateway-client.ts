@@ -21,6 +21,7 @@ import { RequestSlots } from '../resilience/request-slots.js';
 import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../resilience/retry.js';
 import type { Credentials } from './credentials.js';
 import { GatewayError, type GatewayErrorCode } from './gateway-error.js';
+import { cacheKey, RevalidationCache, type RevalidationCacheStats } from './revalidation-cache.js';
 
 export interface GatewayClientOptions {
   /** Base URL of the gateway (`http://127.0.0.1:4000`, or with a path prefix), or a function giving it on first use. */
@@ -47,6 +48,11 @@ export interface GatewayClientOptions {
   readonly maxQueue?: number;
   /** Told about every request once it is over (metrics). */
   readonly observer?: GatewayObserver;
+  /**
+   * Bytes of GET answers kept for revalidation (revalidation-cache.ts): an answer that came with an
+   * `ETag` is offered back with `If-None-Match`, and a `304` reuses it. Default 32 MiB; 0 turns it off.
+   */
+  readonly cacheBytes?: number;
 }
 
 /** One finished gateway request, as metrics see it. */
@@ -77,6 +83,7 @@ export const GATEWAY_DEFAULTS = Object.freeze({
   retries: 2,
   retryBackoffMs: 100,
   maxQueue: 256,
+  cacheBytes: 32 * 1024 * 1024,
 });
 
 export type GatewayMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -97,6 +104,7 @@ export interface GatewayRequest {
 }
 
 export interface GatewayResponse {
+  /** The HTTP status answered: 304 when the kept answer was still good (its body is then `body`). */
   readonly status: number;
   readonly body: unknown;
 }
@@ -114,6 +122,7 @@ function isRetryable(error: unknown): boolean {
 
 export class GatewayClient {
   readonly #options: Required<Omit<GatewayClientOptions, 'url' | 'observer'>>;
+  readonly #cache: RevalidationCache | undefined;
   readonly #url: string | (() => string);
   readonly #observer: GatewayObserver | undefined;
   readonly #slots: RequestSlots;
@@ -137,8 +146,9 @@ export class GatewayClient {
       retries: options.retries ?? GATEWAY_DEFAULTS.retries,
       retryBackoffMs: options.retryBackoffMs ?? GATEWAY_DEFAULTS.retryBackoffMs,
       maxQueue: options.maxQueue ?? GATEWAY_DEFAULTS.maxQueue,
+      cacheBytes: options.cacheBytes ?? GATEWAY_DEFAULTS.cacheBytes,
     };
-    const mayBeZero = new Set(['retries', 'retryBackoffMs', 'maxQueue']);
+    const mayBeZero = new Set(['retries', 'retryBackoffMs', 'maxQueue', 'cacheBytes']);
     for (const [name, value] of Object.entries(this.#options)) {
       if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= (mayBeZero.has(name) ? 0 : 1))) {
         throw new TypeError(`GatewayClient option '${name}' must be a ${mayBeZero.has(name) ? 'non-negative' : 'positive'} integer, got ${value}`);
@@ -147,6 +157,7 @@ export class GatewayClient {
     this.#observer = options.observer;
     this.#slots = new RequestSlots(this.#options.connections + this.#options.maxQueue);
     this.#retryPolicy = { retries: this.#options.retries, backoffMs: this.#options.retryBackoffMs };
+    this.#cache = this.#options.cacheBytes > 0 ? new RevalidationCache(this.#options.cacheBytes) : undefined;
     if (typeof this.#url === 'string') this.#resolve();
   }
 
@@ -158,6 +169,11 @@ export class GatewayClient {
   /** Sockets and requests now: undici's pool figures and this client's own bound. */
   get stats(): GatewayPoolStats {
     return poolStats(this.#pool, this.#slots);
+  }
+
+  /** Answers kept for revalidation now (undefined when that cache is off). */
+  get cacheStats(): RevalidationCacheStats | undefined {
+    return this.#cache?.stats;
   }
 
   /** The resolved base URL, or undefined while a lazy URL has not been needed yet. */
@@ -213,12 +229,13 @@ export class GatewayClient {
       headers['content-type'] = 'application/json';
     }
     const path = `${this.#basePath}${request.path}${request.query ? `?${request.query}` : ''}`;
+    const kept = request.method === 'GET' && this.#cache ? { key: cacheKey(credentials, path), cache: this.#cache } : undefined;
     const started = performance.now();
     let retries = 0;
     try {
       const response =
         request.method === 'GET'
-          ? await withRetries(() => this.#attempt(pool, request, path, headers, body), this.#retryPolicy, isRetryable, {
+          ? await withRetries(() => this.#attempt(pool, request, path, headers, body, kept), this.#retryPolicy, isRetryable, {
               signal: request.signal,
               onRetry: () => retries++,
             })
@@ -233,8 +250,18 @@ export class GatewayClient {
     }
   }
 
-  /** One try: a slot (or 503 at once), the request, the whole answer read and parsed. */
-  async #attempt(pool: Pool, request: GatewayRequest, path: string, headers: Record<string, string>, body: string | undefined): Promise<GatewayResponse> {
+  /**
+   * One try: a slot (or 503 at once), the request, the whole answer read and parsed. With `kept` (a GET
+   * while the revalidation cache is on): the kept answer's tag goes along, a 304 reuses it, and a new
+   * tagged 2xx answer is kept.
+   */
+  async #attempt(
+    pool: Pool, request: GatewayRequest, path: string, headers: Record<string, string>, body: string | undefined,
+    kept?: { readonly key: string; readonly cache: RevalidationCache },
+  ): Promise<GatewayResponse> {
+    const cached = kept?.cache.get(kept.key);
+    if (cached) headers['if-none-match'] = cached.etag;
+    else delete headers['if-none-match'];
     if (!this.#slots.tryAcquire()) {
       throw new GatewayError('GATEWAY_OVERLOADED', 503, `too many requests are waiting for the REST gateway (${this.#slots.capacity}): retry in a moment`);
     }
@@ -252,13 +279,29 @@ export class GatewayClient {
       } catch (error) {
         throw this.#failure(error, request.signal);
       }
+      if (answer.statusCode === 304 && cached) {
+        await answer.body.dump();
+        return { status: 304, body: cached.body };
+      }
       let text: string;
       try {
         text = await this.#readBody(answer);
       } catch (error) {
         throw error instanceof GatewayError ? error : this.#failure(error, request.signal);
       }
-      return { status: answer.statusCode, body: this.#parse(answer.statusCode, text) };
+      let parsed: unknown;
+      try {
+        parsed = this.#parse(answer.statusCode, text);
+      } catch (error) {
+        kept?.cache.delete(kept.key);
+        throw error;
+      }
+      if (kept) {
+        const etag = answer.headers.etag;
+        if (typeof etag === 'string') kept.cache.set(kept.key, etag, parsed, text.length);
+        else kept.cache.delete(kept.key);
+      }
+      return { status: answer.statusCode, body: parsed };
     } finally {
       this.#slots.release();
     }

@@ -1,0 +1,91 @@
+/**
+ * The gateway client's private HTTP cache (RFC 9111, revalidation only): the last answer of a GET
+ * that came with an `ETag`, kept per caller and URL, is offered back with `If-None-Match`; on
+ * `304 Not Modified` the kept answer is used instead of reading and parsing it again. Nothing is ever
+ * served without asking the gateway first, so the gateway still checks the caller (a revoked key gets
+ * its 401) and still decides whether the data changed (src/rest/conditional-get.ts on this server).
+ *
+ * - Keys hold a SHA-256 of the caller's credentials, never the credentials themselves, so one caller's
+ *   answers are never offered on behalf of another (and the gateway's tags name the caller anyway).
+ * - Bounded by bytes (the size of the answers' text), least recently used first out; an answer above
+ *   a sixteenth of the budget is not kept.
+ * - Kept answers are frozen: they are shared by every later operation that revalidates them.
+ */
+import { createHash } from 'node:crypto';
+import type { Credentials } from './credentials.js';
+
+export interface CachedAnswer {
+  readonly etag: string;
+  readonly body: unknown;
+  readonly bytes: number;
+}
+
+export interface RevalidationCacheStats {
+  readonly entries: number;
+  readonly bytes: number;
+  readonly maxBytes: number;
+}
+
+const credentialKeys = new WeakMap<Credentials, string>();
+
+/** The cache key of a caller (the same credentials object is hashed once) and a path with its query. */
+export function cacheKey(credentials: Credentials | undefined, pathAndQuery: string): string {
+  if (!credentials) return `-\n${pathAndQuery}`;
+  let key = credentialKeys.get(credentials);
+  if (key === undefined) {
+    key = createHash('sha256').update(`${credentials.authorization ?? ''}\n${credentials.sessionCookie ?? ''}`).digest('base64url');
+    credentialKeys.set(credentials, key);
+  }
+  return `${key}\n${pathAndQuery}`;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
+}
+
+export class RevalidationCache {
+  readonly #entries = new Map<string, CachedAnswer>();
+  readonly #maxEntryBytes: number;
+  #bytes = 0;
+
+  constructor(readonly maxBytes: number) {
+    this.#maxEntryBytes = Math.floor(maxBytes / 16);
+  }
+
+  /** The kept answer, now the most recently used. */
+  get(key: string): CachedAnswer | undefined {
+    const entry = this.#entries.get(key);
+    if (entry) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Keeps an answer (frozen), dropping the least recently used ones past the budget. */
+  set(key: string, etag: string, body: unknown, bytes: number): void {
+    this.delete(key);
+    if (bytes > this.#maxEntryBytes) return;
+    deepFreeze(body);
+    this.#entries.set(key, { etag, body, bytes });
+    this.#bytes += bytes;
+    for (const [oldest, entry] of this.#entries) {
+      if (this.#bytes <= this.maxBytes) break;
+      this.#entries.delete(oldest);
+      this.#bytes -= entry.bytes;
+    }
+  }
+
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#bytes -= entry.bytes;
+  }
+
+  get stats(): RevalidationCacheStats {
+    return { entries: this.#entries.size, bytes: this.#bytes, maxBytes: this.maxBytes };
+  }
+}
