@@ -3,6 +3,7 @@
  * environment variables of the config (`--port 4001` is PORT=4001, `--data-dir` is DATA_DIR), so the
  * CLI always acts on the database the server would use.
  */
+import './process-mode.js';
 import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
 import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';

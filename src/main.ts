@@ -2,6 +2,7 @@
  * Process entry: read the config, start the app, listen, and shut down gracefully on SIGINT/SIGTERM
  * (stop accepting, finish in-flight requests, close the database). Nothing else listens.
  */
+import './process-mode.js';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { checkBeforeListen } from './startup-checks.js';

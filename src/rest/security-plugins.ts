@@ -105,13 +105,15 @@ function isUnlimited(url: string): boolean {
 export async function registerSecurityPlugins(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   // The CSP depends on what is answered: set once the answer is known.
   const pagePolicies = new Map<string, string>();
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // The self-gateway's hops are answered to this process, never to a browser: no browser headers.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (options.isInternal(request)) return done(null, payload);
     reply.headers(SECURITY_HEADERS);
-    if (reply.hasHeader('content-security-policy')) return payload;
+    if (reply.hasHeader('content-security-policy')) return done(null, payload);
     const type = String(reply.getHeader('content-type') ?? '');
     if (!type.startsWith('text/html')) {
       reply.header('content-security-policy', API_CSP);
-      return payload;
+      return done(null, payload);
     }
     const html = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
     let policy = pagePolicies.get(html);
@@ -120,7 +122,7 @@ export async function registerSecurityPlugins(app: FastifyInstance, options: Sec
       if (pagePolicies.size < 16) pagePolicies.set(html, policy);
     }
     reply.header('content-security-policy', policy);
-    return payload;
+    done(null, payload);
   });
 
   if (options.corsOrigins.length > 0) {
@@ -130,8 +132,8 @@ export async function registerSecurityPlugins(app: FastifyInstance, options: Sec
       origin: any ? '*' : true,
       credentials: !any,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id', 'x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'],
-      exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      allowedHeaders: ['authorization', 'content-type', 'accept', 'if-none-match', 'x-request-id', 'x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'],
+      exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'www-authenticate', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
       maxAge: 600,
     };
     await app.register(cors, {
