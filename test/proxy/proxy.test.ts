@@ -81,6 +81,22 @@ describe('PROXY reads: answers relayed unchanged', () => {
   });
 });
 
+describe('PROXY conditional reads', () => {
+  it('PX-05 the upstream\'s ETag comes back and If-None-Match goes up: 304 through the proxy, a full answer once data changed', async () => {
+    const path = `/api/sale_order?${q({ fields: 'id,name', limit: 3 })}`;
+    const first = await call(proxy.url, 'GET', path, { headers: auth });
+    const tag = first.headers.get('etag');
+    expect(tag).toMatch(/^W\//);
+    const again = await call(proxy.url, 'GET', path, { headers: { ...auth, 'if-none-match': tag! } });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    expect((await call(proxy.url, 'POST', '/api/crm_lead', { headers: auth, body: { name: 'PX-05 write' } })).status).toBe(201);
+    const changed = await call(proxy.url, 'GET', path, { headers: { ...auth, 'if-none-match': tag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual(first.body);
+  });
+});
+
 describe('PROXY errors: the upstream decides, the proxy relays', () => {
   it('PX-10 no credentials: 401 with WWW-Authenticate relayed', async () => {
     const answer = await expectRelayed('GET', '/api/sale_order');
