@@ -49,8 +49,8 @@ export interface GatewayClientOptions {
   /** Told about every request once it is over (metrics). */
   readonly observer?: GatewayObserver;
   /**
-   * Bytes of GET answers kept for revalidation (revalidation-cache.ts): an answer that came with an
-   * `ETag` is offered back with `If-None-Match`, and a `304` reuses it. Default 32 MiB; 0 turns it off.
+   * Characters of GET answers kept for revalidation (revalidation-cache.ts): an answer that came with an
+   * `ETag` is offered back with `If-None-Match`, and a `304` reuses it. Default 16 MiB; 0 turns it off.
    */
   readonly cacheBytes?: number;
 }
@@ -83,7 +83,7 @@ export const GATEWAY_DEFAULTS = Object.freeze({
   retries: 2,
   retryBackoffMs: 100,
   maxQueue: 256,
-  cacheBytes: 32 * 1024 * 1024,
+  cacheBytes: 16 * 1024 * 1024,
 });
 
 export type GatewayMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -281,7 +281,7 @@ export class GatewayClient {
       }
       if (answer.statusCode === 304 && cached) {
         await answer.body.dump();
-        return { status: 304, body: cached.body };
+        return { status: 304, body: this.#parse(200, cached.text) };
       }
       let text: string;
       try {
@@ -298,7 +298,7 @@ export class GatewayClient {
       }
       if (kept) {
         const etag = answer.headers.etag;
-        if (typeof etag === 'string') kept.cache.set(kept.key, etag, parsed, text.length);
+        if (typeof etag === 'string') kept.cache.set(kept.key, etag, text);
         else kept.cache.delete(kept.key);
       }
       return { status: answer.statusCode, body: parsed };

@@ -7,17 +7,18 @@
  *
  * - Keys hold a SHA-256 of the caller's credentials, never the credentials themselves, so one caller's
  *   answers are never offered on behalf of another (and the gateway's tags name the caller anyway).
- * - Bounded by bytes (the size of the answers' text), least recently used first out; an answer above
- *   a sixteenth of the budget is not kept.
- * - Kept answers are frozen: they are shared by every later operation that revalidates them.
+ * - Answers are kept as the text that came over the wire and parsed again when reused: every operation
+ *   gets its own objects, and the budget counts what is really held (a string of that many characters,
+ *   not a parsed tree several times its size). Least recently used first out; an answer above a
+ *   sixteenth of the budget is not kept.
  */
 import { createHash } from 'node:crypto';
 import type { Credentials } from './credentials.js';
 
 export interface CachedAnswer {
   readonly etag: string;
-  readonly body: unknown;
-  readonly bytes: number;
+  /** The answer's body as received (JSON text). */
+  readonly text: string;
 }
 
 export interface RevalidationCacheStats {
@@ -39,12 +40,6 @@ export function cacheKey(credentials: Credentials | undefined, pathAndQuery: str
   return `${key}\n${pathAndQuery}`;
 }
 
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const inner of Object.values(value)) deepFreeze(inner);
-}
-
 export class RevalidationCache {
   readonly #entries = new Map<string, CachedAnswer>();
   readonly #maxEntryBytes: number;
@@ -64,17 +59,16 @@ export class RevalidationCache {
     return entry;
   }
 
-  /** Keeps an answer (frozen), dropping the least recently used ones past the budget. */
-  set(key: string, etag: string, body: unknown, bytes: number): void {
+  /** Keeps an answer, dropping the least recently used ones past the budget (sizes counted in characters). */
+  set(key: string, etag: string, text: string): void {
     this.delete(key);
-    if (bytes > this.#maxEntryBytes) return;
-    deepFreeze(body);
-    this.#entries.set(key, { etag, body, bytes });
-    this.#bytes += bytes;
+    if (text.length > this.#maxEntryBytes) return;
+    this.#entries.set(key, { etag, text });
+    this.#bytes += text.length;
     for (const [oldest, entry] of this.#entries) {
       if (this.#bytes <= this.maxBytes) break;
       this.#entries.delete(oldest);
-      this.#bytes -= entry.bytes;
+      this.#bytes -= entry.text.length;
     }
   }
 
@@ -82,7 +76,7 @@ export class RevalidationCache {
     const entry = this.#entries.get(key);
     if (!entry) return;
     this.#entries.delete(key);
-    this.#bytes -= entry.bytes;
+    this.#bytes -= entry.text.length;
   }
 
   get stats(): RevalidationCacheStats {

@@ -49,7 +49,7 @@ export interface ApiKeyInfo {
 }
 
 export class Authenticator {
-  readonly #contexts = new Map<number, { context: UserContext; revision: string }>();
+  readonly #contexts = new Map<number, { context: UserContext; version: number }>();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -141,18 +141,23 @@ export class Authenticator {
   }
 
   /**
-   * The user as access rules see it, cached while the database is unchanged (Store.revision): any write,
-   * here or by another process, reloads it. So a group given or taken away counts from the next request
-   * on, and an answer is never computed with rights older than the data it is tagged with (entity tags,
-   * src/rest/conditional-get.ts).
+   * The user as access rules see it, cached until users, groups or companies change here
+   * (`forgetUserContexts`, called by the backend after such a write) or anything is committed by another
+   * process (SQLite's data version), so a group given or taken away counts from the next request on,
+   * and an answer is never computed with rights older than the data it is tagged with (entity tags,
+   * src/rest/conditional-get.ts). Writes of other records here keep the cache.
    */
   userContext(uid: number): UserContext {
-    const revision = this.store.revision();
+    const version = this.store.foreignVersion();
     const cached = this.#contexts.get(uid);
-    if (cached?.revision === revision) return cached.context;
+    if (cached?.version === version) return cached.context;
     const context = this.#loadUserContext(uid);
-    this.#contexts.set(uid, { context, revision });
+    this.#contexts.set(uid, { context, version });
     return context;
+  }
+
+  forgetUserContexts(): void {
+    this.#contexts.clear();
   }
 
   #loadUserContext(uid: number): UserContext {

@@ -170,22 +170,28 @@ export class EmbeddedBackend implements Backend {
   }
 
   async create(caller: Caller, model: string, values: OdooValues): Promise<number> {
-    return this.store.create(this.#user(caller), this.#model(model).name, values);
+    const id = this.store.create(this.#user(caller), this.#model(model).name, values);
+    this.#afterWrite(model);
+    return id;
   }
 
   async createAndRead(caller: Caller, model: string, values: OdooValues): Promise<OdooRecord> {
     const user = this.#user(caller);
     const name = this.#model(model).name;
-    return this.store.transaction(() => this.#readOne(user, name, this.store.create(user, name, values)));
+    const record = this.store.transaction(() => this.#readOne(user, name, this.store.create(user, name, values)));
+    this.#afterWrite(model);
+    return record;
   }
 
   async writeAndRead(caller: Caller, model: string, id: number, values: OdooValues): Promise<OdooRecord> {
     const user = this.#user(caller);
     const name = this.#model(model).name;
-    return this.store.transaction(() => {
+    const record = this.store.transaction(() => {
       this.store.write(user, name, [id], values);
       return this.#readOne(user, name, id);
     });
+    this.#afterWrite(model);
+    return record;
   }
 
   #readOne(user: UserContext, model: string, id: number): OdooRecord {
@@ -196,10 +202,17 @@ export class EmbeddedBackend implements Backend {
 
   async write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void> {
     this.store.write(this.#user(caller), this.#model(model).name, ids, values);
+    this.#afterWrite(model);
   }
 
   async unlink(caller: Caller, model: string, ids: readonly number[]): Promise<void> {
     this.store.unlink(this.#user(caller), this.#model(model).name, ids);
+    this.#afterWrite(model);
+  }
+
+  /** Users, groups and companies shape every access decision: forget cached user contexts when they change here. */
+  #afterWrite(model: string): void {
+    if (/^res[._](users|groups|company)$/.test(model)) this.auth.forgetUserContexts();
   }
 
   async fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>> {

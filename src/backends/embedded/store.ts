@@ -91,6 +91,11 @@ export class Store {
     return `${this.#bootId}.${changes}.${version}`;
   }
 
+  /** SQLite's data version alone: it moves only when another connection (another process) commits. */
+  foreignVersion(): number {
+    return (this.#revision.get() as [number, number])[1];
+  }
+
   /** Runs `fn` in a transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
