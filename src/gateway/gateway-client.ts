@@ -281,7 +281,7 @@ export class GatewayClient {
       }
       if (answer.statusCode === 304 && cached) {
         await answer.body.dump();
-        return { status: 304, body: this.#parse(200, cached.text) };
+        return { status: 304, body: RevalidationCache.reuse(cached) };
       }
       let text: string;
       try {
@@ -298,7 +298,7 @@ export class GatewayClient {
       }
       if (kept) {
         const etag = answer.headers.etag;
-        if (typeof etag === 'string') kept.cache.set(kept.key, etag, text);
+        if (typeof etag === 'string') kept.cache.set(kept.key, etag, parsed, text.length);
         else kept.cache.delete(kept.key);
       }
       return { status: answer.statusCode, body: parsed };

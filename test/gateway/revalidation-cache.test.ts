@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheKey, RevalidationCache } from '../../src/gateway/revalidation-cache.js';
+import { NESTED_ORDERS_QUERY } from '../../src/graphql/typed/typed-operations.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { codes, graphql } from '../graphql/graphql-client.js';
 
@@ -76,26 +77,40 @@ describe('revalidation cache of the gateway client', () => {
     expect(await gatewayGets(uncached, '304')).toBe(0);
     expect(await gatewayGets(uncached, '200')).toBeGreaterThanOrEqual(2);
   });
+
+  it('RC-08 the typed nested query reuses kept answers (shared, frozen) and gives the same result every time', async () => {
+    const first = await graphql(server, 'admin', NESTED_ORDERS_QUERY);
+    expect(first.body.errors).toBeUndefined();
+    const notModified = await gatewayGets(server, '304');
+    for (let i = 0; i < 3; i += 1) expect((await graphql(server, 'admin', NESTED_ORDERS_QUERY)).body).toEqual(first.body);
+    expect(await gatewayGets(server, '304')).toBeGreaterThanOrEqual(notModified + 3);
+  });
 });
 
 describe('RevalidationCache', () => {
-  it('RC-06 is bounded by size (characters of the kept text), least recently used out first; an answer above a sixteenth of the budget is not kept', () => {
+  it('RC-06 is bounded by an estimate of the memory held (twice the answer\'s length), least recently used out first; an answer above a sixteenth of the budget is not kept', () => {
     const cache = new RevalidationCache(1600);
-    for (let i = 0; i < 20; i += 1) cache.set(`k${i}`, `W/"${i}"`, 'x'.repeat(100));
+    for (let i = 0; i < 20; i += 1) cache.set(`k${i}`, `W/"${i}"`, { i }, 50);
     expect(cache.stats).toEqual({ entries: 16, bytes: 1600, maxBytes: 1600 });
     expect(cache.get('k0')).toBeUndefined();
     expect(cache.get('k4')?.etag).toBe('W/"4"');
-    cache.set('k20', 'W/"20"', 'x'.repeat(100));
+    cache.set('k20', 'W/"20"', { i: 20 }, 50);
     expect(cache.get('k4')).toBeDefined(); // used just before: kept
     expect(cache.get('k5')).toBeUndefined(); // the least recently used: dropped
-    cache.set('big', 'W/"big"', 'x'.repeat(101));
+    cache.set('big', 'W/"big"', {}, 51);
     expect(cache.get('big')).toBeUndefined();
   });
 
-  it('RC-07 keeps the text as received, and keys hold a digest of the credentials, not the credentials', () => {
+  it('RC-07 an answer is frozen once it is shared, and keys hold a digest of the credentials, not the credentials', () => {
     const cache = new RevalidationCache(1 << 20);
-    cache.set('k', 'W/"1"', '{"results": []}');
-    expect(cache.get('k')).toEqual({ etag: 'W/"1"', text: '{"results": []}' });
+    const body = { results: [{ id: 1, partner_id: { id: 2, name: 'x' } }] };
+    cache.set('k', 'W/"1"', body, 10);
+    expect(Object.isFrozen(body)).toBe(false); // the operation that read it first still owns it alone
+    expect(RevalidationCache.reuse(cache.get('k')!)).toBe(body);
+    expect(Object.isFrozen(body.results[0]!.partner_id)).toBe(true);
+    expect(() => {
+      (body.results[0] as { id: number }).id = 2;
+    }).toThrow(TypeError);
     const secret = 'a'.repeat(40);
     const key = cacheKey({ authorization: `Bearer ${secret}` }, '/api/sale_order');
     expect(key).not.toContain(secret);
