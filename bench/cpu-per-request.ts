@@ -58,7 +58,7 @@ async function restInProcess(path: string, login: string): Promise<void> {
 
 async function graphqlOverHttp(fields: string[]): Promise<void> {
   const rows: string[] = [];
-  for (const cacheMb of [16, 0]) {
+  for (const cacheMb of [8, 0]) {
     await withApp({ GATEWAY_CACHE_MB: cacheMb }, async (app) => {
       const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
       const key = (app.backend as EmbeddedBackend).createApiKey('admin', 'cpu');

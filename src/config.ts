@@ -39,8 +39,8 @@ const schema = z.object({
   GATEWAY_TIMEOUT_MS: positiveInt.default(30_000),
   GATEWAY_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
   GATEWAY_CONNECTIONS: positiveInt.default(64),
-  // MiB of GET answers the GraphQL gateway client keeps to revalidate with If-None-Match (0: off).
-  GATEWAY_CACHE_MB: count.max(4096).default(16),
+  // MiB (estimated) of GET answers the GraphQL gateway client keeps to revalidate with If-None-Match (0: off).
+  GATEWAY_CACHE_MB: count.max(4096).default(8),
   MAX_LIMIT: positiveInt.default(1000),
   BODY_LIMIT: positiveInt.default(1024 * 1024),
   GRAPHIQL: bool.default(true),
