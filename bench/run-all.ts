@@ -127,7 +127,10 @@ What the rows ask for:
 - REST retrieve: \`GET /api/sale_order/21\` (every readable field). REST create: \`POST /api/crm_lead\` with the
   seed's example lead (each request creates a lead and reads it back).
 - GraphQL records / record / createRecord: the same three through \`/graphql\`, which calls the REST routes of
-  the same process over loopback: one GraphQL request costs one REST request plus the hop.
+  the same process over loopback: one GraphQL request costs one REST request plus the hop. Reads are
+  revalidated: the gateway client sends back the tag of its last answer, and while the data is unchanged
+  (as here: the rows repeat one request) the REST route answers 304 without reading. The row marked
+  \`GATEWAY_CACHE_MB=0\` is a second server on the same database with that cache off: every hop a full read.
 - GraphQL typed nested: \`${TYPED_NESTED_QUERY}\` (the typed schema, src/graphql/typed/):
   80 orders with their customer and salesperson records, one REST request per model and level.
 
@@ -160,6 +163,14 @@ async function main(): Promise<void> {
       ['GraphQL createRecord, one CRM lead', { name: '', path: '/graphql', method: 'POST', body: graphql(EXAMPLE_MUTATION, { values: LEAD }) }, json],
     ];
     for (const [name, target, headers] of targets) rows.push(await run(name, server.url, target, headers, pid));
+    // The same records query on a second server over the same database, its gateway cache off.
+    const uncached = await spawnServer({ DATA_DIR: dataDir, GATEWAY_CACHE_MB: '0' });
+    try {
+      const [, recordsTarget] = targets[3]!;
+      rows.push(await run('GraphQL records, 80 sale orders, 3 fields, GATEWAY_CACHE_MB=0', uncached.url, recordsTarget, json, uncached.child.pid));
+    } finally {
+      await uncached.stop();
+    }
     const typedName = 'GraphQL typed nested, 80 orders + partner + salesperson';
     rows.push(TYPED ? await run(typedName, server.url, { name: '', path: '/graphql', method: 'POST', body: graphql(TYPED_NESTED_QUERY) }, json, pid) : { name: typedName, skipped: 'src/graphql/typed/ is not there' });
   } finally {

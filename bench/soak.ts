@@ -38,7 +38,7 @@ try {
   say(`  5xx (or GraphQL errors standing for one): ${soak.serverErrors}`);
   if (soak.unexpected.length) say(`  unexpected answers:\n    ${soak.unexpected.slice(0, 10).join('\n    ')}`);
   say(`  server memory: VmRSS max ${mb(soak.maxRssBytes)} over ${soak.rssSamples} samples, VmHWM ${mb(soak.peakRssBytes)} (bound ${maxRssMb} MB)`);
-  say(`  at the end: V8 heap ${mb(soak.heap.used)} used of ${mb(soak.heap.total)}, external ${mb(soak.heap.external)}`);
+  say(`  at the end: V8 heap ${mb(soak.heap.used)} used of ${mb(soak.heap.total)}, external ${mb(soak.heap.external)}, gateway cache ${Number.isNaN(soak.heap.gatewayCache) ? 'off' : mb(soak.heap.gatewayCache)}`);
 
   const crash = await runCrashTest(soak.dataDir, soak.keys.admin, { clients, killAfterAcks: crashAcks, maxSeconds: 30 });
   say(`\ncrash test: kill -9 after ${crash.acknowledgedOrders + crash.acknowledgedLeads} acknowledged writes (${crash.acknowledgedOrders} orders with 3 lines, ${crash.acknowledgedLeads} leads) of ${crash.attempted} attempted`);

@@ -111,6 +111,7 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
     },
   });
   metrics?.watchPool('gateway', graphql.gateway);
+  metrics?.watchGatewayCache(() => graphql.gateway.cacheStats);
   if (backend instanceof OdooBackend) metrics?.watchPool('odoo', { get stats() { return backend.poolStats; } });
   if (backend instanceof PassThroughBackend) metrics?.watchPool('upstream', backend.upstream);
   let closed = false;

@@ -55,7 +55,7 @@ export interface SoakResult {
   readonly peakRssBytes: number;
   readonly rssSamples: number;
   /** V8 heap used and allocated, and external memory, at the end of the run (from /metrics). */
-  readonly heap: { readonly used: number; readonly total: number; readonly external: number };
+  readonly heap: { readonly used: number; readonly total: number; readonly external: number; readonly gatewayCache: number };
   readonly ok: boolean;
 }
 
@@ -338,8 +338,11 @@ export async function runWorkload(url: string, keys: Record<Login, string>, opti
   if (partnersSeenByPortal !== 0) violations.push(`portal lists ${partnersSeenByPortal} of admin's new partners`);
   // The server's own view of its memory at the end (prom-client's process metrics).
   const metrics = await client.call('GET', '/metrics');
-  const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(String(metrics.body))?.[1] ?? Number.NaN);
-  const heap = { used: metric('nodejs_heap_size_used_bytes'), total: metric('nodejs_heap_size_total_bytes'), external: metric('nodejs_external_memory_bytes') };
+  const metric = (name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(String(metrics.body))?.[1] ?? Number.NaN);
+  const heap = {
+    used: metric('nodejs_heap_size_used_bytes'), total: metric('nodejs_heap_size_total_bytes'), external: metric('nodejs_external_memory_bytes'),
+    gatewayCache: metric('gateway_cache{state="bytes"}'),
+  };
   await client.close();
 
   const kinds: Record<string, KindFigures> = {};

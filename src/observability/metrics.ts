@@ -75,6 +75,7 @@ export class Metrics implements GatewayObserver, GraphQLObserver {
   /** Per-label children, looked up once: prom-client otherwise hashes the labels on every call. */
   readonly #httpChildren = new Map<string, { count: { inc(): void }; duration: { observe(value: number): void } }>();
   readonly #pools = new Map<string, PoolStatsSource>();
+  #gatewayCache: (() => { entries: number; bytes: number; maxBytes: number } | undefined) | undefined;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
@@ -89,6 +90,24 @@ export class Metrics implements GatewayObserver, GraphQLObserver {
         }
       },
     });
+    const cacheStats = () => this.#gatewayCache?.();
+    new Gauge({
+      name: 'gateway_cache', help: "The gateway client's revalidation cache: answers kept, bytes counted (estimated) and the budget.",
+      labelNames: ['state'] as const, registers: [this.registry],
+      collect() {
+        this.reset();
+        const stats = cacheStats();
+        if (!stats) return;
+        this.set({ state: 'entries' }, stats.entries);
+        this.set({ state: 'bytes' }, stats.bytes);
+        this.set({ state: 'max_bytes' }, stats.maxBytes);
+      },
+    });
+  }
+
+  /** Reports the gateway client's revalidation cache as `gateway_cache{state="entries"|"bytes"|"max_bytes"}`. */
+  watchGatewayCache(stats: () => { entries: number; bytes: number; maxBytes: number } | undefined): void {
+    this.#gatewayCache = stats;
   }
 
   /** Adds a pool to `http_client_pool`. */

@@ -37,6 +37,9 @@ describe('revalidation cache of the gateway client', () => {
     expect(await gatewayGets(server, '304')).toBe(notModified + 1);
     expect(await gatewayGets(server, '200')).toBe(ok);
     expect(server.app.graphql.gateway.cacheStats!.entries).toBeGreaterThan(0);
+    const metrics = (await server.request(null, 'GET', '/metrics')).text;
+    expect(metrics).toMatch(/^gateway_cache\{state="entries"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^gateway_cache\{state="max_bytes"\} 8388608$/m);
   });
 
   it('RC-02 no stale data: after a write through REST the next GraphQL read shows it', async () => {
