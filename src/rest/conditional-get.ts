@@ -24,24 +24,27 @@ export function entityTag(backend: Backend, caller: Caller, request: FastifyRequ
   return `W/"${digest.slice(0, 27)}"`;
 }
 
-/** Weak comparison (RFC 9110 13.1.2): does `If-None-Match` list this tag, or `*`? */
+/**
+ * Weak comparison (RFC 9110 13.1.2): does `If-None-Match` list this tag? `*` is not taken: it would
+ * answer 304 for a request whose answer is not known to be a 200 (the tag is checked before the
+ * parameters are), so it gets the full answer, as a cache that never stored one would.
+ */
 export function ifNoneMatchAllows(header: string | string[] | undefined, tag: string): boolean {
   if (header === undefined) return false;
   const opaque = tag.replace(/^W\//, '');
   for (const part of (Array.isArray(header) ? header.join(',') : header).split(',')) {
-    const candidate = part.trim();
-    if (candidate === '*' || candidate.replace(/^W\//, '') === opaque) return true;
+    if (part.trim().replace(/^W\//, '') === opaque) return true;
   }
   return false;
 }
 
 /**
- * Run a read with conditional-GET handling: `304` with no body (and nothing read) when the caller
- * already holds the answer; otherwise the answer of `read`, tagged once it succeeded (an error is never
- * tagged).
+ * Run a read with conditional-GET handling: `304` with no body (and nothing parsed or read) when the
+ * caller already holds the answer; otherwise the answer of `read` (which parses the request's
+ * parameters itself), tagged once it succeeded (an error is never tagged).
  */
 export async function conditionalRead<T>(
-  backend: Backend, caller: Caller, request: FastifyRequest, reply: FastifyReply, read: () => Promise<T>,
+  backend: Backend, caller: Caller, request: FastifyRequest, reply: FastifyReply, read: () => T | Promise<T>,
 ): Promise<T | FastifyReply> {
   const tag = entityTag(backend, caller, request);
   if (tag === undefined) return read();

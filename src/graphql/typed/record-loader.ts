@@ -73,7 +73,7 @@ export class ModelRecords {
    * level's batch; null when the gateway does not give it (a record rule hides it).
    */
   load(id: number, fields: readonly string[]): Promise<ContractRecord | null> {
-    const wanted = fields.filter((field) => !this.forbidden.has(field));
+    const wanted = this.forbidden.size === 0 ? fields : fields.filter((field) => !this.forbidden.has(field));
     const known = this.#records.get(id);
     const missing = known ? wanted.filter((field) => !(field in known)) : wanted;
     if (known && missing.length === 0) return Promise.resolve(known);
