@@ -253,13 +253,14 @@ export class GatewayClient {
   /**
    * One try: a slot (or 503 at once), the request, the whole answer read and parsed. With `kept` (a GET
    * while the revalidation cache is on): the kept answer's tag goes along, a 304 reuses it, and a new
-   * tagged 2xx answer is kept.
+   * tagged 2xx answer is offered to the cache (kept once it proved stable).
    */
   async #attempt(
     pool: Pool, request: GatewayRequest, path: string, headers: Record<string, string>, body: string | undefined,
     kept?: { readonly key: string; readonly cache: RevalidationCache },
   ): Promise<GatewayResponse> {
-    const cached = kept?.cache.get(kept.key);
+    const entry = kept?.cache.get(kept.key);
+    const cached = entry?.body !== undefined ? entry : undefined;
     if (cached) headers['if-none-match'] = cached.etag;
     else delete headers['if-none-match'];
     if (!this.#slots.tryAcquire()) {
@@ -298,7 +299,7 @@ export class GatewayClient {
       }
       if (kept) {
         const etag = answer.headers.etag;
-        if (typeof etag === 'string') kept.cache.set(kept.key, etag, parsed, text.length);
+        if (typeof etag === 'string') kept.cache.offer(kept.key, etag, parsed, text.length);
         else kept.cache.delete(kept.key);
       }
       return { status: answer.statusCode, body: parsed };

@@ -7,6 +7,11 @@
  *
  * - Keys hold a SHA-256 of the caller's credentials, never the credentials themselves, so one caller's
  *   answers are never offered on behalf of another (and the gateway's tags name the caller anyway).
+ * - An answer is kept once it has proved stable: the first answer for a key leaves only its tag, and
+ *   the answer is kept when the next one comes with the same tag. Data that changes between every two
+ *   reads (a write-heavy load) is never kept, so it costs no memory: answers held from one request to the
+ *   next would outlive V8's young generation and swell the old one (`npm run soak` peaked 15-35 MB
+ *   higher when every answer was kept).
  * - Answers are kept parsed, so a 304 costs neither reading nor parsing. A kept answer is deep-frozen
  *   the first time it is reused, since from then on several operations share it (nothing in the GraphQL
  *   face writes into an answer; freezing makes sure it never will unnoticed).
@@ -19,7 +24,7 @@ import type { Credentials } from './credentials.js';
 
 export interface CachedAnswer {
   readonly etag: string;
-  /** The parsed answer; frozen once it has been reused. */
+  /** The parsed answer, frozen once it has been reused; undefined while only the tag is noted. */
   readonly body: unknown;
   /** Bytes counted against the budget. */
   readonly cost: number;
@@ -28,23 +33,20 @@ export interface CachedAnswer {
 /** Budget bytes counted for an answer of this many characters (see above). */
 export const costOfText = (length: number): number => 2 * length;
 
+/** What a noted tag and its key are counted as. */
+const TAG_COST = 256;
+
 export interface RevalidationCacheStats {
   readonly entries: number;
   readonly bytes: number;
   readonly maxBytes: number;
 }
 
-const credentialKeys = new WeakMap<Credentials, string>();
-
-/** The cache key of a caller (the same credentials object is hashed once) and a path with its query. */
+/** The cache key of a caller (a digest of their credentials) and a path with its query. */
 export function cacheKey(credentials: Credentials | undefined, pathAndQuery: string): string {
   if (!credentials) return `-\n${pathAndQuery}`;
-  let key = credentialKeys.get(credentials);
-  if (key === undefined) {
-    key = createHash('sha256').update(`${credentials.authorization ?? ''}\n${credentials.sessionCookie ?? ''}`).digest('base64url');
-    credentialKeys.set(credentials, key);
-  }
-  return `${key}\n${pathAndQuery}`;
+  const digest = createHash('sha256').update(`${credentials.authorization ?? ''}\n${credentials.sessionCookie ?? ''}`).digest('base64url');
+  return `${digest}\n${pathAndQuery}`;
 }
 
 function deepFreeze(value: unknown): void {
@@ -72,10 +74,19 @@ export class RevalidationCache {
     return entry;
   }
 
-  /** Keeps a parsed answer of `length` characters, dropping the least recently used ones past the budget. */
+  /**
+   * A fresh answer of `length` characters: kept when the last one for this key had the same tag (it
+   * proved stable), else only its tag is noted (see above).
+   */
+  offer(key: string, etag: string, body: unknown, length: number): void {
+    if (this.#entries.get(key)?.etag === etag) this.set(key, etag, body, length);
+    else this.set(key, etag, undefined, 0);
+  }
+
+  /** Keeps a parsed answer of `length` characters (or, without a body, the tag alone), dropping the least recently used ones past the budget. */
   set(key: string, etag: string, body: unknown, length: number): void {
     this.delete(key);
-    const cost = costOfText(length);
+    const cost = body === undefined ? TAG_COST : costOfText(length);
     if (cost > this.#maxEntryBytes) return;
     this.#entries.set(key, { etag, body, cost });
     this.#bytes += cost;
