@@ -113,12 +113,28 @@ export const HEALTH_SCHEMA: FastifySchema = {
   response: { 200: { description: 'The server answers.', type: 'object', required: ['status'], properties: { status: { type: 'string', const: 'ok' } } } },
 };
 
+/** Conditional reads (conditional-get.ts): the request header and the bodiless answer, on list and retrieve. */
+const CONDITIONAL_HEADERS = {
+  type: 'object',
+  properties: {
+    'if-none-match': {
+      type: 'string',
+      description: 'The `ETag` of an earlier answer to this same request (embedded backend): `304 Not Modified` if no data changed since.',
+      examples: ['W/"2nq7dI0b0Ux0c3a3bYVqzmA1Q_p"'],
+    },
+  },
+} as const;
+const NOT_MODIFIED = {
+  304: { type: 'null', description: 'Not Modified: the `If-None-Match` tag is still current (no data changed); no body. Answers carry `ETag` and `Cache-Control: private, no-cache`.' },
+} as const;
+
 export const LIST_SCHEMA: FastifySchema = {
   summary: 'List records',
   description: 'A page of the records matching `domain` that the caller may read, with the total count.',
   tags: ['records'],
   security: CALLER_SECURITY,
   params: { type: 'object', required: ['slug'], properties: { slug } },
+  headers: CONDITIONAL_HEADERS,
   querystring: {
     type: 'object',
     properties: {
@@ -150,6 +166,7 @@ export const LIST_SCHEMA: FastifySchema = {
         results: { type: 'array', items: record },
       },
     },
+    ...NOT_MODIFIED,
     ...COMMON_ERRORS,
   },
 };
@@ -159,8 +176,9 @@ export const RETRIEVE_SCHEMA: FastifySchema = {
   tags: ['records'],
   security: CALLER_SECURITY,
   params: { type: 'object', required: ['slug', 'id'], properties: { slug, id } },
+  headers: CONDITIONAL_HEADERS,
   querystring: { type: 'object', properties: { fields } },
-  response: { 200: { ...record, description: 'The record, as the caller may read it.' }, ...COMMON_ERRORS },
+  response: { 200: { ...record, description: 'The record, as the caller may read it.' }, ...NOT_MODIFIED, ...COMMON_ERRORS },
 };
 
 export const CREATE_SCHEMA: FastifySchema = {

@@ -71,12 +71,17 @@ describe('OpenAPI document', () => {
 
   it('OA-05 describes the list parameters as strings, the path id as a positive integer, bodies as objects', () => {
     const list = doc.paths['/api/{slug}'].get;
-    expect(list.parameters.map((p: any) => `${p.in}:${p.name}`).sort()).toEqual(['path:slug', 'query:domain', 'query:fields', 'query:limit', 'query:offset', 'query:order']);
+    expect(list.parameters.map((p: any) => `${p.in}:${p.name}`).sort()).toEqual(['header:if-none-match', 'path:slug', 'query:domain', 'query:fields', 'query:limit', 'query:offset', 'query:order']);
     for (const parameter of list.parameters) expect(parameter.schema.type).toBe('string');
     const id = doc.paths['/api/{slug}/{id}'].get.parameters.find((p: any) => p.name === 'id');
     expect(id).toMatchObject({ in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' } });
     expect(doc.paths['/api/{slug}'].post.requestBody.content['application/json'].schema).toMatchObject({ type: 'object' });
     expect(doc.paths['/api/{slug}'].get.responses['200'].content['application/json'].schema.required).toEqual(['count', 'total', 'limit', 'offset', 'results']);
+    // Conditional reads: If-None-Match in, 304 without a body out, on list and retrieve.
+    for (const path of ['/api/{slug}', '/api/{slug}/{id}']) {
+      expect(doc.paths[path].get.responses['304'].description, path).toMatch(/Not Modified/);
+      expect(doc.paths[path].get.responses['304'].content, path).toBeUndefined();
+    }
   });
 
   it('OA-06 the documented limit pattern is what the route enforces (a 400 naming the parameter, after auth)', async () => {
