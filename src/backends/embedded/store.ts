@@ -37,13 +37,15 @@ export class Store {
   readonly #rawStatements = new Map<string, Statement>();
   #groupNames: Map<string, string> | undefined;
   readonly #bootId = randomBytes(6).toString('base64url');
-  readonly #revision: Statement;
+  readonly #changes: Statement;
+  readonly #dataVersion: Statement;
 
   constructor(
     readonly db: SqliteDatabase,
     readonly registry: Registry,
   ) {
-    this.#revision = db.prepare('SELECT total_changes(), data_version FROM pragma_data_version').raw(true);
+    this.#changes = db.prepare('SELECT total_changes()').pluck(true);
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck(true);
   }
 
   // ---------------------------------------------------------------- statements
@@ -87,13 +89,12 @@ export class Store {
    * behind a random id of this process, so a restart never repeats an old token.
    */
   revision(): string {
-    const [changes, version] = this.#revision.get() as [number, number];
-    return `${this.#bootId}.${changes}.${version}`;
+    return `${this.#bootId}.${this.#changes.get() as number}.${this.foreignVersion()}`;
   }
 
   /** SQLite's data version alone: it moves only when another connection (another process) commits. */
   foreignVersion(): number {
-    return (this.#revision.get() as [number, number])[1];
+    return this.#dataVersion.get() as number;
   }
 
   /** Runs `fn` in a transaction (nested calls join the outer one). */
