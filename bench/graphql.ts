@@ -7,6 +7,8 @@
  * answer with If-None-Match and the REST route answers 304 while the data is unchanged (the benchmark
  * repeats one query on unchanged data, so every hop but the first is a 304), and by a second server on
  * the same database with that cache off (GATEWAY_CACHE_MB=0), where every hop is a full REST request.
+ * A last pair measures the 3-field list again while another client writes (a CRM lead every
+ * BENCH_WRITE_MS, 50 ms): every write changes every tag, so the hit rate between the two extremes shows.
  */
 import { rmSync } from 'node:fs';
 import { recordsRequest } from '../src/graphql/operations.js';
@@ -15,6 +17,25 @@ import { prepareData } from './lib/prepare-data.js';
 import { spawnServer } from '../test/helpers/spawn-server.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
+const writeEveryMs = Number(process.env.BENCH_WRITE_MS ?? 50);
+
+/** Runs `measure` while a client writes one CRM lead every `writeEveryMs` through REST; gives the writes done too. */
+async function whileWriting(url: string, auth: Record<string, string>, run: () => Promise<Measurement>): Promise<[Measurement, number]> {
+  let writes = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    fetch(`${url}/api/crm_lead`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench write' }) })
+      .then((response) => response.text().then(() => { if (response.status === 201) writes += 1; }))
+      .finally(() => { busy = false; });
+  }, writeEveryMs);
+  try {
+    return [await run(), writes];
+  } finally {
+    clearInterval(timer);
+  }
+}
 const FIELD_SETS = [['id', 'name', 'partner_id'], ['id', 'name', 'partner_id', 'user_id', 'company_id', 'state', 'date_order', 'amount_total']];
 
 async function main(): Promise<void> {
@@ -23,7 +44,7 @@ async function main(): Promise<void> {
   const uncached = await spawnServer({ DATA_DIR: dataDir, GATEWAY_CACHE_MB: '0' });
   const auth = { authorization: `Bearer ${keys.admin}` };
   try {
-    const pairs: Array<[Measurement, Measurement, Measurement]> = [];
+    const pairs: Array<[Measurement, ...Measurement[]]> = [];
     await measure('warm-up', { url: `${server.url}/api/sale_order?limit=80`, headers: auth, duration: 2 });
     for (const fields of FIELD_SETS) {
       const rest = await measure(`REST GET /api/sale_order, 80 rows, ${fields.length} fields`, {
@@ -38,7 +59,18 @@ async function main(): Promise<void> {
       const graphqlUncached = await measure(`GraphQL records, 80 rows, ${fields.length} fields, GATEWAY_CACHE_MB=0`, { url: `${uncached.url}/graphql`, ...request });
       pairs.push([rest, graphql, graphqlUncached]);
     }
-    printTable(pairs.flat());
+    // Under writes: the same 3-field list, REST and GraphQL (cache on), each while a lead is written every writeEveryMs.
+    const [fields] = FIELD_SETS as [string[]];
+    const [restWriting, restWrites] = await whileWriting(server.url, auth, () => measure(`REST GET /api/sale_order, 80 rows, 3 fields, a write every ${writeEveryMs} ms`, {
+      url: `${server.url}/api/sale_order?limit=80&fields=${fields.join(',')}`, headers: auth, duration,
+    }));
+    const [graphqlWriting, graphqlWrites] = await whileWriting(server.url, auth, () => measure(`GraphQL records, 80 rows, 3 fields, a write every ${writeEveryMs} ms`, {
+      url: `${server.url}/graphql`, method: 'POST', duration, headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(recordsRequest('sale_order', { fields, limit: 80 })),
+    }));
+    printTable([...pairs.flat(), restWriting, graphqlWriting]);
+    process.stdout.write(`writes done during the last two rows: ${restWrites} and ${graphqlWrites}\n`);
+    pairs.push([restWriting, graphqlWriting]);
     for (const [rest, ...graphqls] of pairs) {
       for (const graphql of graphqls) {
         const ratio = graphql.requestsPerSecond / rest.requestsPerSecond;
