@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher, Pool } from 'undici';
 import { createUpstreamPool, poolStats, type PoolStats } from '../resilience/upstream-pool.js';
 import { RequestSlots } from '../resilience/request-slots.js';
-import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../resilience/retry.js';
+import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, TIMEOUT_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../resilience/retry.js';
 import type { Credentials } from './credentials.js';
 import { GatewayError, type GatewayErrorCode } from './gateway-error.js';
 import { cacheKey, RevalidationCache, type RevalidationCacheStats } from './revalidation-cache.js';
@@ -109,7 +109,6 @@ export interface GatewayResponse {
   readonly body: unknown;
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
 
 /** What may be sent again: a GET that got nothing usable back. A timeout waiting for an answer is not retried. */
@@ -356,7 +355,7 @@ export class GatewayClient {
     if (signal?.aborted || (typeof code === 'string' && ABORT_CODES.has(code)) || name === 'AbortError') {
       return new GatewayError('GATEWAY_ABORTED', 499, 'the request to the REST gateway was cancelled', { cause: error });
     }
-    if ((typeof code === 'string' && TIMEOUT_CODES.has(code)) || name === 'TimeoutError') {
+    if ((typeof code === 'string' && TIMEOUT_TRANSPORT_CODES.has(code)) || name === 'TimeoutError') {
       return new GatewayError('GATEWAY_TIMEOUT', 504, `the REST gateway did not answer within ${this.#options.timeout} ms`, { cause: error });
     }
     return new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway is unreachable', { cause: error });

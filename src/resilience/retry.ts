@@ -65,6 +65,9 @@ export const RETRYABLE_TRANSPORT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** undici's and Node's codes for a connection or an answer that did not come in time (504). */
+export const TIMEOUT_TRANSPORT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
 /** The first `code` on an error or along its `cause` chain. */
 export function errorCodeOf(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {

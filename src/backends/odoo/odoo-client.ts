@@ -14,12 +14,10 @@
  * logins and anything else never are. At most `connections + maxQueue` requests are held at once; past
  * that a request fails at once with 503 (`upstream_overloaded`) rather than queueing behind a slow Odoo.
  */
-import type { Dispatcher, Pool } from 'undici';
-import { openUpstreamConnection, poolStats, type PoolStats, type UpstreamConnectionOptions } from '../../resilience/upstream-pool.js';
-import type { RequestSlots } from '../../resilience/request-slots.js';
+import type { PoolStats, UpstreamConnectionOptions } from '../../resilience/upstream-pool.js';
 import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../../resilience/retry.js';
 import { BackendError } from '../errors.js';
-import { upstreamFailure } from '../upstream-failure.js';
+import { UpstreamHttp } from '../upstream-http.js';
 import { faultToError, json2Fault, rpcFault } from './odoo-faults.js';
 
 /** Connection options (`url`: the Odoo server, `http://localhost:8069`; 32 sockets by default), plus retries. */
@@ -70,33 +68,18 @@ export interface RpcAnswer {
 const WHAT = 'the Odoo server';
 
 export class OdooClient {
-  readonly timeout: number;
-  readonly #origin: string;
-  readonly #basePath: string;
-  readonly #dispatcher: Dispatcher;
-  readonly #ownsDispatcher: boolean;
-  readonly #maxResponseBytes: number;
-  readonly #slots: RequestSlots;
+  readonly #http: UpstreamHttp;
   readonly #retryPolicy: RetryPolicy;
-  readonly #pool: Pool | undefined;
   #nextId = 1;
 
   constructor(options: OdooClientOptions) {
-    const connection = openUpstreamConnection(options, 32);
-    this.#origin = connection.origin;
-    this.#basePath = connection.basePath;
-    this.timeout = connection.timeout;
-    this.#maxResponseBytes = connection.maxResponseBytes;
-    this.#ownsDispatcher = !options.dispatcher;
-    this.#pool = connection.pool;
-    this.#dispatcher = connection.dispatcher;
-    this.#slots = connection.slots;
+    this.#http = new UpstreamHttp(options, 32, WHAT);
     this.#retryPolicy = { retries: options.retries ?? 2, backoffMs: options.retryBackoffMs ?? 100 };
   }
 
   /** Sockets and requests now (pool figures are zero with an injected dispatcher). */
   get stats(): PoolStats {
-    return poolStats(this.#pool, this.#slots);
+    return this.#http.stats;
   }
 
   /**
@@ -154,61 +137,21 @@ export class OdooClient {
     }
   }
 
-  async #postOnce(path: string, headers: Record<string, string>, body: string): Promise<PostAnswer> {
-    if (!this.#slots.tryAcquire()) {
-      throw new BackendError('upstream_overloaded', `${WHAT} has too many requests waiting (${this.#slots.capacity}): retry in a moment`);
-    }
-    try {
-      return await this.#send(path, headers, body);
-    } finally {
-      this.#slots.release();
-    }
-  }
-
-  async #send(path: string, headers: Record<string, string>, payload: string): Promise<PostAnswer> {
-    let response: Dispatcher.ResponseData;
-    let text: string;
-    try {
-      response = await this.#dispatcher.request({
-        origin: this.#origin,
-        path: `${this.#basePath}${path}`,
-        method: 'POST',
-        headers,
-        body: payload,
-        headersTimeout: this.timeout,
-        bodyTimeout: this.timeout,
-      });
-      text = await this.#readText(response.body);
-    } catch (error) {
-      if (error instanceof BackendError) throw error;
-      throw upstreamFailure(error, WHAT, this.timeout);
-    }
+  async #postOnce(path: string, headers: Record<string, string>, payload: string): Promise<PostAnswer> {
+    const answer = await this.#http.send({ method: 'POST', path, headers, body: payload });
+    const text = answer.body.toString('utf8');
     let body: unknown;
     try {
       body = text === '' ? undefined : JSON.parse(text);
     } catch {
       body = text;
     }
-    return { status: response.statusCode, body, setCookies: setCookieValues(response.headers['set-cookie']) };
-  }
-
-  async #readText(body: Dispatcher.ResponseData['body']): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > this.#maxResponseBytes) {
-        body.destroy();
-        throw new BackendError('upstream_unreachable', `${WHAT} sent an answer larger than ${this.#maxResponseBytes} bytes`);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    return { status: answer.status, body, setCookies: setCookieValues(answer.headers['set-cookie']) };
   }
 
   /** Closes the own connection pool (an injected dispatcher is left to its owner). */
-  async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  close(): Promise<void> {
+    return this.#http.close();
   }
 }
 
