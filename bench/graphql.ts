@@ -3,9 +3,9 @@
  * side in one run on loopback (issue 4: GraphQL at least 60% of REST's requests/s). Both ask for 80
  * sale orders with the same fields, as admin, 10 connections for BENCH_DURATION (10) s each.
  *
- * GraphQL is measured twice: as served by default, where the gateway client revalidates its last
- * answer with If-None-Match and the REST route answers 304 while the data is unchanged (the benchmark
- * repeats one query on unchanged data, so every hop but the first is a 304), and by a second server on
+ * GraphQL is measured twice: as served by default, where the gateway client revalidates the answer it
+ * kept with If-None-Match and the REST route answers 304 while the data is unchanged (the benchmark
+ * repeats one query on unchanged data, so every hop but the first two is a 304), and by a second server on
  * the same database with that cache off (GATEWAY_CACHE_MB=0), where every hop is a full REST request.
  * A last pair measures the 3-field list again while another client writes (a CRM lead every
  * BENCH_WRITE_MS, 50 ms): every write changes every tag, so the hit rate between the two extremes shows.

@@ -128,7 +128,7 @@ What the rows ask for:
   seed's example lead (each request creates a lead and reads it back).
 - GraphQL records / record / createRecord: the same three through \`/graphql\`, which calls the REST routes of
   the same process over loopback: one GraphQL request costs one REST request plus the hop. Reads are
-  revalidated: the gateway client sends back the tag of its last answer, and while the data is unchanged
+  revalidated: the gateway client sends back the tag of an answer it kept (one seen twice unchanged), and while the data is unchanged
   (as here: the rows repeat one request) the REST route answers 304 without reading. The row marked
   \`GATEWAY_CACHE_MB=0\` is a second server on the same database with that cache off: every hop a full read.
 - GraphQL typed nested: \`${TYPED_NESTED_QUERY}\` (the typed schema, src/graphql/typed/):

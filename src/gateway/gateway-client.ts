@@ -49,8 +49,9 @@ export interface GatewayClientOptions {
   /** Told about every request once it is over (metrics). */
   readonly observer?: GatewayObserver;
   /**
-   * Bytes (estimated: twice their length) of GET answers kept for revalidation (revalidation-cache.ts): an answer that came with an
-   * `ETag` is offered back with `If-None-Match`, and a `304` reuses it. Default 8 MiB; 0 turns it off.
+   * Bytes (estimated: twice their length) of GET answers kept for revalidation (revalidation-cache.ts): an
+   * answer that came twice with the same `ETag` is kept and offered back with `If-None-Match`, and a `304`
+   * reuses it. Default 8 MiB; 0 turns it off.
    */
   readonly cacheBytes?: number;
 }
@@ -228,13 +229,13 @@ export class GatewayClient {
       headers['content-type'] = 'application/json';
     }
     const path = `${this.#basePath}${request.path}${request.query ? `?${request.query}` : ''}`;
-    const kept = request.method === 'GET' && this.#cache ? { key: cacheKey(credentials, path), cache: this.#cache } : undefined;
+    const key = request.method === 'GET' && this.#cache ? cacheKey(credentials, path) : undefined;
     const started = performance.now();
     let retries = 0;
     try {
       const response =
         request.method === 'GET'
-          ? await withRetries(() => this.#attempt(pool, request, path, headers, body, kept), this.#retryPolicy, isRetryable, {
+          ? await withRetries(() => this.#attempt(pool, request, path, headers, body, key), this.#retryPolicy, isRetryable, {
               signal: request.signal,
               onRetry: () => retries++,
             })
@@ -250,15 +251,14 @@ export class GatewayClient {
   }
 
   /**
-   * One try: a slot (or 503 at once), the request, the whole answer read and parsed. With `kept` (a GET
-   * while the revalidation cache is on): the kept answer's tag goes along, a 304 reuses it, and a new
-   * tagged 2xx answer is offered to the cache (kept once it proved stable).
+   * One try: a slot (or 503 at once), the request, the whole answer read and parsed. With a cache `key`
+   * (a GET while the revalidation cache is on): the kept answer's tag goes along, a 304 reuses it, and a
+   * new tagged 2xx answer is offered to the cache (kept once it proved stable).
    */
   async #attempt(
-    pool: Pool, request: GatewayRequest, path: string, headers: Record<string, string>, body: string | undefined,
-    kept?: { readonly key: string; readonly cache: RevalidationCache },
+    pool: Pool, request: GatewayRequest, path: string, headers: Record<string, string>, body: string | undefined, key?: string,
   ): Promise<GatewayResponse> {
-    const entry = kept?.cache.get(kept.key);
+    const entry = key === undefined ? undefined : this.#cache?.get(key);
     const cached = entry?.body !== undefined ? entry : undefined;
     if (cached) headers['if-none-match'] = cached.etag;
     else delete headers['if-none-match'];
@@ -293,13 +293,13 @@ export class GatewayClient {
       try {
         parsed = this.#parse(answer.statusCode, text);
       } catch (error) {
-        kept?.cache.delete(kept.key);
+        if (key !== undefined) this.#cache?.delete(key);
         throw error;
       }
-      if (kept) {
+      if (key !== undefined && this.#cache) {
         const etag = answer.headers.etag;
-        if (typeof etag === 'string') kept.cache.offer(kept.key, etag, parsed, text.length);
-        else kept.cache.delete(kept.key);
+        if (typeof etag === 'string') this.#cache.offer(key, etag, parsed, text.length);
+        else this.#cache.delete(key);
       }
       return { status: answer.statusCode, body: parsed };
     } finally {

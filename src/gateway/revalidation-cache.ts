@@ -1,6 +1,6 @@
 /**
- * The gateway client's private HTTP cache (RFC 9111, revalidation only): the last answer of a GET
- * that came with an `ETag`, kept per caller and URL, is offered back with `If-None-Match`; on
+ * The gateway client's private HTTP cache (RFC 9111, revalidation only): a GET answer that came with an
+ * `ETag`, kept per caller and URL (once it proved stable, below), is offered back with `If-None-Match`; on
  * `304 Not Modified` the kept answer is used instead of reading and parsing it again. Nothing is ever
  * served without asking the gateway first, so the gateway still checks the caller (a revoked key gets
  * its 401) and still decides whether the data changed (src/rest/conditional-get.ts on this server).

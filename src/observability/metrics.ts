@@ -14,6 +14,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GatewayObserver, GatewayRequestEvent } from '../gateway/gateway-client.js';
+import type { RevalidationCacheStats } from '../gateway/revalidation-cache.js';
 
 /** A source of pool figures: the gateway client, the Odoo client, the proxy's upstream client. */
 export interface PoolStatsSource {
@@ -75,7 +76,7 @@ export class Metrics implements GatewayObserver, GraphQLObserver {
   /** Per-label children, looked up once: prom-client otherwise hashes the labels on every call. */
   readonly #httpChildren = new Map<string, { count: { inc(): void }; duration: { observe(value: number): void } }>();
   readonly #pools = new Map<string, PoolStatsSource>();
-  #gatewayCache: (() => { entries: number; bytes: number; maxBytes: number } | undefined) | undefined;
+  #gatewayCache: (() => RevalidationCacheStats | undefined) | undefined;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
@@ -106,7 +107,7 @@ export class Metrics implements GatewayObserver, GraphQLObserver {
   }
 
   /** Reports the gateway client's revalidation cache as `gateway_cache{state="entries"|"bytes"|"max_bytes"}`. */
-  watchGatewayCache(stats: () => { entries: number; bytes: number; maxBytes: number } | undefined): void {
+  watchGatewayCache(stats: () => RevalidationCacheStats | undefined): void {
     this.#gatewayCache = stats;
   }
 
