@@ -39,6 +39,7 @@ export class Store {
   readonly #bootId = randomBytes(6).toString('base64url');
   readonly #changes: Statement;
   readonly #dataVersion: Statement;
+  #foreignVersion: number | undefined;
 
   constructor(
     readonly db: SqliteDatabase,
@@ -92,9 +93,19 @@ export class Store {
     return `${this.#bootId}.${this.#changes.get() as number}.${this.foreignVersion()}`;
   }
 
-  /** SQLite's data version alone: it moves only when another connection (another process) commits. */
+  /**
+   * SQLite's data version alone: it moves only when another connection (another process) commits. Read
+   * once per synchronous stretch (a request asks for it when it resolves its caller, its tag and each
+   * read): within one, a later value could only say that another process committed a moment earlier.
+   */
   foreignVersion(): number {
-    return this.#dataVersion.get() as number;
+    if (this.#foreignVersion === undefined) {
+      this.#foreignVersion = this.#dataVersion.get() as number;
+      queueMicrotask(() => {
+        this.#foreignVersion = undefined;
+      });
+    }
+    return this.#foreignVersion;
   }
 
   /** Runs `fn` in a transaction (nested calls join the outer one). */
