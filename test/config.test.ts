@@ -33,8 +33,9 @@ describe('loadConfig: hardening keys (issue 7)', () => {
     expect(loadConfig({})).toMatchObject({
       GRAPHQL_INTROSPECTION: true, GRAPHQL_MAX_COST: 10_000, GRAPHQL_BATCH_LIMIT: 0, RATE_LIMIT: 0, RATE_LIMIT_WINDOW_MS: 60_000,
       CORS_ORIGINS: [], GATEWAY_RETRIES: 2, ODOO_RETRIES: 2, RETRY_BACKOFF_MS: 100, GATEWAY_QUEUE: 256, ODOO_QUEUE: 256, UPSTREAM_QUEUE: 256,
-      METRICS: true, ACCESS_LOG: false,
+      METRICS: true, ACCESS_LOG: false, GATEWAY_CACHE_MB: 8,
     });
+    expect(loadConfig({ GATEWAY_CACHE_MB: '0' }).GATEWAY_CACHE_MB).toBe(0);
     expect(loadConfig({ CORS_ORIGINS: 'https://app.example, http://localhost:5173' }).CORS_ORIGINS).toEqual(['https://app.example', 'http://localhost:5173']);
   });
 
@@ -44,6 +45,8 @@ describe('loadConfig: hardening keys (issue 7)', () => {
     [{ GRAPHQL_MAX_COST: '0' }, /GRAPHQL_MAX_COST/],
     [{ RATE_LIMIT: '-1' }, /RATE_LIMIT/],
     [{ GATEWAY_RETRIES: '9' }, /GATEWAY_RETRIES/],
+    [{ GATEWAY_CACHE_MB: '-1' }, /GATEWAY_CACHE_MB/],
+    [{ GATEWAY_CACHE_MB: 'lots' }, /GATEWAY_CACHE_MB/],
     [{ GRAPHQL_INTROSPECTION: 'sometimes' }, /GRAPHQL_INTROSPECTION: expected true or false/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
