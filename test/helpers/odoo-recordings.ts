@@ -1,11 +1,12 @@
 /**
- * Real Odoo 17 exchanges, read from the team's shared folder (`../shared/odoo-recordings` beside the
- * repository, as on every developer machine and in CI) rather than copied into the repository.
+ * Real Odoo 17 exchanges, recorded once against an Odoo 17.0 community server with its demo data and
+ * kept in the repository (test/fixtures/odoo-recordings/, see its README.md), so the Odoo backend's
+ * tests run on a fresh clone with nothing beside it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const RECORDINGS_DIR = fileURLToPath(new URL('../../../shared/odoo-recordings/', import.meta.url));
+export const RECORDINGS_DIR = fileURLToPath(new URL('../fixtures/odoo-recordings/', import.meta.url));
 
 export interface OdooRecording {
   request: { method: string; path: string; headers?: Record<string, string>; json?: any };
@@ -14,6 +15,6 @@ export interface OdooRecording {
 
 export function odooRecording(name: string): OdooRecording {
   const file = `${RECORDINGS_DIR}${name.endsWith('.json') ? name : `${name}.json`}`;
-  if (!existsSync(file)) throw new Error(`recording ${name} not found in ${RECORDINGS_DIR} (the shared folder must sit beside the repository)`);
+  if (!existsSync(file)) throw new Error(`recording ${name} not found in ${RECORDINGS_DIR} (listed in its INDEX.json?)`);
   return JSON.parse(readFileSync(file, 'utf8')) as OdooRecording;
 }
