@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The REST contract with curl: the seed's four examples, then an Odoo session instead of a key.
+# The REST contract with curl: the four examples of mrm_rest_api's documentation (the Odoo app whose
+# REST API this server speaks, docs/rest-contract.md), then an Odoo session instead of a key.
 #
 #   BASE_URL=http://127.0.0.1:4000 KEY=<API key> bash examples/curl-walkthrough.sh
 #
 # KEY is an API key of a user who may do all four (admin: `npx odoo-graphql apikey create --login admin`).
-# Run it against a fresh demo database: example 4 deletes purchase order 31. The session part logs in as
-# LOGIN / PASSWORD (default demo / demo, the demo data's user) on database DB (default odoo).
+# It runs again and again on the same database: example 4 deletes a draft purchase order it creates
+# itself (the documentation's draft 31 can be deleted only once), and nothing depends on ids made by an
+# earlier run. The session part logs in as LOGIN / PASSWORD (default demo / demo, the demo data's user)
+# on database DB (default odoo).
 # Each step prints the HTTP status and the start of the answer; the script exits non-zero as soon as a
 # status is not the expected one.
 set -euo pipefail
@@ -54,9 +57,15 @@ echo "== 3) Update a picking's scheduled date"
 call 200 -X PUT "$BASE_URL/api/stock_picking/77" "${auth[@]}" "${json[@]}" -d '{"scheduled_date": "2025-09-05 10:00:00"}'
 
 echo '== 4) Delete a purchase order draft: refused until it is cancelled'
-call 400 -X DELETE "$BASE_URL/api/purchase_order/31" "${auth[@]}"
-call 200 -X PUT "$BASE_URL/api/purchase_order/31" "${auth[@]}" "${json[@]}" -d '{"state": "cancel"}'
-call 200 -X DELETE "$BASE_URL/api/purchase_order/31" "${auth[@]}"
+# A draft of its own (vendor Wood Corner, partner 9), so that every run has one to delete.
+call 201 -X POST "$BASE_URL/api/purchase_order" "${auth[@]}" "${json[@]}" -d '{"partner_id": {"id": 9}}'
+order=$(printf '%s' "$BODY" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+[ -n "$order" ] || fail 'no id in the answer'
+echo "created draft purchase order $order"
+call 400 -X DELETE "$BASE_URL/api/purchase_order/$order" "${auth[@]}"
+call 200 -X PUT "$BASE_URL/api/purchase_order/$order" "${auth[@]}" "${json[@]}" -d '{"state": "cancel"}'
+call 200 -X DELETE "$BASE_URL/api/purchase_order/$order" "${auth[@]}"
+call 404 "$BASE_URL/api/purchase_order/$order" "${auth[@]}"
 
 echo "== 5) A session instead of a key: log in as $LOGIN, list leads with the cookie, log out"
 call 200 -c "$JAR" "$BASE_URL/web/session/authenticate" "${json[@]}" \

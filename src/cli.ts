@@ -1,11 +1,13 @@
 /**
- * `odoo-graphql serve | apikey create|list|revoke | user password | schema print | help` — the command line. Flags mirror the
- * environment variables of the config (`--port 4001` is PORT=4001, `--data-dir` is DATA_DIR), so the
- * CLI always acts on the database the server would use.
+ * `odoo-graphql serve | apikey create|list|revoke | user password | schema print | demo reset | help` — the
+ * command line. Flags mirror the environment variables of the config (`--port 4001` is PORT=4001,
+ * `--data-dir` is DATA_DIR), so the CLI always acts on the database the server would use. A command takes
+ * exactly the arguments it names: a stray one (a key pasted in the wrong place) is refused, not ignored.
  */
 import './process-mode.js';
 import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
+import { resetDemoData } from './backends/embedded/demo/demo-reset.js';
 import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { fullSchemaSDL } from './graphql/typed/build-typed-schema.js';
@@ -22,6 +24,9 @@ commands:
   user password --login <login>           set a user's password, read from stdin (or --password)
   schema print [--typed]                  print the GraphQL schema (SDL) the server runs on, for codegen;
                                           --typed: only the typed part (what schema/typed/models.graphql holds)
+  demo reset                              bring the demo data back, as a new database holds it (embedded only);
+                                          keeps API keys, passwords and sessions of the demo users; safe while a
+                                          server runs on the same DATA_DIR (it answers the reset data at once)
 
 options (each mirrors an environment variable):
   --host HOST  --port PORT  --backend embedded|odoo|proxy  --data-dir DATA_DIR  --db-name DB_NAME
@@ -38,6 +43,19 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** How many positionals each command takes, with its name (`apikey list` is two); `apikey revoke <id>` takes three. */
+const POSITIONALS: Readonly<Record<string, number>> = { serve: 1, apikey: 2, user: 2, schema: 2, demo: 2 };
+
+/** The positionals `command` takes, or undefined for an unknown command (answered with the usage instead). */
+function positionalsOf(command: string, sub: string | undefined): number | undefined {
+  return command === 'apikey' && sub === 'revoke' ? 3 : POSITIONALS[command];
+}
+
+/** An argument as an error message shows it: the first characters only of what looks like an API key. */
+function shown(argument: string): string {
+  return /^[0-9a-f]{40}$/i.test(argument) ? `'${argument.slice(0, 8)}...' (an API key?)` : `'${argument}'`;
 }
 
 function embedded(config: Config): EmbeddedBackend {
@@ -67,6 +85,12 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
   if (values.help || !command || command === 'help') {
     out(USAGE);
     return command || values.help ? 0 : 1;
+  }
+  // A stray argument is refused, not ignored: a key pasted after `serve`, or arguments in the wrong order.
+  const taken = positionalsOf(command, sub);
+  const extra = taken === undefined ? undefined : positionals[taken];
+  if (extra !== undefined) {
+    throw new ConfigError(`unexpected argument ${shown(extra)} after '${positionals.slice(0, taken).join(' ')}'; options are flags (--data-dir <folder>, ...)\n\n${USAGE}`);
   }
   const config = loadConfig(process.env, overrides);
   if (command === 'serve') {
@@ -120,6 +144,19 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
       await backend.close();
     }
     out(`password of ${values.login} changed`);
+    return 0;
+  }
+  if (command === 'demo') {
+    if (sub !== 'reset') throw new ConfigError(`unknown demo command '${sub ?? ''}'\n\n${USAGE}`);
+    if (config.BACKEND !== 'embedded') {
+      throw new ConfigError(`demo reset works on the embedded store (BACKEND=embedded); BACKEND=${config.BACKEND} keeps its data elsewhere`);
+    }
+    const result = await resetDemoData({ dataDir: config.DATA_DIR, dbName: config.DB_NAME, synchronous: config.SQLITE_SYNCHRONOUS });
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    const passwords = result.passwordsKept.length ? ` (${result.passwordsKept.join(', ')})` : '';
+    out(`demo data reset in ${result.file}`);
+    out(`kept: ${count(result.apiKeysKept, 'API key')}, ${count(result.passwordsKept.length, 'changed password')}${passwords}, ${count(result.sessionsKept, 'session')}`);
+    if (result.usersDropped.length) out(`dropped with their users (not in the demo data): ${result.usersDropped.join(', ')}`);
     return 0;
   }
   throw new ConfigError(`unknown command '${command}'\n\n${USAGE}`);

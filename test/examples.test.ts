@@ -1,11 +1,17 @@
 /**
- * The client examples in examples/ run as a user would run them (bash + curl, node, python3), each
- * against a fresh demo server, with BASE_URL and KEY from the environment: they exit 0 and print what
- * the demo data holds; with a wrong key they exit non-zero.
+ * The client examples in examples/ and the README's REST curl examples run as a user would run them
+ * (bash + curl, node, python3), with BASE_URL and KEY from the environment, again and again on one demo
+ * server: each example twice in a row, then the README's REST examples (read from README.md) twice, then
+ * the walkthrough once more. Every run exits 0 and prints the demo data's answers (ids of records a run
+ * creates are not expected to be any particular number: earlier runs took some). With a wrong key each
+ * example exits non-zero.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -16,34 +22,50 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs a command asynchronously (the server answering it lives in this process). */
-function run(command: string, args: string[], env: Record<string, string>): Promise<Run> {
+/** Runs a command asynchronously (the server answering it lives in this process), in `cwd`. */
+function run(command: string, args: string[], env: Record<string, string>, cwd = ROOT): Promise<Run> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   delete childEnv.NODE_OPTIONS; // the test runner's loader hooks are not the example's
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: ROOT, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
 }
 
+/** The ```sh blocks of README.md's section whose heading starts with `heading`, in order. */
+function readmeShellBlocks(heading: string): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const start = readme.split('\n').findIndex((line) => line.startsWith(`## ${heading}`));
+  if (start < 0) throw new Error(`README.md has no section "## ${heading}..."`);
+  const lines = readme.split('\n').slice(start + 1);
+  const end = lines.findIndex((line) => line.startsWith('## '));
+  const section = (end < 0 ? lines : lines.slice(0, end)).join('\n');
+  return [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+}
+
+const WALKTHROUGH = {
+  id: 'EX-01',
+  name: "examples/curl-walkthrough.sh (mrm_rest_api's four documented examples and a session)",
+  command: 'bash',
+  args: ['examples/curl-walkthrough.sh'],
+  expected: [
+    /^200 \{"count":80,"total":108,"limit":80,"offset":0,"results":\[\{"id":228,"name":"S00228","partner_id":\{"id":28,"name":"Muebles Iberia"\}\}/m,
+    /^201 \{"id":(\d+),"record":\{"id":\1,"name":"New Opportunity","partner_id":\{"id":12,"name":"Azure Interior"\}/m,
+    /^200 \{"id":77,.*"scheduled_date":"2025-09-05 10:00:00"/m,
+    /^201 \{"id":(\d+),"record":\{"id":\1,"name":"P\d{5}",.*"state":"draft"/m,
+    /^400 \{"error":"In order to delete a purchase order, you must cancel it first\."\}$/m,
+    /^200 \{"id":\d+,"record":\{.*"state":"cancel"/m,
+    /^200 \{"ok":true\}$/m,
+    /^404 \{"error":/m,
+    /^401 \{"error":"session expired/m,
+    /^walkthrough: every step answered as expected$/m,
+  ],
+} as const;
+
 const EXAMPLES = [
-  {
-    id: 'EX-01',
-    name: 'examples/curl-walkthrough.sh (the seed\'s four examples and a session)',
-    command: 'bash',
-    args: ['examples/curl-walkthrough.sh'],
-    expected: [
-      /^200 \{"count":80,"total":108,"limit":80,"offset":0,"results":\[\{"id":228,"name":"S00228","partner_id":\{"id":28,"name":"Muebles Iberia"\}\}/m,
-      /^201 \{"id":151,"record":\{"id":151,"name":"New Opportunity","partner_id":\{"id":12,"name":"Azure Interior"\}/m,
-      /^200 \{"id":77,.*"scheduled_date":"2025-09-05 10:00:00"/m,
-      /^400 \{"error":"In order to delete a purchase order, you must cancel it first\."\}$/m,
-      /^200 \{"ok":true\}$/m,
-      /^401 \{"error":"session expired/m,
-      /^walkthrough: every step answered as expected$/m,
-    ],
-  },
+  WALKTHROUGH,
   {
     id: 'EX-02',
     name: 'examples/apollo-client.mjs (@apollo/client: a query and a mutation)',
@@ -53,7 +75,7 @@ const EXAMPLES = [
       /^me: admin \(Mitchell Admin\)$/m,
       /^confirmed sale orders: 108$/m,
       /^ {2}S00228 {2}Muebles Iberia {2}95$/m,
-      /^created crm\.lead 151: New Opportunity for Azure Interior, expected revenue 15000$/m,
+      /^created crm\.lead \d+: New Opportunity for Azure Interior, expected revenue 15000$/m,
     ],
   },
   {
@@ -64,33 +86,78 @@ const EXAMPLES = [
     expected: [
       /^confirmed sale orders: 108 \(first 5\)$/m,
       /^ {2}S00228 {2}Muebles Iberia$/m,
-      /^created crm\.lead 151: New Opportunity for Azure Interior$/m,
-      /^updated crm\.lead 151: expected revenue 20000$/m,
+      /^created crm\.lead (\d+): New Opportunity for Azure Interior$/m,
+      /^updated crm\.lead \d+: expected revenue 20000$/m,
       /^bad input answers 400: query parameter 'limit'/m,
-      /^deleted crm\.lead 151$/m,
+      /^deleted crm\.lead \d+$/m,
       /^session: logged in as demo \(uid 3\)$/m,
       /^rest_client: every call answered as expected$/m,
     ],
   },
 ] as const;
 
-describe('client examples against a fresh demo server', () => {
-  let server: TestServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
+/** What the README's REST examples print (curl -s: the bodies one after the other, then `echo`'s lines). */
+const README_EXPECTED = [
+  /\{"count":80,"total":108,"limit":80,"offset":0,"results":\[\{"id":228,"name":"S00228","partner_id":\{"id":28,"name":"Muebles Iberia"\}\}/,
+  /\{"id":(\d+),"record":\{"id":\1,"name":"New Opportunity","partner_id":\{"id":12,"name":"Azure Interior"\}/,
+  /\{"id":77,"record":\{"id":77,.*"scheduled_date":"2025-09-05 10:00:00"/,
+  /\{"error":"In order to delete a purchase order, you must cancel it first\."\}\{"id":\d+,"record":\{.*"state":"cancel".*\}\{"ok":true\}/,
+  /\{"jsonrpc":"2\.0","id":1,"result":\{"uid":\d+,.*"username":"demo"/,
+  /\{"count":2,"total":\d+,"limit":2,"offset":0,"results":\[\{"id":\d+,"name":/,
+  // The conditional read: the tag `echo` prints, then the status of the same request sent with it.
+  /W\/"[\w-]+"\n304\n$/,
+];
+
+let server: TestServer;
+let key: string;
+let scratch: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  key = server.key('admin');
+  scratch = mkdtempSync(join(tmpdir(), 'ogf-examples-'));
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function runExample(example: (typeof EXAMPLES)[number], label: string): Promise<void> {
+  const result = await run(example.command, [...example.args], { BASE_URL: server.url, KEY: key });
+  expect(result.code, `${label}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  for (const line of example.expected) expect(result.stdout, label).toMatch(line);
+}
+
+// In order, on one server: what each run leaves behind is what the next one meets.
+describe('client examples, again and again on one demo server', { timeout: 120_000 }, () => {
+  for (const example of EXAMPLES) {
+    it(`${example.id} ${example.name} runs twice in a row and prints the demo data's answers both times`, async () => {
+      await runExample(example, 'first run');
+      await runExample(example, 'second run');
+    });
+  }
+
+  it("EX-04 README.md's REST curl examples (its \"REST\" section, as written) run twice after the examples", async () => {
+    const blocks = readmeShellBlocks('REST');
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    const script = blocks.join('\n').replaceAll('http://127.0.0.1:4000', server.url);
+    for (const label of ['first run', 'second run']) {
+      // In a folder of their own, so a file they write (a cookie jar, say) would show.
+      const result = await run('bash', ['-euo', 'pipefail', '-c', script], { KEY: key }, scratch);
+      expect(result.code, `${label}\n${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(result.stderr, label).toBe('');
+      for (const expected of README_EXPECTED) expect(result.stdout, label).toMatch(expected);
+    }
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it(`EX-05 ${WALKTHROUGH.name} runs again after all of the above`, async () => {
+    await runExample(WALKTHROUGH, 'after everything');
   });
 
   for (const example of EXAMPLES) {
-    it(`${example.id} ${example.name} runs and prints the demo data's answers`, async () => {
-      server = await startServer();
-      const result = await run(example.command, [...example.args], { BASE_URL: server.url, KEY: server.key('admin') });
-      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-      for (const line of example.expected) expect(result.stdout).toMatch(line);
-    });
-
     it(`${example.id} ${example.name} exits non-zero with a wrong key`, async () => {
-      server = await startServer();
       const result = await run(example.command, [...example.args], { BASE_URL: server.url, KEY: 'not-a-key' });
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(/FAILED/);
