@@ -1,3 +1,4 @@
+import { checkDomainCost } from './domain-cost.js';
 import { DomainError } from './domain-error.js';
 import { printPythonLiteral } from './print-domain.js';
 import {
@@ -30,7 +31,7 @@ interface Budget {
 
 /**
  * Turns a parsed domain (a list of terms in prefix notation) into a `DomainNode` tree, with Odoo 17's
- * semantics (`odoo/osv/expression.py`, `normalize_domain` and `normalize_leaf`; CONTRACT.md, "List"):
+ * semantics (`odoo/osv/expression.py`, `normalize_domain` and `normalize_leaf`; docs/rest-contract.md, "List"):
  * - `[]` is true; `&` and `|` take two operands, `!` one; top-level terms are joined by an implicit `&`;
  * - `(1, '=', 1)` is `{kind: 'true'}`, `(0, '=', 1)` is `{kind: 'false'}`, kept in place;
  * - nested `&` in `&` (and `|` in `|`) are flattened into one n-ary node; nothing else is simplified;
@@ -39,11 +40,14 @@ interface Budget {
  *   sub-domain; `child_of`/`parent_of` hold an integer, a string or an array of them; every other
  *   operator (`=?` included, kept as is) holds one scalar.
  * Throws `DomainError` naming the offending term: not a list, unknown operator, bad path, wrong arity,
- * a value the operator does not take, more than `MAX_DOMAIN_LEAVES` leaves, deeper than `MAX_DOMAIN_DEPTH`.
+ * a value the operator does not take, more than `MAX_DOMAIN_LEAVES` leaves, deeper than `MAX_DOMAIN_DEPTH`,
+ * or costlier than `checkDomainCost` allows (paths too long, too many relations crossed).
  */
 export function normalizeDomain(value: unknown): DomainNode {
   if (!Array.isArray(value)) throw new DomainError('invalid domain: domain must be a list');
-  return normalizeTerms(value, { leaves: 0 }, 0).node;
+  const { node } = normalizeTerms(value, { leaves: 0 }, 0);
+  checkDomainCost(node);
+  return node;
 }
 
 /**

@@ -3,9 +3,12 @@
  * by a domain on a dotted path, by update, by delete or through a many2one; `total` never counts hidden
  * rows; a refused write changes nothing; multi-company; the portal user; field-level access.
  *
+ * `child_of` / `parent_of` on a relational field make the checks `in` makes (issue 13).
+ *
  * Ground truth comes from SQL on the same database (`server.backend.db`), never from the API itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../graphql/graphql-client.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import {
   apiPath, CHICAGO, DECO_ADDICT, expectRightsRefusal, expectRuleRefusal, listedIds, listPath, SAN_FRANCISCO,
@@ -214,6 +217,143 @@ describe('dotted paths through a model the caller has no access right on', () =>
     );
     // Employees may read products: the same search works for them.
     expect((await server.request('demo', 'GET', listPath('sale.order', { domain: `[('order_line.product_id.name', '=', ${JSON.stringify(product)})]` }))).status).toBe(200);
+  });
+});
+
+describe("child_of and parent_of make the checks 'in' makes (issue 13)", () => {
+  type Hierarchy = 'child_of' | 'parent_of';
+
+  /** The ids `operator` reaches from `start` along `table`'s parent_id (start included), as SQL sees them; `start` itself without one. */
+  function hierarchyIds(table: string, operator: Hierarchy, start: readonly number[]): number[] {
+    const hasParent = sqlRows<{ name: string }>(server, `SELECT name FROM pragma_table_info(?)`, table).some((c) => c.name === 'parent_id');
+    if (!hasParent) return [...start].sort((a, b) => a - b);
+    const step = operator === 'child_of'
+      ? `SELECT c.id FROM "${table}" c JOIN h ON c.parent_id = h.id`
+      : `SELECT p.parent_id FROM "${table}" p JOIN h ON p.id = h.id WHERE p.parent_id IS NOT NULL`;
+    return sqlIds(`WITH RECURSIVE h(id) AS (SELECT id FROM "${table}" WHERE id IN (${start.join(', ')}) UNION ${step}) SELECT id FROM h`);
+  }
+
+  /**
+   * The same search written with `operator` and with `in` over the ids the hierarchy reaches: both answers
+   * (status, and ids and total or the error), for one user.
+   */
+  async function withBothForms(login: string, model: string, field: string, comodelTable: string, operator: Hierarchy, start: readonly number[]) {
+    const reached = hierarchyIds(comodelTable, operator, start);
+    const ask = async (domain: string) => {
+      const response = await server.request(login, 'GET', listPath(model, { domain, fields: 'id', limit: 1000 }));
+      return response.status === 200
+        ? { status: 200, ids: listedIds(response).sort((a, b) => a - b), total: response.body.total as number }
+        : { status: response.status, error: response.body.error as string };
+    };
+    return {
+      hierarchy: await ask(`[('${field}', '${operator}', [${start.join(', ')}])]`),
+      in: await ask(`[('${field}', 'in', [${reached.join(', ')}])]`),
+    };
+  }
+
+  /** A company partner everyone in San Francisco may read, with one contact in Chicago that demo may not read. */
+  async function parentWithHiddenContact(): Promise<{ parent: number; hidden: number }> {
+    const parent = (await server.request('admin', 'POST', apiPath('res.partner'), { name: 'Hierarchy Probe Co', is_company: true })).body.id as number;
+    const hidden = (await server.request('admin', 'POST', apiPath('res.partner'), { name: 'Hierarchy Hidden Contact', parent_id: parent, company_id: CHICAGO })).body.id as number;
+    expect((await server.request('demo', 'GET', apiPath('res.partner', hidden))).status).toBe(403);
+    expect((await server.request('demo', 'GET', apiPath('res.partner', parent))).status).toBe(200);
+    return { parent, hidden };
+  }
+
+  const settingsGroup = () => sqlRow<{ id: number }>(server, `SELECT id FROM res_groups WHERE xml_id = 'base.group_system'`)!.id;
+  const internalGroup = () => sqlRow<{ id: number }>(server, `SELECT id FROM res_groups WHERE xml_id = 'base.group_user'`)!.id;
+  /** A partner tag with tags under it. */
+  const parentTag = () => sqlRow<{ id: number }>(server, `SELECT id FROM res_partner_category t WHERE EXISTS (SELECT 1 FROM res_partner_category c WHERE c.parent_id = t.id) ORDER BY id LIMIT 1`)!.id;
+
+  it("demo: [('company_ids', 'child_of', [Chicago])] on res.users does not tell who works for a company he may not read", async () => {
+    const chicagoUsers = sqlIds(`SELECT user_id AS id FROM res_company_users_rel WHERE cid = ?`, CHICAGO);
+    expect(chicagoUsers).toContain(UID.salesman3);
+    for (const operator of ['child_of', 'parent_of'] as const) {
+      const { hierarchy, in: asIn } = await withBothForms('demo', 'res.users', 'company_ids', 'res_company', operator, [CHICAGO]);
+      expect(asIn, operator).toEqual({ status: 200, ids: [], total: 0 });
+      expect(hierarchy, operator).toEqual(asIn);
+    }
+    // Admin, allowed in Chicago, finds them.
+    const admin = await withBothForms('admin', 'res.users', 'company_ids', 'res_company', 'child_of', [CHICAGO]);
+    expect(admin.hierarchy).toMatchObject({ status: 200, ids: expect.arrayContaining([UID.salesman3]) });
+    expect(admin.hierarchy).toEqual(admin.in);
+  });
+
+  it("portal: [('groups_id', 'child_of', [Settings])] on res.users is refused, as 'in' is (no access right on res.groups)", async () => {
+    for (const operator of ['child_of', 'parent_of'] as const) {
+      const { hierarchy, in: asIn } = await withBothForms('portal', 'res.users', 'groups_id', 'res_groups', operator, [settingsGroup()]);
+      expect(asIn.status, operator).toBe(403);
+      expect(asIn.error).toContain(`You are not allowed to access 'Access Groups' (res.groups) records.`);
+      expect(hierarchy, operator).toEqual(asIn);
+    }
+    // demo may read groups: he finds the administrators, as with 'in'.
+    const demo = await withBothForms('demo', 'res.users', 'groups_id', 'res_groups', 'child_of', [settingsGroup()]);
+    expect(demo.hierarchy).toMatchObject({ status: 200, ids: expect.arrayContaining([UID.admin]) });
+    expect(demo.hierarchy).toEqual(demo.in);
+  });
+
+  it("portal: [('category_id', 'child_of', [tag])] on res.partner is refused, as 'in' is (no access right on partner tags)", async () => {
+    for (const operator of ['child_of', 'parent_of'] as const) {
+      const { hierarchy, in: asIn } = await withBothForms('portal', 'res.partner', 'category_id', 'res_partner_category', operator, [parentTag()]);
+      expect(asIn.status, operator).toBe(403);
+      expect(asIn.error).toContain('(res.partner.category) records.');
+      expect(hierarchy, operator).toEqual(asIn);
+    }
+  });
+
+  it("demo: [('child_ids', 'child_of', [hidden contact])] does not find the contact's visible parent", async () => {
+    const { parent, hidden } = await parentWithHiddenContact();
+    for (const operator of ['child_of', 'parent_of'] as const) {
+      const { hierarchy, in: asIn } = await withBothForms('demo', 'res.partner', 'child_ids', 'res_partner', operator, [hidden]);
+      expect(asIn.status, operator).toBe(200);
+      expect(hierarchy, operator).toEqual(asIn);
+      expect(hierarchy.ids, operator).not.toContain(parent);
+      // Admin, who may read the contact, finds its parent.
+      expect((await withBothForms('admin', 'res.partner', 'child_ids', 'res_partner', operator, [hidden])).hierarchy.ids, operator).toContain(parent);
+    }
+  });
+
+  it('every case, as demo and as portal, answers exactly as its in form: the same status, ids and total, or the same refusal', async () => {
+    const { hidden } = await parentWithHiddenContact();
+    const decoContact = sqlRow<{ id: number }>(server, `SELECT id FROM res_partner WHERE parent_id = ? AND active = 1 ORDER BY id LIMIT 1`, DECO_ADDICT)!.id;
+    const cases: Array<[model: string, field: string, comodelTable: string, start: number[]]> = [
+      ['res.users', 'company_ids', 'res_company', [CHICAGO]],
+      ['res.users', 'company_ids', 'res_company', [SAN_FRANCISCO, CHICAGO]],
+      ['res.users', 'groups_id', 'res_groups', [settingsGroup()]],
+      ['res.users', 'groups_id', 'res_groups', [internalGroup()]],
+      ['res.partner', 'category_id', 'res_partner_category', [parentTag()]],
+      ['res.partner', 'child_ids', 'res_partner', [hidden]],
+      ['res.partner', 'child_ids', 'res_partner', [decoContact]],
+      ['res.partner', 'child_ids', 'res_partner', [DECO_ADDICT]],
+      ['res.partner', 'parent_id', 'res_partner', [DECO_ADDICT]],
+      ['res.partner', 'id', 'res_partner', [DECO_ADDICT]],
+      ['res.partner.category', 'child_ids', 'res_partner_category', [parentTag()]],
+      ['sale.order', 'partner_id', 'res_partner', [DECO_ADDICT]],
+    ];
+    for (const login of ['demo', 'portal']) {
+      for (const [model, field, comodelTable, start] of cases) {
+        for (const operator of ['child_of', 'parent_of'] as const) {
+          const { hierarchy, in: asIn } = await withBothForms(login, model, field, comodelTable, operator, start);
+          expect.soft(hierarchy, `${login}: ${model} [('${field}', '${operator}', [${start.join(', ')}])]`).toEqual(asIn);
+        }
+      }
+    }
+  });
+
+  it('through typed GraphQL: the same answers, and the same refusal', async () => {
+    const listOf = async (login: string, query: string) => (await graphql(server, login, query)).body;
+    const demoChicago = await listOf('demo', `{ resUsersList(domain: "[('company_ids', 'child_of', [${CHICAGO}])]") { total results { id } } }`);
+    expect(demoChicago.errors).toBeUndefined();
+    expect(demoChicago.data!.resUsersList).toEqual({ total: 0, results: [] });
+    const adminChicago = await listOf('admin', `{ resUsersList(domain: "[('company_ids', 'child_of', [${CHICAGO}])]") { total results { id } } }`);
+    expect(adminChicago.data!.resUsersList.results).toContainEqual({ id: UID.salesman3 });
+
+    const portalSettings = await listOf('portal', `{ resUsersList(domain: "[('groups_id', 'child_of', [${settingsGroup()}])]") { total results { id } } }`);
+    const portalSettingsIn = await listOf('portal', `{ resUsersList(domain: "[('groups_id', 'in', [${settingsGroup()}])]") { total results { id } } }`);
+    expect(portalSettings.data?.resUsersList ?? null).toBeNull();
+    expect(portalSettings.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(portalSettings.errors?.[0]?.message).toContain('(res.groups) records.');
+    expect(portalSettings.errors?.map((e) => e.message)).toEqual(portalSettingsIn.errors?.map((e) => e.message));
   });
 });
 

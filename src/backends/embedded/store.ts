@@ -17,6 +17,7 @@ import { canAccessField, checkModelAccess, ruleDomain, ruleViolation } from './s
 import { DomainCompiler, mentionsActive, superuserContext, type CompileContext } from './sql/compile-domain.js';
 import { compileOrder } from './sql/compile-order.js';
 import { andSql, ident, idsIn, placeholders, sql, type SqlFragment } from './sql/sql-fragment.js';
+import { StatementCache, type StatementCacheStats } from './sql/statement-cache.js';
 import { convertScalar, isPlainObject, nowUtc, prepareValues, type X2ManyCommand } from './values.js';
 
 /** Who an operation runs as: a user (rules apply) or the superuser (no checks; demo data, internals). */
@@ -30,11 +31,23 @@ export interface SearchOptions {
 
 type Row = Record<string, StoredValue>;
 
-const STATEMENT_CACHE_SIZE = 2000;
+/**
+ * Estimated bytes of prepared statements each of the store's two caches keeps (see statement-cache.ts;
+ * the estimate is on the generous side): room for about 480 typical statements (1 KB of SQL each), or 12
+ * of the largest domains the cost bounds allow (43 KB of SQL). Evicted statements awaiting V8 add at most
+ * half as much again.
+ */
+export const DEFAULT_STATEMENT_CACHE_BYTES = 16 * 1024 * 1024;
+
+export interface StoreOptions {
+  /** Budget of each statement cache, in estimated bytes. */
+  readonly statementCacheBytes?: number;
+}
 
 export class Store {
-  readonly #statements = new Map<string, Statement>();
-  readonly #rawStatements = new Map<string, Statement>();
+  /** Statements whose rows come as objects, and (`#rawStatements`) as arrays, for the hot read path. */
+  readonly #statements: StatementCache;
+  readonly #rawStatements: StatementCache;
   #groupNames: Map<string, string> | undefined;
   readonly #bootId = randomBytes(6).toString('base64url');
   readonly #changes: Statement;
@@ -44,24 +57,28 @@ export class Store {
   constructor(
     readonly db: SqliteDatabase,
     readonly registry: Registry,
+    options: StoreOptions = {},
   ) {
+    const budget = options.statementCacheBytes ?? DEFAULT_STATEMENT_CACHE_BYTES;
+    this.#statements = new StatementCache((text) => db.prepare(text), budget);
+    this.#rawStatements = new StatementCache((text) => db.prepare(text).raw(true), budget);
     this.#changes = db.prepare('SELECT total_changes()').pluck(true);
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck(true);
   }
 
   // ---------------------------------------------------------------- statements
 
-  /** A prepared statement, cached by SQL text (statements are prepared once, as better-sqlite3 advises). */
+  /**
+   * A prepared statement for `text`, reused from a cache sized in bytes once the same SQL is seen twice
+   * (statements are prepared once, as better-sqlite3 advises; one-off domain shapes are not kept).
+   */
   statement(text: string): Statement {
-    let stmt = this.#statements.get(text);
-    if (!stmt) {
-      stmt = this.db.prepare(text);
-      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
-        this.#statements.delete(this.#statements.keys().next().value!);
-      }
-      this.#statements.set(text, stmt);
-    }
-    return stmt;
+    return this.#statements.get(text);
+  }
+
+  /** What each statement cache holds: entries, estimated bytes and budget. */
+  statementCacheStats(): { readonly statements: StatementCacheStats; readonly rows: StatementCacheStats } {
+    return { statements: this.#statements.stats(), rows: this.#rawStatements.stats() };
   }
 
   #all(fragment: SqlFragment): Row[] {
@@ -70,13 +87,7 @@ export class Store {
 
   /** Rows as arrays (better-sqlite3's raw mode skips building an object per row: the hot read path). */
   #allRaw(fragment: SqlFragment): StoredValue[][] {
-    let stmt = this.#rawStatements.get(fragment.sql);
-    if (!stmt) {
-      stmt = this.db.prepare(fragment.sql).raw(true);
-      if (this.#rawStatements.size >= STATEMENT_CACHE_SIZE) this.#rawStatements.delete(this.#rawStatements.keys().next().value!);
-      this.#rawStatements.set(fragment.sql, stmt);
-    }
-    return stmt.all(...fragment.params) as StoredValue[][];
+    return this.#rawStatements.get(fragment.sql).all(...fragment.params) as StoredValue[][];
   }
 
   #run(fragment: SqlFragment): void {

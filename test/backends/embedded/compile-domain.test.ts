@@ -1,10 +1,14 @@
 /**
  * The domain compiler against real SQLite: every operator, with and without dotted paths, on a small
- * hand-made data set where the expected ids are easy to see.
+ * hand-made data set where the expected ids are easy to see; the bounds on a domain's cost, and the
+ * byte budget of the store's statement caches.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDomain } from '../../../src/domain/parse-domain.js';
+import { DomainError } from '../../../src/domain/domain-error.js';
+import { MAX_DOMAIN_JOINS, MAX_PATH_FIELDS } from '../../../src/domain/domain-cost.js';
 import { EmbeddedBackend } from '../../../src/backends/embedded/embedded-backend.js';
+import { DEFAULT_STATEMENT_CACHE_BYTES, Store } from '../../../src/backends/embedded/store.js';
 import { InvalidQueryError } from '../../../src/backends/errors.js';
 
 let backend: EmbeddedBackend;
@@ -209,5 +213,91 @@ describe('order', () => {
     expect(search('crm.lead', '[]', 'stage_id desc')).toEqual([late, early]);
     expect(() => search('sale.order', '[]', 'id; DROP TABLE sale_order')).toThrow(InvalidQueryError);
     expect(() => search('sale.order', '[]', 'nope asc')).toThrow(/unknown field 'nope'/);
+  });
+});
+
+describe('cost bounds (issue 13): refused before any SQL is prepared, with a message naming the limit', () => {
+  const path = (fields: number) => `${'parent_id.'.repeat(fields - 1)}name`;
+  const ors = (leaves: readonly string[]) => `[${"'|', ".repeat(leaves.length - 1)}${leaves.join(', ')}]`;
+
+  it(`a path of ${MAX_PATH_FIELDS} fields is searched; one more is refused, also when 'any' makes up part of it`, () => {
+    expect(search('res.partner', `[('${path(MAX_PATH_FIELDS)}', '=', 'x')]`)).toEqual([]);
+    expect(() => parseDomain(`[('${path(MAX_PATH_FIELDS + 1)}', '=', 'x')]`))
+      .toThrow(new DomainError(`domain too complex: path '${path(MAX_PATH_FIELDS + 1)}' goes through ${MAX_PATH_FIELDS + 1} fields, at most ${MAX_PATH_FIELDS}`));
+    expect(search('res.partner', `[('parent_id', 'any', [('${path(MAX_PATH_FIELDS - 1)}', '=', 'x')])]`)).toEqual([]);
+    expect(() => parseDomain(`[('parent_id', 'any', [('child_ids', 'any', [('${path(MAX_PATH_FIELDS - 1)}', '=', 'x')])])]`))
+      .toThrow(/domain too complex: path 'parent_id\.child_ids\.parent_id\..*' goes through 9 fields, at most 8/);
+  });
+
+  it(`${MAX_DOMAIN_JOINS} relations crossed by dotted paths and 'any' are searched; one more is refused`, () => {
+    const leaves = (n: number) => Array.from({ length: n }, (_, i) => `('partner_id.country_id.code', '=', 'X${i}')`);
+    expect(search('sale.order', ors(leaves(MAX_DOMAIN_JOINS / 2)))).toEqual([]);
+    expect(() => parseDomain(ors([...leaves(MAX_DOMAIN_JOINS / 2), `('partner_id', 'any', [])`])))
+      .toThrow(`domain too complex: its paths cross ${MAX_DOMAIN_JOINS + 1} relations (one per dot and per 'any'), at most ${MAX_DOMAIN_JOINS}`);
+  });
+
+  it(`${MAX_DOMAIN_JOINS} sub-queries (x2many, name and hierarchy matches count too) are compiled; one more is refused`, () => {
+    const leaves = (n: number) => Array.from({ length: n }, (_, i) => `('child_ids', 'in', [${i + 1}])`);
+    const range = Array.from({ length: MAX_DOMAIN_JOINS }, (_, i) => i + 1);
+    expect(search('res.partner', ors(leaves(MAX_DOMAIN_JOINS)))).toEqual(search('res.partner', `[('child_ids', 'in', [${range.join(', ')}])]`));
+    expect(search('res.partner', ors(leaves(MAX_DOMAIN_JOINS)))).toContain(ids.azure);
+    for (const extra of [`('child_ids', 'in', [999])`, `('parent_id', 'ilike', 'Azure')`, `('category_id', 'child_of', [${ids.vip}])`]) {
+      expect(() => search('res.partner', ors([...leaves(MAX_DOMAIN_JOINS), extra])), extra).toThrow(InvalidQueryError);
+      expect(() => search('res.partner', ors([...leaves(MAX_DOMAIN_JOINS), extra])), extra)
+        .toThrow(`domain too complex: it needs ${MAX_DOMAIN_JOINS + 1} sub-queries or more (one per relation a path or 'any' crosses, and per x2many, name, child_of or parent_of match), at most ${MAX_DOMAIN_JOINS}`);
+    }
+  });
+
+  it('long OR and AND chains compile to a balanced tree, so nesting them inside sub-queries stays within SQLite\'s expression depth', () => {
+    const chain = (op: string, n: number) => `${`'${op}', `.repeat(n)}`;
+    const leaves = (n: number) => Array.from({ length: n }, (_, i) => `('id', '!=', ${-i - 1})`).join(', ');
+    const deep = `('${path(MAX_PATH_FIELDS - 2)}', '=', 'x')`;
+    const text = `[${chain('|', 160)}('child_ids', 'any', [${chain('&', 160)}('parent_id', 'any', [${chain('|', 160)}${deep}, ${leaves(160)}]), ${leaves(160)}]), ${leaves(160)}]`;
+    expect(search('res.partner', text).length).toBeGreaterThan(0);
+  });
+});
+
+describe('statement caches (issue 13): sized in bytes, and only for SQL seen twice', () => {
+  const budget = 1024 * 1024;
+  let store: Store;
+  beforeAll(() => {
+    store = new Store(backend.db, backend.registry, { statementCacheBytes: budget });
+  });
+  /** A domain whose SQL is new for each `n`: an OR of n name leaves. */
+  const shape = (n: number, tag = 'a') => parseDomain(`[${"'|', ".repeat(n - 1)}${Array.from({ length: n }, (_, i) => `('name', '=', '${tag}${i}')`).join(', ')}]`);
+
+  it('a statement first seen is run but not kept; the second time it is kept', () => {
+    const before = store.statementCacheStats();
+    store.searchCount('superuser', 'res.partner', shape(3));
+    expect(store.statementCacheStats().statements.entries).toBe(before.statements.entries);
+    expect(store.statementCacheStats().statements.bytes).toBe(before.statements.bytes);
+    store.searchCount('superuser', 'res.partner', shape(3, 'other values, same SQL'));
+    expect(store.statementCacheStats().statements.entries).toBe(before.statements.entries + 1);
+    expect(store.statementCacheStats().statements.bytes).toBeGreaterThan(before.statements.bytes);
+  });
+
+  it('after many distinct shapes, each seen twice, both caches stay within their byte budget', () => {
+    const shapes = 120;
+    for (let n = 1; n <= shapes; n += 1) {
+      for (let again = 0; again < 2; again += 1) {
+        store.searchCount('superuser', 'res.partner', shape(n));
+        store.searchRead('superuser', 'res.partner', shape(n), ['name']);
+        const stats = store.statementCacheStats();
+        for (const cache of [stats.statements, stats.rows]) {
+          expect(cache.budgetBytes).toBe(budget);
+          expect(cache.bytes).toBeLessThanOrEqual(budget);
+          // Evicted statements V8 has not collected yet (and so not finalised) stay within half the budget.
+          expect(cache.evictedBytes).toBeLessThanOrEqual(budget / 2);
+        }
+      }
+    }
+    const { statements, rows } = store.statementCacheStats();
+    // Full, and it evicted: far fewer statements than shapes are kept.
+    expect(statements.bytes).toBeGreaterThan(budget / 2);
+    expect(rows.bytes).toBeGreaterThan(budget / 2);
+    expect(statements.entries).toBeLessThan(shapes / 2);
+    expect(rows.entries).toBeLessThan(shapes / 2);
+    // The default budget of the backend's own store.
+    expect(backend.store.statementCacheStats().statements.budgetBytes).toBe(DEFAULT_STATEMENT_CACHE_BYTES);
   });
 });

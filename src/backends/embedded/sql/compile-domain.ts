@@ -1,7 +1,7 @@
 /**
  * Compiles a normalised Odoo domain into a parameterised SQLite WHERE clause for one model.
  *
- * Semantics follow Odoo 17 (odoo/osv/expression.py) as pinned down in CONTRACT.md: `= False` and
+ * Semantics follow Odoo 17 (odoo/osv/expression.py) as pinned down in docs/rest-contract.md: `= False` and
  * `in [False, ..]` match unset values, the negative operators match unset values too, like/ilike wrap
  * the value in `%`, a string compared with a relational field matches the comodel's display name,
  * dotted paths become sub-queries through many2one and x2many fields, `child_of`/`parent_of` walk
@@ -9,9 +9,15 @@
  *
  * Sub-queries on other models carry that model's read rules for the caller (so a dotted path, a name
  * or an x2many match cannot probe hidden records), are refused when the caller has no read access right
- * on that model, and, for x2many paths, carry its `active` filter. Errors are InvalidQueryError (400) naming
- * the leaf, or AccessError (403) for a field or a model the caller may not read.
+ * on that model, and, for x2many paths, carry its `active` filter. `child_of` / `parent_of` on an x2many
+ * field make the same checks as `in` on it: only related records the caller may read count.
+ *
+ * A statement may need at most `MAX_DOMAIN_JOINS` sub-queries for the caller's domain (the sub-queries of
+ * rule domains are not counted): compiling stops, before any SQL is prepared, at the first one beyond.
+ * Errors are InvalidQueryError (400) naming the leaf or the limit, or AccessError (403) for a field or a
+ * model the caller may not read.
  */
+import { MAX_DOMAIN_JOINS } from '../../../domain/domain-cost.js';
 import type { DomainLeaf, DomainNode, DomainValue } from '../../../domain/types.js';
 import { printPythonLiteral } from '../../../domain/print-domain.js';
 import { AccessError, InvalidQueryError } from '../../errors.js';
@@ -55,20 +61,47 @@ export interface CompileOptions {
   readonly correlated?: boolean;
 }
 
+/** What the compilers of one statement share. */
+interface StatementState {
+  /** Aliases given so far, so nested sub-queries never reuse one. */
+  aliases: number;
+  /** Sub-queries the caller's domain needed so far (rule domains not counted). */
+  subqueries: number;
+}
+
 export class DomainCompiler {
-  /** Shared by the compilers of one statement, so nested sub-queries never reuse an alias. */
-  readonly #aliases: { count: number };
+  readonly #state: StatementState;
+  /** False for the compilers of rule domains: their sub-queries are ours, not the caller's. */
+  readonly #counted: boolean;
   constructor(
     private readonly ctx: CompileContext,
     private readonly options: CompileOptions = {},
-    aliases: { count: number } = { count: 0 },
+    state: StatementState = { aliases: 0, subqueries: 0 },
+    counted = true,
   ) {
-    this.#aliases = aliases;
+    this.#state = state;
+    this.#counted = counted;
   }
 
   /** A compiler for another context (rule domains run as superuser) in the same statement. */
   #derived(ctx: CompileContext): DomainCompiler {
-    return new DomainCompiler(ctx, this.options, this.#aliases);
+    return new DomainCompiler(ctx, this.options, this.#state, false);
+  }
+
+  /**
+   * Counts one more sub-query of the caller's domain, refusing the one beyond `MAX_DOMAIN_JOINS`: the
+   * structural bound (src/domain/domain-cost.ts) cannot see the sub-queries only field types reveal
+   * (an x2many compared with ids, a name matched on a relation, a hierarchy), so 500 such leaves would
+   * otherwise cost as much as the longest paths.
+   */
+  #countSubquery(): void {
+    if (!this.#counted) return;
+    this.#state.subqueries += 1;
+    if (this.#state.subqueries > MAX_DOMAIN_JOINS) {
+      throw new InvalidQueryError(
+        `domain too complex: it needs ${MAX_DOMAIN_JOINS + 1} sub-queries or more (one per relation a path or 'any' crosses, and per x2many, name, child_of or parent_of match), at most ${MAX_DOMAIN_JOINS}`,
+      );
+    }
   }
 
   /** WHERE clause for `node` over `model` aliased as `alias`. */
@@ -131,11 +164,20 @@ export class DomainCompiler {
     return out;
   }
 
-  /** `<alias>.id IN (SELECT id FROM model WHERE rules AND domain)`-style sub-query over `model`. */
-  subquery(model: ModelInfo, node: DomainNode, options: { activeTest: boolean; select?: string; correlateWith?: string }): SqlFragment {
+  /**
+   * `<alias>.id IN (SELECT id FROM model WHERE rules AND domain)`-style sub-query over `model`; `where`
+   * adds a condition written in SQL on the sub-query's alias.
+   */
+  subquery(
+    model: ModelInfo,
+    node: DomainNode,
+    options: { activeTest: boolean; select?: string; correlateWith?: string; where?: (alias: string) => SqlFragment },
+  ): SqlFragment {
+    this.#countSubquery();
     this.ctx.checkReadAccess?.(model);
     const alias = this.#newAlias();
     const parts: SqlFragment[] = [this.compile(model, alias, node)];
+    if (options.where) parts.push(options.where(alias));
     if (options.activeTest && model.hasActive && !mentionsActive(node)) {
       parts.push(sql(`${alias}."active" = 1`));
     }
@@ -154,8 +196,8 @@ export class DomainCompiler {
   }
 
   #newAlias(): string {
-    this.#aliases.count += 1;
-    return `s${this.#aliases.count}`;
+    this.#state.aliases += 1;
+    return `s${this.#state.aliases}`;
   }
 
   #field(model: ModelInfo, name: string, leaf: DomainLeaf): FieldInfo {
@@ -266,26 +308,32 @@ export class DomainCompiler {
       const asInteger: FieldInfo = { ...field, type: 'integer' };
       return scalarLeaf(`${alias}.${ident(field.column!)}`, asInteger, leaf);
     }
-    // x2many against ids: "has a related record among ids" (or, with False, "has none"). Only related
-    // records the caller may read count, as only those are listed when the field is read: otherwise
-    // `[('child_ids', 'in', [hidden id])]` or `('child_ids', '!=', False)` would tell about hidden records.
-    const relatedWhere = (inner: DomainNode): SqlFragment => {
-      if (field.type === 'one2many') {
-        const inverse: DomainLeaf = { kind: 'leaf', path: field.inverseName!, operator: '!=', value: false };
-        const sub = this.subquery(comodel, { kind: 'and', children: [inner, inverse] }, { activeTest: false, select: field.inverseName! });
-        return { sql: `${alias}."id" IN (${sub.sql})`, params: sub.params };
-      }
-      const link = field.link!;
-      const sub = this.subquery(comodel, inner, { activeTest: false });
-      return {
-        sql: `${alias}."id" IN (SELECT ${ident(link.ownColumn)} FROM ${ident(link.table)} WHERE ${ident(link.otherColumn)} IN (${sub.sql}))`,
-        params: sub.params,
-      };
-    };
-    const related = (idList: number[]): SqlFragment => relatedWhere({ kind: 'leaf', path: 'id', operator: 'in', value: idList });
-    const anyRelated = (): SqlFragment => relatedWhere({ kind: 'true' });
+    // x2many against ids: "has a related record among ids" (or, with False, "has none").
+    const related = (idList: number[]): SqlFragment => this.#holding(field, alias, comodel, { kind: 'leaf', path: 'id', operator: 'in', value: idList });
+    const anyRelated = (): SqlFragment => this.#holding(field, alias, comodel, { kind: 'true' });
     const positive = orSql([ids.length ? related(ids) : SQL_FALSE, hasFalse ? notSql(anyRelated()) : SQL_FALSE]);
     return isNegative ? notSql(positive) : positive;
+  }
+
+  /**
+   * Records whose x2many `field` holds a record of `comodel` matching `inner` (and `where`, SQL on the
+   * comodel's alias), as `in` compares an x2many with ids. Only related records the caller may read
+   * count, as only those are listed when the field is read: otherwise `[('child_ids', 'in', [hidden id])]`,
+   * `('child_ids', '!=', False)` or `('child_ids', 'child_of', [hidden id])` would tell about hidden records;
+   * and the caller needs the read right on the comodel.
+   */
+  #holding(field: FieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode, where?: (alias: string) => SqlFragment): SqlFragment {
+    if (field.type === 'one2many') {
+      const inverse: DomainLeaf = { kind: 'leaf', path: field.inverseName!, operator: '!=', value: false };
+      const sub = this.subquery(comodel, { kind: 'and', children: [inner, inverse] }, { activeTest: false, select: field.inverseName!, where });
+      return { sql: `${alias}."id" IN (${sub.sql})`, params: sub.params };
+    }
+    const link = field.link!;
+    const sub = this.subquery(comodel, inner, { activeTest: false, where });
+    return {
+      sql: `${alias}."id" IN (SELECT ${ident(link.ownColumn)} FROM ${ident(link.table)} WHERE ${ident(link.otherColumn)} IN (${sub.sql}))`,
+      params: sub.params,
+    };
   }
 
   #hierarchy(model: ModelInfo, alias: string, field: FieldInfo, leaf: DomainLeaf): SqlFragment {
@@ -311,6 +359,7 @@ export class DomainCompiler {
     }
     const start = orSql(startIds);
     const table = ident(target.table);
+    this.#countSubquery();
     let hierarchy: SqlFragment;
     if (!parent || parent.relation !== target.name) {
       // No hierarchy on this model: child_of / parent_of mean the records themselves, as in Odoo.
@@ -326,16 +375,12 @@ export class DomainCompiler {
         params: start.params,
       };
     }
+    // As `in` with the ids the hierarchy reaches: on `id` and a many2one, a comparison of the column (the
+    // walk itself ignores rules, as Odoo's child_of_domain walks with sudo); on an x2many, only related
+    // records the caller may read count, as for `in`.
     if (field.name === 'id') return { sql: `${alias}."id" IN (${hierarchy.sql})`, params: hierarchy.params };
     if (field.type === 'many2one') return { sql: `${alias}.${ident(field.column!)} IN (${hierarchy.sql})`, params: hierarchy.params };
-    if (field.type === 'one2many') {
-      return { sql: `${alias}."id" IN (SELECT ${ident(field.inverseName!)} FROM ${table} WHERE "id" IN (${hierarchy.sql}))`, params: hierarchy.params };
-    }
-    const link = field.link!;
-    return {
-      sql: `${alias}."id" IN (SELECT ${ident(link.ownColumn)} FROM ${ident(link.table)} WHERE ${ident(link.otherColumn)} IN (${hierarchy.sql}))`,
-      params: hierarchy.params,
-    };
+    return this.#holding(field, alias, target, { kind: 'true' }, (related) => ({ sql: `${related}."id" IN (${hierarchy.sql})`, params: hierarchy.params }));
   }
 }
 

@@ -29,7 +29,7 @@ export function andSql(parts: readonly SqlFragment[]): SqlFragment {
   if (useful.some((p) => p.sql === '0')) return SQL_FALSE;
   if (useful.length === 0) return SQL_TRUE;
   if (useful.length === 1) return useful[0]!;
-  return joinSql(useful.map(paren), ' AND ');
+  return joinBalanced(useful, ' AND ');
 }
 
 export function orSql(parts: readonly SqlFragment[]): SqlFragment {
@@ -37,7 +37,22 @@ export function orSql(parts: readonly SqlFragment[]): SqlFragment {
   if (useful.some((p) => p.sql === '1')) return SQL_TRUE;
   if (useful.length === 0) return SQL_FALSE;
   if (useful.length === 1) return useful[0]!;
-  return joinSql(useful.map(paren), ' OR ');
+  return joinBalanced(useful, ' OR ');
+}
+
+/** Terms joined in a flat chain; longer lists are split in halves, each in parentheses. */
+const FLAT_TERMS = 4;
+
+/**
+ * `(a) OR (b) OR ...` as a balanced tree of parenthesised halves. SQLite parses a flat chain as a
+ * left-deep tree, one level per term, and refuses an expression deeper than 1000 levels (sub-queries
+ * included): 500 OR-ed leaves nested in `any` sub-queries would reach it. Balanced, 500 terms are 9
+ * levels deep. SQLite's planner flattens nested ANDs and ORs again, so the plan is the same.
+ */
+function joinBalanced(parts: readonly SqlFragment[], separator: string): SqlFragment {
+  if (parts.length <= FLAT_TERMS) return joinSql(parts.map(paren), separator);
+  const half = Math.ceil(parts.length / 2);
+  return joinSql([joinBalanced(parts.slice(0, half), separator), joinBalanced(parts.slice(half), separator)].map(paren), separator);
 }
 
 export function notSql(part: SqlFragment): SqlFragment {
