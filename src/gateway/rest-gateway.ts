@@ -14,7 +14,7 @@ import { hasCredentials, type Credentials } from './credentials.js';
 import type { GatewayClient, GatewayRequest } from './gateway-client.js';
 import { GatewayError } from './gateway-error.js';
 
-/** The contract's own words for a missing caller (CONTRACT.md, "Auth"). */
+/** The contract's own words for a missing caller (docs/rest-contract.md, "Auth"). */
 export const AUTHENTICATION_REQUIRED = "authentication required: send 'Authorization: Bearer <API key>' or a session_id cookie";
 
 export interface RestGatewayOptions {
@@ -44,8 +44,7 @@ export class RestGateway {
 
   /** `GET /api/<slug>/<id>`, optionally with `fields`. */
   async read(slug: string, id: number, fields?: readonly string[]): Promise<ContractRecord> {
-    const query = fields?.length ? `fields=${encodeURIComponent(fields.join(','))}` : '';
-    return asRecord(await this.#get(`/api/${encodeURIComponent(slug)}/${id}`, query));
+    return asRecord(await this.#get(`/api/${encodeURIComponent(slug)}/${id}`, readQuery(fields)));
   }
 
   /** `GET /api/<slug>/fields` (extension): the model's field metadata as the caller may see it. */
@@ -122,6 +121,11 @@ export class RestGateway {
     this.#gets.clear();
     return this.#request({ method, path, ...(body !== undefined && { body }) });
   }
+}
+
+/** The query string of `GET /api/<slug>/<id>`: the fields, if any. */
+export function readQuery(fields: readonly string[] | undefined): string {
+  return fields?.length ? `fields=${encodeURIComponent(fields.join(','))}` : '';
 }
 
 /** The query string of `GET /api/<slug>`, parameters in a fixed order so equal lists give equal keys. */

@@ -5,7 +5,7 @@
  *
  * | gateway                         | code              |
  * |---------------------------------|-------------------|
- * | 400, 413, 422                   | BAD_USER_INPUT    |
+ * | 400, 413, 414, 422, 431         | BAD_USER_INPUT    |
  * | 401, no credentials             | UNAUTHENTICATED   |
  * | 403                             | FORBIDDEN         |
  * | 404                             | NOT_FOUND         |
@@ -59,6 +59,10 @@ export function codeForGateway(error: GatewayError): ErrorCode {
     case 400:
     case 413:
     case 422:
+    // URL or headers too large: the caller's domain, too long for a gateway whose limit is below ours
+    // (arguments.ts refuses what this process's own REST routes would).
+    case 414:
+    case 431:
       return 'BAD_USER_INPUT';
     case 401:
       return 'UNAUTHENTICATED';

@@ -5,21 +5,26 @@
  * | limit                                   | code                   | HTTP |
  * |-----------------------------------------|------------------------|------|
  * | cost above GRAPHQL_MAX_COST             | COST_LIMIT_EXCEEDED    | 400  |
- * | `__schema`/`__type` with introspection off | INTROSPECTION_DISABLED | 400 (200 when only application/json is accepted) |
+ * | `__schema`/`__type` with introspection off for the caller | INTROSPECTION_DISABLED | 400 (200 when only application/json is accepted) |
  * | cookie-authenticated simple POST        | CSRF_PREVENTED         | 403  |
  * | batch above GRAPHQL_BATCH_LIMIT         | BATCH_LIMIT_EXCEEDED   | 413  |
  * | any batch while batching is off         | BAD_REQUEST (yoga)     | 400  |
+ *
+ * "Did you mean" suggestions come only with introspection for everyone (use-hidden-suggestions.ts).
  */
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLObserver } from '../observability/metrics.js';
+import type { IntrospectionMode } from './introspection-access.js';
 import { useBatchLimit } from './plugins/use-batch-limit.js';
 import { useCostLimit } from './plugins/use-cost-limit.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
+import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.js';
 import { useIntrospectionSwitch } from './plugins/use-introspection-switch.js';
 import { useOperationMetrics } from './plugins/use-operation-metrics.js';
 
 export interface GraphQLHardening {
-  readonly introspection: boolean;
+  /** Who may introspect (GRAPHQL_INTROSPECTION): `authenticated`, everyone (`true`) or no one (`false`). */
+  readonly introspection: IntrospectionMode;
   readonly maxCost: number;
   /** List size counted when no `limit` says it (the REST default page). */
   readonly defaultListSize: number;
@@ -31,7 +36,7 @@ export interface GraphQLHardening {
 }
 
 export const DEFAULT_GRAPHQL_HARDENING: GraphQLHardening = Object.freeze({
-  introspection: true,
+  introspection: 'authenticated',
   maxCost: 10_000,
   defaultListSize: 80,
   maxListSize: 1000,
@@ -43,6 +48,7 @@ export function hardeningPlugins(options: GraphQLHardening = DEFAULT_GRAPHQL_HAR
     useCsrfPrevention(),
     useBatchLimit(options.batchLimit),
     useIntrospectionSwitch(options.introspection),
+    ...(options.introspection === true ? [] : [useHiddenSuggestions()]),
     useCostLimit({ maxCost: options.maxCost, defaultListSize: options.defaultListSize, maxListSize: options.maxListSize }),
     ...(options.observer ? [useOperationMetrics(options.observer)] : []),
   ];

@@ -20,9 +20,11 @@ export const GRAPHIQL_DEFAULT_QUERY = `# Your key goes in the Headers tab below:
 # (npx odoo-graphql apikey create --login admin)
 # or log in at /web/session/authenticate first:
 # the session cookie works here too. Run: Ctrl-Enter.
+# Docs and completion need the schema, which callers with a key
+# may read: re-fetch it (the circling arrows, lower left).
 ${EXAMPLE_QUERY}`;
 
-/** The README's example mutation: a CRM lead for Azure Interior, as the REST seed's second example. */
+/** The README's example mutation: a CRM lead for Azure Interior, as mrm_rest_api's second documented REST example. */
 export const EXAMPLE_MUTATION = `mutation NewLead($values: JSONObject!) {
   createRecord(slug: "crm_lead", values: $values) {
     id

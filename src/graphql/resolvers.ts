@@ -1,11 +1,13 @@
 /**
- * The root fields: each is one call of the REST contract through the gateway (DESIGN.md), with its
+ * The root fields: each is one call of the REST contract through the gateway (README.md, "GraphQL"), with its
  * arguments checked first (arguments.ts) and its records passed through Many2One on the way out.
  * Root query fields run concurrently (graphql-js resolves them in parallel); mutations in order.
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import type { ContractRecord, RecordPage, RecordPayload, SessionInfo } from '../gateway/contract-types.js';
-import { checkFields, checkId, checkSlug, listParams, writeValues, type RecordsArgs } from './arguments.js';
+import { checkFields, checkId, checkReadFields, checkSlug, listParams, writeValues, type RecordsArgs } from './arguments.js';
 import type { GraphQLContext } from './context.js';
+import { pageRequest } from './page-selection.js';
 import { isMany2OneShape, serializeMany2One, type Many2OneValue } from './scalars.js';
 
 /**
@@ -83,15 +85,16 @@ export const resolvers = {
 
     me: async (_: unknown, __: unknown, { gateway }: GraphQLContext) => me(await gateway.sessionInfo()),
 
-    records: async (_: unknown, args: RecordsArgs, { gateway }: GraphQLContext) => {
+    records: async (_: unknown, args: RecordsArgs, { gateway }: GraphQLContext, info: GraphQLResolveInfo) => {
       const slug = checkSlug(args.slug);
-      return shapePage(await gateway.list(slug, listParams(args)));
+      // `{ total }` alone is a count: asked with limit=0 (page-selection.ts).
+      return shapePage(await gateway.list(slug, pageRequest(listParams(args), info.fieldNodes, info)));
     },
 
     record: async (_: unknown, args: RecordArgs, { gateway }: GraphQLContext) => {
       const slug = checkSlug(args.slug);
       const id = checkId(args.id);
-      return shapeRecord(await gateway.read(slug, id, checkFields(args.fields)));
+      return shapeRecord(await gateway.read(slug, id, checkReadFields(slug, id, checkFields(args.fields))));
     },
   },
 

@@ -89,11 +89,32 @@ describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: 
     expect(outside).toEqual([]);
   }, 60_000);
 
-  it("E2E-02 GraphiQL's editor workers run: an unknown field is underlined and fields are suggested", async () => {
+  it("E2E-02 with a key in the Headers tab GraphiQL gets the schema (anonymous, it is refused); its editor workers underline an unknown field and suggest fields", async () => {
     const editor = await browser.newPage();
     const failures: string[] = [];
     editor.on('pageerror', (error) => failures.push(error.message));
+    // GraphiQL's introspection requests: who sent them, and what came back.
+    const introspections: Array<Promise<{ authorization: string | undefined; code: unknown; schema: boolean }>> = [];
+    editor.on('response', (response) => {
+      if (response.url() !== `${server.url}/graphql` || !(response.request().postData() ?? '').includes('__schema')) return;
+      introspections.push(response.json().then((body: { data?: { __schema?: unknown }; errors?: Array<{ extensions?: { code?: unknown } }> }) => ({
+        authorization: response.request().headers().authorization,
+        code: body.errors?.[0]?.extensions?.code,
+        schema: body.data?.__schema !== undefined,
+      })));
+    });
     await editor.goto(`${server.url}/graphql`);
+    // Anonymous (GRAPHQL_INTROSPECTION=authenticated, the default): no schema.
+    await expect.poll(() => introspections.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await introspections[0]).toEqual({ authorization: undefined, code: 'INTROSPECTION_DISABLED', schema: false });
+    // The key in the Headers tab, then "Re-fetch GraphQL schema": the introspection carries it.
+    const key = server.key('demo');
+    await editor.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)').click({ timeout: 20_000 });
+    await editor.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${key}` }));
+    await editor.getByRole('button', { name: /Re-fetch GraphQL schema/ }).click();
+    await expect
+      .poll(async () => (await Promise.all(introspections)).some((i) => i.schema && i.authorization === `Bearer ${key}`), { timeout: 15_000 })
+      .toBe(true);
     await editor.locator('.graphiql-query-editor .monaco-editor').click({ timeout: 20_000 });
     await editor.keyboard.press('Control+A');
     await editor.keyboard.insertText('{ nope records(slug: "sale_order") { tota');

@@ -15,6 +15,9 @@ describe('codeForGateway', () => {
     const table: Array<[GatewayErrorCode, number, string]> = [
       ['GATEWAY_HTTP_ERROR', 400, 'BAD_USER_INPUT'],
       ['GATEWAY_HTTP_ERROR', 413, 'BAD_USER_INPUT'],
+      // A URL or headers too large for the gateway (a remote one with a smaller limit than ours): the caller's input.
+      ['GATEWAY_HTTP_ERROR', 414, 'BAD_USER_INPUT'],
+      ['GATEWAY_HTTP_ERROR', 431, 'BAD_USER_INPUT'],
       ['GATEWAY_HTTP_ERROR', 401, 'UNAUTHENTICATED'],
       ['GATEWAY_NO_CREDENTIALS', 401, 'UNAUTHENTICATED'],
       ['GATEWAY_HTTP_ERROR', 403, 'FORBIDDEN'],

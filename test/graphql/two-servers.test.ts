@@ -73,8 +73,10 @@ describe('instance B over instance A', () => {
 
   it('TS-05 root fields run concurrently; identical reads are made once', async () => {
     const seen = proxy.requests.length;
+    // `first` selects `count`, so it reads the page `again` reads: one request (`total` alone would be a
+    // count, asked with limit=0: limits.test.ts GL-12).
     const response = await graphql(b, null, `{
-      first: records(slug: "sale_order", limit: 3) { total }
+      first: records(slug: "sale_order", limit: 3) { total count }
       again: records(slug: "sale_order", limit: 3) { count results }
       leads: records(slug: "crm_lead", limit: 2) { count }
       health { status }

@@ -1,29 +1,64 @@
 /**
- * GRAPHQL_INTROSPECTION=false: `__schema` and `__type` are refused at validation with the code
- * `INTROSPECTION_DISABLED` (a validation error: HTTP 400, or 200 for a client that accepts only
- * `application/json`, as GraphQL over HTTP says); `__typename` still works, as clients need it. GraphiQL then has
- * no schema to show, so a server that turns introspection off usually turns GraphiQL off too.
+ * GRAPHQL_INTROSPECTION (introspection-access.ts) applied to `__schema` and `__type`; `__typename` always
+ * works, as clients need it. Refusals are INTROSPECTION_DISABLED, HTTP 400 (200 to a client that accepts
+ * only `application/json`, as GraphQL over HTTP says for validation errors):
+ * - `false`, and an anonymous caller under `authenticated`: at validation, nothing sent;
+ * - a caller with credentials under `authenticated`: before execution, once the gateway has said whether
+ *   it accepts them (one session-info call per operation, shared with `me`). Refused: nothing runs.
+ * GraphiQL sends its Headers tab with its introspection, so a key there is all it needs.
  */
-import type { ASTVisitor, ValidationContext } from 'graphql';
+import { BREAK, visit, type ASTVisitor, type DocumentNode, type ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { GatewayError } from '../../gateway/gateway-error.js';
+import type { GraphQLContext } from '../context.js';
+import { graphQLErrorFromGateway } from '../errors.js';
+import {
+  credentialsAccepted, INTROSPECTION_DISABLED_MESSAGE, INTROSPECTION_NEEDS_CREDENTIALS, introspectionRefused, sendsCredentials,
+  type IntrospectionMode,
+} from '../introspection-access.js';
 
-export const INTROSPECTION_DISABLED_MESSAGE = 'introspection is turned off on this server (GRAPHQL_INTROSPECTION=false)';
+const isIntrospection = (name: string) => name === '__schema' || name === '__type';
 
-function noIntrospection(context: ValidationContext): ASTVisitor {
+function refuseAt(context: ValidationContext, message: string): ASTVisitor {
   return {
     Field(node) {
-      if (node.name.value === '__schema' || node.name.value === '__type') {
-        context.reportError(createGraphQLError(INTROSPECTION_DISABLED_MESSAGE, { nodes: node, extensions: { code: 'INTROSPECTION_DISABLED' } }));
-      }
+      if (isIntrospection(node.name.value)) context.reportError(createGraphQLError(message, { nodes: node, extensions: { code: 'INTROSPECTION_DISABLED' } }));
     },
   };
 }
+// Named rules: yoga caches validation results per set of rule names.
+const noIntrospection = (context: ValidationContext) => refuseAt(context, INTROSPECTION_DISABLED_MESSAGE);
+const noAnonymousIntrospection = (context: ValidationContext) => refuseAt(context, INTROSPECTION_NEEDS_CREDENTIALS);
 
-export function useIntrospectionSwitch(enabled: boolean): Plugin {
-  if (enabled) return {};
+function introspects(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (!isIntrospection(node.name.value)) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+}
+
+export function useIntrospectionSwitch(mode: IntrospectionMode): Plugin {
+  if (mode === true) return {};
   return {
-    onValidate({ addValidationRule }) {
-      addValidationRule(noIntrospection);
+    onValidate({ context, addValidationRule }) {
+      if (mode === false) addValidationRule(noIntrospection);
+      else if (!sendsCredentials(context.request)) addValidationRule(noAnonymousIntrospection);
+    },
+    async onExecute({ args, setResultAndStopExecution }) {
+      if (mode !== 'authenticated' || !introspects(args.document)) return;
+      const { gateway } = args.contextValue as Partial<GraphQLContext>;
+      try {
+        if (gateway && (await credentialsAccepted(gateway))) return;
+        setResultAndStopExecution({ errors: [introspectionRefused(INTROSPECTION_NEEDS_CREDENTIALS)] });
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        setResultAndStopExecution({ errors: [graphQLErrorFromGateway(error)] });
+      }
     },
   };
 }

@@ -14,6 +14,7 @@ import type { DomainNode } from '../../domain/types.js';
 import { checkId, listParams } from '../arguments.js';
 import type { GraphQLContext } from '../context.js';
 import type { ErrorCode } from '../errors.js';
+import { pageRequest } from '../page-selection.js';
 import { serializeMany2One } from '../scalars.js';
 import { TYPED_SCALARS } from './date-scalars.js';
 import { odooFieldsOf, subfields } from './field-selection.js';
@@ -122,7 +123,8 @@ function rootResolvers(model: TypedModel) {
       recordsOf(context, model).read(checkId(args.id), neededFields(model, info)),
 
     [listQueryName(model.type)]: (_root, args: ListArgs, context, info) => {
-      const params = listParams({ slug, ...args });
+      // `{ total }` alone is a count: asked with limit=0 (page-selection.ts).
+      const params = pageRequest(listParams({ slug, ...args }), info.fieldNodes, info);
       const results = subfields(info.fieldNodes, info).get('results') ?? [];
       return recordsOf(context, model).list(params, results.length ? neededFields(model, info, results) : []);
     },
