@@ -1,5 +1,5 @@
 /**
- * Who is calling (CONTRACT.md, "Auth"): `Authorization: Bearer <API key>`, or the `session_id` cookie
+ * Who is calling (docs/rest-contract.md, "Auth"): `Authorization: Bearer <API key>`, or the `session_id` cookie
  * from /web/session/authenticate. With both, the key wins. Neither, a wrong key, or an expired or
  * destroyed session: 401 with `WWW-Authenticate: Bearer`.
  * Extension: `Authorization: Basic base64(login:API key)` for backends whose keys belong to a login
@@ -65,7 +65,31 @@ export async function authenticateKey(backend: Backend, credentials: KeyCredenti
   return backend.authenticateBasic(credentials.login, credentials.key);
 }
 
-export async function resolveCaller(backend: Backend, request: FastifyRequest): Promise<Caller> {
+const resolving = new WeakMap<FastifyRequest, Promise<Caller>>();
+const verified = new WeakMap<FastifyRequest, Caller>();
+
+/**
+ * The caller of this request (key first, then session cookie), or a 401 ApiError. Asked once per
+ * request: the rate limit's bucket (rate-limit-key.ts) and the route share the answer.
+ */
+export function resolveCaller(backend: Backend, request: FastifyRequest): Promise<Caller> {
+  let pending = resolving.get(request);
+  if (!pending) {
+    pending = resolveNow(backend, request).then((caller) => {
+      verified.set(request, caller);
+      return caller;
+    });
+    resolving.set(request, pending);
+  }
+  return pending;
+}
+
+/** The caller `resolveCaller` found for this request, once it has; undefined before, or when it refused it. */
+export function verifiedCaller(request: FastifyRequest): Caller | undefined {
+  return verified.get(request);
+}
+
+async function resolveNow(backend: Backend, request: FastifyRequest): Promise<Caller> {
   const credentials = parseAuthorization(request.headers.authorization);
   if (credentials !== undefined) {
     const caller = await authenticateKey(backend, credentials);

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Backend } from '../backends/backend.js';
 import { registerApiRoutes } from './api-routes.js';
 import { toApiError } from './api-error.js';
+import type { LoginCooldown } from './login-throttle.js';
 import { registerFieldsRoute } from './fields-route.js';
 import { registerOpenApi } from './openapi.js';
 import { registerSessionRoutes } from './session-routes.js';
@@ -14,6 +15,8 @@ import { registerSessionRoutes } from './session-routes.js';
 export interface RestOptions {
   readonly backend: Backend;
   readonly maxLimit: number;
+  /** Odoo's login cooldown at /web/session/authenticate (session-routes.ts); Odoo's defaults when not given. */
+  readonly loginCooldown?: LoginCooldown;
 }
 
 // OPTIONS too: no route answers it (no CORS here), so on a known route it is a wrong method like any other.
@@ -45,7 +48,7 @@ export const frameworkErrors = (error: FastifyError, request: FastifyRequest, re
 
 export async function registerRest(app: FastifyInstance, options: RestOptions): Promise<void> {
   app.setErrorHandler(sendContractError);
-  // Bodies are JSON only (CONTRACT.md, "Transport"): without Fastify's text/plain parser, any other
+  // Bodies are JSON only (docs/rest-contract.md, "Transport"): without Fastify's text/plain parser, any other
   // content type is a 415 here. The GraphQL scope installs its own parsers.
   app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((request, reply) => {

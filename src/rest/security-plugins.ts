@@ -8,16 +8,17 @@
  *   scripts by hash;
  * - CORS (@fastify/cors), off unless `CORS_ORIGINS` names origins: a request from another origin gets
  *   no CORS header at all, so browsers keep other sites out;
- * - per-caller rate limiting (@fastify/rate-limit), off unless `RATE_LIMIT` > 0: a fixed window per API
- *   key, session or (without either) client address; 429 with `Retry-After`, in the REST `{"error"}`
- *   shape or, on /graphql, as a GraphQL error coded `RATE_LIMITED`. The self-gateway's hops (GraphQL
- *   reaching this process's REST routes) are not counted again, nor are probes and metrics.
+ * - per-caller rate limiting (@fastify/rate-limit), off unless `RATE_LIMIT` > 0: a fixed window per
+ *   user, or per client address for requests without a valid credential (rate-limit-key.ts); 429 with
+ *   `Retry-After`, in the REST `{"error"}` shape or, on /graphql, as a GraphQL error coded
+ *   `RATE_LIMITED`. The self-gateway's hops (GraphQL reaching this process's REST routes) are not
+ *   counted again, nor are probes and metrics.
  */
 import { createHash } from 'node:crypto';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { readCookie, SESSION_COOKIE } from './caller.js';
+import { addressBuckets, type CallerBuckets } from './rate-limit-key.js';
 
 export interface SecurityOptions {
   /** Browser origins allowed to call (with credentials), or `['*']` for any origin without credentials; empty: none. */
@@ -25,6 +26,8 @@ export interface SecurityOptions {
   /** Requests per window per caller; 0 turns rate limiting off. */
   readonly rateLimit: number;
   readonly rateLimitWindowMs: number;
+  /** Whose bucket a request counts in (rate-limit-key.ts); by default its client address. */
+  readonly buckets?: CallerBuckets;
   /** Requests that are this process calling itself (the GraphQL face's gateway hops): never rate limited. */
   readonly isInternal: (request: FastifyRequest) => boolean;
 }
@@ -83,16 +86,6 @@ export function inlineScriptHashes(html: string): string[] {
   return hashes;
 }
 
-/** The rate-limit bucket of a request: a digest of its API key or session, else its address. */
-export function rateLimitKey(request: FastifyRequest): string {
-  const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
-  const authorization = request.headers.authorization;
-  if (authorization) return `key:${digest(authorization)}`;
-  const session = readCookie(request.headers.cookie, SESSION_COOKIE);
-  if (session) return `session:${digest(session)}`;
-  return `ip:${request.ip}`;
-}
-
 /** Paths never rate limited: probes and metrics, and the static files of GraphiQL and /docs. */
 const UNLIMITED_PATHS = new Set(['/api/health', '/readyz', '/metrics']);
 const UNLIMITED_PREFIXES = ['/graphql/assets/', '/docs/'];
@@ -146,12 +139,22 @@ export async function registerSecurityPlugins(app: FastifyInstance, options: Sec
   }
 
   if (options.rateLimit > 0) {
+    const buckets = options.buckets ?? addressBuckets;
+    const exempt = (request: FastifyRequest) => options.isInternal(request) || isUnlimited(request.url);
+    if (buckets.answered) {
+      const answered = buckets.answered.bind(buckets);
+      app.addHook('onResponse', (request, reply, done) => {
+        answered(request, reply.statusCode);
+        done();
+      });
+    }
     await app.register(rateLimit, {
       global: true,
       max: options.rateLimit,
       timeWindow: options.rateLimitWindowMs,
-      keyGenerator: rateLimitKey,
-      allowList: (request) => options.isInternal(request) || isUnlimited(request.url),
+      // The plugin asks for the key before the allow list: exempt requests are not worth a credential check.
+      keyGenerator: (request) => (exempt(request) ? 'exempt' : buckets.key(request)),
+      allowList: exempt,
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,
         code: 'RATE_LIMITED',

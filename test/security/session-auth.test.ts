@@ -99,3 +99,58 @@ describe('inactive users', () => {
     expect((await authenticate('salesman2')).body.error.data.name).toBe('odoo.exceptions.AccessDenied');
   });
 });
+
+describe('logout is a JSON-RPC call, not a cross-site form (issue 13, item 13)', () => {
+  /** Odoo 17's refusal of a request that is not JSON on a `type='json'` route (odoo/http.py, _set_request_dispatcher). */
+  const NOT_JSON = "Request inferred type is compatible with ['http'] but '/web/session/destroy' is type='json'.";
+
+  async function stillLoggedIn(cookie: string): Promise<boolean> {
+    const info = await withSession(cookie, 'POST', '/web/session/get_session_info', { jsonrpc: '2.0', method: 'call', params: {}, id: 1 });
+    return info.body?.result?.uid === UID.demo && (await withSession(cookie, 'GET', listPath('crm.lead', { limit: 1 }))).status === 200;
+  }
+
+  it('LO-01 a cookie with no body, or a form, text or multipart body, is refused (400) and the session stays valid', async () => {
+    const cookie = (await authenticate('demo')).cookie!;
+    const attempts: Array<{ headers: Record<string, string>; body?: string }> = [
+      { headers: {} },
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' },
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      { headers: { 'content-type': 'text/plain' }, body: '{"jsonrpc":"2.0","method":"call","params":{},"id":1}' },
+      { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--\r\n' },
+    ];
+    for (const { headers, body } of attempts) {
+      const response = await fetch(`${server.url}/web/session/destroy`, { method: 'POST', headers: { cookie, ...headers }, ...(body !== undefined && { body }) });
+      const label = `${headers['content-type'] ?? 'no content type'} ${body ?? 'no body'}`;
+      expect(response.status, label).toBe(400);
+      expect(await response.json(), label).toEqual({ error: NOT_JSON });
+      expect(response.headers.getSetCookie(), label).toEqual([]);
+      expect(await stillLoggedIn(cookie), label).toBe(true);
+    }
+  });
+
+  it('LO-02 JSON that is not a JSON-RPC object (array, string, null) is refused (400) and the session stays valid', async () => {
+    const cookie = (await authenticate('demo')).cookie!;
+    for (const body of ['[]', '"logout"', 'null', '1']) {
+      const response = await fetch(`${server.url}/web/session/destroy`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body });
+      expect(response.status, body).toBe(400);
+      expect(await response.json(), body).toEqual({ error: 'Invalid JSON-RPC data' });
+      expect(await stillLoggedIn(cookie), body).toBe(true);
+    }
+  });
+
+  it('LO-03 the JSON-RPC call logs out, as before', async () => {
+    const cookie = (await authenticate('demo')).cookie!;
+    const response = await withSession(cookie, 'POST', '/web/session/destroy', { jsonrpc: '2.0', method: 'call', params: {}, id: 9 });
+    expect(response.body).toEqual({ jsonrpc: '2.0', id: 9, result: null });
+    expect(await stillLoggedIn(cookie)).toBe(false);
+  });
+
+  it('LO-04 the other session routes want JSON-RPC too (Odoo\'s type=\'json\' routes)', async () => {
+    const cookie = (await authenticate('demo')).cookie!;
+    for (const path of ['/web/session/get_session_info', '/web/session/authenticate']) {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie } });
+      expect(response.status, path).toBe(400);
+      expect(await response.json(), path).toEqual({ error: `Request inferred type is compatible with ['http'] but '${path}' is type='json'.` });
+    }
+  });
+});

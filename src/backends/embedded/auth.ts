@@ -5,15 +5,17 @@
  * API keys and session ids are 160-bit random secrets: the database keeps only their SHA-256, which is
  * enough for a secret of that entropy and lets every request be checked with one indexed lookup, so a
  * revoked key or destroyed session is refused at once, also by a server in another process.
- * Passwords are low-entropy, so they get scrypt with a per-password salt.
+ * Passwords are low-entropy, so they get scrypt with a per-password salt. Logins over HTTP check them on
+ * libuv's thread pool with a bounded queue (password-hasher.ts); the synchronous checks here are for the
+ * start-up check and the CLI, where nothing else waits.
  */
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { SqliteDatabase } from './database.js';
 import type { UserContext } from './model-definition.js';
+import { parseStoredHash, PasswordHasher, SCRYPT } from './password-hasher.js';
 import type { Store } from './store.js';
 import { nowUtc } from './values.js';
 
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 
 export function hashPassword(password: string): string {
@@ -22,17 +24,16 @@ export function hashPassword(password: string): string {
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
+/** Synchronous: for start-up and the CLI only (it holds the event loop for the whole hash). */
 export function verifyPassword(password: string, stored: string | null): boolean {
-  const parts = (stored ?? '').split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') {
+  const target = parseStoredHash(stored);
+  if (!target) {
     // Spend the same time as a real check so that unknown logins cannot be told apart.
     scryptSync(password, 'no-such-user-salt', SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
     return false;
   }
-  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(hash, 'base64');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
-  return timingSafeEqual(actual, expected);
+  const actual = scryptSync(password, target.salt, target.expected.length, target.options);
+  return timingSafeEqual(actual, target.expected);
 }
 
 function sha256(secret: string): string {
@@ -50,6 +51,7 @@ export interface ApiKeyInfo {
 
 export class Authenticator {
   readonly #contexts = new Map<number, { context: UserContext; version: number }>();
+  readonly #hasher = new PasswordHasher();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -63,9 +65,20 @@ export class Authenticator {
       | undefined;
   }
 
+  /** Synchronous check, for start-up and the CLI; logins over HTTP use `authenticatePassword`. */
   checkPassword(login: string, password: string): number | null {
     const user = this.userByLogin(login);
     const ok = verifyPassword(password, user?.password ?? null);
+    return ok && user ? user.id : null;
+  }
+
+  /**
+   * The id of the active user with this login and password, or null; an unknown login costs the same
+   * hash. Off the event loop, with a bounded queue: rejects with a 503 BackendError when it is full.
+   */
+  async authenticatePassword(login: string, password: string): Promise<number | null> {
+    const user = this.userByLogin(login);
+    const ok = await this.#hasher.verify(password, user?.password ?? null);
     return ok && user ? user.id : null;
   }
 
