@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI (src/cli.ts) through tsx, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// The `odoo-graphql` command: the compiled CLI (dist/cli.js) on plain node, built first when dist/ is
+// missing or older than src/ (bin/ensure-build.js; its lines go to stderr, stdout stays the command's).
+import { distUrl, ensureBuildOrExit } from './ensure-build.js';
 
-register();
-const { runCli } = await import('../src/cli.ts');
+await ensureBuildOrExit();
+const { runCli } = await import(distUrl('cli.js'));
 runCli(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;

@@ -3,8 +3,11 @@
  * (stop accepting, finish in-flight requests, close the database). Nothing else listens.
  */
 import './process-mode.js';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { startBanner } from './start-banner.js';
 import { checkBeforeListen } from './startup-checks.js';
 
 export async function serve(config: Config): Promise<App> {
@@ -16,14 +19,7 @@ export async function serve(config: Config): Promise<App> {
     throw error;
   }
   const address = await app.server.listen({ host: config.HOST, port: config.PORT });
-  const lines = [
-    `odoo-graphql-facade listening on ${address} (backend: ${config.BACKEND}${config.BACKEND === 'embedded' ? `, data in ${config.DATA_DIR}` : ''})`,
-    `  REST:    ${address}/api/health, ${address}/api/<slug>`,
-  ];
-  if (config.BACKEND === 'embedded') {
-    lines.push(`  API key: npx odoo-graphql apikey create --login admin   (demo logins: admin, demo, manager, portal; password = login)`);
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${startBanner(config, app.backend, address).join('\n')}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -42,8 +38,11 @@ export async function serve(config: Config): Promise<App> {
   return app;
 }
 
-const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/src/main.ts');
-if (isEntry) {
+/**
+ * Serves with the environment's configuration, or says in one message why it cannot and exits 1. What
+ * `npm start` runs (bin/start.js imports the compiled module and calls this), and this file run directly.
+ */
+export async function main(): Promise<void> {
   try {
     await serve(loadConfig());
   } catch (error) {
@@ -51,3 +50,16 @@ if (isEntry) {
     process.exit(1);
   }
 }
+
+/** Whether this module is the process's entry (`node dist/main.js`, `tsx src/main.ts`, `npm run dev`) rather than imported. */
+function isEntry(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return pathToFileURL(realpathSync(entry)).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) await main();

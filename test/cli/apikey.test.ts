@@ -1,5 +1,5 @@
 /**
- * The CLI as a user runs it (`odoo-graphql apikey ...`, the real bin through tsx), against the database
+ * The CLI as a user runs it (`odoo-graphql apikey ...`, the real bin, running the compiled dist/cli.js), against the database
  * of a running server: a new key works at once, `list` shows it without the secret, `revoke` refuses it
  * at once on the running server.
  */

@@ -1,7 +1,8 @@
 /**
- * Starts the real server (src/main.ts through tsx) as a child process, for crash, shutdown and
+ * Starts the real server as `npm start` does (`node bin/start.js`: the compiled dist/main.js on plain
+ * node, built first if dist/ is missing or stale) as a child process, for crash, shutdown and
  * persistence tests and for benchmarks, and resolves with its URL once it prints the address it
- * listens on (PORT=0 unless told otherwise).
+ * listens on (PORT=0 unless told otherwise). Compiled rather than through tsx: what production runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +18,11 @@ export interface SpawnedServer {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedServer> {
+/** `timeoutMs` leaves room for a build: outside the test suite (benchmarks) dist/ may be stale. */
+export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedServer> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env };
   delete childEnv.NODE_OPTIONS; // the test runner's loader hooks are not the server's
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/start.js'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
