@@ -1,7 +1,7 @@
 /**
  * `npm run bench:rest`: the REST contract's speed floors (issues 2 and 3), on loopback.
  * - list 80 sale orders (many2one expanded, `total` counted) as admin and as demo, 10 connections for
- *   10 s each: with the seed's field list, a typical one, and every field;
+ *   10 s each: with the field list of mrm_rest_api's example 1, a typical one, and every field;
  * - a filtered list on a 100,000-row table (crm.lead) by an indexed field: 2,000 sequential requests,
  *   median latency to the microsecond.
  * The server runs as its own process (src/main.ts) so that autocannon does not share its event loop.
@@ -20,8 +20,8 @@ async function main(): Promise<void> {
   try {
     const server = await spawnServer({ DATA_DIR: dataDir });
     try {
-      // The seed's example 1 field list (id, name, partner_id), a typical list with several many2ones, and
-      // every readable field (the default: also x2many ids and display names).
+      // The field list of mrm_rest_api's documented example 1 (id, name, partner_id), a typical list with
+      // several many2ones, and every readable field (the default: also x2many ids and display names).
       const list = `${server.url}/api/sale_order?limit=80&fields=id,name,partner_id`;
       const typical = `${server.url}/api/sale_order?limit=80&fields=${TYPICAL_FIELDS}`;
       const all = `${server.url}/api/sale_order?limit=80`;

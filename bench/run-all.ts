@@ -125,7 +125,7 @@ ${rows.map(cell).join('\n')}
 What the rows ask for:
 - REST list: \`GET /api/sale_order?limit=80&fields=${LIST_FIELDS.join(',')}\` (80 orders, many2one expanded, \`total\` counted).
 - REST retrieve: \`GET /api/sale_order/21\` (every readable field). REST create: \`POST /api/crm_lead\` with the
-  seed's example lead (each request creates a lead and reads it back).
+  lead of mrm_rest_api's documented example 2 (each request creates a lead and reads it back).
 - GraphQL records / record / createRecord: the same three through \`/graphql\`, which calls the REST routes of
   the same process over loopback: one GraphQL request costs one REST request plus the hop. Reads are
   revalidated: the gateway client sends back the tag of an answer it kept (one seen twice unchanged), and while the data is unchanged

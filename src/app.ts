@@ -16,9 +16,14 @@ import { typedModelList } from './graphql/typed/typed-sdl-source.js';
 import { Metrics } from './observability/metrics.js';
 import { registerObservability, requestIdFor } from './observability/register-observability.js';
 import { clientErrorHandler } from './rest/client-error.js';
+import { registerJsonBodyChecks } from './rest/json-body-checks.js';
+import { installLingeringClose } from './rest/lingering-close.js';
 import { registerProxyRoutes } from './rest/proxy-routes.js';
+import { rememberedBuckets, verifiedBuckets } from './rest/rate-limit-key.js';
 import { frameworkErrors, registerRest } from './rest/register-rest.js';
 import { registerSecurityPlugins } from './rest/security-plugins.js';
+import { lingerBounds, selfGatewayKeepAlive, serverTimeoutOptions } from './rest/server-timeouts.js';
+import { metricsAccess } from './startup-checks.js';
 
 export interface App {
   readonly server: FastifyInstance;
@@ -28,7 +33,7 @@ export interface App {
   readonly graphql: GraphQLFace;
   /** The typed schema of the configured models (GRAPHQL_MODELS), merged into /graphql's schema. */
   readonly typedSchema: TypedSchema;
-  /** The Prometheus metrics served at /metrics (undefined with METRICS=false). */
+  /** The Prometheus metrics served at /metrics (undefined when not served: METRICS=false, or beyond loopback without METRICS_TOKEN). */
   readonly metrics: Metrics | undefined;
   /** Closes the server and then the backend (database file, upstream pools). */
   close(): Promise<void>;
@@ -58,6 +63,8 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
   const server = Fastify({
     logger: options.logger === false || config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT,
+    // Client addresses (login cooldowns, rate limits) from X-Forwarded-For only when sent by a listed proxy.
+    trustProxy: config.TRUST_PROXY.length > 0 ? [...config.TRUST_PROXY] : false,
     // Per-request lines are off: errors are logged by the REST error handler.
     logController: new LogController({ disableRequestLogging: true }),
     // Repeated query parameters stay arrays, so the routes can refuse them.
@@ -65,20 +72,31 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
     // Malformed URLs, over-long path segments and oversized request lines answer in the contract's error shape too.
     frameworkErrors,
     clientErrorHandler,
+    // Header, request and keep-alive timeouts for slow clients (408 in the contract's shape).
+    ...serverTimeoutOptions(config),
     // Draining is graceful-shutdown.ts's job; once the server closes, nothing is in flight any more.
     return503OnClosing: false,
     // A sane incoming X-Request-Id, else a new UUID (src/observability).
     genReqId: requestIdFor,
   });
   const shutdown = installGracefulShutdown(server);
+  // A body refused before it was all read (413): the client may read the answer while it is still sending.
+  installLingeringClose(server, lingerBounds(config));
   // Headers, CORS, rate limits, request ids, /metrics and /readyz: before any route (issue 7).
   const isInternal = (request: FastifyRequest) => request.headers[HOP_HEADER] === shutdown.hopHeaders[HOP_HEADER];
-  const metrics = config.METRICS ? new Metrics() : undefined;
-  await registerSecurityPlugins(server, { corsOrigins: config.CORS_ORIGINS, rateLimit: config.RATE_LIMIT, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, isInternal });
-  await registerObservability(server, { metrics, ping: () => backend.ping(), accessLog: config.ACCESS_LOG, isInternal });
+  // /metrics: open on loopback, behind METRICS_TOKEN, or not served beyond loopback without one (issue 13).
+  const metricsServed = metricsAccess(config);
+  if (metricsServed.warning) server.log.warn(metricsServed.warning);
+  const metrics = metricsServed.served ? new Metrics() : undefined;
+  // Rate-limit buckets by user: checked at once where that is a local lookup, else learnt from the routes (rate-limit-key.ts).
+  const buckets = backend instanceof EmbeddedBackend ? verifiedBuckets(backend) : rememberedBuckets();
+  await registerSecurityPlugins(server, { corsOrigins: config.CORS_ORIGINS, rateLimit: config.RATE_LIMIT, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, isInternal, buckets });
+  await registerObservability(server, { metrics, metricsToken: metricsServed.token, ping: () => backend.ping(), accessLog: config.ACCESS_LOG, isInternal });
+  // JSON nested too deep or holding unpaired surrogates: refused for REST, GraphQL and the proxy alike (issue 13).
+  registerJsonBodyChecks(server, { graphqlEndpoint: '/graphql' });
   // BACKEND=proxy: the REST routes forward to UPSTREAM_URL, and GraphQL's gateway is the upstream itself.
   if (backend instanceof PassThroughBackend) await registerProxyRoutes(server, { upstream: backend.upstream, bodyLimit: config.BODY_LIMIT });
-  else await registerRest(server, { backend, maxLimit: config.MAX_LIMIT });
+  else await registerRest(server, { backend, maxLimit: config.MAX_LIMIT, loginCooldown: { after: config.LOGIN_COOLDOWN_AFTER, durationMs: config.LOGIN_COOLDOWN_MS } });
   const remoteGateway = config.GATEWAY_URL ?? (backend instanceof PassThroughBackend ? config.UPSTREAM_URL : undefined);
   const typedSchema = await createTypedSchema({
     models: typedModelList(config.GRAPHQL_MODELS), backend, authorization: config.GRAPHQL_SCHEMA_AUTHORIZATION, get: injectGet(server), logger: server.log,
@@ -95,8 +113,8 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
       maxQueue: config.GATEWAY_QUEUE,
       cacheBytes: config.GATEWAY_CACHE_MB * 1024 * 1024,
       ...(metrics && { observer: metrics }),
-      // The hop token only ever goes to this process itself.
-      ...(remoteGateway === undefined && { headers: shutdown.hopHeaders }),
+      // The hop token only ever goes to this process itself, whose keep-alive timeout its sockets stay within.
+      ...(remoteGateway === undefined && { headers: shutdown.hopHeaders, keepAliveTimeout: selfGatewayKeepAlive(config) }),
     },
     graphiql: config.GRAPHIQL,
     bodyLimit: config.BODY_LIMIT,

@@ -2,6 +2,7 @@
  * One frozen, validated configuration, from the environment (and CLI flags, which the CLI maps onto the
  * same names). An invalid value stops the start with a message naming the variable and the expected form.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -14,6 +15,13 @@ const bool = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const url = z.string().url().refine((v) => /^https?:\/\//.test(v), { message: 'expected an http(s) URL' });
 const count = z.coerce.number().int().min(0);
+/** Who may introspect GraphQL: `authenticated` (a key or session the gateway accepts), or true/false for everyone. */
+const introspection = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => v === 'authenticated' || bool.safeParse(v).success, { message: 'expected authenticated, true or false' })
+  .transform((v): 'authenticated' | boolean => (v === 'authenticated' ? 'authenticated' : bool.parse(v)));
 /** Comma-separated browser origins (`https://app.example.com`), or `*`; empty: none. */
 const origins = z
   .string()
@@ -22,11 +30,45 @@ const origins = z
     message: 'expected a comma-separated list of origins like https://app.example.com (scheme and host, no path), or *',
   });
 
+/**
+ * The folder of the SQLite file. Its last segment must not be 40 hex characters, the shape of an API key
+ * (ours and Odoo's): a key there means arguments were swapped or the wrong variable was read, and the
+ * server would otherwise quietly create a database in a folder named like a secret (as once happened
+ * in the repository's root).
+ */
+const dataDir = z
+  .string()
+  .min(1)
+  .refine((v) => !/^[0-9a-f]{40}$/i.test(v.split(/[\\/]/).filter((s) => s !== '').at(-1) ?? ''), {
+    message: 'looks like an API key (40 hex characters), not a folder: DATA_DIR is the folder of odoo.sqlite',
+    params: { secret: true }, // not echoed back in the error: it may be one
+  });
+
+/**
+ * Reverse proxies whose `X-Forwarded-For` names the client (comma-separated addresses or CIDRs, or
+ * proxy-addr's `loopback`, `linklocal`, `uniquelocal`). Without one the peer address is the client: a
+ * header anyone can send must not choose the bucket that login cooldowns and rate limits count in.
+ */
+const proxies = z
+  .string()
+  .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p !== ''))
+  .refine((list) => list.every(isProxyAddress), {
+    message: 'expected comma-separated proxy addresses or CIDRs (10.0.0.1, 10.0.0.0/8, ::1), or loopback, linklocal, uniquelocal',
+  });
+
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
 const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
   BACKEND: z.enum(['embedded', 'odoo', 'proxy']).default('embedded'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: dataDir.default('./data'),
   DB_NAME: z.string().min(1).default('odoo'),
   DEMO_DATA: bool.default(true),
   SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
@@ -49,13 +91,21 @@ const schema = z.object({
   GRAPHQL_SCHEMA_AUTHORIZATION: z.string().min(1).optional(),
   ALLOW_DEMO_PASSWORDS: bool.default(false),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  // Slow clients (issue 13): a request's headers, the whole request (headers and body), an idle keep-alive connection.
+  HEADERS_TIMEOUT_MS: positiveInt.default(15_000),
+  REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(72_000),
   // Hardening (issue 7): GraphQL limits, REST rate limits and CORS, upstream retries and queues, observability.
-  GRAPHQL_INTROSPECTION: bool.default(true),
+  GRAPHQL_INTROSPECTION: introspection.default('authenticated'),
   GRAPHQL_MAX_COST: positiveInt.default(10_000),
   GRAPHQL_BATCH_LIMIT: count.max(100).default(0),
   RATE_LIMIT: count.default(0),
   RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
   CORS_ORIGINS: origins.default([]),
+  // Login floods (issue 13): Odoo's base.login_cooldown_after (0: off) and base.login_cooldown_duration, per address and per login.
+  LOGIN_COOLDOWN_AFTER: count.default(5),
+  LOGIN_COOLDOWN_MS: positiveInt.default(60_000),
+  TRUST_PROXY: proxies.default([]),
   GATEWAY_RETRIES: count.max(5).default(2),
   ODOO_RETRIES: count.max(5).default(2),
   RETRY_BACKOFF_MS: count.max(10_000).default(100),
@@ -63,6 +113,11 @@ const schema = z.object({
   ODOO_QUEUE: count.default(256),
   UPSTREAM_QUEUE: count.default(256),
   METRICS: bool.default(true),
+  // Bearer token /metrics asks for; without one, /metrics is served only when HOST is loopback (startup-checks.ts).
+  METRICS_TOKEN: z
+    .string()
+    .refine((v) => /^[\x21-\x7e]{16,}$/.test(v), { message: 'expected at least 16 visible ASCII characters (no spaces)', params: { secret: true } })
+    .optional(),
   ACCESS_LOG: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -82,12 +137,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(input[String(issue.path[0])])})`);
+    const got = (issue: (typeof parsed.error.issues)[number]) =>
+      issue.code === 'custom' && issue.params?.secret ? '' : ` (got ${JSON.stringify(input[String(issue.path[0])])})`;
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}${got(issue)}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
   if (config.BACKEND === 'odoo' && (!config.ODOO_URL || !config.ODOO_DB)) {
     throw new ConfigError('invalid configuration:\n  BACKEND=odoo needs ODOO_URL (e.g. http://localhost:8069) and ODOO_DB');
+  }
+  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(`invalid configuration:\n  HEADERS_TIMEOUT_MS (${config.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${config.REQUEST_TIMEOUT_MS}): the headers are part of the request`);
   }
   if (config.BACKEND === 'proxy' && !config.UPSTREAM_URL) {
     throw new ConfigError('invalid configuration:\n  BACKEND=proxy needs UPSTREAM_URL (the REST gateway to forward to)');

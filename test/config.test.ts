@@ -9,6 +9,12 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('refuses a DATA_DIR named like an API key without printing it back (it may be a secret); other folders pass', () => {
+    const key = '6d7f74923b41d38322ee7a1b5ea4a49b1470540d';
+    expect(() => loadConfig({ DATA_DIR: key })).toThrow(/^(?![\s\S]*6d7f7492)[\s\S]*DATA_DIR: looks like an API key/);
+    for (const dir of ['./data', '/tmp/ogf-test-a1b2c3', `/tmp/${key}x`, `/tmp/${key}/odoo`]) expect(loadConfig({ DATA_DIR: dir }).DATA_DIR).toBe(dir);
+  });
+
   it('flags (overrides) win over the environment', () => {
     expect(loadConfig({ PORT: '5000' }, { PORT: '6000' }).PORT).toBe(6000);
   });
@@ -22,6 +28,9 @@ describe('loadConfig', () => {
     [{ BACKEND: 'odoo' }, /BACKEND=odoo needs ODOO_URL/],
     [{ BACKEND: 'proxy' }, /BACKEND=proxy needs UPSTREAM_URL/],
     [{ UPSTREAM_URL: 'ftp://x' }, /UPSTREAM_URL/],
+    // An API key where a folder belongs (arguments swapped): refused, rather than a folder named like a key.
+    [{ DATA_DIR: '6d7f74923b41d38322ee7a1b5ea4a49b1470540d' }, /DATA_DIR: .*API key/],
+    [{ DATA_DIR: '/tmp/6D7F74923B41D38322EE7A1B5EA4A49B1470540D/' }, /DATA_DIR: .*API key/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -29,14 +38,19 @@ describe('loadConfig', () => {
 });
 
 describe('loadConfig: hardening keys (issue 7)', () => {
-  it('defaults: introspection on, cost 10000, batching, rate limiting and CORS off, two retries, queues of 256, metrics on', () => {
+  it('defaults: introspection for authenticated callers, cost 10000, batching, rate limiting and CORS off, two retries, queues of 256, metrics on', () => {
     expect(loadConfig({})).toMatchObject({
-      GRAPHQL_INTROSPECTION: true, GRAPHQL_MAX_COST: 10_000, GRAPHQL_BATCH_LIMIT: 0, RATE_LIMIT: 0, RATE_LIMIT_WINDOW_MS: 60_000,
+      GRAPHQL_INTROSPECTION: 'authenticated', GRAPHQL_MAX_COST: 10_000, GRAPHQL_BATCH_LIMIT: 0, RATE_LIMIT: 0, RATE_LIMIT_WINDOW_MS: 60_000,
       CORS_ORIGINS: [], GATEWAY_RETRIES: 2, ODOO_RETRIES: 2, RETRY_BACKOFF_MS: 100, GATEWAY_QUEUE: 256, ODOO_QUEUE: 256, UPSTREAM_QUEUE: 256,
       METRICS: true, ACCESS_LOG: false, GATEWAY_CACHE_MB: 8,
     });
     expect(loadConfig({ GATEWAY_CACHE_MB: '0' }).GATEWAY_CACHE_MB).toBe(0);
     expect(loadConfig({ CORS_ORIGINS: 'https://app.example, http://localhost:5173' }).CORS_ORIGINS).toEqual(['https://app.example', 'http://localhost:5173']);
+  });
+
+  it('GRAPHQL_INTROSPECTION: authenticated, or true/false as before (every spelling of a boolean)', () => {
+    const mode = (value: string) => loadConfig({ GRAPHQL_INTROSPECTION: value }).GRAPHQL_INTROSPECTION;
+    expect([mode('Authenticated'), mode('true'), mode('on'), mode('1'), mode('false'), mode('off'), mode('0')]).toEqual(['authenticated', true, true, true, false, false, false]);
   });
 
   it.each([
@@ -47,8 +61,44 @@ describe('loadConfig: hardening keys (issue 7)', () => {
     [{ GATEWAY_RETRIES: '9' }, /GATEWAY_RETRIES/],
     [{ GATEWAY_CACHE_MB: '-1' }, /GATEWAY_CACHE_MB/],
     [{ GATEWAY_CACHE_MB: 'lots' }, /GATEWAY_CACHE_MB/],
-    [{ GRAPHQL_INTROSPECTION: 'sometimes' }, /GRAPHQL_INTROSPECTION: expected true or false/],
+    [{ GRAPHQL_INTROSPECTION: 'sometimes' }, /GRAPHQL_INTROSPECTION: expected authenticated, true or false/],
   ])('refuses %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('loadConfig: login floods (issue 13)', () => {
+  it("defaults: Odoo's login cooldown (5 failures, 60 s), no proxy trusted", () => {
+    expect(loadConfig({})).toMatchObject({ LOGIN_COOLDOWN_AFTER: 5, LOGIN_COOLDOWN_MS: 60_000, TRUST_PROXY: [] });
+    expect(loadConfig({ LOGIN_COOLDOWN_AFTER: '0' }).LOGIN_COOLDOWN_AFTER).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16, ::1, fd00::/8, loopback' }).TRUST_PROXY).toEqual(['10.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8', 'loopback']);
+  });
+
+  it.each([
+    [{ LOGIN_COOLDOWN_AFTER: '-1' }, /LOGIN_COOLDOWN_AFTER/],
+    [{ LOGIN_COOLDOWN_MS: '0' }, /LOGIN_COOLDOWN_MS/],
+    [{ TRUST_PROXY: 'proxy.example' }, /TRUST_PROXY: expected comma-separated proxy addresses or CIDRs/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY/],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('loadConfig: slow clients and /metrics (issue 13)', () => {
+  it('defaults: headers 15 s, whole request 30 s, keep-alive 72 s, no metrics token', () => {
+    expect(loadConfig({})).toMatchObject({ HEADERS_TIMEOUT_MS: 15_000, REQUEST_TIMEOUT_MS: 30_000, KEEP_ALIVE_TIMEOUT_MS: 72_000 });
+    expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
+  });
+
+  it.each([
+    [{ HEADERS_TIMEOUT_MS: '0' }, /HEADERS_TIMEOUT_MS/],
+    [{ REQUEST_TIMEOUT_MS: 'never' }, /REQUEST_TIMEOUT_MS/],
+    [{ KEEP_ALIVE_TIMEOUT_MS: '-5' }, /KEEP_ALIVE_TIMEOUT_MS/],
+    [{ HEADERS_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '10000' }, /HEADERS_TIMEOUT_MS \(20000\) must not exceed REQUEST_TIMEOUT_MS \(10000\)/],
+    [{ METRICS_TOKEN: 'too-short' }, /METRICS_TOKEN: expected at least 16 visible ASCII characters/],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 });

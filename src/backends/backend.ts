@@ -1,5 +1,5 @@
 /**
- * The Backend: the narrow interface the REST routes need, in Odoo's own terms (see DESIGN.md).
+ * The Backend: the narrow interface the REST routes need, in Odoo's own terms (see README.md, "Development").
  *
  * Implementations: `embedded` (SQLite, src/backends/embedded/) and `odoo` (JSON-RPC to a real Odoo).
  * Every data method runs as a `Caller`, so access rights and record rules apply to all of them.
@@ -21,7 +21,9 @@ export interface Caller {
 
 export type FieldType =
   | 'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean' | 'date' | 'datetime'
-  | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary';
+  | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary'
+  // Odoo's structured types (a real Odoo only): read as JSON objects or lists, no contract shape.
+  | 'json' | 'properties' | 'properties_definition';
 
 /** Field metadata in the shape of Odoo's `fields_get`. */
 export interface FieldMeta {
@@ -79,7 +81,7 @@ async function readOne(backend: Backend, caller: Caller, model: string, id: numb
   return record;
 }
 
-/** What `/web/session/get_session_info` answers; Odoo 17's keys, see shared/odoo-recordings. */
+/** What `/web/session/get_session_info` answers; Odoo 17's keys, see test/fixtures/odoo-recordings. */
 export type SessionInfo = Record<string, unknown> & {
   uid: number;
   name: string;

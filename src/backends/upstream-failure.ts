@@ -1,6 +1,6 @@
 /**
  * Transport failures of an upstream server (a real Odoo for BACKEND=odoo, the REST gateway for
- * BACKEND=proxy) as the contract's 502 and 504 (CONTRACT.md, "Errors"). undici reports them with
+ * BACKEND=proxy) as the contract's 502 and 504 (docs/rest-contract.md, "Errors"). undici reports them with
  * stable codes on the error or its `cause`; messages name the upstream by role only, never its address.
  */
 import { errorCodeOf, TIMEOUT_TRANSPORT_CODES } from '../resilience/retry.js';

@@ -4,7 +4,7 @@ import { MAX_LITERAL_DEPTH, parsePythonLiteral } from './parse-python-literal.js
 import type { DomainNode, DomainValue } from './types.js';
 
 /**
- * Parses the `domain` query parameter of `GET /api/<slug>` (CONTRACT.md, "List"): a Python literal (or
+ * Parses the `domain` query parameter of `GET /api/<slug>` (docs/rest-contract.md, "List"): a Python literal (or
  * JSON) list, read by `parsePythonLiteral` and normalised by `normalizeDomain` with Odoo 17's rules.
  * Throws `DomainError` (a 400) naming the position of a syntax error or the offending term.
  */

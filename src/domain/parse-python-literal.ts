@@ -28,7 +28,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 const HEX_ESCAPE_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
 
 /**
- * Parses one Python literal, as `ast.literal_eval` would for the subset a domain needs (CONTRACT.md,
+ * Parses one Python literal, as `ast.literal_eval` would for the subset a domain needs (docs/rest-contract.md,
  * "List", `domain`): lists and tuples (both become arrays; `(x)` is just `x`), strings with `'`, `"` or a
  * `u` prefix and Python's escapes, integers (`_` separators, `0x`/`0o`/`0b`), floats, `True`/`False`/`None`
  * and JSON's `true`/`false`/`null`, so JSON arrays parse the same. Pure: nothing is ever evaluated.

@@ -4,7 +4,7 @@
  * A domain arrives as a list of terms in Polish (prefix) notation: the operators `&`, `|`, `!` and
  * leaves `(path, operator, value)`. `normalizeDomain` turns that list into a tree of `DomainNode`s,
  * which the embedded store compiles to SQL and the GraphQL face prints back for the gateway.
- * See CONTRACT.md, "List", and Odoo 17's `odoo/osv/expression.py`.
+ * See docs/rest-contract.md, "List", and Odoo 17's `odoo/osv/expression.py`.
  */
 
 /** A literal value as Python writes it in a domain: str, int, float, bool, None, and lists/tuples of them. */

@@ -1,5 +1,5 @@
 /**
- * The REST contract's answers as types (CONTRACT.md), and the small checks that a gateway's answer has
+ * The REST contract's answers as types (docs/rest-contract.md), and the small checks that a gateway's answer has
  * that shape before anything downstream relies on it.
  */
 import { GatewayError } from './gateway-error.js';

@@ -1,6 +1,6 @@
 /**
  * What of the caller's request travels to the gateway: the `Authorization` header and the `session_id`
- * cookie, nothing else (CONTRACT.md, "Auth"). Other cookies, forwarding headers, user agents and the
+ * cookie, nothing else (docs/rest-contract.md, "Auth"). Other cookies, forwarding headers, user agents and the
  * like stay behind, so a gateway sees exactly the credentials a REST caller would have sent.
  */
 export const SESSION_COOKIE = 'session_id';

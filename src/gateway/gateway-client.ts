@@ -1,6 +1,6 @@
 /**
- * GatewayClient: HTTP to the REST gateway (CONTRACT.md) over one undici Pool with keep-alive, so the
- * GraphQL face reaches data exactly as a REST caller would (DESIGN.md, "The GraphQL face").
+ * GatewayClient: HTTP to the REST gateway (docs/rest-contract.md) over one undici Pool with keep-alive, so the
+ * GraphQL face reaches data exactly as a REST caller would (README.md, "GraphQL").
  *
  * - The base URL may be given lazily: the default gateway is this process itself, whose port is known
  *   only after listen. It is resolved on the first request.

@@ -6,7 +6,7 @@
  *   the contract's `{"error": "..."}` text for a 4xx, and a fixed text for a 5xx (whose body is never
  *   trusted to be free of internals).
  * - `GATEWAY_NO_CREDENTIALS`: the caller sent neither a Bearer key nor a session cookie to a route that
- *   needs one; refused with 401 before anything is sent (CONTRACT.md, "Auth").
+ *   needs one; refused with 401 before anything is sent (docs/rest-contract.md, "Auth").
  * - `GATEWAY_UNREACHABLE`: connection refused, reset or closed (502).
  * - `GATEWAY_TIMEOUT`: no connection or no answer in time (504).
  * - `GATEWAY_BAD_RESPONSE`: an answer that is not the contract's JSON, or too large (502).

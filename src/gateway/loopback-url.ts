@@ -1,5 +1,5 @@
 /**
- * The default gateway is this process itself (DESIGN.md): its REST routes, reached over loopback on
+ * The default gateway is this process itself (README.md, "GraphQL"): its REST routes, reached over loopback on
  * the port it actually listens on, which is known only after listen (PORT=0 in tests).
  */
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,6 @@
 /**
  * Mounts the GraphQL face on the Fastify instance that serves the REST routes: one port, one process
- * (DESIGN.md). The route lives in its own encapsulated scope, so that
+ * (README.md, "GraphQL"). The route lives in its own encapsulated scope, so that
  * - Fastify's JSON parser does not touch GraphQL bodies: every content type is read raw (up to the body
  *   limit, 413 above) and handed to yoga, which answers GraphQL-over-HTTP itself (415, 400, 405...);
  * - failures before yoga (body too large) answer in GraphQL's shape, not the REST `{"error"}` shape.

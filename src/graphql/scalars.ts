@@ -1,5 +1,5 @@
 /**
- * The three custom scalars of the schema (DESIGN.md, "Scalars"). Their descriptions live in the SDL
+ * The three custom scalars of the schema (README.md, "GraphQL"). Their descriptions live in the SDL
  * (`schema/scalars.graphql`); here is their behaviour. Every input error is a `BAD_USER_INPUT`
  * GraphQL error raised while the operation is validated or its variables coerced, so an invalid
  * input never reaches the gateway.
@@ -11,6 +11,8 @@ import { DomainError } from '../domain/domain-error.js';
 import { domainFromJson, parseDomain } from '../domain/parse-domain.js';
 import { printDomain } from '../domain/print-domain.js';
 import { isDomainNode, type DomainNode } from '../domain/types.js';
+import { findJsonFlaw, jsonFlawMessage } from '../input/json-scan.js';
+import { domainTextProblem } from '../input/text.js';
 import { badUserInput, coded } from './errors.js';
 
 /** The output form of a many2one: the record's id and display name. */
@@ -83,12 +85,17 @@ export const Many2OneScalar = new GraphQLScalarType({
 });
 
 function domainInput(parse: () => DomainNode, nodes?: ValueNode): DomainNode {
+  let domain: DomainNode;
   try {
-    return parse();
+    domain = parse();
   } catch (error) {
     if (error instanceof DomainError) throw badUserInput(error.message, nodes);
     throw error;
   }
+  // As the REST `domain` parameter (src/rest/list-params.ts): no string a record could not hold.
+  const problem = domainTextProblem(domain);
+  if (problem) throw badUserInput(`Domain: ${problem}`, nodes);
+  return domain;
 }
 
 /**
@@ -122,10 +129,20 @@ export const DomainScalar = new GraphQLScalarType<DomainNode, string>({
 const jsonObject = GraphQLJSONObject.toConfig();
 
 
+/**
+ * Nesting and text as REST bodies allow (src/input/json-scan.ts). A variable was already checked with the
+ * request body (src/rest/json-body-checks.ts); a literal written in the operation was not.
+ */
+function checkedJsonObject(value: unknown, nodes?: ValueNode): unknown {
+  const flaw = findJsonFlaw(value);
+  if (flaw) throw badUserInput(jsonFlawMessage('JSONObject value', flaw), nodes);
+  return value;
+}
+
 export const JSONObjectScalar = new GraphQLScalarType({
   ...jsonObject,
-  parseValue: (value) => coded(() => jsonObject.parseValue(value)),
-  parseLiteral: (ast, variables) => coded(() => jsonObject.parseLiteral(ast, variables), ast),
+  parseValue: (value) => checkedJsonObject(coded(() => jsonObject.parseValue(value))),
+  parseLiteral: (ast, variables) => checkedJsonObject(coded(() => jsonObject.parseLiteral(ast, variables), ast), ast),
 });
 
 export const SCALARS: Readonly<Record<string, GraphQLScalarType>> = {

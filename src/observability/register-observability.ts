@@ -4,13 +4,14 @@
  *   new UUID; it is on every log line of the request (pino's `reqId`), answered in `X-Request-Id`, and
  *   left in the request's headers so that the GraphQL face sends it on with its gateway calls (whose log
  *   lines then carry the same id);
- * - `GET /metrics` in Prometheus' text format (metrics.ts), unless turned off;
+ * - `GET /metrics` in Prometheus' text format (metrics.ts), unless turned off; behind a Bearer token when one
+ *   is given (METRICS_TOKEN, compared in constant time; startup-checks.ts decides when it is needed);
  * - `GET /readyz`: 200 `{"status": "ready"}` when the backend answers `ping()` within 2 s, else 503
  *   `{"status": "unavailable", "error": ...}`; while the server drains it is 503 too (graceful-shutdown.ts).
  *   `GET /api/health` stays as the contract says: the process answers;
  * - with `ACCESS_LOG`, one `request completed` line per request (route, status, milliseconds).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Metrics } from './metrics.js';
@@ -27,6 +28,8 @@ export function requestIdFor(request: IncomingMessage): string {
 export interface ObservabilityOptions {
   /** The metrics to fill and serve at /metrics; undefined: no /metrics, nothing measured. */
   readonly metrics: Metrics | undefined;
+  /** The token /metrics asks for in `Authorization: Bearer <token>`; undefined: none. */
+  readonly metricsToken?: string;
   /** What /readyz asks. */
   readonly ping: () => Promise<void>;
   readonly accessLog: boolean;
@@ -42,6 +45,16 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
     timer = setTimeout(() => reject(new Error(`the backend did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** True when `Authorization` is `Bearer <token>`; digests of equal length, compared in constant time. */
+export function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
+  return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
 }
 
 export async function registerObservability(app: FastifyInstance, options: ObservabilityOptions): Promise<void> {
@@ -76,7 +89,11 @@ export async function registerObservability(app: FastifyInstance, options: Obser
   });
 
   if (metrics) {
-    app.get('/metrics', async (_request, reply) => {
+    const token = options.metricsToken;
+    app.get('/metrics', async (request, reply) => {
+      if (token !== undefined && !bearerMatches(request.headers.authorization, token)) {
+        return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').send({ error: "metrics need 'Authorization: Bearer <METRICS_TOKEN>'" });
+      }
       const text = await metrics.registry.metrics();
       return reply.type(metrics.registry.contentType).send(text);
     });

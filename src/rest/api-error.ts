@@ -1,6 +1,6 @@
 /**
  * The contract's error family: every failure leaves the REST layer as `{"error": "<message>"}` with
- * one of the statuses of CONTRACT.md ("Errors"). `toApiError` is the single place where backend, domain
+ * one of the statuses of docs/rest-contract.md ("Errors"). `toApiError` is the single place where backend, domain
  * and framework errors become contract errors; anything unrecognised is a 500 with a generic message.
  */
 import { DomainError } from '../domain/domain-error.js';

@@ -1,5 +1,5 @@
 /**
- * The REST contract's data routes (CONTRACT.md): health, list, retrieve, create, update, delete on
+ * The REST contract's data routes (docs/rest-contract.md): health, list, retrieve, create, update, delete on
  * `/api/<slug>`. They parse input, resolve the caller and the model, call the Backend and shape the
  * answer; they hold no SQL and no JSON-RPC.
  */

@@ -1,10 +1,11 @@
 /**
- * Parses the query parameters of the REST routes (CONTRACT.md, "List" and "Retrieve") into typed
+ * Parses the query parameters of the REST routes (docs/rest-contract.md, "List" and "Retrieve") into typed
  * values, rejecting anything else with a 400 that names the parameter. Domains are parsed here, before
  * any backend sees them.
  */
 import { parseDomain } from '../domain/parse-domain.js';
 import { TRUE_DOMAIN, type DomainNode } from '../domain/types.js';
+import { domainTextProblem } from '../input/text.js';
 import { ApiError } from './api-error.js';
 
 export interface ListParams {
@@ -55,6 +56,9 @@ export function parseListParams(query: Query, maxLimit: number): ListParams {
     } catch (error) {
       throw new ApiError(400, `query parameter 'domain': ${(error as Error).message}`);
     }
+    // A string no record can hold (an unpaired surrogate, NUL) is refused rather than searched for.
+    const problem = domainTextProblem(domain);
+    if (problem) throw new ApiError(400, `query parameter 'domain': ${problem}`);
   }
   const orderText = single(query, 'order');
   let order: string | undefined;

@@ -4,7 +4,7 @@
  * its status, body and the headers a client acts on (content type, cookies, `WWW-Authenticate`,
  * `Allow`...) relayed back. The upstream judges everything (auth, 404, 405, 415...); only its absence
  * is answered here: 502 when it cannot be reached, 504 when it does not answer in time, 413 above the
- * body limit, all as `{"error": ...}` (CONTRACT.md, "Errors"). Other paths: 404 as on the REST face.
+ * body limit, all as `{"error": ...}` (docs/rest-contract.md, "Errors"). Other paths: 404 as on the REST face.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UpstreamClient } from '../backends/proxy/upstream-client.js';

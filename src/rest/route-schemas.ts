@@ -2,7 +2,7 @@
  * The REST routes' Fastify schemas: the one description of each route that both checks its requests
  * and becomes the OpenAPI document at /openapi.json (openapi.ts). Nothing here is kept by hand twice.
  *
- * How the schemas check requests without changing the contract (CONTRACT.md):
+ * How the schemas check requests without changing the contract (docs/rest-contract.md):
  * - requests are validated by a strict Ajv that never rewrites them (no type coercion, no defaults, no
  *   removed properties), so the handlers see exactly what was sent;
  * - routes take `attachValidation`: a request that fails its schema still reaches the handler, which
@@ -41,7 +41,7 @@ export function refuseInvalid(request: FastifyRequest): void {
   throw new ApiError(400, `${where} ${error?.message ?? 'is invalid'}`);
 }
 
-/** `{"error": "..."}`: every failure of the REST contract (CONTRACT.md, "Errors"); an OpenAPI component. */
+/** `{"error": "..."}`: every failure of the REST contract (docs/rest-contract.md, "Errors"); an OpenAPI component. */
 export const API_ERROR_SCHEMA = {
   $id: 'ApiError',
   type: 'object',

@@ -5,6 +5,7 @@
  * with backoff when nothing usable came back, writes never; a slow upstream is not retried; a full
  * pool and queue answers 503 at once. The basic timeout and unreachable cases are GW-14/15 and PX-50/51.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { OdooClient, isReadOnlyCall } from '../../src/backends/odoo/odoo-client.js';
@@ -17,6 +18,7 @@ import { toApiError } from '../../src/rest/api-error.js';
 import {
   badGateway, dropMidBody, firstThen, hang, json, refusingUrl, reset, slow, startGarbageServer, startMisbehaving, type Behaviour, type Misbehaving,
 } from '../helpers/misbehaving-server.js';
+import { freshDataDir } from '../helpers/server.js';
 
 const servers: Misbehaving[] = [];
 const closers: Array<() => Promise<void>> = [];
@@ -150,8 +152,13 @@ describe('bounded pool and queue: a slow upstream cannot exhaust the process', (
 
   it('UF-11 GraphQL over a stuck gateway: the field past the queue is SERVICE_UNAVAILABLE (HTTP 503, Retry-After) at once', async () => {
     const hanging = await upstream(hang);
-    const app = await createApp(testConfig({ LOG_LEVEL: 'silent', GATEWAY_URL: hanging.url, GATEWAY_CONNECTIONS: 1, GATEWAY_QUEUE: 0, GATEWAY_TIMEOUT_MS: 300 }));
-    closers.push(() => app.close());
+    // An embedded app: its database in a temporary folder (the default DATA_DIR, ./data, is the repository's).
+    const dataDir = freshDataDir();
+    const app = await createApp(testConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, GATEWAY_URL: hanging.url, GATEWAY_CONNECTIONS: 1, GATEWAY_QUEUE: 0, GATEWAY_TIMEOUT_MS: 300 }));
+    closers.push(async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
     const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
     const started = Date.now();
     const response = await fetch(`${url}/graphql`, {

@@ -134,9 +134,9 @@ describe('deep or huge operations: refused before execution, nothing sent', () =
     expect([response.status, codes(response)]).toEqual([413, ['BAD_REQUEST']]);
     expect(server.app.graphql.gateway.requestCount).toBe(before);
   });
-  it("BI-limits GraphiQL's own introspection query passes", async () => {
+  it("BI-limits GraphiQL's own introspection query passes (as an authenticated caller: the default allows no anonymous introspection)", async () => {
     const { getIntrospectionQuery } = await import('graphql');
-    const { response } = await run(null, getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true }));
+    const { response } = await run('admin', getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true }));
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.__schema.queryType.name).toBe('Query');
   });
@@ -171,5 +171,90 @@ describe('credentials', () => {
     expect([response.status, codes(response), response.body.errors?.[0]?.message]).toEqual([401, ['UNAUTHENTICATED'], 'invalid or revoked API key']);
     const scheme = await graphql(server, null, '{ me { uid } }', undefined, { authorization: 'Basic YWRtaW46YWRtaW4=' });
     expect([scheme.status, codes(scheme)]).toEqual([401, ['UNAUTHENTICATED']]);
+  });
+});
+
+describe('deep JSON and text no record can hold (issue 13): BAD_USER_INPUT naming the field', () => {
+  const CREATE = 'mutation($v: JSONObject!) { createRecord(slug: "crm_lead", values: $v) { id } }';
+  const nest = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+  /** POSTs a body written as JSON text (JSON.stringify overflows on a few thousand levels). */
+  async function runRaw(body: string): Promise<{ response: GraphQLResponse; sent: number }> {
+    const before = server.app.graphql.gateway.requestCount;
+    const response = (await server.request('admin', 'POST', '/graphql', body)) as GraphQLResponse;
+    return { response, sent: server.app.graphql.gateway.requestCount - before };
+  }
+
+  function leads(): Promise<number> {
+    return server.truth.count('SELECT id FROM crm_lead');
+  }
+
+  it('BI-json a variable nested 5,000 deep (createRecord was "Unexpected error."): 400, nothing sent', async () => {
+    const before = await leads();
+    for (const [value, where] of [
+      [`{"name": ${nest(5000)}}`, /at 'variables\.v\.name\[0\]/],
+      [`{"name": "x", "partner_id": ${nest(5000)}}`, /at 'variables\.v\.partner_id\[0\]/],
+      [`{"name": "x", "tag_ids": [[6, 0, ${nest(5000)}]]}`, /at 'variables\.v\.tag_ids\[0\]\[2\]\[0\]/],
+    ] as const) {
+      const { response, sent } = await runRaw(`{"query": ${JSON.stringify(CREATE)}, "variables": {"v": ${value}}}`);
+      expect([response.status, codes(response), sent], response.text.slice(0, 300)).toEqual([400, ['BAD_USER_INPUT'], 0]);
+      expect(response.body.errors?.[0]?.message).toMatch(/^request body is nested deeper than 64 levels, at /);
+      expect(response.body.errors?.[0]?.message).toMatch(where);
+    }
+    expect(await leads()).toBe(before);
+  });
+
+  it('BI-json a literal value nested 100 deep in the operation: BAD_USER_INPUT, nothing sent', async () => {
+    await expectRefusedLocally('BAD_USER_INPUT', `mutation { createRecord(slug: "crm_lead", values: {name: ${nest(100)}}) { id } }`, undefined, /^JSONObject value is nested deeper than 64 levels, at 'name\[0\]/);
+  });
+
+  it('BI-json GET variables nested 1,000 deep: BAD_USER_INPUT, nothing sent', async () => {
+    const before = server.app.graphql.gateway.requestCount;
+    const query = encodeURIComponent('query($d: Domain) { records(slug: "sale_order", domain: $d) { total } }');
+    const answer = await fetch(`${server.url}/graphql?query=${query}&variables={"d":${nest(1000)}}`, { headers: { authorization: server.authorization('admin') } });
+    const body = (await answer.json()) as GraphQLResponse['body'];
+    expect([answer.status, body.errors?.map((e) => e.extensions?.code)]).toEqual([400, ['BAD_USER_INPUT']]);
+    expect(body.errors?.[0]?.message).toMatch(/^query parameter 'variables' is nested deeper than 64 levels, at 'd\[0\]/);
+    expect(server.app.graphql.gateway.requestCount).toBe(before);
+  });
+
+  it('BI-text an unpaired surrogate in a variable (was stored as invalid UTF-8): 400, nothing sent', async () => {
+    const before = await leads();
+    for (const [value, where] of [
+      ['{"name": "\\ud800"}', /at 'variables\.v\.name'/],
+      ['{"name": "ok", "description": "a \\udc00 b"}', /at 'variables\.v\.description'/],
+    ] as const) {
+      const { response, sent } = await runRaw(`{"query": ${JSON.stringify(CREATE)}, "variables": {"v": ${value}}}`);
+      expect([response.status, codes(response), sent], response.text).toEqual([400, ['BAD_USER_INPUT'], 0]);
+      expect(response.body.errors?.[0]?.message).toMatch(/holds a string with an unpaired UTF-16 surrogate/);
+      expect(response.body.errors?.[0]?.message).toMatch(where);
+    }
+    expect(await leads()).toBe(before);
+  });
+
+  it('BI-text an unpaired surrogate escape in a literal of the operation is a syntax error (graphql-js), nothing sent', async () => {
+    await expectRefusedLocally('GRAPHQL_PARSE_FAILED', 'mutation { createRecord(slug: "crm_lead", values: {name: "\\ud800"}) { id } }', undefined, /Invalid Unicode escape sequence/);
+  });
+
+  it('BI-text an unpaired surrogate in a domain string: BAD_USER_INPUT, nothing sent', async () => {
+    await expectRefusedLocally('BAD_USER_INPUT', `{ records(slug: "sale_order", domain: "[('name', '=', '\\\\ud800')]") { total } }`, undefined, /^Domain: the value of 'name' holds an unpaired UTF-16 surrogate \(\\ud800\)/);
+    await expectRefusedLocally('BAD_USER_INPUT', RECORDS, { d: "[('name', 'in', ['S00001', '\\udfff'])]" }, /Domain: the value of 'name' holds an unpaired UTF-16 surrogate \(\\udfff\)/);
+    await expectRefusedLocally('BAD_USER_INPUT', RECORDS, { d: [['name', '=', 'a\u0000']] }, /Domain: the value of 'name' holds a NUL character/);
+  });
+
+  it('BI-text a NUL character in a value: the gateway refuses it, BAD_USER_INPUT naming the field, nothing created', async () => {
+    const before = await leads();
+    const { response, sent } = await run('admin', CREATE, { v: { name: 'a\u0000b' } });
+    expect([codes(response), sent]).toEqual([['BAD_USER_INPUT'], 1]);
+    expect(response.body.errors?.[0]?.message).toMatch(/'name' .* the text holds a NUL character/);
+    expect(await leads()).toBe(before);
+  });
+
+  it('BI-text well-formed text passes: an escaped surrogate pair is one emoji', async () => {
+    const { response } = await runRaw(`{"query": ${JSON.stringify(CREATE)}, "variables": {"v": {"name": "smile \\ud83d\\ude00"}}}`);
+    expect(response.body.errors, response.text).toBeUndefined();
+    const id = response.body.data?.createRecord.id as number;
+    const read = await run('admin', `{ record(slug: "crm_lead", id: ${id}, fields: ["name"]) }`);
+    expect(read.response.body.data?.record.name).toBe('smile \u{1F600}');
   });
 });

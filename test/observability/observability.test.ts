@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { testConfig } from '../../src/config.js';
+import { metricsAccess } from '../../src/startup-checks.js';
 import { json, startFakeGateway } from '../gateway/fake-gateway.js';
 import { refusingUrl } from '../helpers/misbehaving-server.js';
 import { freshDataDir, startServer, type TestServer } from '../helpers/server.js';
@@ -117,6 +118,56 @@ describe('/metrics', () => {
     expect(text).toMatch(/^http_client_pool\{pool="gateway",state="connected"\} [1-9]/m);
     expect(text).toMatch(/^http_client_pool\{pool="gateway",state="capacity"\} 320$/m);
     expect(text).toMatch(/^process_resident_memory_bytes [1-9]/m);
+  });
+
+  it('OB-12 on loopback (the default) /metrics stays open: no token asked for', async () => {
+    expect(server.app.config.HOST).toBe('127.0.0.1');
+    const open = await server.request(null, 'GET', '/metrics');
+    expect(open.status).toBe(200);
+    expect(open.text).toMatch(/^process_resident_memory_bytes /m);
+  });
+
+  it('OB-13 HOST beyond loopback without METRICS_TOKEN: /metrics is not served, and the start says why', async () => {
+    expect(metricsAccess(testConfig({ HOST: '0.0.0.0' }))).toEqual({ served: false, warning: expect.stringMatching(/\/metrics is not served: HOST=0\.0\.0\.0 is not loopback and METRICS_TOKEN is not set/) });
+    expect(metricsAccess(testConfig({ HOST: '10.1.2.3', METRICS: false }))).toEqual({ served: false });
+    // Listening on 127.0.0.1 here, configured as it would be for the network.
+    const exposed = await startServer({ HOST: '0.0.0.0' });
+    try {
+      for (const authorization of [undefined, 'Bearer anything-at-all-123456']) {
+        const answer = await exposed.request(null, 'GET', '/metrics', undefined, authorization ? { authorization } : {});
+        expect([answer.status, answer.body], answer.text.slice(0, 100)).toEqual([404, { error: 'no route GET /metrics' }]);
+      }
+      expect(exposed.app.metrics).toBeUndefined();
+      expect((await exposed.request(null, 'GET', '/api/health')).status).toBe(200);
+    } finally {
+      await exposed.close();
+    }
+  });
+
+  it('OB-14 with METRICS_TOKEN (beyond loopback, or on it): 200 only to the right Bearer token, else 401 {"error"}', async () => {
+    const token = 'metrics-0123456789-abcdef';
+    for (const host of ['0.0.0.0', '127.0.0.1']) {
+      const guarded = await startServer({ HOST: host, METRICS_TOKEN: token });
+      try {
+        const wrong = [undefined, 'Bearer', `Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, `Bearer ${'m'.repeat(token.length)}`, `Basic ${Buffer.from(`x:${token}`).toString('base64')}`, token];
+        for (const authorization of wrong) {
+          const answer = await guarded.request(null, 'GET', '/metrics', undefined, authorization ? { authorization } : {});
+          expect([answer.status, answer.body], `${host} ${authorization}`).toEqual([401, { error: "metrics need 'Authorization: Bearer <METRICS_TOKEN>'" }]);
+          expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+          expect(answer.text).not.toMatch(/process_|nodejs_/);
+        }
+        const right = await guarded.request(null, 'GET', '/metrics', undefined, { authorization: `Bearer ${token}` });
+        expect(right.status, host).toBe(200);
+        expect(right.text).toMatch(/^process_resident_memory_bytes /m);
+      } finally {
+        await guarded.close();
+      }
+    }
+  });
+
+  it('OB-15 METRICS_TOKEN is at least 16 visible characters, and a refused one is not printed back', () => {
+    expect(() => testConfig({ METRICS_TOKEN: 'short-secret' })).toThrow(/METRICS_TOKEN: expected at least 16 visible ASCII characters/);
+    expect(() => testConfig({ METRICS_TOKEN: 'has a space in it, long enough' })).toThrow(/^(?![\s\S]*has a space)[\s\S]*METRICS_TOKEN/);
   });
 
   it('OB-11 METRICS=false: no /metrics route', async () => {

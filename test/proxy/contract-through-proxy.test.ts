@@ -1,6 +1,6 @@
 /**
  * The REST contract suite, unchanged, through a BACKEND=proxy instance in front of an embedded server:
- * every clause of CONTRACT.md must hold for a caller of the proxy (issue 5).
+ * every clause of docs/rest-contract.md must hold for a caller of the proxy (issue 5).
  */
 import { serverMode } from '../helpers/server.js';
 

@@ -1,5 +1,5 @@
 /**
- * A corpus of bad and hostile input (issue 2, "Bad input"; CONTRACT.md, "Errors"), table-driven. Each case
+ * A corpus of bad and hostile input (issue 2, "Bad input"; docs/rest-contract.md, "Errors"), table-driven. Each case
  * is one request against a real server on port 0 and must get its 4xx with a `{"error": ...}` message
  * naming the problem, leave the process serving (`GET /api/health` right after) and leave the database
  * exactly as it was: a fingerprint of every table (row count, latest `write_date`, hash of all rows) is
@@ -32,6 +32,8 @@ const domain = (text: string, slug = 'sale_order') => `/api/${slug}?${q({ domain
 /** A domain left unencoded in the URL (fetch percent-encodes only what it must), for very long domains. */
 const rawDomain = (text: string) => `/api/sale_order?fields=id&domain=${text}`;
 const list = (params: Record<string, string | number>, slug = 'sale_order') => `/api/${slug}?${q(params)}`;
+/** `[[[…]]]`, `levels` deep, as JSON text (JSON.stringify itself overflows on a few thousand levels). */
+const nest = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
 const cases: BadInput[] = [
   // ---- domains: names, calls, attribute access, arithmetic, dicts, sets: nothing is ever evaluated
@@ -90,6 +92,17 @@ const cases: BadInput[] = [
   { id: 'D53', what: 'domain given twice', method: 'GET', path: '/api/sale_order?domain=[]&domain=[]', status: 400, error: /'domain' must be given once/ },
   { id: 'D54', what: 'a binary field searched', method: 'GET', path: domain('[("image_1920", "=", False)]', 'res_partner'), status: 400, error: /image_1920 cannot be searched/ },
   { id: 'D55', what: 'a field the caller may not read', method: 'GET', path: domain('[("ref", "=", "x")]', 'res_partner'), user: 'portal', status: 403, error: /field "ref"/ },
+  // ---- domains too costly to compile (issue 13): refused before any SQL is prepared, naming the limit
+  { id: 'D56', what: 'a dotted path through 30 fields', method: 'GET', path: domain(`[("partner_id.${'parent_id.'.repeat(28)}name", "=", "x")]`), status: 400, error: /domain too complex: path 'partner_id\.parent_id\.parent_id.*' goes through 30 fields, at most 8/ },
+  { id: 'D57', what: 'a dotted path through 30 fields, as demo (record rules in every sub-query)', method: 'GET', path: domain(`[("${'parent_id.'.repeat(29)}name", "=", "x")]`, 'res_partner'), user: 'demo', status: 400, error: /domain too complex: .* goes through 30 fields, at most 8/ },
+  { id: 'D58', what: "9 fields through nested 'any'", method: 'GET', path: domain(`[("order_line", "any", [("order_id", "any", [("partner_id.parent_id.parent_id.parent_id.parent_id.parent_id.name", "=", "x")])])]`), user: 'demo', status: 400, error: /domain too complex: path 'order_line\.order_id\.partner_id\.parent_id.*' goes through 9 fields, at most 8/ },
+  { id: 'D59', what: '55 OR-ed leaves of 6-field paths (the flood of issue 13)', method: 'GET', path: domain(`[${'"|", '.repeat(54)}${Array.from({ length: 55 }, (_, i) => `("partner_id.parent_id.parent_id.parent_id.country_id.${i % 2 ? 'name' : 'code'}", "=", "x${i}")`).join(', ')}]`), user: 'demo', status: 400, error: /domain too complex: its paths cross 275 relations .*, at most 32/ },
+  { id: 'D60', what: '40 one2many matches, each a sub-query', method: 'GET', path: domain(`[${'"|", '.repeat(39)}${Array.from({ length: 40 }, (_, i) => `("child_ids", "in", [${i + 1}])`).join(', ')}]`, 'res_partner'), user: 'demo', status: 400, error: /domain too complex: it needs 33 sub-queries or more .*, at most 32/ },
+  // ---- strings no record can hold (issue 13): refused rather than searched for
+  { id: 'D61', what: "an unpaired surrogate ('\\ud800')", method: 'GET', path: domain(`[("name", "=", "\\ud800")]`), status: 400, error: /^query parameter 'domain': the value of 'name' holds an unpaired UTF-16 surrogate \(\\ud800\)/ },
+  { id: 'D62', what: "an unpaired low surrogate in an 'in' list", method: 'GET', path: domain(`[("name", "in", ["S00001", "\\udc01"])]`), status: 400, error: /the value of 'name' holds an unpaired UTF-16 surrogate \(\\udc01\)/ },
+  { id: 'D63', what: "an unpaired surrogate inside 'any'", method: 'GET', path: domain(`[("order_line", "any", [("name", "ilike", "\\ud800")])]`), status: 400, error: /the value of 'name' holds an unpaired UTF-16 surrogate/ },
+  { id: 'D64', what: 'a NUL character', method: 'GET', path: domain(`[("name", "=", "a\\x00")]`), status: 400, error: /the value of 'name' holds a NUL character/ },
 
   // ---- fields
   { id: 'F01', what: 'an unknown field', method: 'GET', path: list({ fields: 'id,no_such_field' }), status: 400, error: /Invalid field 'no_such_field'/ },
@@ -196,7 +209,23 @@ const cases: BadInput[] = [
   { id: 'V50', what: 'a partner made its own parent', method: 'PUT', path: '/api/res_partner/12', body: { parent_id: 12 }, status: 400, error: /recursive Partner hierarchies/, record: ['res_partner', 12] },
   { id: 'V51', what: 'a contact without a name', method: 'POST', path: '/api/res_partner', body: { type: 'contact', email: 'x@example.com' }, status: 400, error: /Contacts require a name/ },
   { id: 'V52', what: 'a binary field that is not base64', method: 'PUT', path: '/api/res_partner/12', body: { image_1920: 'not base64!' }, status: 400, error: /'image_1920' .* base64/, record: ['res_partner', 12] },
-  { id: 'V53', what: 'a value nested 1,000 deep', method: 'POST', path: '/api/crm_lead', body: `{"name": ${'['.repeat(1000)}${']'.repeat(1000)}}`, status: 400, error: /'name' .* a string or false/ },
+  { id: 'V53', what: 'a value nested 1,000 deep', method: 'POST', path: '/api/crm_lead', body: `{"name": ${nest(1000)}}`, status: 400, error: /^request body is nested deeper than 64 levels, at 'name\[0\]\[0\]/ },
+  // ---- deep values and text no record can hold (issue 13): 400 naming the field, never a 500; 5,000 levels at the default body limit below
+  { id: 'V54', what: 'a value nested 63 deep: within the limit, refused by the field', method: 'POST', path: '/api/crm_lead', body: `{"name": ${nest(63)}}`, status: 400, error: /'name' .* a string or false, got \[\[\[\[…\]\]\]\]$/ },
+  { id: 'V55', what: 'a many2one nested 1,500 deep', method: 'POST', path: '/api/crm_lead', body: `{"name": "x", "partner_id": ${nest(1500)}}`, status: 400, error: /nested deeper than 64 levels, at 'partner_id\[0\]/ },
+  { id: 'V56', what: 'a selection nested 1,500 deep', method: 'PUT', path: '/api/crm_lead/1', body: `{"priority": ${nest(1500)}}`, status: 400, error: /nested deeper than 64 levels, at 'priority\[0\]/, record: ['crm_lead', 1] },
+  { id: 'V57', what: 'an x2many nested 1,500 deep', method: 'POST', path: '/api/sale_order', body: `{"partner_id": 12, "order_line": ${nest(1500)}}`, status: 400, error: /nested deeper than 64 levels, at 'order_line\[0\]/ },
+  { id: 'V58', what: "an order line's name nested 1,500 deep", method: 'POST', path: '/api/sale_order', body: `{"partner_id": 12, "order_line": [[0, 0, {"product_id": 21, "name": ${nest(1500)}}]]}`, status: 400, error: /nested deeper than 64 levels, at 'order_line\[0\]\[2\]\.name\[0\]/ },
+  { id: 'V59', what: 'objects nested 500 deep', method: 'PUT', path: '/api/res_partner/12', body: `{"comment": ${'{"a": '.repeat(500)}1${'}'.repeat(500)}}`, status: 400, error: /nested deeper than 64 levels, at 'comment\.a\.a\.a\.a\.a…'/, record: ['res_partner', 12] },
+  { id: 'V60', what: 'unbalanced brackets 2,000 deep (not JSON either)', method: 'POST', path: '/api/crm_lead', body: `{"name": ${'['.repeat(2000)}`, status: 400, error: /^request body is nested deeper than 64 levels$/ },
+  { id: 'V61', what: 'an unpaired high surrogate', method: 'POST', path: '/api/crm_lead', body: '{"name": "\\ud800"}', status: 400, error: /^request body holds a string with an unpaired UTF-16 surrogate, at 'name': send text as well-formed Unicode$/ },
+  { id: 'V62', what: 'an unpaired low surrogate, on update', method: 'PUT', path: '/api/crm_lead/1', body: '{"description": "ok \\udc00 ok"}', status: 400, error: /unpaired UTF-16 surrogate, at 'description'/, record: ['crm_lead', 1] },
+  { id: 'V63', what: 'a high surrogate followed by a letter', method: 'POST', path: '/api/res_partner', body: '{"name": "\\uD83D\\u0041"}', status: 400, error: /unpaired UTF-16 surrogate, at 'name'/ },
+  { id: 'V64', what: 'two high surrogates', method: 'POST', path: '/api/res_partner', body: '{"name": "\\ud83d\\ud83d"}', status: 400, error: /unpaired UTF-16 surrogate, at 'name'/ },
+  { id: 'V65', what: "an unpaired surrogate in an order line's name", method: 'POST', path: '/api/sale_order', body: '{"partner_id": 12, "order_line": [[0, 0, {"product_id": 21, "name": "\\ud800"}]]}', status: 400, error: /unpaired UTF-16 surrogate, at 'order_line\[0\]\[2\]\.name'/ },
+  { id: 'V66', what: 'an unpaired surrogate in a key', method: 'POST', path: '/api/crm_lead', body: '{"name": "x", "\\udfff": 1}', status: 400, error: /holds a key with an unpaired UTF-16 surrogate, at '\["\\udfff"\]'/ },
+  { id: 'V67', what: 'a NUL character in a name', method: 'POST', path: '/api/crm_lead', body: { name: 'a\u0000b' }, status: 400, error: /'name' \(.*\) on crm\.lead: the text holds a NUL character/ },
+  { id: 'V68', what: "a NUL character in an order line's description, on update", method: 'PUT', path: '/api/sale_order/21', body: { order_line: [[0, 0, { product_id: 21, name: 'line\u0000' }]] }, status: 400, error: /'name' .* on sale\.order\.line: the text holds a NUL character/, record: ['sale_order', 21] },
 
   // ---- business rules on delete
   { id: 'R01', what: 'a confirmed sale order', method: 'DELETE', path: '/api/sale_order/30', status: 400, error: /^You can not delete a sent quotation or a confirmed sales order\. You must first cancel it\.$/, record: ['sale_order', 30] },
@@ -299,6 +328,27 @@ describe('bad input corpus', () => {
     expect(created.body.total).toBe(0);
   });
 
+  it('the largest domains the cost limits allow answer 200, as the same search written simply does, for demo and portal', async () => {
+    // Three OR chains of 160 leaves, each inside the previous one's `any`, around a path of 8 fields in all
+    // (7 sub-queries): within every limit, and once deeper than SQLite's expression tree allows (a 500).
+    const chain = (n: number) => `${'"|",'.repeat(n)}`;
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `("id","=",${i + 1})`).join(',');
+    const deep = '("partner_id.parent_id.parent_id.parent_id.commercial_partner_id.name","=","x")';
+    const text = `[${chain(160)}("order_line","any",[${chain(160)}("order_id","any",[${chain(160)}${deep},${ids(160)}]),${ids(160)}]),${ids(160)}]`;
+    const range = `[${Array.from({ length: 160 }, (_, i) => i + 1).join(',')}]`;
+    const simple = `['|', ('id', 'in', ${range}), ('order_line', 'in', ${range})]`;
+    for (const user of ['demo', 'portal']) {
+      const before = databaseFingerprint(server);
+      const response = await server.request(user, 'GET', rawDomain(text));
+      expect(response.status, `${user}: ${response.text.slice(0, 300)}`).toBe(200);
+      const expected = await server.request(user, 'GET', domain(simple));
+      expect(expected.status, expected.text).toBe(200);
+      expect(response.body.total, user).toBe(expected.body.total);
+      expect(response.body.results, user).toEqual(expected.body.results);
+      expect(databaseFingerprint(server)).toEqual(before);
+    }
+  });
+
   it('the database is unchanged after the whole corpus, and the server still answers normal requests', async () => {
     expect(databaseFingerprint(server)).toEqual(fingerprintBefore);
     const listed = await server.request('admin', 'GET', '/api/sale_order?limit=1&fields=name');
@@ -306,5 +356,42 @@ describe('bad input corpus', () => {
     const created = await server.request('admin', 'POST', '/api/crm_lead', { name: 'after the corpus' });
     expect(created.status).toBe(201);
     expect(databaseFingerprint(server)).not.toEqual(fingerprintBefore);
+  });
+});
+
+describe('values nested 5,000 deep at the default body limit (issue 13): 400 naming the field, never a 500', () => {
+  let big: TestServer;
+  beforeAll(async () => {
+    big = await startServer();
+    big.key('admin');
+  });
+  afterAll(async () => {
+    await big?.close();
+  });
+
+  const deep = nest(5000);
+  it.each([
+    ['N01 a name', 'POST', '/api/crm_lead', `{"name": ${deep}}`, /at 'name\[0\]/],
+    ['N02 a many2one', 'POST', '/api/crm_lead', `{"name": "x", "partner_id": ${deep}}`, /at 'partner_id\[0\]/],
+    ['N03 a selection', 'PUT', '/api/crm_lead/1', `{"priority": ${deep}}`, /at 'priority\[0\]/],
+    ['N04 an x2many', 'POST', '/api/sale_order', `{"partner_id": 12, "order_line": ${deep}}`, /at 'order_line\[0\]/],
+    ['N05 an order line', 'POST', '/api/sale_order', `{"partner_id": 12, "order_line": [[0, 0, {"product_id": 21, "name": ${deep}}]]}`, /at 'order_line\[0\]\[2\]\.name\[0\]/],
+    ['N06 a session login', 'POST', '/web/session/authenticate', `{"jsonrpc": "2.0", "params": {"db": "odoo", "login": ${deep}, "password": "admin"}}`, /at 'params\.login\[0\]/],
+  ] as const)('%s', async (_name, method, path, body, where) => {
+    const before = databaseFingerprint(big);
+    const response = await big.request('admin', method, path, body);
+    expect(response.status, response.text).toBe(400);
+    expect(response.headers.get('content-type')).toBe(JSON_UTF8);
+    expect(response.body).toEqual({ error: expect.stringMatching(/^request body is nested deeper than 64 levels, at /) });
+    expect(response.body.error).toMatch(where);
+    expect((await big.request(null, 'GET', '/api/health')).body).toEqual({ status: 'ok' });
+    expect(databaseFingerprint(big)).toEqual(before);
+  });
+
+  it('N10 well-formed text passes: an emoji as an escaped surrogate pair is stored and read back whole', async () => {
+    const created = await big.request('admin', 'POST', '/api/crm_lead', '{"name": "smile \\ud83d\\ude00 \\u00e9"}');
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.record.name).toBe('smile \u{1F600} é');
+    expect((await big.request('admin', 'GET', `/api/crm_lead/${created.body.id}?fields=name`)).body.name).toBe('smile \u{1F600} é');
   });
 });

@@ -103,7 +103,7 @@ describe('persistence across restarts', () => {
     const destroyedSession = await authenticate(first, 'demo');
     await call(first, 'POST', '/web/session/destroy', { cookie: destroyedSession, body: { jsonrpc: '2.0', method: 'call', params: {}, id: 2 } });
 
-    // Create: the seed's lead, and an order with its lines in one request.
+    // Create: the lead of mrm_rest_api's documented example 2, and an order with its lines in one request.
     const lead = await call(first, 'POST', '/api/crm_lead', {
       key: admin,
       body: { name: 'New Opportunity', partner_id: { id: 12 }, contact_name: 'John Doe', email_from: 'john@example.com', expected_revenue: 15000 },

@@ -3,6 +3,7 @@
  * them) into what the store keeps: column values, and x2many commands to run after the row exists.
  * Every problem is a ValidationError naming the field; nothing is written before all values pass.
  */
+import { textProblem } from '../../input/text.js';
 import { ValidationError } from '../errors.js';
 import type { StoredValue } from './model-definition.js';
 import type { FieldInfo, ModelInfo } from './registry.js';
@@ -52,11 +53,54 @@ export function prepareValues(
   return { columns, x2many };
 }
 
+/** Longest rendering of a refused value in a message, and how deep into it the rendering looks. */
+const SHOWN_CHARS = 80;
+const SHOWN_LEVELS = 3;
+
+/**
+ * A value as JSON for an error message, cut at `SHOWN_CHARS` characters and `SHOWN_LEVELS` levels (`[[[[…]]]]`):
+ * never a walk of the whole value, whose size and depth the caller chose (`JSON.stringify` overflows the
+ * stack on a few thousand levels).
+ */
+function shownValue(raw: unknown): string {
+  let left = SHOWN_CHARS;
+  const show = (value: unknown, level: number): string => {
+    if (left <= 0) return '…';
+    let text: string;
+    if (typeof value === 'string') text = JSON.stringify(value.length > SHOWN_CHARS ? value.slice(0, SHOWN_CHARS) : value);
+    else if (typeof value !== 'object' || value === null) text = JSON.stringify(value) ?? String(value);
+    else if (level >= SHOWN_LEVELS) text = Array.isArray(value) ? '[…]' : '{…}';
+    else {
+      const parts: string[] = [];
+      const entries: Iterable<[string | undefined, unknown]> = Array.isArray(value) ? value.map((item) => [undefined, item]) : Object.entries(value);
+      for (const [key, item] of entries) {
+        if (left <= 0) {
+          parts.push('…');
+          break;
+        }
+        const prefix = key === undefined ? '' : `${JSON.stringify(key.slice(0, SHOWN_CHARS))}:`;
+        left -= prefix.length + 1;
+        parts.push(prefix + show(item, level + 1));
+      }
+      return Array.isArray(value) ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
+    }
+    left -= text.length;
+    return text;
+  };
+  const text = show(raw, 0);
+  return text.length > SHOWN_CHARS ? text.slice(0, SHOWN_CHARS) : text;
+}
+
 function wrongType(model: ModelInfo, field: FieldInfo, expected: string, raw: unknown): never {
-  const shown = JSON.stringify(raw);
-  throw new ValidationError(
-    `Invalid value for field '${field.name}' (${field.string}) on ${model.name}: expected ${expected}, got ${shown === undefined ? String(raw) : shown.slice(0, 80)}`,
-  );
+  throw new ValidationError(`Invalid value for field '${field.name}' (${field.string}) on ${model.name}: expected ${expected}, got ${shownValue(raw)}`);
+}
+
+/** Text to store: a string, well-formed and without NUL (src/input/text.ts). */
+function storableText(model: ModelInfo, field: FieldInfo, raw: unknown): string {
+  if (typeof raw !== 'string') wrongType(model, field, 'a string or false', raw);
+  const problem = textProblem(raw);
+  if (problem) throw new ValidationError(`Invalid value for field '${field.name}' (${field.string}) on ${model.name}: the text holds ${problem}`);
+  return raw;
 }
 
 /** A scalar or many2one value to its stored form (null for unset). */
@@ -67,14 +111,13 @@ export function convertScalar(model: ModelInfo, field: FieldInfo, raw: unknown):
     case 'text':
     case 'html':
       if (unset) return null;
-      if (typeof raw !== 'string') wrongType(model, field, 'a string or false', raw);
-      return raw;
+      return storableText(model, field, raw);
     case 'selection': {
       if (unset) return null;
       const keys = (field.selection ?? []).map(([key]) => key);
       if (typeof raw !== 'string' || !keys.includes(raw)) {
         throw new ValidationError(
-          `Wrong value for ${model.name}.${field.name}: ${JSON.stringify(raw)}; expected one of ${keys.map((k) => `'${k}'`).join(', ')}`,
+          `Wrong value for ${model.name}.${field.name}: ${shownValue(raw)}; expected one of ${keys.map((k) => `'${k}'`).join(', ')}`,
         );
       }
       return raw;

@@ -1,6 +1,6 @@
 /**
- * UpstreamClient: HTTP to the upstream REST gateway of BACKEND=proxy (an Odoo running the REST app of
- * the seed, or another instance of this server) over an undici Pool with keep-alive. It forwards a
+ * UpstreamClient: HTTP to the upstream REST gateway of BACKEND=proxy (an Odoo running `mrm_rest_api`,
+ * the app of docs/rest-contract.md, or another instance of this server) over an undici Pool with keep-alive. It forwards a
  * request as given and hands back the answer as received; connection failures and timeouts become the
  * contract's 502/504 (upstream-failure.ts). At most `connections + maxQueue` requests are held at once;
  * past that a request fails at once with 503 rather than queueing behind a slow upstream.

@@ -15,7 +15,7 @@ describe('crm.lead stage_id default', () => {
     const expected = server.backend.db
       .prepare('SELECT id, name FROM crm_stage WHERE fold IS NULL OR fold = 0 ORDER BY sequence, name, id LIMIT 1')
       .get() as { id: number; name: string };
-    const created = await server.request('demo', 'POST', '/api/crm_lead', { name: 'Seed example lead', partner_id: { id: 12 } });
+    const created = await server.request('demo', 'POST', '/api/crm_lead', { name: 'Documented example lead', partner_id: { id: 12 } });
     expect(created.status).toBe(201);
     expect(created.body.record.stage_id).toEqual({ id: expected.id, name: expected.name });
     expect(expected.name).toBe('New');

@@ -109,10 +109,10 @@ const SALE_ORDER_STATES = { draft: 60, sent: 36, sale: 108, cancel: 36 } as cons
 const PURCHASE_ORDER_STATES = { draft: 14, sent: 8, 'to approve': 6, purchase: 26, done: 10, cancel: 8 } as const;
 const PICKING_TYPES = ['incoming', 'outgoing', 'internal'] as const;
 const PICKING_STATES = ['draft', 'waiting', 'confirmed', 'assigned', 'done', 'cancel'] as const;
-/** Every picking type in every state, this many times (90 pickings, so the seed's picking 77 exists). */
+/** Every picking type in every state, this many times (90 pickings, so picking 77 of mrm_rest_api's example 3 exists). */
 const PICKINGS_PER_TYPE_AND_STATE = 5;
-/** The seed's example 4 deletes purchase order 31 "draft": make that one a draft. */
-const SEED_EXAMPLE_DRAFT_PURCHASE = 31;
+/** mrm_rest_api's documented example 4 deletes purchase order 31, "a draft": make that one a draft. */
+const EXAMPLE_4_DRAFT_PURCHASE = 31;
 
 /** Who sells (logins, null for nobody), with how many of the leads and orders each one gets, relatively. */
 const SALESPEOPLE: ReadonlyArray<readonly [string | null, number]> = [
@@ -537,7 +537,7 @@ class DemoSeeder {
     const { random } = this;
     const purchasable = PRODUCTS.filter((p) => p.purchaseOk !== false && p.type !== 'service' && !p.archived);
     const states = random.deck(PURCHASE_ORDER_STATES);
-    const example = SEED_EXAMPLE_DRAFT_PURCHASE - 1;
+    const example = EXAMPLE_4_DRAFT_PURCHASE - 1;
     const draft = states.indexOf('draft');
     if (states[example] !== 'draft' && draft >= 0) [states[example], states[draft]] = [states[draft]!, states[example]!];
     return states.map((state) => {

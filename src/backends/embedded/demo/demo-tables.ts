@@ -53,8 +53,8 @@ export interface CompanySpec {
 }
 
 /**
- * Customer and vendor companies. The first four get partner ids 9-12, as in the examples the seed and
- * shared/odoo-recordings show (`Gemini Furniture` is 11, `Azure Interior` 12).
+ * Customer and vendor companies. The first four get partner ids 9-12, as in mrm_rest_api's documented
+ * examples and test/fixtures/odoo-recordings (`Gemini Furniture` is 11, `Azure Interior` 12).
  */
 export const COMPANIES: readonly CompanySpec[] = [
   { name: 'Wood Corner', city: 'Turlock', country: 'US', zip: '95380', tags: ['Vendor', 'Desk Manufacturers'], vendor: true },
