@@ -4,10 +4,12 @@
  * and a small client, so each test reads like a user's session.
  *
  * `serverMode` lets a suite written for the contract run unchanged in front of something else: a
- * BACKEND=proxy instance (test/proxy/contract-through-proxy.test.ts) or a live Odoo
- * (test/backends/odoo/live.test.ts). Tests that read what the database holds use `server.truth` (SQLite
- * of the embedded store, or the live Odoo's PostgreSQL), and `server.authorization(login)` for "a valid
- * credential of that user" (a Bearer API key on the embedded store, Basic login:secret on Odoo).
+ * BACKEND=proxy instance (test/proxy/contract-through-proxy.test.ts), a live Odoo
+ * (test/backends/odoo/live.test.ts), or another implementation of the contract already running, such as
+ * the lab's reference gateway inside Odoo (test/rest/contract-reference.test.ts). Tests that read what the
+ * database holds use `server.truth` (SQLite of the embedded store, or the live Odoo's PostgreSQL), and
+ * `server.authorization(login)` for "a valid credential of that user" (a Bearer API key on the embedded
+ * store and the reference, Basic login:secret on BACKEND=odoo).
  */
 import { copyFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,24 +81,31 @@ export interface OdooTarget {
  * How `startServer` serves, per test file: `direct` (the embedded server answers), `proxy` (a
  * BACKEND=proxy instance in front of it answers, so a suite written for the contract runs through the
  * proxy unchanged; `backend`, `truth` and `key()` stay those of the embedded upstream) or `odoo` (a
- * BACKEND=odoo instance in front of `serverMode.odoo`; no embedded store, truth from Odoo's PostgreSQL).
+ * BACKEND=odoo instance in front of `serverMode.odoo`; no embedded store, truth from Odoo's PostgreSQL) or
+ * `reference` (nothing is started: the contract implementation at `serverMode.referenceUrl` answers, in
+ * front of the Odoo of `serverMode.odoo`, whose PostgreSQL is the truth).
  */
-export const serverMode: { via: 'direct' | 'proxy' | 'odoo'; odoo?: OdooTarget } = { via: 'direct' };
+export const serverMode: { via: 'direct' | 'proxy' | 'odoo' | 'reference'; odoo?: OdooTarget; referenceUrl?: string } = { via: 'direct' };
 
-/** The live Odoo of odoo mode; throws in any other mode. */
+/** True when the data is a live Odoo's (`odoo` and `reference` modes): Odoo's demo data, ids and rules. */
+export function inFrontOfOdoo(): boolean {
+  return serverMode.via === 'odoo' || serverMode.via === 'reference';
+}
+
+/** The live Odoo of odoo and reference modes; throws in any other mode. */
 export function odooTarget(): OdooTarget {
-  if (serverMode.via !== 'odoo' || !serverMode.odoo) throw new Error(`serverMode.via is '${serverMode.via}': there is no live Odoo`);
+  if (!inFrontOfOdoo() || !serverMode.odoo) throw new Error(`serverMode.via is '${serverMode.via}': there is no live Odoo`);
   return serverMode.odoo;
 }
 
 /** The database name /web/session/authenticate expects: `odoo` for the embedded store, ODOO_DB on Odoo. */
 export function databaseName(): string {
-  return serverMode.via === 'odoo' ? odooTarget().db : 'odoo';
+  return inFrontOfOdoo() ? odooTarget().db : 'odoo';
 }
 
 /** The password of a demo user for /web/session/authenticate (the embedded demo's and Odoo's: the login itself). */
 export function passwordOf(login: string): string {
-  return serverMode.via === 'odoo' ? odooTarget().passwords[login] ?? login : login;
+  return inFrontOfOdoo() ? odooTarget().passwords[login] ?? login : login;
 }
 
 /** What `Authorization: Basic` carries for a user of the live Odoo: ODOO_API_KEY for ODOO_LOGIN, ODOO_SECRETS, else the password. */
@@ -107,6 +116,7 @@ function odooSecretOf(login: string): string {
 
 export async function startServer(config: Record<string, string | number | boolean> = {}): Promise<TestServer> {
   if (serverMode.via === 'odoo') return startOdooServer(config);
+  if (serverMode.via === 'reference') return startReferenceServer(config);
   const dataDir = (config.DATA_DIR as string | undefined) ?? freshDataDir();
   const upstream = await createApp(testConfig({ PORT: 0, LOG_LEVEL: 'silent', ...config, DATA_DIR: dataDir }));
   const upstreamAddress = await upstream.server.listen({ host: '127.0.0.1', port: 0 });
@@ -177,6 +187,68 @@ async function startOdooServer(config: Record<string, string | number | boolean>
       await app.close();
       await truth.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The contract implementation at `serverMode.referenceUrl` (the lab's reference gateway inside Odoo), as
+ * it runs: nothing is started, and it cannot be configured (a test that asks BODY_LIMIT or MAX_LIMIT fails
+ * saying so). Users with an API key (ODOO_API_KEY for ODOO_LOGIN, ODOO_SECRETS) send `Authorization:
+ * Bearer <key>`, the only scheme such a gateway takes; the others (portal, manager) log in once at
+ * /web/session/authenticate and send the session cookie.
+ */
+async function startReferenceServer(config: Record<string, string | number | boolean>): Promise<TestServer> {
+  const odoo = odooTarget();
+  const url = serverMode.referenceUrl!.replace(/\/+$/, '');
+  const asked = Object.keys(config).filter((name) => name !== 'DATA_DIR');
+  if (asked.length) throw new Error(`the reference gateway at ${url} runs as it is: it cannot be started with ${asked.join(', ')}`);
+  const truth = await postgresTruth(odoo.pgUrl);
+  const keyOf = (login: string) => odoo.secrets[login] ?? (login === odoo.login ? odoo.apiKey : undefined);
+  const cookies = new Map<string, string>();
+  const sessionOf = async (login: string) => {
+    let cookie = cookies.get(login);
+    if (!cookie) {
+      const answer = await fetch(`${url}/web/session/authenticate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { db: odoo.db, login, password: passwordOf(login) }, id: 1 }),
+      });
+      const pair = answer.headers.getSetCookie().find((c) => c.startsWith('session_id='))?.split(';')[0];
+      if (!pair) throw new Error(`${login} could not log in at ${url}/web/session/authenticate (HTTP ${answer.status})`);
+      cookie = pair;
+      cookies.set(login, cookie);
+    }
+    return cookie;
+  };
+  const authorization = (login: string) => {
+    const key = keyOf(login);
+    if (!key) throw new Error(`no API key for '${login}' (ODOO_SECRETS=${login}:<key>): the reference gateway takes Bearer keys only`);
+    return `Bearer ${key}`;
+  };
+  return {
+    get app(): App {
+      throw new Error(`server.app: the reference gateway at ${url} is not an app of this repository`);
+    },
+    url,
+    dataDir: '',
+    get backend(): EmbeddedBackend {
+      throw new Error("server.backend is the embedded store, and this server is the reference gateway: read server.truth, or declare the test with itNeeds('embedded', ...)");
+    },
+    truth,
+    key(login) {
+      const key = keyOf(login);
+      if (!key) throw new Error(`no API key for '${login}'`);
+      return key;
+    },
+    authorization,
+    async request(login, method, path, body, headers = {}) {
+      if (!login) return sendJson(url, method, path, { body, headers });
+      const credential: Record<string, string> = keyOf(login) ? { authorization: authorization(login) } : { cookie: await sessionOf(login) };
+      return sendJson(url, method, path, { body, headers: { ...headers, ...credential } });
+    },
+    async close() {
+      await truth.close();
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * CONTRACT.md as tests: one test per clause, its id and wording in the name, grouped by the contract's
- * sections, over real HTTP against servers on 127.0.0.1 port 0, each on a fresh copy of the demo
- * database. The seed's four examples (shared/seed/mrm_rest_api.md) are here verbatim as SEED-1..4.
+ * docs/rest-contract.md as tests: one test per clause, its id and wording in the name, grouped by the
+ * contract's sections, over real HTTP against servers on 127.0.0.1 port 0, each on a fresh copy of the
+ * demo database. mrm_rest_api's four documented examples are here as written, SEED-1..4 (the doc's
+ * "Documented examples").
  * Ground truth comes from the database itself (`server.truth`: the embedded store's SQLite, or a live
  * Odoo's PostgreSQL), so a failing test names the promise that broke, not a number that drifted. Every
  * truth call is awaited; its SQL is valid in both dialects (test/helpers/ground-truth.ts).
@@ -65,6 +66,58 @@ async function firstId(text: string, ...params: unknown[]): Promise<number> {
   const row = (await server.truth.rows<{ id: number }>(text, ...params))[0];
   if (!row) throw new Error(`no demo record for ${text}`);
   return row.id;
+}
+
+/** Creates a record through the API as admin (201 expected) and returns its id. */
+async function created(slug: string, values: Record<string, unknown>): Promise<number> {
+  const response = await server.request('admin', 'POST', `/api/${slug}`, values);
+  expect(response.status, `POST /api/${slug}: ${response.text}`).toBe(201);
+  return response.body.id as number;
+}
+
+/**
+ * The first row `text` finds, or, when the database has none (a live Odoo's demo data lacks some records
+ * the embedded demo has, and earlier runs delete some), the one found after `make` created it through the API.
+ */
+async function firstOrMade<T extends Record<string, unknown>>(text: string, params: unknown[], make: () => Promise<unknown>): Promise<T> {
+  const found = (await server.truth.rows<T>(text, ...params))[0];
+  if (found) return found;
+  await make();
+  const made = (await server.truth.rows<T>(text, ...params))[0];
+  if (!made) throw new Error(`no record for ${text}, even after creating one through the API`);
+  return made;
+}
+
+/**
+ * An order (`sale_order`, `purchase_order`) in `state`, other than those in `except`: the first in the
+ * database, or one created through the API as a draft for Azure Interior and written to that state.
+ */
+async function orderIn(slug: 'sale_order' | 'purchase_order', state: string, except: readonly number[] = []): Promise<number> {
+  const found = (await server.truth.rows<{ id: number }>(`SELECT id FROM ${slug} WHERE state = ? ORDER BY id`, state)).find((r) => !except.includes(r.id));
+  if (found) return found.id;
+  const id = await created(slug, { partner_id: F.azure });
+  if (state !== 'draft') {
+    const written = await server.request('admin', 'PUT', `/api/${slug}/${id}`, { state });
+    expect(written.status, written.text).toBe(200);
+  }
+  return id;
+}
+
+/**
+ * A record without the fields a real Odoo computes from the clock at every read, so that two reads a
+ * second apart differ: mail's `duration_tracking` (seconds spent in the current stage, on leads) and a
+ * quotation's `expected_date` (now + lead time). The embedded store has neither.
+ */
+function withoutClock(record: Record<string, unknown>): Record<string, unknown> {
+  const { duration_tracking: _seconds, expected_date: _now, ...rest } = record;
+  return rest;
+}
+
+/** Field metadata as `GET /api/<slug>/fields` answers it to `user` (the same route on every backend). */
+async function fieldsMeta(slug: string, user = 'admin'): Promise<Record<string, { type: string; readonly?: boolean; required?: boolean }>> {
+  const answer = await get(`/api/${slug}/fields`, user);
+  expect(answer.status, answer.text).toBe(200);
+  return answer.body;
 }
 
 /** A field's type, and a selection's keys: enough to check a read shape. */
@@ -483,7 +536,7 @@ describe('Session routes', () => {
         name: stored.name,
         username: user,
         db: credentials(user).db,
-        user_context: { lang: expect.any(String), tz: expect.any(String), uid },
+        user_context: { lang: expect.any(String), tz: expect.anything(), uid },
         is_admin: user === 'admin',
         is_system: user === 'admin',
         partner_id: stored.partner_id,
@@ -491,6 +544,9 @@ describe('Session routes', () => {
         server_version: F.serverVersion,
         server_version_info: F.serverVersionInfo,
       });
+      // A time zone name, or `false` for a user who has none (Odoo's context_get: the portal demo user on Odoo).
+      const { tz } = result.user_context;
+      expect(tz === false || (typeof tz === 'string' && tz.length > 0), `${user}: tz ${JSON.stringify(tz)}`).toBe(true);
     }
   });
 
@@ -551,12 +607,24 @@ describe('Slugs', () => {
     const line = await get('/api/sale_order_line?limit=1&fields=order_id');
     expect(line.status).toBe(200);
     expect(line.body.results[0].order_id).toEqual({ id: expect.any(Number), name: expect.stringMatching(/^S\d{5}$/) });
-    expect((await list('res_partner_category', { limit: 0 })).body.total).toBe(await server.truth.count('SELECT id FROM res_partner_category'));
+    expect((await list('res_partner_category', { limit: 0 })).body.total).toBe(await server.truth.count('SELECT id FROM res_partner_category WHERE active'));
     // A name that blind replacement would turn into a model's name is not one.
     expectError(await get('/api/sale.order_line'), 404, /unknown model 'sale\.order_line'/);
     expectError(await get('/api/sale_order.line'), 404, /unknown model/);
-    expectError(await get('/api/ir_actions_act_window'), 404, /unknown model 'ir_actions_act_window'/);
     expectError(await get('/api/Sale_Order'), 404, /unknown model/);
+    // `ir_actions_act_window` names `ir.actions.act_window` where the registry has it (a real Odoo; blind
+    // replacement would look for `ir.actions.act.window`), and nothing where it does not (the embedded store).
+    const actWindow = has('embedded-store')
+      ? server.backend.registry.resolve('ir.actions.act_window') !== undefined
+      : (await server.truth.count(`SELECT id FROM ir_model WHERE model = 'ir.actions.act_window'`)) > 0;
+    if (actWindow) {
+      const actions = await get('/api/ir_actions_act_window?limit=3&fields=type,res_model');
+      expect(actions.status, actions.text).toBe(200);
+      expect(actions.body.results.length).toBeGreaterThan(0);
+      for (const action of actions.body.results) expect(action.type).toBe('ir.actions.act_window');
+    } else {
+      expectError(await get('/api/ir_actions_act_window'), 404, /unknown model 'ir_actions_act_window'/);
+    }
   });
 
   it('C-SLUG-03 *Extension:* the dotted name is accepted too', async () => {
@@ -712,7 +780,8 @@ describe('List: GET /api/<slug>', () => {
     expect(await totalOf(`[("client_order_ref", "!=", False)]`)).toBe(await orders('client_order_ref IS NOT NULL'));
     expect(await totalOf(`[("validity_date", "=", False)]`)).toBe(await orders('validity_date IS NULL'));
     expect(await totalOf(`[("user_id", "=", False)]`)).toBe(await orders('user_id IS NULL'));
-    const aRef = (await server.truth.rows<{ ref: string }>(`SELECT client_order_ref AS ref FROM sale_order WHERE client_order_ref IS NOT NULL LIMIT 1`))[0]!.ref;
+    const aRef = (await firstOrMade<{ ref: string }>(`SELECT client_order_ref AS ref FROM sale_order WHERE client_order_ref IS NOT NULL ORDER BY id LIMIT 1`, [], () =>
+      created('sale_order', { partner_id: F.azure, client_order_ref: 'REF-C-LIST-05' }))).ref;
     expect(await totalOf(`[("client_order_ref", "in", [False, "${aRef}"])]`)).toBe(await orders('client_order_ref IS NULL OR client_order_ref = ?', aRef));
     expect(await totalOf(`[("user_id", "in", [False, ${UID.admin}])]`)).toBe(await orders('user_id IS NULL OR user_id = ?', UID.admin));
     expect(await totalOf(`[("client_order_ref", "!=", "${aRef}")]`)).toBe(await orders('client_order_ref IS NULL OR client_order_ref != ?', aRef));
@@ -728,7 +797,10 @@ describe('List: GET /api/<slug>', () => {
     expect(await totalOf(`[("partner_id", "ilike", "azure interior")]`)).toBe(
       await orders(`partner_id IN (SELECT id FROM res_partner WHERE lower(complete_name) LIKE '%azure interior%')`),
     );
-    const contact = (await server.truth.rows<{ id: number; complete_name: string }>(`SELECT p.id, p.complete_name FROM res_partner p JOIN sale_order o ON o.partner_id = p.id WHERE p.parent_id IS NOT NULL LIMIT 1`))[0]!;
+    const contact = await firstOrMade<{ id: number; complete_name: string }>(
+      `SELECT p.id, p.complete_name FROM res_partner p JOIN sale_order o ON o.partner_id = p.id WHERE p.parent_id IS NOT NULL AND NOT p.is_company ORDER BY o.id LIMIT 1`, [],
+      () => created('sale_order', { partner_id: F.azureContact }),
+    );
     expect(contact.complete_name).toContain(', ');
     expect(await totalOf(`[("partner_id", "=", "${contact.complete_name}")]`)).toBe(await orders('partner_id = ?', contact.id));
     expect(await totalOf(`[("user_id", "=", "Marc Demo")]`)).toBe(await orders('user_id = ?', UID.demo));
@@ -766,7 +838,12 @@ describe('List: GET /api/<slug>', () => {
     const contact = family.find((id) => id !== F.azure)!;
     const parents = await list('res_partner', { domain: `[("id", "parent_of", ${contact})]`, fields: 'id', order: 'id' });
     expect(parents.body.results.map((r: any) => r.id)).toEqual([F.azure, contact].sort((a, b) => a - b));
-    expect(await totalOf(`[("parent_id", "child_of", [${F.azure}])]`, 'res_partner')).toBe(await activePartners('parent_id = ?', F.azure));
+    // A many2one to the model itself: Odoo 17 follows it as `id child_of` through that field (expression.py,
+    // `parent=left`), so `parent_id child_of X` is X and its descendants. The embedded store answers the
+    // partners whose parent is X or one of its descendants: a known difference of the embedded store,
+    // reported, not settled here.
+    const expected = has('embedded-store') ? await activePartners('parent_id = ?', F.azure) : family.length;
+    expect(await totalOf(`[("parent_id", "child_of", [${F.azure}])]`, 'res_partner')).toBe(expected);
   });
 
   it('C-LIST-09 Unknown field, wrong arity or unknown operator: 400 naming it', async () => {
@@ -785,23 +862,35 @@ describe('List: GET /api/<slug>', () => {
     for (const record of response.body.results) expect(Object.keys(record)).toEqual(['id', 'name', 'partner_id', 'state']);
   });
 
-  itNeeds('embedded-store', 'C-LIST-11 Omitted: every field the caller may read, except binary fields', async () => {
-    const registry = server.backend.registry;
-    const readable = (model: string) =>
-      [...registry.model(model).fields.values()].filter((f) => !f.internal && f.type !== 'binary').map((f) => f.name).sort();
+  it('C-LIST-11 Omitted: every field the caller may read, except binary fields', async () => {
+    // The fields admin may read: the embedded store's model registry, or on a real Odoo what its
+    // fields_get shows admin (`GET /api/<slug>/fields`).
+    const readable = async (model: string) => {
+      if (has('embedded-store')) {
+        return [...server.backend.registry.model(model).fields.values()].filter((f) => !f.internal && f.type !== 'binary').map((f) => f.name).sort();
+      }
+      const meta = await fieldsMeta(model.replace(/\./g, '_'));
+      return Object.keys(meta).filter((name) => meta[name]!.type !== 'binary').sort();
+    };
     for (const model of ['sale.order', 'crm.lead', 'res.partner', 'res.users']) {
       const response = await list(model.replace(/\./g, '_'), { limit: 1 });
-      expect(Object.keys(response.body.results[0]).sort(), model).toEqual(readable(model));
+      expect(Object.keys(response.body.results[0]).sort(), model).toEqual(await readable(model));
     }
     // res.partner has a binary field (image_1920): never in an unasked read, list or retrieve.
-    expect([...registry.model('res.partner').fields.values()].some((f) => f.type === 'binary')).toBe(true);
+    expect((await fieldsMeta('res_partner')).image_1920?.type).toBe('binary');
     expect((await get(`/api/res_partner/${F.azure}`)).body).not.toHaveProperty('image_1920');
-    expect((await get('/api/res_users?limit=1')).body.results[0]).not.toHaveProperty('password');
-    // Fields the caller may not read (employees-only `ref` and `comment`) are left out for a portal user.
+    expect((await list('res_partner', { limit: 5 })).body.results.filter((r: object) => 'image_1920' in r)).toEqual([]);
+    // A user's password is never read: the embedded store has no such field; Odoo's reads empty.
+    const user = (await get('/api/res_users?limit=1')).body.results[0];
+    if ('password' in user) expect([false, '']).toContain(user.password);
+    // Fields the caller may not read are left out for a portal user: those its fields_get does not show
+    // (employee-only: `ref` and `comment` on the embedded store, `credit`, `activity_ids`... on Odoo).
+    const portalFields = await fieldsMeta('res_partner', 'portal');
+    const employeeOnly = Object.keys(await fieldsMeta('res_partner')).filter((name) => !(name in portalFields));
+    expect(employeeOnly).not.toEqual([]);
     const portal = await list('res_partner', { limit: 1 }, 'portal');
     expect(portal.status).toBe(200);
-    expect(Object.keys(portal.body.results[0])).not.toContain('ref');
-    expect(Object.keys(portal.body.results[0])).not.toContain('comment');
+    expect(Object.keys(portal.body.results[0]).filter((name) => employeeOnly.includes(name))).toEqual([]);
     expect(Object.keys(portal.body.results[0])).toContain('name');
   });
 
@@ -817,7 +906,15 @@ describe('List: GET /api/<slug>', () => {
   it('C-LIST-13 `fields`: unknown field: 400 naming it', async () => {
     expectError(await list('sale_order', { fields: 'name,no_such_field' }), 400, /no_such_field/);
     expectError(await get(`/api/sale_order/${F.saleOrder}?fields=no_such_field`), 400, /no_such_field/);
-    expectError(await list('res_users', { fields: 'password' }), 400, /password/);
+    // `password` is no field of the embedded store's users (400 naming it); a real Odoo has one, which
+    // reads empty for everybody (never the hash).
+    if ('password' in (await fieldsMeta('res_users'))) {
+      const passwords = await list('res_users', { fields: 'password' });
+      expect(passwords.status, passwords.text).toBe(200);
+      for (const user of passwords.body.results) expect([false, '']).toContain(user.password);
+    } else {
+      expectError(await list('res_users', { fields: 'password' }), 400, /password/);
+    }
   });
 
   it('C-LIST-14 `limit`: default 80', async () => {
@@ -878,8 +975,12 @@ describe('List: GET /api/<slug>', () => {
     expect(twoKeys.body.results.map((r: any) => r.id)).toEqual(
       (await server.truth.rows<{ id: number }>('SELECT id FROM sale_order ORDER BY state DESC, amount_total ASC, id ASC LIMIT 20')).map((r) => r.id),
     );
+    await firstOrMade(`SELECT id FROM sale_order WHERE validity_date IS NULL`, [], () => created('sale_order', { partner_id: F.azure, validity_date: false }));
     const nullsFirst = await list('sale_order', { order: 'validity_date asc nulls first', fields: 'validity_date', limit: 3 });
-    expect(nullsFirst.body.results.map((r: any) => r.validity_date)).toEqual([false, false, false]);
+    expect(nullsFirst.body.results[0].validity_date).toBe(false);
+    expect(nullsFirst.body.results.map((r: any) => r.validity_date)).toEqual(
+      (await server.truth.rows<{ d: string | null }>('SELECT validity_date AS d FROM sale_order ORDER BY validity_date ASC NULLS FIRST LIMIT 3')).map((r) => r.d ?? false),
+    );
     const nullsLast = await list('sale_order', { order: 'validity_date desc nulls last', fields: 'validity_date', limit: 3 });
     expect(nullsLast.body.results.every((r: any) => r.validity_date !== false)).toBe(true);
     const upper = await list('sale_order', { order: 'NAME DESC', fields: 'name', limit: 1 });
@@ -910,12 +1011,14 @@ describe('List: GET /api/<slug>', () => {
   });
 
   it('C-LIST-22 Response 200: `{"count": <rows in this page>, "total": <rows matching the domain>, "limit", "offset", "results": [...]}`', async () => {
-    const response = await list('sale_order', { domain: `[("state", "=", "cancel")]`, fields: 'name', limit: 10, offset: 5 });
-    expect(response.status).toBe(200);
-    expect(Object.keys(response.body).sort()).toEqual(['count', 'limit', 'offset', 'results', 'total']);
-    const total = await orders(`state = 'cancel'`);
-    expect(response.body).toMatchObject({ count: Math.min(10, total - 5), total, limit: 10, offset: 5 });
-    expect(response.body.results).toHaveLength(response.body.count);
+    for (const state of ['cancel', 'sale']) {
+      const response = await list('sale_order', { domain: `[("state", "=", "${state}")]`, fields: 'name', limit: 10, offset: 5 });
+      expect(response.status).toBe(200);
+      expect(Object.keys(response.body).sort()).toEqual(['count', 'limit', 'offset', 'results', 'total']);
+      const total = await orders(`state = ?`, state);
+      expect(response.body).toMatchObject({ count: Math.max(0, Math.min(10, total - 5)), total, limit: 10, offset: 5 });
+      expect(response.body.results).toHaveLength(response.body.count);
+    }
   });
 });
 
@@ -941,11 +1044,13 @@ describe('Records as returned everywhere', () => {
   it('C-RECORD-02 many2one: `{"id": 12, "name": "Azure Interior"}` (name = display name), or `false`', async () => {
     const order = await firstId(`SELECT id FROM sale_order WHERE partner_id = ?`, F.azure);
     expect((await get(`/api/sale_order/${order}?fields=partner_id`)).body.partner_id).toEqual({ id: F.azure, name: 'Azure Interior' });
-    const contact = (await server.truth.rows<{ id: number; partner_id: number; complete_name: string }>(
-      `SELECT o.id, o.partner_id, p.complete_name FROM sale_order o JOIN res_partner p ON p.id = o.partner_id WHERE p.parent_id IS NOT NULL LIMIT 1`,
-    ))[0]!;
+    const contact = await firstOrMade<{ id: number; partner_id: number; complete_name: string }>(
+      `SELECT o.id, o.partner_id, p.complete_name FROM sale_order o JOIN res_partner p ON p.id = o.partner_id WHERE p.parent_id IS NOT NULL AND NOT p.is_company ORDER BY o.id LIMIT 1`, [],
+      () => created('sale_order', { partner_id: F.azureContact }),
+    );
     expect((await get(`/api/sale_order/${contact.id}?fields=partner_id`)).body.partner_id).toEqual({ id: contact.partner_id, name: contact.complete_name });
-    const unassigned = await firstId(`SELECT id FROM sale_order WHERE user_id IS NULL`);
+    const unassigned = (await firstOrMade<{ id: number }>(`SELECT id FROM sale_order WHERE user_id IS NULL ORDER BY id`, [],
+      () => created('sale_order', { partner_id: F.azure, user_id: false }))).id;
     expect((await get(`/api/sale_order/${unassigned}?fields=user_id`)).body.user_id).toBe(false);
   });
 
@@ -963,17 +1068,21 @@ describe('Records as returned everywhere', () => {
     );
   });
 
-  itNeeds('embedded-demo', 'C-RECORD-04 binary: only when asked for by name; base64 string or `false`', async () => {
-    expect((await get('/api/res_partner/12?fields=image_1920')).body).toEqual({ id: 12, image_1920: false });
-    const png = Buffer.from('not really a png').toString('base64');
-    const written = await server.request('admin', 'PUT', '/api/res_partner/12', { image_1920: png });
-    expect(written.status).toBe(200);
+  it('C-RECORD-04 binary: only when asked for by name; base64 string or `false`', async () => {
+    // A partner of its own, without an image (Odoo's demo partners have one), and a real image: Odoo takes
+    // nothing else, and keeps a 1x1 PNG byte for byte.
+    const partner = await created('res_partner', { name: 'Binary Shapes' });
+    const path = `/api/res_partner/${partner}`;
+    expect((await get(`${path}?fields=image_1920`)).body).toEqual({ id: partner, image_1920: false });
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    const written = await server.request('admin', 'PUT', path, { image_1920: png });
+    expect(written.status, written.text).toBe(200);
     expect(written.body.record).not.toHaveProperty('image_1920');
-    expect((await get('/api/res_partner/12?fields=name,image_1920')).body).toEqual({ id: 12, name: 'Azure Interior', image_1920: png });
-    expect((await get('/api/res_partner/12')).body).not.toHaveProperty('image_1920');
-    const listed = await list('res_partner', { domain: '[("id", "=", 12)]', fields: 'image_1920' });
-    expect(listed.body.results).toEqual([{ id: 12, image_1920: png }]);
-    expectError(await server.request('admin', 'PUT', '/api/res_partner/12', { image_1920: 'not base64!' }), 400, /image_1920/);
+    expect((await get(`${path}?fields=name,image_1920`)).body).toEqual({ id: partner, name: 'Binary Shapes', image_1920: png });
+    expect((await get(path)).body).not.toHaveProperty('image_1920');
+    const listed = await list('res_partner', { domain: `[("id", "=", ${partner})]`, fields: 'image_1920' });
+    expect(listed.body.results).toEqual([{ id: partner, image_1920: png }]);
+    expectError(await server.request('admin', 'PUT', path, { image_1920: 'not base64!' }), 400, /image_1920/);
   });
 });
 
@@ -985,7 +1094,7 @@ describe('Retrieve: GET /api/<slug>/<id>', () => {
     expect(full.status).toBe(200);
     expect(full.body.id).toBe(F.saleOrder);
     const fromList = (await list('sale_order', { domain: `[("id", "=", ${F.saleOrder})]` })).body.results[0];
-    expect(full.body).toEqual(fromList);
+    expect(withoutClock(full.body)).toEqual(withoutClock(fromList));
     const some = await get(`/api/sale_order/${F.saleOrder}?fields=name,%20partner_id`);
     expect(Object.keys(some.body)).toEqual(['id', 'name', 'partner_id']);
     expect(some.body.name).toBe(full.body.name);
@@ -1006,8 +1115,11 @@ describe('Retrieve: GET /api/<slug>/<id>', () => {
   it('C-RETRIEVE-04 Record hidden by a record rule: 403 (Odoo\'s AccessError)', async () => {
     const adminLead = await firstId(`SELECT id FROM crm_lead WHERE user_id = ? AND company_id = 1 AND active`, UID.admin);
     expectError(await get(`/api/crm_lead/${adminLead}`, 'demo'), 403, /doesn't have 'read' access to:\n- Lead\/Opportunity \(crm\.lead\)/);
-    if (has('manager-user')) {
-      const chicagoOrder = await firstId(`SELECT id FROM sale_order WHERE company_id = 2`);
+    // As the sales manager of the first company only, where the database has one (`manager`: the embedded
+    // demo, the lab's Odoo), and an order of the second company (made as admin when there is none).
+    if (UID.manager) {
+      const chicagoOrder = (await firstOrMade<{ id: number }>(`SELECT id FROM sale_order WHERE company_id = 2 ORDER BY id`, [],
+        () => created('sale_order', { partner_id: F.azure, company_id: 2 }))).id;
       expectError(await get(`/api/sale_order/${chicagoOrder}`, 'manager'), 403);
       expect((await get(`/api/sale_order/${chicagoOrder}`, 'admin')).status).toBe(200);
     }
@@ -1109,28 +1221,33 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
       order_line: [[0, 0, { product_id: p1, product_uom_qty: 1, price_unit: 100 }], [0, 0, { product_id: p2, product_uom_qty: 2, price_unit: 50 }]],
     })).body;
     const [first, second] = [...order.record.order_line].sort((a: number, b: number) => a - b) as [number, number];
+    // The lines' sum is the untaxed amount; the total adds the taxes where there are any (Odoo's demo
+    // products carry a sales tax, the embedded store has none) and is what the database holds.
     const lines = async (commands: unknown) => {
       const response = await server.request('admin', 'PATCH', `/api/sale_order/${order.id}`, { order_line: commands });
       expect(response.status, response.text).toBe(200);
-      return response.body.record as { order_line: number[]; amount_total: number };
+      const record = response.body.record as { order_line: number[]; amount_untaxed: number; amount_total: number; amount_tax?: number };
+      expect(record.amount_total).toBeCloseTo(record.amount_untaxed + (record.amount_tax ?? 0), 2);
+      expect(record.amount_total).toBe((await server.truth.row('sale_order', order.id))!.amount_total);
+      return record;
     };
-    expect((await lines([[1, first, { price_unit: 300 }]])).amount_total).toBe(400);
+    expect((await lines([[1, first, { price_unit: 300 }]])).amount_untaxed).toBe(400);
     const afterDelete = await lines([[2, second]]);
-    expect(afterDelete).toMatchObject({ order_line: [first], amount_total: 300 });
+    expect(afterDelete).toMatchObject({ order_line: [first], amount_untaxed: 300 });
     expect(await server.truth.row('sale_order_line', second)).toBeUndefined();
     const added = await lines([[0, 0, { product_id: p3, product_uom_qty: 3, price_unit: 10 }]]);
     expect(added.order_line).toHaveLength(2);
-    expect(added.amount_total).toBe(330);
+    expect(added.amount_untaxed).toBe(330);
     // Lines cannot live without their order (order_id is required): [3, id] and [5] delete them, as in Odoo.
     expect((await lines([[3, first]])).order_line).toHaveLength(1);
-    expect(await lines([[5]])).toMatchObject({ order_line: [], amount_total: 0 });
+    expect(await lines([[5]])).toMatchObject({ order_line: [], amount_untaxed: 0, amount_total: 0 });
     // [4, id] and [6, 0, ids] move existing lines of another order here.
     const donor = (await server.request('admin', 'POST', '/api/sale_order', { partner_id: F.decoAddict, order_line: [[0, 0, { product_id: p1, price_unit: 7 }], [0, 0, { product_id: p1, price_unit: 8 }]] })).body;
     const [a, b] = donor.record.order_line as [number, number];
     expect((await lines([[4, a]])).order_line).toEqual([a]);
     const set = await lines([[6, 0, [a, b]]]);
     expect([...set.order_line].sort()).toEqual([a, b].sort());
-    expect(set.amount_total).toBe(15);
+    expect(set.amount_untaxed).toBe(15);
     expect((await get(`/api/sale_order/${donor.id}?fields=order_line,amount_total`)).body).toEqual({ id: donor.id, order_line: [], amount_total: 0 });
   });
 
@@ -1145,7 +1262,10 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     });
     expect(response.status).toBe(201);
     const { id, record } = response.body;
-    expect(record).toMatchObject({ name: expect.stringMatching(/^S\d{5}$/), state: 'draft', partner_id: { id: F.azure, name: 'Azure Interior' }, amount_total: 389.99, amount_untaxed: 389.99 });
+    expect(record).toMatchObject({ name: expect.stringMatching(/^S\d{5}$/), state: 'draft', partner_id: { id: F.azure, name: 'Azure Interior' }, amount_untaxed: 389.99 });
+    // The total adds the taxes where there are any (Odoo's demo products carry a sales tax; the embedded store has none).
+    expect(record.amount_total).toBeCloseTo(389.99 + (record.amount_tax ?? 0), 2);
+    expect(record.amount_total).toBe((await server.truth.row('sale_order', id))!.amount_total);
     expect(record.order_line).toHaveLength(2);
     const stored = await server.truth.rows<{ order_id: number; price_subtotal: number }>('SELECT order_id, price_subtotal FROM sale_order_line WHERE order_id = ? ORDER BY id', id);
     expect(stored.map((l) => l.price_subtotal)).toEqual([300, 89.99]);
@@ -1191,10 +1311,17 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
       expectError(await server.request('admin', 'PUT', path, values), 400, new RegExp(`'?${field}'?`));
     }
     expect(await server.truth.row('crm_lead', lead.id)).toEqual(before);
-    expectError(await server.request('admin', 'POST', '/api/crm_lead', {}), 400, /'name'/);
-    expectError(await server.request('admin', 'POST', '/api/sale_order', { order_line: [] }), 400, /'partner_id'/);
+    // A missing required field is named as `'name'` (the embedded store) or as Odoo names it, `Field: Opportunity (name)`.
+    const naming = (field: string) => new RegExp(`'${field}'|\\(${field}\\)`);
+    expectError(await server.request('admin', 'POST', '/api/crm_lead', {}), 400, naming('name'));
+    expectError(await server.request('admin', 'POST', '/api/sale_order', { order_line: [] }), 400, naming('partner_id'));
     expectError(await server.request('admin', 'POST', '/api/sale_order', { partner_id: F.azure, amount_total: 10 }), 400, /'amount_total'/);
-    expectError(await server.request('admin', 'POST', '/api/stock_picking', {}), 400, /'picking_type_code'/);
+    // A transfer needs what the model requires without a default: the embedded store its `picking_type_code`,
+    // Odoo 17 its `location_id` (the operation type is computed there). The message names one of them.
+    const picking = await server.request('admin', 'POST', '/api/stock_picking', {});
+    expectError(picking, 400);
+    const required = Object.entries(await fieldsMeta('stock_picking')).filter(([, meta]) => meta.required).map(([name]) => name);
+    expect(required.filter((name) => naming(name).test(picking.body.error)), picking.body.error).not.toEqual([]);
   });
 
   it('C-WRITE-08 Create answers 201 `{"id": n, "record": {...}}`', async () => {
@@ -1203,24 +1330,33 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     expect(Object.keys(response.body).sort()).toEqual(['id', 'record']);
     expect(Number.isInteger(response.body.id)).toBe(true);
     expect(response.body.record.id).toBe(response.body.id);
-    expect(response.body.record).toEqual((await get(`/api/crm_lead/${response.body.id}`)).body);
+    expect(withoutClock(response.body.record)).toEqual(withoutClock((await get(`/api/crm_lead/${response.body.id}`)).body));
   });
 
   it('C-WRITE-09 update (PUT and PATCH both write only the fields given) answers 200 `{"id": n, "record": {...}}`', async () => {
-    const lead = (await server.request('admin', 'POST', '/api/crm_lead', { name: 'Partial', email_from: 'a@example.com', probability: 10 })).body;
+    // No email on the lead: a real Odoo's lead enrichment (a cron started by every lead created) writes to
+    // leads with one, in the background, and this test is about what the request writes.
+    const lead = (await server.request('admin', 'POST', '/api/crm_lead', { name: 'Partial', contact_name: 'A. Partial', probability: 10 })).body;
     const path = `/api/crm_lead/${lead.id}`;
     const put = await server.request('admin', 'PUT', path, { probability: 30 });
     expect(put.status).toBe(200);
     expect(Object.keys(put.body).sort()).toEqual(['id', 'record']);
-    expect(put.body).toMatchObject({ id: lead.id, record: { name: 'Partial', email_from: 'a@example.com', probability: 30 } });
-    const patch = await server.request('admin', 'PATCH', path, { email_from: 'b@example.com' });
+    expect(put.body).toMatchObject({ id: lead.id, record: { name: 'Partial', contact_name: 'A. Partial', probability: 30 } });
+    const patch = await server.request('admin', 'PATCH', path, { contact_name: 'B. Partial' });
     expect(patch.status).toBe(200);
-    expect(patch.body.record).toMatchObject({ name: 'Partial', email_from: 'b@example.com', probability: 30 });
-    const { write_date: _a, ...beforeRest } = lead.record;
-    const { write_date: _b, ...afterRest } = patch.body.record;
-    expect(afterRest).toEqual({ ...beforeRest, email_from: 'b@example.com', probability: 30, prorated_revenue: 0 });
-    // An empty update changes nothing, not even write_date (Odoo's write({})). On the embedded store the
-    // stored write_date is first set far back, so that a rewrite within the same second would show.
+    expect(patch.body.record).toMatchObject({ name: 'Partial', contact_name: 'B. Partial', probability: 30, prorated_revenue: 0 });
+    // Every other field keeps its value, except those the server maintains itself: read-only (computed)
+    // fields, which follow what was written (prorated_revenue from the probability...), and one2many
+    // fields, which list other records (on Odoo, the chatter's tracking messages).
+    const meta = await fieldsMeta('crm_lead');
+    const own = (record: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(record).filter(([name]) => name !== 'write_date' && !meta[name]?.readonly && meta[name]?.type !== 'one2many'));
+    expect(Object.keys(own(lead.record))).toEqual(expect.arrayContaining(['name', 'contact_name', 'probability', 'expected_revenue', 'partner_id', 'stage_id', 'user_id', 'type']));
+    expect(own(patch.body.record)).toEqual({ ...own(lead.record), contact_name: 'B. Partial', probability: 30 });
+    // An empty update writes no field. The embedded store leaves even write_date as it was; Odoo 17's
+    // write({}) stamps it with the time of the call (models.py, write(): `vals.setdefault('write_date', ...)`),
+    // a difference of the embedded store, reported, not settled here. On the embedded store the stored
+    // write_date is first set far back, so that a rewrite within the same second would show.
     let writeDate = patch.body.record.write_date;
     if (has('embedded-store')) {
       server.backend.db.prepare(`UPDATE crm_lead SET write_date = '2020-01-01 00:00:00' WHERE id = ?`).run(lead.id);
@@ -1228,19 +1364,27 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     }
     const noop = await server.request('admin', 'PUT', path, {});
     expect(noop.status).toBe(200);
-    expect(noop.body.record.write_date).toBe(writeDate);
+    expect(own(noop.body.record)).toEqual(own(patch.body.record));
+    if (has('embedded-store')) expect(noop.body.record.write_date).toBe(writeDate);
+    else expect(noop.body.record.write_date >= writeDate, `${noop.body.record.write_date} >= ${writeDate}`).toBe(true);
   });
 
   it('C-WRITE-10 The record is read back as the caller sees it', async () => {
     const created = await server.request('demo', 'POST', '/api/crm_lead', { name: 'As demo sees it' });
     expect(created.status).toBe(201);
-    expect(created.body.record).toEqual((await get(`/api/crm_lead/${created.body.id}`, 'demo')).body);
-    // A portal user reads partners without employee-only fields: an update as admin shows them, read back as portal does not.
+    expect(withoutClock(created.body.record)).toEqual(withoutClock((await get(`/api/crm_lead/${created.body.id}`, 'demo')).body));
+    // A portal user reads partners without employee-only fields (those its fields_get leaves out: `ref` and
+    // `comment` on the embedded store, `credit`, `activity_ids`... on Odoo): an update as admin shows them,
+    // read back as portal does not.
+    const portalFields = await fieldsMeta('res_partner', 'portal');
+    const employeeOnly = Object.keys(await fieldsMeta('res_partner')).filter((name) => !(name in portalFields));
+    expect(employeeOnly).not.toEqual([]);
     const asAdmin = await server.request('admin', 'PUT', `/api/res_partner/${F.portalPartner}`, { function: 'Buyer' });
-    expect(asAdmin.body.record).toHaveProperty('ref');
+    expect(asAdmin.status, asAdmin.text).toBe(200);
+    expect(employeeOnly.filter((name) => name in asAdmin.body.record)).not.toEqual([]);
     const asPortal = await get(`/api/res_partner/${F.portalPartner}`, 'portal');
-    expect(asPortal.status).toBe(200);
-    expect(asPortal.body).not.toHaveProperty('ref');
+    expect(asPortal.status, asPortal.text).toBe(200);
+    expect(employeeOnly.filter((name) => name in asPortal.body)).toEqual([]);
     expect(asPortal.body.function).toBe('Buyer');
   });
 
@@ -1273,7 +1417,9 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     expect(await server.truth.row('sale_order', F.saleOrder)).toEqual(order);
     expect(await storedLines()).toEqual(lines);
     // Deleting a record others require (Azure Interior has orders) changes nothing either.
-    expectError(await server.request('admin', 'DELETE', `/api/res_partner/${F.azure}`), 400, /another model requires/);
+    // (The embedded store refuses with the database's constraint; Odoo 17 first with a rule of its own
+    // accounting: "The partner cannot be deleted because it is used in Accounting".)
+    expectError(await server.request('admin', 'DELETE', `/api/res_partner/${F.azure}`), 400, /another model requires|cannot be deleted/);
     expect(await server.truth.row('res_partner', F.azure)).toBeDefined();
   });
 });
@@ -1282,7 +1428,8 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
 
 describe('Delete: DELETE /api/<slug>/<id>', () => {
   it('SEED-4 Delete a purchase order draft: 400 with Odoo\'s message, then `PUT {"state": "cancel"}`, then DELETE 200 `{"ok": true}`, then GET 404', async () => {
-    const draft = await firstId(`SELECT id FROM purchase_order WHERE state = 'draft' ORDER BY id`);
+    // A draft other than the order the literal request below names (on Odoo they can be the same record).
+    const draft = await orderIn('purchase_order', 'draft', [F.purchaseOrder]);
     const path = `/api/purchase_order/${draft}`;
     const refused = await server.request('admin', 'DELETE', path);
     expect(refused.status).toBe(400);
@@ -1295,7 +1442,7 @@ describe('Delete: DELETE /api/<slug>/<id>', () => {
     expect(deleted.body).toEqual({ ok: true });
     expectError(await get(path), 404);
     expect(await server.truth.count('SELECT id FROM purchase_order_line WHERE order_id = ?', draft)).toBe(0);
-    // The seed's literal request: purchase order 31 of the demo data is not cancelled, so refused the same way.
+    // Example 4's literal request (mrm_rest_api's documentation): purchase order 31 of the demo data is not cancelled, so refused the same way.
     expect((await server.request('admin', 'DELETE', `/api/purchase_order/${F.purchaseOrder}`)).body).toEqual({ error: 'In order to delete a purchase order, you must cancel it first.' });
   });
 
@@ -1318,9 +1465,12 @@ describe('Delete: DELETE /api/<slug>/<id>', () => {
     const own = await firstId(`SELECT id FROM crm_lead WHERE user_id = ? AND active`, UID.demo);
     expectError(await server.request('demo', 'DELETE', `/api/crm_lead/${own}`), 403, /delete|not allowed/);
     expect(await server.truth.row('crm_lead', own)).toBeDefined();
-    if (has('manager-user')) {
+    // As the sales manager of the first company only, where the database has one (`manager`: the embedded
+    // demo, the lab's Odoo), and a lead of the second company (made as admin when there is none).
+    if (UID.manager) {
       // The sales manager may delete leads, but not those a record rule hides (the other company's).
-      const otherCompany = await firstId(`SELECT id FROM crm_lead WHERE company_id = 2 AND active`);
+      const otherCompany = (await firstOrMade<{ id: number }>(`SELECT id FROM crm_lead WHERE company_id = 2 AND active ORDER BY id`, [],
+        () => created('crm_lead', { name: 'Lead of the second company', company_id: 2 }))).id;
       expectError(await server.request('manager', 'DELETE', `/api/crm_lead/${otherCompany}`), 403);
       expectError(await server.request('manager', 'DELETE', `/api/res_partner/${F.azure}`), 403, /not allowed to delete/);
       expect(await server.truth.row('crm_lead', own)).toBeDefined();
@@ -1340,11 +1490,11 @@ describe('Delete: DELETE /api/<slug>/<id>', () => {
 
   it('C-DELETE-05 A sale order can be deleted only in draft or cancelled state', async () => {
     for (const state of ['sent', 'sale']) {
-      const id = await firstId(`SELECT id FROM sale_order WHERE state = ?`, state);
+      const id = await orderIn('sale_order', state);
       expectError(await server.request('admin', 'DELETE', `/api/sale_order/${id}`), 400, /^You can not delete a sent quotation or a confirmed sales order\. You must first cancel it\.$/);
     }
     for (const state of ['draft', 'cancel']) {
-      const id = await firstId(`SELECT id FROM sale_order WHERE state = ?`, state);
+      const id = await orderIn('sale_order', state);
       expect((await server.request('admin', 'DELETE', `/api/sale_order/${id}`)).body, state).toEqual({ ok: true });
       expect(await server.truth.count('SELECT id FROM sale_order_line WHERE order_id = ?', id)).toBe(0);
     }
@@ -1352,10 +1502,10 @@ describe('Delete: DELETE /api/<slug>/<id>', () => {
 
   it('C-DELETE-06 A purchase order only once cancelled, drafts included', async () => {
     for (const state of ['draft', 'sent', 'to approve', 'purchase', 'done']) {
-      const id = await firstId(`SELECT id FROM purchase_order WHERE state = ?`, state);
+      const id = await orderIn('purchase_order', state);
       expectError(await server.request('admin', 'DELETE', `/api/purchase_order/${id}`), 400, /^In order to delete a purchase order, you must cancel it first\.$/);
     }
-    const cancelled = await firstId(`SELECT id FROM purchase_order WHERE state = 'cancel'`);
+    const cancelled = await orderIn('purchase_order', 'cancel');
     expect((await server.request('admin', 'DELETE', `/api/purchase_order/${cancelled}`)).body).toEqual({ ok: true });
   });
 });
@@ -1382,7 +1532,8 @@ describe('Errors', () => {
     expectError(await list('sale_order', { fields: 'nope' }), 400);
     expectError(await server.request('admin', 'POST', '/api/res_partner', { type: 'contact' }), 400, /Contacts require a name/);
     expectError(await server.request('admin', 'PUT', `/api/res_partner/${F.azure}`, { parent_id: F.azure }), 400, /recursive/);
-    expectError(await server.request('admin', 'POST', '/api/res_users', { name: 'Clone', login: 'admin', partner_id: F.azure }), 400, /login.*unique/);
+    // The embedded store says the login must be unique; Odoo 17 "You can not have two users with the same login!".
+    expectError(await server.request('admin', 'POST', '/api/res_users', { name: 'Clone', login: 'admin', partner_id: F.azure }), 400, /login.*unique|same login/);
     expectError(await server.request('admin', 'DELETE', `/api/sale_order/${await firstId(`SELECT id FROM sale_order WHERE state = 'sale'`)}`), 400);
   });
 

@@ -7,20 +7,20 @@
  * ids there, so that the two ways cannot drift apart.
  */
 import type { GroundTruth } from '../helpers/ground-truth.js';
-import { odooTarget, serverMode } from '../helpers/server.js';
+import { inFrontOfOdoo, odooTarget } from '../helpers/server.js';
 import { AZURE_INTERIOR, UID } from './support.js';
 
 export interface Fixtures {
   /** User ids by login (`manager` exists only in the embedded demo data: 0 on Odoo). */
   readonly uid: { readonly admin: number; readonly demo: number; readonly manager: number; readonly portal: number };
-  /** Azure Interior (12 in the seed's examples), one of its contacts, Deco Addict and Gemini Furniture. */
+  /** Azure Interior (12 in mrm_rest_api's documented examples), one of its contacts, Deco Addict and Gemini Furniture. */
   readonly azure: number;
   readonly azureContact: number;
   readonly decoAddict: number;
   readonly gemini: number;
   /** The portal user's partner (Joel Willis, a contact of Deco Addict). */
   readonly portalPartner: number;
-  /** A sale order with lines, and a sale order line. */
+  /** A (confirmed) sale order with lines, and a sale order line. */
   readonly saleOrder: number;
   readonly saleOrderLine: number;
   /** An active lead. */
@@ -30,7 +30,7 @@ export interface Fixtures {
   /** Five partner tags, in id order. */
   readonly tags: readonly [number, number, number, number, number];
   readonly country: number;
-  /** A purchase order that is not cancelled (the seed's example 4 names 31). */
+  /** A purchase order that is not cancelled (mrm_rest_api's documented example 4 names 31). */
   readonly purchaseOrder: number;
   /** What session info says of the server (`common.version` on Odoo). */
   readonly serverVersion: string;
@@ -88,7 +88,7 @@ async function byName(truth: GroundTruth) {
 
 export async function resolveFixtures(truth: GroundTruth): Promise<Fixtures> {
   const named = await byName(truth);
-  if (serverMode.via !== 'odoo') {
+  if (!inFrontOfOdoo()) {
     const pinned = Object.fromEntries(Object.keys(named).map((k) => [k, k === 'uid' ? { admin: UID.admin, demo: UID.demo, portal: UID.portal } : EMBEDDED[k as keyof Fixtures]]));
     if (JSON.stringify(named) !== JSON.stringify(pinned)) {
       throw new Error(`the embedded demo data moved: lookups give ${JSON.stringify(named)}, the suite's fixed ids are ${JSON.stringify(pinned)}`);
@@ -101,9 +101,11 @@ export async function resolveFixtures(truth: GroundTruth): Promise<Fixtures> {
     ...named,
     uid: { ...named.uid, manager },
     azureContact: await idOf(truth, 'contact of Azure Interior', `SELECT id FROM res_partner WHERE parent_id = ? AND active ORDER BY id LIMIT 1`, named.azure),
+    // A confirmed order: a quotation's `expected_date` is computed from the clock (now + lead time), so two
+    // reads a second apart differ; a confirmed order's follows its order date.
     saleOrder: await idOf(
-      truth, 'sale order with lines',
-      `SELECT order_id AS id FROM sale_order_line GROUP BY order_id HAVING count(*) >= 2 ORDER BY order_id LIMIT 1`,
+      truth, 'confirmed sale order with lines',
+      `SELECT l.order_id AS id FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id WHERE o.state = 'sale' GROUP BY l.order_id HAVING count(*) >= 2 ORDER BY l.order_id LIMIT 1`,
     ),
     // Odoo keeps product names and flags on product.template (product_template), not on product_product.
     products: (await idsOf(
@@ -121,5 +123,5 @@ export async function resolveFixtures(truth: GroundTruth): Promise<Fixtures> {
  * as jsonb (`{"en_US": "Vendor"}`, read with `->>'en_US'`) and product names on product_template.
  */
 export function schemaSql(sql: { readonly embedded: string; readonly odoo: string }): string {
-  return serverMode.via === 'odoo' ? sql.odoo : sql.embedded;
+  return inFrontOfOdoo() ? sql.odoo : sql.embedded;
 }

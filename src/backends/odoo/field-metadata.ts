@@ -1,12 +1,12 @@
 /**
  * Odoo's `fields_get` answer as the Backend's FieldMeta, and the fields a read returns when the caller
- * names none (CONTRACT.md, "List": every field the caller may read, except binary ones).
+ * names none (docs/rest-contract.md, "List": every field the caller may read, except binary ones).
  */
 import type { FieldMeta, FieldType } from '../backend.js';
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<FieldType>([
   'char', 'text', 'html', 'integer', 'float', 'monetary', 'boolean', 'date', 'datetime',
-  'selection', 'many2one', 'one2many', 'many2many', 'binary',
+  'selection', 'many2one', 'one2many', 'many2many', 'binary', 'json', 'properties', 'properties_definition',
 ]);
 
 /** Types the Backend has no name for, by their nearest read() shape. */
@@ -18,8 +18,10 @@ const OTHER_TYPES: Readonly<Record<string, FieldType>> = {
 
 /**
  * One field of a `fields_get` answer as FieldMeta. `store` is not among the attributes asked
- * (model-call.ts FIELD_ATTRIBUTES), so it reads as true unless Odoo says otherwise; types Odoo has
- * beyond the Backend's list (json, properties...) read as `text`.
+ * (model-call.ts FIELD_ATTRIBUTES), so it reads as true unless Odoo says otherwise. Odoo's structured
+ * types (json, properties, properties_definition) keep their names: their values are JSON objects or
+ * lists, never the string a `text` promises (crm.lead's `duration_tracking` reads `{"1": 128}`); other
+ * types beyond the Backend's list read as `text`.
  */
 export function toFieldMeta(raw: Readonly<Record<string, unknown>>): FieldMeta {
   const odooType = typeof raw.type === 'string' ? raw.type : 'char';

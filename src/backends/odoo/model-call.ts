@@ -2,7 +2,7 @@
  * One ORM method call, described once and sent in whichever protocol the caller's credentials need
  * (odoo-transport.ts):
  * - `/jsonrpc` `execute_kw(db, uid, key, model, method, args, kwargs)`: `args` and `kwargs` as here,
- *   which is how shared/odoo-recordings/jsonrpc_*.json were sent;
+ *   which is how test/fixtures/odoo-recordings/jsonrpc_*.json were sent;
  * - `/web/dataset/call_kw` with a session: the same, or `web` where Odoo's web client puts arguments
  *   differently (search_read: everything as keywords, web_dataset_call_kw_sale_order_search_read.json);
  * - `/json/2/<model>/<method>` (Odoo 19+): `named`, every parameter by name plus `ids`.
@@ -68,9 +68,25 @@ export function unlinkCall(model: string, ids: readonly number[]): ModelCall {
 }
 
 /** `fields_get(attributes=...)`: the fields the user may access, with their metadata. */
-export function fieldsGetCall(model: string): ModelCall {
-  const kwargs = { attributes: [...FIELD_ATTRIBUTES] };
+export function fieldsGetCall(model: string, attributes: readonly string[] = FIELD_ATTRIBUTES): ModelCall {
+  const kwargs = { attributes: [...attributes] };
   return { model, method: 'fields_get', args: [], kwargs, named: kwargs };
+}
+
+/**
+ * The attributes checking a create or update needs (check-values.ts): the types, and what tells a computed
+ * field (`depends`, `related`, `store`) from a plain read-only one (`state`). Asked apart from
+ * FIELD_ATTRIBUTES, so that reads and `GET /api/<slug>/fields` keep the recorded request.
+ */
+export const WRITE_FIELD_ATTRIBUTES = ['type', 'string', 'relation', 'readonly', 'selection', 'store', 'depends', 'related'] as const;
+
+/**
+ * `res.users.has_group(group_ext_id)`: whether the calling user is in that group (`base.group_system`...),
+ * as Odoo's own session info decides `is_system` and `is_admin`. A model method (`@api.model`, no ids) on
+ * Odoo 14-17; /json/2 gets the user's own id too.
+ */
+export function hasGroupCall(uid: number, group: string): ModelCall {
+  return { model: 'res.users', method: 'has_group', args: [group], kwargs: {}, named: { ids: [uid], group_ext_id: group } };
 }
 
 /** The installed, non-transient models (`ir.model`), for resolving slugs. */

@@ -1,5 +1,5 @@
 /**
- * The models an Odoo server actually has (`ir.model`), for resolving slugs (CONTRACT.md, "Slugs"):
+ * The models an Odoo server actually has (`ir.model`), for resolving slugs (docs/rest-contract.md, "Slugs"):
  * `sale_order` and `sale.order` both name `sale.order`, and a model whose own name holds `_`
  * (`ir.actions.act_window`) resolves from its slug `ir_actions_act_window`, never by blind replacement.
  *

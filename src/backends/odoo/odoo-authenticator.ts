@@ -1,5 +1,5 @@
 /**
- * Who is calling, for the Odoo backend (CONTRACT.md, "Auth"), checked by Odoo itself:
+ * Who is calling, for the Odoo backend (docs/rest-contract.md, "Auth"), checked by Odoo itself:
  * - `Authorization: Basic base64(login:key)`: `common.authenticate(db, login, key, {})` (any version);
  * - `Authorization: Bearer <key>`: Odoo 19+ only, `res.users/context_get` over /json/2; an older Odoo
  *   gets a 401 that says what to send instead;
@@ -154,7 +154,7 @@ export class OdooAuthenticator {
     const cacheKey = secretKey('session', this.#db, sessionId);
     let user = this.#verified.get(cacheKey);
     if (!user) {
-      const info = await this.sessionInfo(sessionId);
+      const info = await this.#odooSessionInfo(sessionId);
       if (!info) return null;
       user = userFromSessionInfo(info);
       this.#verified.set(cacheKey, user);
@@ -171,11 +171,32 @@ export class OdooAuthenticator {
       throw new OdooServerError('/web/session/authenticate', 'answered without session info or session_id cookie');
     }
     this.#verified.set(secretKey('session', this.#db, sessionId), userFromSessionInfo(result));
-    return { sessionId, info: result };
+    return { sessionId, info: await this.#withCompanyId(result, sessionId) };
   }
 
-  /** Forwards `/web/session/get_session_info`; an expired or unknown session is null. */
+  /** Forwards `/web/session/get_session_info` (with `company_id`, see #withCompanyId); an expired or unknown session is null. */
   async sessionInfo(sessionId: string): Promise<SessionInfo | null> {
+    const info = await this.#odooSessionInfo(sessionId);
+    return info && this.#withCompanyId(info, sessionId);
+  }
+
+  /**
+   * The contract's session info carries `company_id` (docs/rest-contract.md, "Session routes"); Odoo 17's has the
+   * user's company only as `user_companies.current_company`, and only for internal users. A portal
+   * user's is read from their own `res.users` record, as the session.
+   */
+  async #withCompanyId(info: SessionInfo, sessionId: string): Promise<SessionInfo> {
+    if ('company_id' in info) return info;
+    const current = (info.user_companies as { current_company?: unknown } | undefined)?.current_company;
+    if (typeof current === 'number') return { ...info, company_id: current };
+    const credential: OdooCredential = { kind: 'session', sessionId, context: {} };
+    const rows = await executeCall(this.#client, this.#db, credential, readCall('res.users', [info.uid], ['company_id']));
+    const company = Array.isArray(rows) ? (rows[0] as OdooRecord | undefined)?.company_id : undefined;
+    return { ...info, company_id: Array.isArray(company) && typeof company[0] === 'number' ? company[0] : false };
+  }
+
+  /** Odoo's own answer to `/web/session/get_session_info`; an expired or unknown session is null. */
+  async #odooSessionInfo(sessionId: string): Promise<SessionInfo | null> {
     try {
       const { result } = await this.#client.jsonRpc('/web/session/get_session_info', {}, { sessionId });
       return isSessionInfo(result) ? result : null;

@@ -1,24 +1,36 @@
 /**
  * The `odoo` Backend: a real Odoo server (14 to 19) through its external API, with no Odoo module to
- * install (DESIGN.md). Every data call runs as the caller, in Odoo, so Odoo's own access rights and
+ * install (README.md, "Backend `odoo`"). Every data call runs as the caller, in Odoo, so Odoo's own access rights and
  * record rules apply; this class translates (model-call.ts, odoo-transport.ts) and caches. Who is
  * calling is OdooAuthenticator's concern (odoo-authenticator.ts).
  *
  * Cached: verified credentials (60 s, 1000 entries, keyed by a SHA-256 of the secret), the model list
- * (10 min, reloaded early on an unknown slug), `fields_get` per user and model (5 min, 1000 entries),
- * the server version (10 min).
+ * (10 min, reloaded early on an unknown slug), `fields_get` per user and model (5 min, 1000 entries; the
+ * one for reads and the one that checks writes, check-values.ts, and the fields a default read found the
+ * user may not read), the server version (10 min).
+ *
+ * What Odoo's external API does not do by itself and the contract wants, done here:
+ * - creates and updates are checked before Odoo sees them (check-values.ts), and a MissingError about a
+ *   record the values name (a many2one, or a line's product) is a 400 naming that field; only the
+ *   record of the URL missing is a 404;
+ * - a read without `fields` leaves out the fields the user may not read: those `fields_get` hides, and
+ *   those whose value Odoo refuses to compute for them (a portal user and a partner's `bank_ids`: an
+ *   AccessError on `res.partner.bank`), found once by halving the list and remembered per user and model;
+ * - session info carries `company_id` (Odoo 17's has only `user_companies`, and a portal user's not even
+ *   that), and an API-key caller's info says `is_admin`, `is_system` as Odoo's own would.
  */
 import type { Dispatcher } from 'undici';
 import type {
   Backend, Caller, FieldMeta, ModelInfo, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
 } from '../backend.js';
-import { createThenRead, writeThenRead } from '../backend.js';
-import { AccessDenied, BackendError, MissingError, UnknownModelError } from '../errors.js';
+import { AccessDenied, AccessError, BackendError, InvalidQueryError, MissingError, UnknownModelError, ValidationError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
 import { domainToList } from '../../domain/domain-to-list.js';
+import { checkValues, missingRecords, referenceTo, toWritableFields, type WritableFields, type WritableFieldsLoader } from './check-values.js';
 import { defaultReadFields, toFieldsMeta } from './field-metadata.js';
 import {
-  createCall, fieldsGetCall, modelListCall, readCall, searchCountCall, searchReadCall, unlinkCall, writeCall, type ModelCall,
+  createCall, fieldsGetCall, hasGroupCall, modelListCall, readCall, searchCountCall, searchReadCall, unlinkCall, WRITE_FIELD_ATTRIBUTES, writeCall,
+  type ModelCall,
 } from './model-call.js';
 import { ModelRegistry } from './model-registry.js';
 import { OdooAuthenticator, SESSION_EXPIRED } from './odoo-authenticator.js';
@@ -71,11 +83,17 @@ export interface OdooBackendOptions {
   readonly now?: () => number;
 }
 
-const USER_INFO_FIELDS = ['name', 'login', 'partner_id', 'company_id', 'lang', 'tz'] as const;
+const USER_INFO_FIELDS = ['name', 'login', 'partner_id', 'company_id', 'company_ids', 'lang', 'tz'] as const;
 
 function isRecordList(value: unknown): value is OdooRecord[] {
   return Array.isArray(value) && value.every((r) => typeof r === 'object' && r !== null && Number.isSafeInteger((r as { id?: unknown }).id));
 }
+
+/** The group fields Odoo's fields_get of res.users adds for its form (res_users.py, `is_reified_group`). */
+const REIFIED_GROUP_FIELD = /^(in_group_\d+|sel_groups_\d+(_\d+)*)$/;
+
+/** Odoo's superuser (`odoo.SUPERUSER_ID`), admin by definition. */
+const SUPERUSER_ID = 1;
 
 function many2oneId(value: unknown): number | false {
   return Array.isArray(value) && typeof value[0] === 'number' ? value[0] : false;
@@ -87,6 +105,10 @@ export class OdooBackend implements Backend {
   readonly #auth: OdooAuthenticator;
   readonly #models: ModelRegistry;
   readonly #fields: TtlCache<Record<string, FieldMeta>>;
+  /** `fields_get` with WRITE_FIELD_ATTRIBUTES, per user and model (check-values.ts). */
+  readonly #writableFields: TtlCache<WritableFields>;
+  /** Fields a default read found the user may not read, per user and model (see #readDefault). */
+  readonly #unreadable: TtlCache<ReadonlySet<string>>;
 
   constructor(options: OdooBackendOptions) {
     const cache = { ...ODOO_CACHE_DEFAULTS, ...options.cache };
@@ -107,6 +129,8 @@ export class OdooBackend implements Backend {
     });
     this.#models = new ModelRegistry({ ttlMs: cache.modelsTtlMs, missRefreshMs: cache.modelsMissRefreshMs, now });
     this.#fields = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
+    this.#writableFields = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
+    this.#unreadable = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
   }
 
   /** Runs a call as the caller; a refused credential leaves the cache, a vanished model empties the model list. */
@@ -148,7 +172,11 @@ export class OdooBackend implements Backend {
     return this.#auth.destroySession(sessionId);
   }
 
-  /** A session caller's Odoo session info; for an API-key caller, the same keys read from `res.users`. */
+  /**
+   * A session caller's Odoo session info; for an API-key caller, the same keys read as that user: their
+   * `res.users` record, their groups (`has_group`, as Odoo's own session info decides `is_system`,
+   * `is_admin`, `is_internal_user`) and their companies.
+   */
   async userInfo(caller: Caller): Promise<SessionInfo> {
     const credential = this.#auth.credentialOf(caller);
     if (credential.kind === 'session') {
@@ -156,23 +184,50 @@ export class OdooBackend implements Backend {
       if (!info) throw new BackendError(SESSION_EXPIRED, 'Session expired');
       return info;
     }
-    const [records, version] = await Promise.all([
+    const inGroup = async (group: string) => (await this.#execute(caller, hasGroupCall(caller.uid, group))) === true;
+    const [records, version, isSystem, isErpManager, isInternal] = await Promise.all([
       this.#execute(caller, readCall('res.users', [caller.uid], USER_INFO_FIELDS)),
       this.#auth.serverVersion(),
+      inGroup('base.group_system'),
+      inGroup('base.group_erp_manager'),
+      inGroup('base.group_user'),
     ]);
     const user = isRecordList(records) ? records[0] : undefined;
     if (!user) throw new AccessDenied();
+    const companyId = many2oneId(user.company_id);
+    const partnerId = many2oneId(user.partner_id);
     return {
       uid: caller.uid,
+      is_system: isSystem,
+      // Odoo's `_is_admin()`: the superuser, or a member of Access Rights (which Settings implies).
+      is_admin: caller.uid === SUPERUSER_ID || isErpManager || isSystem,
+      is_internal_user: isInternal,
       name: String(user.name ?? caller.name),
       username: String(user.login ?? caller.login),
       db: this.#db,
       user_context: { lang: user.lang || 'en_US', tz: user.tz || false, uid: caller.uid },
-      partner_id: many2oneId(user.partner_id),
-      company_id: many2oneId(user.company_id),
+      partner_id: partnerId,
+      ...(Array.isArray(user.partner_id) && typeof user.partner_id[1] === 'string' && { partner_display_name: user.partner_id[1] }),
+      company_id: companyId,
+      ...(isInternal && { user_companies: await this.#userCompanies(caller, companyId, user.company_ids) }),
       server_version: version.text,
       server_version_info: [...version.info],
     };
+  }
+
+  /** Odoo's `user_companies` of session info, as far as the user may read their companies. */
+  async #userCompanies(caller: Caller, current: number | false, companyIds: unknown): Promise<Record<string, unknown>> {
+    const ids = Array.isArray(companyIds) ? companyIds.filter((id): id is number => Number.isSafeInteger(id)) : [];
+    let companies: OdooRecord[] = [];
+    try {
+      if (ids.length) companies = await this.read(caller, 'res.company', ids, ['name', 'sequence', 'parent_id']);
+    } catch (error) {
+      if (!(error instanceof AccessError)) throw error;
+    }
+    const allowed = Object.fromEntries(
+      companies.map((c) => [String(c.id), { id: c.id, name: c.name, sequence: c.sequence ?? 0, child_ids: [], parent_id: many2oneId(c.parent_id) }]),
+    );
+    return { current_company: current, allowed_companies: allowed, disallowed_ancestor_companies: {} };
   }
 
   // ---- models and fields
@@ -191,18 +246,118 @@ export class OdooBackend implements Backend {
       .map((r) => ({ model: r.model, description: typeof r.name === 'string' ? r.name : r.model }));
   }
 
-  /** `fields_get` as the caller sees it, cached per user and model. */
+  /**
+   * `fields_get` as the caller sees it, cached per user and model. On `res.users`, without the "reified"
+   * group fields Odoo's fields_get adds for the user form (`in_group_<id>`, `sel_groups_<ids>`,
+   * res_users.py UsersView): they are no fields of the model, `search_read` leaves them out and only
+   * `read` computes them, so a list and a retrieve would not give the same record.
+   */
   async fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>> {
     const key = `${caller.uid}\0${model}`;
     const cached = this.#fields.get(key);
     if (cached) return cached;
     const fields = toFieldsMeta(await this.#execute(caller, fieldsGetCall(model)));
+    if (model === 'res.users') {
+      for (const name of Object.keys(fields)) if (REIFIED_GROUP_FIELD.test(name)) delete fields[name];
+    }
     this.#fields.set(key, fields);
     return fields;
   }
 
-  async #readFields(caller: Caller, model: string, fields: readonly string[] | undefined): Promise<readonly string[]> {
-    return fields?.length ? fields : defaultReadFields(await this.fieldsGet(caller, model));
+  /** The fields a read without `fields` returns: what fields_get shows the caller, binary ones and those found unreadable excepted. */
+  async #defaultFields(caller: Caller, model: string): Promise<string[]> {
+    const unreadable = this.#unreadable.get(`${caller.uid}\0${model}`);
+    const fields = defaultReadFields(await this.fieldsGet(caller, model));
+    return unreadable ? fields.filter((name) => !unreadable.has(name)) : fields;
+  }
+
+  /**
+   * A read of the default fields (`attempt(fields)`), the fields the caller turns out not to be allowed to
+   * read left out. Odoo's fields_get shows fields whose value it then refuses to compute for the user
+   * (AccessError on another model: for a portal user, a partner's `bank_ids`, `opportunity_ids`,
+   * `bank_account_count`...). On such an AccessError, `ids()` reads the same records without those fields
+   * (its own AccessError, the records themselves being hidden, is the answer). Then the refused fields are
+   * found: first those the error points at (x2many and computed fields to the model it names, and the
+   * fields computed from them, #suspects), read again without them while that helps; the rest by halving
+   * the list. They are remembered for this user and model, and the records read without them.
+   */
+  async #readDefault(caller: Caller, model: string, attempt: (fields: readonly string[]) => Promise<OdooRecord[]>, ids: () => Promise<number[]>): Promise<OdooRecord[]> {
+    const fields = await this.#defaultFields(caller, model);
+    try {
+      return await attempt(fields);
+    } catch (error) {
+      if (!(error instanceof AccessError)) throw error;
+      const found = await ids();
+      if (!found.length) throw error;
+      const key = `${caller.uid}\0${model}`;
+      const remember = (refused: readonly string[]) => this.#unreadable.set(key, new Set([...(this.#unreadable.get(key) ?? []), ...refused]));
+      const refused: string[] = [];
+      let remaining = fields;
+      let failure: AccessError = error;
+      for (let round = 0; round < 20; round++) {
+        const suspects = await this.#suspects(caller, model, remaining, failure.message);
+        if (!suspects.size) break;
+        refused.push(...suspects);
+        remaining = remaining.filter((name) => !suspects.has(name));
+        try {
+          const records = await attempt(remaining);
+          remember(refused);
+          return records;
+        } catch (again) {
+          if (!(again instanceof AccessError)) throw again;
+          failure = again;
+        }
+      }
+      // `remaining` was just refused: halve it at once.
+      const rest = await this.#refusedAmong(caller, model, found, remaining, true);
+      if (!rest.length && !refused.length) throw error;
+      remember([...refused, ...rest]);
+      return attempt(remaining.filter((name) => !rest.includes(name)));
+    }
+  }
+
+  /**
+   * The fields among `fields` an AccessError's message points at: it names the model refused
+   * (`... 'Bank Accounts' (res.partner.bank) records`); the x2many fields to it, the computed fields to it,
+   * and the fields computed from any of those.
+   */
+  async #suspects(caller: Caller, model: string, fields: readonly string[], message: string): Promise<Set<string>> {
+    const refusedModel = /\(([a-z_][\w]*(?:\.[\w]+)+)\)/.exec(message)?.[1];
+    const suspects = new Set<string>();
+    if (!refusedModel || refusedModel === model) return suspects;
+    const meta = await this.#writable(caller, model);
+    for (const name of fields) {
+      const field = meta[name];
+      if (field?.relation === refusedModel && (field.type === 'one2many' || field.type === 'many2many' || field.depends.length)) suspects.add(name);
+    }
+    for (let grown = suspects.size > 0; grown; ) {
+      grown = false;
+      for (const name of fields) {
+        if (!suspects.has(name) && meta[name]?.depends.some((path) => suspects.has(path.split('.')[0]!))) {
+          suspects.add(name);
+          grown = true;
+        }
+      }
+    }
+    return suspects;
+  }
+
+  /**
+   * The fields among `fields` that reading `ids` refuses with an AccessError, found by halving the list
+   * (`refused`: the whole list is known to be refused, so it is not read again).
+   */
+  async #refusedAmong(caller: Caller, model: string, ids: readonly number[], fields: readonly string[], refused = false): Promise<string[]> {
+    if (!refused) {
+      try {
+        await this.#execute(caller, readCall(model, ids, fields));
+        return [];
+      } catch (error) {
+        if (!(error instanceof AccessError)) throw error;
+      }
+    }
+    if (fields.length <= 1) return [...fields];
+    const half = Math.ceil(fields.length / 2);
+    return [...(await this.#refusedAmong(caller, model, ids, fields.slice(0, half))), ...(await this.#refusedAmong(caller, model, ids, fields.slice(half)))];
   }
 
   // ---- records
@@ -210,9 +365,31 @@ export class OdooBackend implements Backend {
   async searchRead(caller: Caller, model: string, params: SearchParams): Promise<OdooRecord[]> {
     // Odoo reads `limit=0` as "no limit"; the contract as "no rows".
     if (params.limit === 0) return [];
-    const fields = await this.#readFields(caller, model, params.fields);
-    const call = searchReadCall(model, domainToList(params.domain), { fields, limit: params.limit, offset: params.offset, order: params.order });
-    return this.#records(await this.#execute(caller, call), call);
+    if (params.order) await this.#checkOrder(caller, model, params.order);
+    const domain = domainToList(params.domain);
+    const page = { limit: params.limit, offset: params.offset, order: params.order };
+    const search = async (fields: readonly string[]) => {
+      const call = searchReadCall(model, domain, { fields, ...page });
+      return this.#records(await this.#execute(caller, call), call);
+    };
+    if (params.fields?.length) return search(params.fields);
+    return this.#readDefault(caller, model, search, async () => (await search(['id'])).map((r) => r.id));
+  }
+
+  /**
+   * `order` names stored fields only (docs/rest-contract.md, "List"). Odoo 17 logs a warning and ignores a field that
+   * is no column (`order_line`, `display_name`), so that is refused here, naming the field; an unknown field
+   * is left to Odoo's own ValueError (400).
+   */
+  async #checkOrder(caller: Caller, model: string, order: string): Promise<void> {
+    const fields = await this.#writable(caller, model);
+    for (const term of order.split(',')) {
+      const name = term.trim().split(/\s+/)[0] ?? '';
+      const field = fields[name];
+      if (field && (!field.stored || field.type === 'one2many' || field.type === 'many2many')) {
+        throw new InvalidQueryError(`query parameter 'order': field '${name}' of ${model} is not stored, records cannot be ordered by it`);
+      }
+    }
   }
 
   async searchCount(caller: Caller, model: string, domain: DomainNode): Promise<number> {
@@ -223,8 +400,12 @@ export class OdooBackend implements Backend {
 
   async read(caller: Caller, model: string, ids: readonly number[], fields?: readonly string[]): Promise<OdooRecord[]> {
     if (!ids.length) return [];
-    const call = readCall(model, ids, await this.#readFields(caller, model, fields));
-    return this.#records(await this.#execute(caller, call), call);
+    const read = async (names: readonly string[]) => {
+      const call = readCall(model, ids, names);
+      return this.#records(await this.#execute(caller, call), call);
+    };
+    if (fields?.length) return read(fields);
+    return this.#readDefault(caller, model, read, async () => (await read(['id'])).map((r) => r.id));
   }
 
   #records(answer: unknown, call: ModelCall): OdooRecord[] {
@@ -236,22 +417,82 @@ export class OdooBackend implements Backend {
     return valuesToOdoo(values, needsFieldTypes(values) ? await this.fieldsGet(caller, model) : {});
   }
 
-  async create(caller: Caller, model: string, values: OdooValues): Promise<number> {
-    const answer = await this.#execute(caller, createCall(model, await this.#odooValues(caller, model, values)));
+  /** `fields_get` with WRITE_FIELD_ATTRIBUTES as the caller sees it, cached per user and model. */
+  async #writable(caller: Caller, model: string): Promise<WritableFields> {
+    const key = `${caller.uid}\0${model}`;
+    const cached = this.#writableFields.get(key);
+    if (cached) return cached;
+    const fields = toWritableFields(await this.#execute(caller, fieldsGetCall(model, WRITE_FIELD_ATTRIBUTES)));
+    this.#writableFields.set(key, fields);
+    return fields;
+  }
+
+  /** The loader check-values.ts uses: the model of the URL must be readable; a related model the caller may not describe passes unchecked. */
+  #writableLoader(caller: Caller, top: string): WritableFieldsLoader {
+    return async (model) => {
+      try {
+        return await this.#writable(caller, model);
+      } catch (error) {
+        if (model !== top && (error instanceof AccessError || error instanceof UnknownModelError)) return undefined;
+        throw error;
+      }
+    };
+  }
+
+  /**
+   * Runs a create or write of checked `values`. A MissingError about a record the values name is bad
+   * input: a 400 naming the field (`order_line.product_id`). Only the record of the URL (`target`)
+   * missing stays a 404.
+   */
+  async #namingMissing<T>(caller: Caller, model: string, values: OdooValues, target: number | undefined, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof MissingError)) throw error;
+      const missing = missingRecords(error.message);
+      if (target !== undefined && (!missing || (missing.model === model && missing.ids.includes(target)))) throw error;
+      const reference = missing && (await referenceTo(model, values, missing, this.#writableLoader(caller, model)));
+      if (reference) {
+        throw new ValidationError(`Invalid value for field '${reference.field}' on ${model}: ${missing.model} record ${reference.id} does not exist or has been deleted`);
+      }
+      throw new ValidationError(error.message);
+    }
+  }
+
+  async #createChecked(caller: Caller, model: string, values: OdooValues): Promise<number> {
+    const answer = await this.#execute(caller, createCall(model, values));
     // execute_kw and call_kw answer the id; /json/2 answers the list of created ids.
     const id = Array.isArray(answer) ? answer[0] : answer;
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new OdooServerError(`${model}.create`, 'answered no id');
     return id;
   }
 
+  /** Creates with the values as given (many2one objects and id lists converted); createAndRead checks them first. */
+  async create(caller: Caller, model: string, values: OdooValues): Promise<number> {
+    return this.#createChecked(caller, model, await this.#odooValues(caller, model, values));
+  }
+
+  /** The REST create: values checked (check-values.ts), created, read back as the caller. */
   async createAndRead(caller: Caller, model: string, values: OdooValues): Promise<OdooRecord> {
-    return createThenRead(this, caller, model, values);
+    const checked = await checkValues(model, values, this.#writableLoader(caller, model));
+    const id = await this.#namingMissing(caller, model, checked, undefined, () => this.#createChecked(caller, model, checked));
+    return this.#readBack(caller, model, id);
   }
 
+  /** The REST update: values checked (check-values.ts), written, read back as the caller. */
   async writeAndRead(caller: Caller, model: string, id: number, values: OdooValues): Promise<OdooRecord> {
-    return writeThenRead(this, caller, model, id, values);
+    const checked = await checkValues(model, values, this.#writableLoader(caller, model));
+    await this.#namingMissing(caller, model, checked, id, () => this.#execute(caller, writeCall(model, [id], checked)));
+    return this.#readBack(caller, model, id);
   }
 
+  async #readBack(caller: Caller, model: string, id: number): Promise<OdooRecord> {
+    const [record] = await this.read(caller, model, [id]);
+    if (!record) throw new MissingError(`${model} record ${id} does not exist`);
+    return record;
+  }
+
+  /** Writes the values as given (many2one objects and id lists converted); writeAndRead checks them first. */
   async write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void> {
     await this.#execute(caller, writeCall(model, ids, await this.#odooValues(caller, model, values)));
   }

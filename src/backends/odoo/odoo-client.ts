@@ -2,7 +2,7 @@
  * OdooClient: HTTP to one Odoo server over an undici Pool with keep-alive, so concurrent requests use
  * concurrent connections instead of queueing on one. Speaks the two protocols the backend needs:
  * - JSON-RPC 2.0 (`/jsonrpc`, `/web/session/*`, `/web/dataset/call_kw`), where Odoo answers HTTP 200
- *   with either `result` or an `error` naming the exception (shared/odoo-recordings/);
+ *   with either `result` or an `error` naming the exception (test/fixtures/odoo-recordings/);
  * - JSON-2 (`/json/2/<model>/<method>`, Odoo 19+), where the body is the result and errors are 4xx/5xx
  *   with `{name, message, ...}` (Odoo 19's documented external API).
  * Faults become the Backend's errors (odoo-faults.ts); transport failures become 502/504

@@ -1,7 +1,7 @@
 /**
  * Odoo's faults as the Backend's error family (src/backends/errors.ts), so the REST layer answers them
  * with the contract's statuses. A fault arrives as the `error.data` of a JSON-RPC answer (HTTP 200,
- * shared/odoo-recordings/jsonrpc_err_*.json) or as the JSON body of a /json/2 error (HTTP 4xx/5xx,
+ * test/fixtures/odoo-recordings/jsonrpc_err_*.json) or as the JSON body of a /json/2 error (HTTP 4xx/5xx,
  * Odoo 19's documented shape); both name the Python exception and carry its message.
  *
  * Odoo's message is kept for the exceptions meant for users (access, missing record, business rule,

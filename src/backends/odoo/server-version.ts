@@ -1,5 +1,5 @@
 /**
- * Odoo's version as `common.version()` answers it (shared/odoo-recordings/jsonrpc_common_version.json:
+ * Odoo's version as `common.version()` answers it (test/fixtures/odoo-recordings/jsonrpc_common_version.json:
  * `server_version` "17.0", `server_version_info` [17, 0, 0, "final", 0, ""]). The major version
  * decides whether `Authorization: Bearer` can be served (/json/2 exists from Odoo 19).
  */

@@ -1,5 +1,5 @@
 /**
- * Field values of a create or update body (CONTRACT.md, "Create / Update") in the shape Odoo's
+ * Field values of a create or update body (docs/rest-contract.md, "Create / Update") in the shape Odoo's
  * `create`/`write` take:
  * - many2one as an id, `{"id": n}`, or `false`/`null` to clear → the id or `false`;
  * - one2many/many2many as an array of ids (replaces the set) → `[[6, 0, ids]]`; command triples pass;

@@ -1,5 +1,5 @@
 /**
- * The Odoo backend against real Odoo 17 answers (shared/odoo-recordings, replayed through undici's
+ * The Odoo backend against real Odoo 17 answers (test/fixtures/odoo-recordings, replayed through undici's
  * MockAgent; see replay.ts). Each test checks both directions: the requests the backend sends equal the recorded
  * ones (`assertDone`), and the recorded answers become the Backend's results and errors. Exchanges
  * that have no recording say "not recorded: documented behaviour" and follow Odoo's external API docs.
@@ -143,11 +143,14 @@ describe('OD Bearer keys: /json/2 on Odoo 19+, a 401 that explains the options o
 });
 
 describe("OD sessions: Odoo's own, forwarded", () => {
-  it('OD-20 createSession forwards /web/session/authenticate as recorded; the session id is Odoo\'s cookie, the info Odoo\'s answer', async () => {
+  it('OD-20 createSession forwards /web/session/authenticate as recorded; the session id is Odoo\'s cookie, the info Odoo\'s answer with the contract\'s company_id', async () => {
     replay.expect('web_session_authenticate_admin');
     const session = await backend.createSession(ODOO_DB, 'admin', 'admin');
     expect(session.sessionId).toBe(SESSION_ID);
-    expect(session.info).toEqual(recording('web_session_authenticate_admin').response.json.result);
+    // Odoo 17's session info has the company as user_companies.current_company only; the contract wants company_id.
+    const recorded = recording('web_session_authenticate_admin').response.json.result;
+    expect(recorded).not.toHaveProperty('company_id');
+    expect(session.info).toEqual({ ...recorded, company_id: recorded.user_companies.current_company });
     // Verified at creation: using it right away asks Odoo nothing more.
     expect(await backend.authenticateSession(SESSION_ID)).toEqual({ uid: 2, login: 'admin', name: 'Mitchell Admin', via: 'session' });
     replay.assertDone();
@@ -204,17 +207,53 @@ describe("OD sessions: Odoo's own, forwarded", () => {
     replay.assertDone();
   });
 
-  it('OD-27 userInfo of an API-key caller reads res.users (not recorded: documented behaviour)', async () => {
+  it('OD-27 userInfo of an API-key caller reads res.users, the groups that make is_system / is_admin, and the companies (not recorded: documented behaviour)', async () => {
     const caller = await admin();
+    const hasGroup = (group: string, answer: boolean) =>
+      replay.expectDocumented(`has_group ${group}`, executeKwRequest(2, ADMIN_KEY, 'res.users', 'has_group', [group]), { json: rpcResult(answer) });
     replay
-      .expectDocumented('read user', executeKwRequest(2, ADMIN_KEY, 'res.users', 'read', [[2]], { fields: ['name', 'login', 'partner_id', 'company_id', 'lang', 'tz'] }), {
-        json: rpcResult([{ id: 2, name: 'Mitchell Admin', login: 'admin', partner_id: [3, 'YourCompany, Mitchell Admin'], company_id: [1, 'My Company (San Francisco)'], lang: 'en_US', tz: 'Europe/Brussels' }]),
+      .expectDocumented('read user', executeKwRequest(2, ADMIN_KEY, 'res.users', 'read', [[2]], { fields: ['name', 'login', 'partner_id', 'company_id', 'company_ids', 'lang', 'tz'] }), {
+        json: rpcResult([{ id: 2, name: 'Mitchell Admin', login: 'admin', partner_id: [3, 'YourCompany, Mitchell Admin'], company_id: [1, 'My Company (San Francisco)'], company_ids: [1, 2], lang: 'en_US', tz: 'Europe/Brussels' }]),
       })
       .expect('jsonrpc_common_version');
-    expect(await backend.userInfo(caller)).toEqual({
-      uid: 2, name: 'Mitchell Admin', username: 'admin', db: 'odoo', user_context: { lang: 'en_US', tz: 'Europe/Brussels', uid: 2 },
-      partner_id: 3, company_id: 1, server_version: '17.0', server_version_info: [17, 0, 0, 'final', 0, ''],
+    hasGroup('base.group_system', true);
+    hasGroup('base.group_erp_manager', true);
+    hasGroup('base.group_user', true);
+    replay.expectDocumented('read companies', executeKwRequest(2, ADMIN_KEY, 'res.company', 'read', [[1, 2]], { fields: ['name', 'sequence', 'parent_id'] }), {
+      json: rpcResult([{ id: 1, name: 'My Company (San Francisco)', sequence: 0, parent_id: false }, { id: 2, name: 'My Company (Chicago)', sequence: 10, parent_id: false }]),
     });
+    expect(await backend.userInfo(caller)).toEqual({
+      uid: 2, is_system: true, is_admin: true, is_internal_user: true, name: 'Mitchell Admin', username: 'admin', db: 'odoo',
+      user_context: { lang: 'en_US', tz: 'Europe/Brussels', uid: 2 }, partner_id: 3, partner_display_name: 'YourCompany, Mitchell Admin', company_id: 1,
+      user_companies: {
+        current_company: 1,
+        allowed_companies: {
+          1: { id: 1, name: 'My Company (San Francisco)', sequence: 0, child_ids: [], parent_id: false },
+          2: { id: 2, name: 'My Company (Chicago)', sequence: 10, child_ids: [], parent_id: false },
+        },
+        disallowed_ancestor_companies: {},
+      },
+      server_version: '17.0', server_version_info: [17, 0, 0, 'final', 0, ''],
+    });
+    replay.assertDone();
+  });
+
+  it('OD-28 userInfo of a salesman with an API key: is_admin and is_system false, as Odoo\'s session info says (not recorded: documented behaviour)', async () => {
+    const caller = await demo();
+    const hasGroup = (group: string, answer: boolean) =>
+      replay.expectDocumented(`has_group ${group}`, executeKwRequest(6, DEMO_KEY, 'res.users', 'has_group', [group]), { json: rpcResult(answer) });
+    replay
+      .expectDocumented('read user', executeKwRequest(6, DEMO_KEY, 'res.users', 'read', [[6]], { fields: ['name', 'login', 'partner_id', 'company_id', 'company_ids', 'lang', 'tz'] }), {
+        json: rpcResult([{ id: 6, name: 'Marc Demo', login: 'demo', partner_id: [7, 'YourCompany, Marc Demo'], company_id: [1, 'My Company (San Francisco)'], company_ids: [1], lang: 'en_US', tz: 'Europe/Brussels' }]),
+      })
+      .expect('jsonrpc_common_version');
+    hasGroup('base.group_system', false);
+    hasGroup('base.group_erp_manager', false);
+    hasGroup('base.group_user', true);
+    replay.expectDocumented('read companies', executeKwRequest(6, DEMO_KEY, 'res.company', 'read', [[1]], { fields: ['name', 'sequence', 'parent_id'] }), {
+      json: rpcResult([{ id: 1, name: 'My Company (San Francisco)', sequence: 0, parent_id: false }]),
+    });
+    expect(await backend.userInfo(caller)).toMatchObject({ uid: 6, is_system: false, is_admin: false, is_internal_user: true, company_id: 1, partner_id: 7 });
     replay.assertDone();
   });
 });
@@ -415,6 +454,119 @@ describe('OD writes: create, write, unlink as the caller', () => {
       .expectDocumented('create', executeKwRequest(2, ADMIN_KEY, 'sale.order', 'create', [sent]), { json: rpcResult(25) });
     const id = await backend.create(caller, 'sale.order', { partner_id: { id: 11 }, client_order_ref: null, tag_ids: [1, 2], order_line: [[0, 0, { product_id: 7, product_uom_qty: 2 }]] });
     expect(id).toBe(25);
+    replay.assertDone();
+  });
+});
+
+/** The fields_get a REST create or update asks first (WRITE_FIELD_ATTRIBUTES); answers not recorded: documented behaviour. */
+function writeFieldsGetRequest(uid: number, key: string, model: string) {
+  return executeKwRequest(uid, key, model, 'fields_get', [], { attributes: ['type', 'string', 'relation', 'readonly', 'selection', 'store', 'depends', 'related'] });
+}
+
+/** The lab's Odoo 17 fields_get of those attributes, for the fields used here. */
+const LEAD_WRITE_FIELDS = {
+  name: { type: 'char', string: 'Opportunity', readonly: false, store: true, depends: [] },
+  partner_id: { type: 'many2one', string: 'Customer', relation: 'res.partner', readonly: false, store: true, depends: [] },
+  probability: { type: 'float', string: 'Probability', readonly: false, store: true, depends: ['stage_id', 'team_id'] },
+  prorated_revenue: { type: 'monetary', string: 'Prorated Revenue', readonly: true, store: true, depends: ['expected_revenue', 'probability'] },
+};
+
+describe('OD the REST create and update: values checked before Odoo sees them (check-values.ts)', () => {
+  it('OD-57 refused values never reach Odoo: only fields_get is asked, once per user and model (not recorded: documented behaviour)', async () => {
+    const caller = await admin();
+    replay.expectDocumented('fields_get', writeFieldsGetRequest(2, ADMIN_KEY, 'crm.lead'), { json: rpcResult(LEAD_WRITE_FIELDS) });
+    await expect(backend.writeAndRead(caller, 'crm.lead', 51, { probability: 'fifty' })).rejects.toThrow(/'probability'/);
+    await expect(backend.writeAndRead(caller, 'crm.lead', 51, { prorated_revenue: 1 })).rejects.toThrow(/'prorated_revenue'.*read-only \(computed\)/);
+    await expect(backend.createAndRead(caller, 'crm.lead', { name: 42 })).rejects.toThrow(ValidationError);
+    await expect(backend.createAndRead(caller, 'crm.lead', { name: 'x', write_uid: 1 })).rejects.toThrow(/'write_uid'.*read-only/);
+    replay.assertDone();
+  });
+
+  it('OD-58 a MissingError about a record the values name is a ValidationError (400) naming the field; the record of the URL missing stays a MissingError (404) (not recorded: documented behaviour)', async () => {
+    const caller = await admin();
+    const missing = (model: string, id: number) => ({
+      json: { jsonrpc: '2.0', id: 0, error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.MissingError', debug: '', message: `Record does not exist or has been deleted.\n(Record: ${model}(${id},), User: 2)`, arguments: [], context: {} } } },
+    });
+    replay
+      .expectDocumented('fields_get', writeFieldsGetRequest(2, ADMIN_KEY, 'crm.lead'), { json: rpcResult(LEAD_WRITE_FIELDS) })
+      .expectDocumented('create naming a missing partner', executeKwRequest(2, ADMIN_KEY, 'crm.lead', 'create', [{ name: 'x', partner_id: 999999 }]), missing('res.partner', 999999))
+      .expectDocumented('write of a missing lead', executeKwRequest(2, ADMIN_KEY, 'crm.lead', 'write', [[999999], { name: 'x' }]), missing('crm.lead', 999999));
+    const create = backend.createAndRead(caller, 'crm.lead', { name: 'x', partner_id: { id: 999999 } });
+    await expect(create).rejects.toBeInstanceOf(ValidationError);
+    await expect(create).rejects.toThrow("Invalid value for field 'partner_id' on crm.lead: res.partner record 999999 does not exist or has been deleted");
+    await expect(backend.writeAndRead(caller, 'crm.lead', 999999, { name: 'x' })).rejects.toBeInstanceOf(MissingError);
+    replay.assertDone();
+  });
+
+  it('OD-59 `order` on a field that is no column (Odoo 17 ignores it with a warning) is an InvalidQueryError naming it (not recorded: documented behaviour)', async () => {
+    const caller = await admin();
+    replay.expectDocumented('fields_get', writeFieldsGetRequest(2, ADMIN_KEY, 'sale.order'), {
+      json: rpcResult({
+        name: { type: 'char', string: 'Order Reference', readonly: false, store: true, depends: [] },
+        order_line: { type: 'one2many', string: 'Order Lines', relation: 'sale.order.line', readonly: false, store: true, depends: [] },
+        display_name: { type: 'char', string: 'Display Name', readonly: true, store: false, depends: ['name'] },
+      }),
+    });
+    for (const order of ['order_line', 'name asc, display_name desc']) {
+      const failure = backend.searchRead(caller, 'sale.order', { domain: TRUE_DOMAIN, fields: ['name'], limit: 1, order });
+      await expect(failure).rejects.toBeInstanceOf(InvalidQueryError);
+      await expect(failure).rejects.toThrow(/'(order_line|display_name)' of sale\.order is not stored/);
+    }
+    replay.assertDone();
+  });
+});
+
+describe('OD default reads leave out what the caller may not read', () => {
+  it('OD-45 an AccessError on a field of a default read: the records are read without the fields the error points at, which are remembered (not recorded: documented behaviour)', async () => {
+    const caller = await demo();
+    const refused = {
+      json: { jsonrpc: '2.0', id: 0, error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessError', debug: '', message: "You are not allowed to access 'Bank Accounts' (res.partner.bank) records.", arguments: [], context: {} } } },
+    };
+    const meta = {
+      name: { type: 'char', string: 'Name', readonly: false, store: true, depends: [] },
+      bank_ids: { type: 'one2many', string: 'Banks', relation: 'res.partner.bank', readonly: false, store: true, depends: [] },
+      bank_account_count: { type: 'integer', string: 'Bank', readonly: true, store: false, depends: ['bank_ids'] },
+      email: { type: 'char', string: 'Email', readonly: false, store: true, depends: [] },
+    };
+    const read = (fields: string[]) => executeKwRequest(6, DEMO_KEY, 'res.partner', 'read', [[8]], { fields });
+    replay
+      .expectDocumented('fields_get', executeKwRequest(6, DEMO_KEY, 'res.partner', 'fields_get', [], { attributes: ['type', 'string', 'relation', 'required', 'readonly', 'selection'] }), { json: rpcResult(meta) })
+      .expectDocumented('default read refused', read(['name', 'bank_ids', 'bank_account_count', 'email']), refused)
+      .expectDocumented('the records themselves are readable', read(['id']), { json: rpcResult([{ id: 8 }]) })
+      .expectDocumented('fields_get with what tells computed fields', writeFieldsGetRequest(6, DEMO_KEY, 'res.partner'), { json: rpcResult(meta) })
+      .expectDocumented('read without them', read(['name', 'email']), { json: rpcResult([{ id: 8, name: 'Joel Willis', email: 'joel@example.com' }]) })
+      .expectDocumented('the next default read leaves them out at once', read(['name', 'email']), { json: rpcResult([{ id: 8, name: 'Joel Willis', email: 'joel@example.com' }]) });
+    expect(await backend.read(caller, 'res.partner', [8])).toEqual([{ id: 8, name: 'Joel Willis', email: 'joel@example.com' }]);
+    expect(await backend.read(caller, 'res.partner', [8])).toEqual([{ id: 8, name: 'Joel Willis', email: 'joel@example.com' }]);
+    replay.assertDone();
+  });
+
+  it('OD-46 the rest is found by halving the field list; an AccessError on the records themselves stays the answer (not recorded: documented behaviour)', async () => {
+    const caller = await demo();
+    const accessError = (message: string) => ({
+      json: { jsonrpc: '2.0', id: 0, error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessError', debug: '', message, arguments: [], context: {} } } },
+    });
+    const meta = {
+      a: { type: 'char', string: 'A', readonly: false, store: true, depends: [] },
+      b: { type: 'char', string: 'B', readonly: true, store: false, depends: [] },
+      c: { type: 'char', string: 'C', readonly: false, store: true, depends: [] },
+    };
+    const read = (ids: number[], fields: string[]) => executeKwRequest(6, DEMO_KEY, 'res.partner', 'read', [ids], { fields });
+    const hidden = accessError('Uh-oh! Looks like you have stumbled upon some top-secret records.');
+    replay
+      .expectDocumented('fields_get', executeKwRequest(6, DEMO_KEY, 'res.partner', 'fields_get', [], { attributes: ['type', 'string', 'relation', 'required', 'readonly', 'selection'] }), { json: rpcResult(meta) })
+      .expectDocumented('default read refused', read([8], ['a', 'b', 'c']), accessError('You are not allowed to compute b.'))
+      .expectDocumented('the records are readable', read([8], ['id']), { json: rpcResult([{ id: 8 }]) })
+      .expectDocumented('halving: first half refused', read([8], ['a', 'b']), accessError('You are not allowed to compute b.'))
+      .expectDocumented('a', read([8], ['a']), { json: rpcResult([{ id: 8, a: 'x' }]) })
+      .expectDocumented('b', read([8], ['b']), accessError('You are not allowed to compute b.'))
+      .expectDocumented('second half', read([8], ['c']), { json: rpcResult([{ id: 8, c: 'z' }]) })
+      .expectDocumented('read without b', read([8], ['a', 'c']), { json: rpcResult([{ id: 8, a: 'x', c: 'z' }]) })
+      // A record a rule hides: the read of its ids fails too, and that is the answer.
+      .expectDocumented('hidden record', read([9], ['a', 'c']), hidden)
+      .expectDocumented('hidden record, ids only', read([9], ['id']), hidden);
+    expect(await backend.read(caller, 'res.partner', [8])).toEqual([{ id: 8, a: 'x', c: 'z' }]);
+    await expect(backend.read(caller, 'res.partner', [9])).rejects.toThrow(/top-secret/);
     replay.assertDone();
   });
 });

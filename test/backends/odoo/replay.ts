@@ -1,5 +1,5 @@
 /**
- * Replays real Odoo 17 exchanges (shared/odoo-recordings, via test/helpers/odoo-recordings.ts) through undici's
+ * Replays real Odoo 17 exchanges (test/fixtures/odoo-recordings, via test/helpers/odoo-recordings.ts) through undici's
  * MockAgent, injected as the Odoo backend's dispatcher. Tests list the exchanges they expect; each
  * request the backend sends must equal a listed recording's request (path, method, JSON body except the
  * JSON-RPC id, session cookie) and is answered with that recording's response (its id set to the

@@ -143,13 +143,16 @@ describe('RO auth: Basic on every version, Bearer explained on Odoo 17, sessions
     replay.expect('web_session_authenticate_admin');
     const rpc = (id: number, params: Record<string, unknown>) => ({ jsonrpc: '2.0', method: 'call', params, id });
     const authenticated = await call('POST', '/web/session/authenticate', { body: rpc(1, { db: 'odoo', login: 'admin', password: 'admin' }) });
-    expect(authenticated.body).toEqual({ jsonrpc: '2.0', id: 1, result: recording('web_session_authenticate_admin').response.json.result });
+    // Odoo's session info, plus the contract's `company_id` (Odoo 17 has it as user_companies.current_company).
+    const recorded = recording('web_session_authenticate_admin').response.json.result;
+    expect(authenticated.body).toEqual({ jsonrpc: '2.0', id: 1, result: { ...recorded, company_id: recorded.user_companies.current_company } });
+    expect(authenticated.body.result.company_id).toBe(1);
     const cookie = authenticated.headers.getSetCookie().find((c) => c.startsWith('session_id='))!;
     expect(cookie).toMatch(/^session_id=<session>;.*HttpOnly/);
 
     replay.expect('web_session_get_session_info_post');
     const info = await call('POST', '/web/session/get_session_info', { headers: { cookie: `session_id=${SESSION_ID}` }, body: rpc(3, {}) });
-    expect(info.body).toMatchObject({ jsonrpc: '2.0', id: 3, result: { uid: 2, username: 'admin', server_version: '17.0' } });
+    expect(info.body).toMatchObject({ jsonrpc: '2.0', id: 3, result: { uid: 2, username: 'admin', server_version: '17.0', company_id: 1 } });
 
     replay.expect('web_session_destroy').expect('web_session_get_session_info_after_destroy');
     expect((await call('POST', '/web/session/destroy', { headers: { cookie: `session_id=${SESSION_ID}` }, body: rpc(6, {}) })).body).toEqual({ jsonrpc: '2.0', id: 6, result: null });
@@ -175,10 +178,30 @@ describe('RO auth: Basic on every version, Bearer explained on Odoo 17, sessions
   });
 });
 
+/**
+ * The fields_get a create or update asks before Odoo sees the values (check-values.ts), with the attributes
+ * that tell computed fields apart. Not recorded: documented behaviour, answers as the lab's Odoo 17 gives
+ * them for the fields named.
+ */
+function writeFieldsGet(uid: number, key: string, model: string, fields: Record<string, unknown>) {
+  const attributes = ['type', 'string', 'relation', 'readonly', 'selection', 'store', 'depends', 'related'];
+  return [`fields_get of ${model} for the write check`, executeKwRequest(uid, key, model, 'fields_get', [], { attributes }), { json: rpcResult(fields) }] as const;
+}
+
+const PARTNER_WRITE_FIELDS = {
+  name: { type: 'char', string: 'Name', readonly: false, store: true, depends: [] },
+  parent_id: { type: 'many2one', string: 'Related Company', relation: 'res.partner', readonly: false, store: true, depends: [] },
+};
+
 describe('RO errors: Odoo\'s faults as the contract\'s statuses, with Odoo\'s message and no traceback', () => {
   it('RO-20 403: a record hidden by a record rule, a model without write access', async () => {
     demoArrives();
-    replay.expect('jsonrpc_err_access_record_rule_demo_read_lead').expect('jsonrpc_err_access_demo_write_res_users');
+    replay
+      .expect('jsonrpc_err_access_record_rule_demo_read_lead')
+      .expectDocumented(...writeFieldsGet(6, DEMO_KEY, 'res.users', {
+        name: { type: 'char', string: 'Name', readonly: false, store: false, depends: ['partner_id.name'], related: 'partner_id.name' },
+      }))
+      .expect('jsonrpc_err_access_demo_write_res_users');
     expectError(await call('GET', '/api/crm_lead/1?fields=name', { headers: DEMO }), 403, recording('jsonrpc_err_access_record_rule_demo_read_lead').response.json.error.data.message);
     expectError(await call('PUT', '/api/res_users/2', { headers: DEMO, body: { name: 'Hacked' } }), 403, /^You are not allowed to modify 'User' \(res\.users\) records\./);
     replay.assertDone();
@@ -186,7 +209,10 @@ describe('RO errors: Odoo\'s faults as the contract\'s statuses, with Odoo\'s me
 
   it('RO-21 404: a missing record on read (Odoo answers []) and on write (MissingError); an unknown slug never reaches Odoo', async () => {
     adminArrives();
-    replay.expect('jsonrpc_read_missing_id_999999_returns_empty').expect('jsonrpc_err_missing_write_999999');
+    replay
+      .expect('jsonrpc_read_missing_id_999999_returns_empty')
+      .expectDocumented(...writeFieldsGet(2, ADMIN_KEY, 'res.partner', PARTNER_WRITE_FIELDS))
+      .expect('jsonrpc_err_missing_write_999999');
     expectError(await call('GET', '/api/res_partner/999999?fields=name', { headers: ADMIN }), 404, 'res.partner record 999999 does not exist');
     expectError(await call('PUT', '/api/res_partner/999999', { headers: ADMIN, body: { name: 'x' } }), 404, /^Record does not exist or has been deleted\./);
     expectError(await call('GET', '/api/no_such_model', { headers: ADMIN }), 404, "unknown model 'no_such_model'");
@@ -197,6 +223,7 @@ describe('RO errors: Odoo\'s faults as the contract\'s statuses, with Odoo\'s me
     adminArrives();
     replay
       .expect('jsonrpc_err_validation_sale_order_without_partner')
+      .expectDocumented(...writeFieldsGet(2, ADMIN_KEY, 'res.partner', PARTNER_WRITE_FIELDS))
       .expect('jsonrpc_err_validation_partner_recursion')
       .expectDocumented('exists before unlink', executeKwRequest(2, ADMIN_KEY, 'sale.order', 'read', [[24]], { fields: ['id'] }), { json: rpcResult([{ id: 24 }]) })
       .expect('jsonrpc_err_user_error_unlink_confirmed_sale_order');
