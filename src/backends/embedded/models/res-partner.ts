@@ -1,4 +1,4 @@
-import { defineModel, type StoredValue } from '../model-definition.js';
+import { defineModel, type RelatedLookup, type StoredValue } from '../model-definition.js';
 import { grant } from '../security/access-rights.js';
 import { commercialPartnerRule, companyRule } from '../security/common-rules.js';
 import { activeField } from './common-fields.js';
@@ -13,6 +13,21 @@ const ADDRESS_TYPES = [
 
 const ADDRESS_TYPE_LABELS: ReadonlyMap<StoredValue, string> = new Map(ADDRESS_TYPES);
 
+/** Odoo's `_complete_name_displayed_types`: the types a nameless address is named after. */
+const DISPLAYED_TYPES: ReadonlySet<StoredValue> = new Set(['invoice', 'delivery', 'other']);
+
+const textOf = (value: StoredValue): string => (typeof value === 'string' ? value : '');
+
+/**
+ * Odoo's commercial_company_name of a partner whose parent is `parentId`: the name of its commercial
+ * partner (the parent's, as a person's commercial partner is its parent's) when that is a company, else ''.
+ */
+function commercialCompanyName(parentId: number, lookup: RelatedLookup): string {
+  const commercial = lookup('res.partner', parentId, 'commercial_partner_id');
+  if (typeof commercial !== 'number' || !lookup('res.partner', commercial, 'is_company')) return '';
+  return textOf(lookup('res.partner', commercial, 'name'));
+}
+
 /** Fields only employees may see or change (Odoo's `groups="base.group_user"`): hidden from portal users. */
 const EMPLOYEES_ONLY = ['base.group_user'];
 
@@ -25,16 +40,20 @@ export default defineModel({
     name: { type: 'char', string: 'Name', index: true },
     complete_name: {
       type: 'char', string: 'Complete Name', index: true,
-      // Odoo's _get_complete_name: a contact is shown with its company, a nameless address with its type.
+      // Odoo 17's _get_complete_name (odoo/addons/base/models/res_partner.py): under a parent, a nameless
+      // invoice/delivery/other address is named by its type, and a person is prefixed with its
+      // commercial_company_name (the commercial partner's name when that is a company), else with its
+      // parent's name. So a contact of a contact of "Azure" reads "Azure, Name", not "<parent contact>, Name".
+      // (`company_name`, the free-text company of a partner without parent, is not modelled here.)
       compute: {
         kind: 'own',
-        depends: ['name', 'parent_id', 'is_company', 'type', 'parent_id.name'],
+        depends: ['name', 'parent_id', 'is_company', 'type', 'parent_id.name', 'parent_id.commercial_partner_id'],
         fn: (partner, lookup) => {
           const name = typeof partner.name === 'string' ? partner.name : '';
-          if (typeof partner.parent_id !== 'number' || partner.is_company) return name.trim();
-          const ownName = name || ADDRESS_TYPE_LABELS.get(partner.type ?? 'contact') || '';
-          const parentName = lookup('res.partner', partner.parent_id, 'name');
-          return `${typeof parentName === 'string' ? parentName : ''}, ${ownName}`.trim();
+          if (typeof partner.parent_id !== 'number') return name.trim();
+          const ownName = name || (DISPLAYED_TYPES.has(partner.type ?? 'contact') ? ADDRESS_TYPE_LABELS.get(partner.type!) ?? '' : '');
+          if (partner.is_company) return ownName.trim();
+          return `${commercialCompanyName(partner.parent_id, lookup) || textOf(lookup('res.partner', partner.parent_id, 'name'))}, ${ownName}`.trim();
         },
       },
     },
@@ -73,7 +92,7 @@ export default defineModel({
     ref: { type: 'char', string: 'Reference', index: true, groups: EMPLOYEES_ONLY },
     vat: { type: 'char', string: 'Tax ID', index: true },
     comment: { type: 'html', string: 'Notes', groups: EMPLOYEES_ONLY },
-    // Odoo's avatar (image.mixin): a binary field, returned only when asked for by name (CONTRACT.md, "Records").
+    // Odoo's avatar (image.mixin): a binary field, returned only when asked for by name (docs/rest-contract.md, "Records").
     image_1920: { type: 'binary', string: 'Image' },
   },
   access: [

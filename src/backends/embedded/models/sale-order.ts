@@ -3,6 +3,16 @@ import { grant } from '../security/access-rights.js';
 import { allRecordsRule, commercialPartnerRule, companyRule, ownOrUnassignedRule } from '../security/common-rules.js';
 import { companyField, currentUserField, sequenceNameField } from './common-fields.js';
 
+/** Odoo's res.company.quotation_validity_days default. */
+const QUOTATION_VALIDITY_DAYS = 30;
+
+/** `YYYY-MM-DD` plus `days` days. */
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 export default defineModel({
   name: 'sale.order',
   description: 'Sales Order',
@@ -16,7 +26,12 @@ export default defineModel({
       selection: [['draft', 'Quotation'], ['sent', 'Quotation Sent'], ['sale', 'Sales Order'], ['cancel', 'Cancelled']],
     },
     date_order: { type: 'datetime', string: 'Order Date', required: true, index: true, default: (env) => env.now },
-    validity_date: { type: 'date', string: 'Expiration' },
+    validity_date: {
+      type: 'date', string: 'Expiration',
+      // Odoo 17's _compute_validity_date (precomputed on create): today + the company's quotation_validity_days,
+      // 30 by default (res.company). Today is the UTC date here; Odoo takes it in the user's time zone.
+      default: (env) => addDays(env.now.slice(0, 10), QUOTATION_VALIDITY_DAYS),
+    },
     client_order_ref: { type: 'char', string: 'Customer Reference' },
     origin: { type: 'char', string: 'Source Document', help: 'Reference of the document that generated this sales order request' },
     user_id: currentUserField('Salesperson'),
