@@ -17,6 +17,8 @@ export interface JsonBodyCheckOptions {
 }
 
 const JSON_CONTENT = /\bjson\b/i;
+/** Methods whose requests carry no body in this API: an empty one is no body, not an empty JSON text. */
+const BODILESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 const GRAPHQL_JSON_PARAMETERS = ['variables', 'extensions'] as const;
 
 function rawBodyProblem(request: FastifyRequest): string | undefined {
@@ -39,6 +41,10 @@ export function registerJsonBodyChecks(app: FastifyInstance, options: JsonBodyCh
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string; // parseAs: 'string'
+    // A request that needs no body and sends none is served whatever its Content-Type says, as Odoo
+    // serves it (docs/rest-contract.md C-TRANSPORT-08): clients send `Content-Type: application/json` on
+    // every request, DELETE included. A create or update with an empty body is still refused.
+    if (text === '' && BODILESS_METHODS.has(request.method)) return done(null, undefined);
     const problem = jsonTextProblem(text, 'request body');
     if (problem) return done(new ApiError(400, problem), undefined);
     return parseJson(request, text, done);

@@ -245,6 +245,18 @@ describe('Transport', () => {
     expect((await server.request('admin', 'POST', '/api/crm_lead', '{"name": "charset given"}', { 'content-type': 'application/json; charset=utf-8' })).status).toBe(201);
   });
 
+  it('C-TRANSPORT-08 A request that needs no body and sends none is served whatever its Content-Type says', async () => {
+    const json = { 'content-type': 'application/json' };
+    const lead = (await server.request('admin', 'POST', '/api/crm_lead', { name: 'C-TRANSPORT-08 lead' })).body.id as number;
+    const read = await server.request('admin', 'GET', `/api/crm_lead/${lead}?fields=name`, undefined, json);
+    expect(read.status).toBe(200);
+    expect(read.body.name).toBe('C-TRANSPORT-08 lead');
+    expect((await server.request('admin', 'GET', '/api/crm_lead?limit=1', undefined, json)).status).toBe(200);
+    expect((await server.request('admin', 'DELETE', `/api/crm_lead/${lead}`, undefined, json)).body).toEqual({ ok: true });
+    expectError(await server.request('admin', 'GET', `/api/crm_lead/${lead}`), 404);
+    expectError(await server.request('admin', 'POST', '/api/crm_lead', '', json), 400, /body is empty/);
+  });
+
   it('C-TRANSPORT-03 Request bodies must be JSON objects (400 for malformed JSON or a non-object)', async () => {
     expectError(await server.request('admin', 'POST', '/api/crm_lead', '{"name": '), 400, /not valid JSON/);
     for (const body of ['[{"name": "x"}]', '"x"', '42', 'null', 'true']) {
