@@ -39,7 +39,7 @@ export function startBanner(config: Config, backend: Backend, address: string): 
     // The CLI reads DATA_DIR as the server does: name it when it is not the default, or the key lands in another database.
     const dataDir = config.DATA_DIR === loadConfig({}).DATA_DIR ? '' : `DATA_DIR=${shellWord(config.DATA_DIR)} `;
     lines.push(`  ${'API key'.padEnd(11)} ${dataDir}npx odoo-graphql apikey create --login admin   (prints the key once; send it as Authorization: Bearer <key>)`);
-    // From the seed's list, not by checking each stored hash: that is a scrypt per user (about 250 ms of
+    // From the demo data's list, not by checking each stored hash: that is a scrypt per user (about 250 ms of
     // blocked event loop at start), for a hint that `odoo-graphql user password` makes stale anyway.
     if (config.DEMO_DATA) {
       const demo = DEMO_USERS.filter((user) => user.active && user.password === user.login).map((user) => user.login);
@@ -49,6 +49,14 @@ export function startBanner(config: Config, backend: Backend, address: string): 
     lines.push(`  ${'API key'.padEnd(11)} create one in Odoo: Preferences > Account Security > New API Key`);
   } else {
     lines.push(`  ${'API key'.padEnd(11)} one that the upstream accepts: it is passed on as sent`);
+  }
+  // Without an identity to read it with, BACKEND=odoo or proxy types GraphQL from the demo models'
+  // checked-in SDL, not from the real Odoo's fields: say so where the user looks, not only in a log line.
+  if (!embedded && config.GRAPHQL_SCHEMA_AUTHORIZATION === undefined) {
+    lines.push(
+      `  ${'Typed API'.padEnd(11)} WARNING: typed from the demo models (schema/typed/models.graphql), not from the ${config.BACKEND === 'odoo' ? 'Odoo' : 'upstream'}'s own fields;`,
+      `  ${''.padEnd(11)} set GRAPHQL_SCHEMA_AUTHORIZATION (an Authorization value such as 'Basic <base64 of login:API key>') to read them`,
+    );
   }
   return lines;
 }

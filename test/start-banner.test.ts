@@ -135,7 +135,10 @@ describe('start banner (npm start, from dist/)', () => {
     const proxy = await spawnServer({ BACKEND: 'proxy', UPSTREAM_URL: server.url, GRAPHIQL: 'false', METRICS: 'false' });
     try {
       const banner = bannerOf(proxy);
-      expect(banner.map((line) => line.label).filter(Boolean)).toEqual(['REST', 'GraphQL', 'Readiness', 'API key']);
+      expect(banner.map((line) => line.label).filter(Boolean)).toEqual(['REST', 'GraphQL', 'Readiness', 'API key', 'Typed API']);
+      // Without GRAPHQL_SCHEMA_AUTHORIZATION the typed part comes from the demo models: said, not left to a log line.
+      expect(byLabel(banner, 'Typed API')!.text).toMatch(/^WARNING: typed from the demo models .*not from the upstream's own fields/);
+      expect(proxy.output()).toContain('set GRAPHQL_SCHEMA_AUTHORIZATION (an Authorization value');
       expect(proxy.output()).toContain(`listening on ${proxy.url} (backend: proxy to ${server.url})`);
       expect(byLabel(banner, 'API key')!.text).toContain('one that the upstream accepts');
       const urls = [...new Set(banner.flatMap((line) => line.urls))];
