@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
-import { freshDataDir } from '../helpers/server.js';
+import { freshDataDir, sendAs } from '../helpers/server.js';
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,14 +55,8 @@ afterAll(async () => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, options: { key?: string; cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.key) headers.authorization = `Bearer ${options.key}`;
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+function call(method: string, path: string, options: Parameters<typeof sendAs>[3] = {}) {
+  return sendAs(server.url, method, path, options);
 }
 
 async function authenticate(login: string, password: string) {

@@ -280,6 +280,19 @@ export async function sendJson(
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
+/** `sendJson` as a caller with an API key (`Authorization: Bearer`) or a session cookie, or neither. */
+export function sendAs(
+  base: string,
+  method: string,
+  path: string,
+  options: { key?: string; cookie?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<TestResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.key) headers.authorization = `Bearer ${options.key}`;
+  if (options.cookie) headers.cookie = options.cookie;
+  return sendJson(base, method, path, { headers, body: options.body });
+}
+
 /** `encodeURIComponent` for a query parameter, so tests can write domains as a user would type them. */
 export function q(params: Record<string, string | number>): string {
   return Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');

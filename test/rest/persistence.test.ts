@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
-import { freshDataDir } from '../helpers/server.js';
+import { freshDataDir, sendAs } from '../helpers/server.js';
 import { spawnServer as spawnTestServer, type SpawnedServer } from '../helpers/spawn-server.js';
 import { sessionCookieOf } from './support.js';
 
@@ -63,14 +63,8 @@ async function stop(server: RunningServer, signal: 'SIGKILL' | 'SIGTERM'): Promi
   children.delete(server.child);
 }
 
-async function call(server: RunningServer, method: string, path: string, options: { key?: string; cookie?: string; body?: unknown } = {}): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (options.key) headers.authorization = `Bearer ${options.key}`;
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+function call(server: RunningServer, method: string, path: string, options: Parameters<typeof sendAs>[3] = {}): Promise<Answer> {
+  return sendAs(server.url, method, path, options);
 }
 
 async function authenticate(server: RunningServer, login: string): Promise<string> {
