@@ -34,8 +34,8 @@
  *   resolves to Odoo's `ir.actions.act_window` (the embedded store has no such model: 404 there).
  * - C-LIST-11, C-RECORD-01: the readable fields and their types from `GET /api/<slug>/fields` (Odoo's
  *   fields_get) instead of the embedded registry; C-RECORD-04 on a partner it creates, with a real PNG.
- * - C-LIST-08, C-WRITE-09: where Odoo 17 and the embedded store differ (`parent_id child_of X` on partners;
- *   an empty update stamping write_date), each side is held to its own answer, the difference named there.
+ * - C-WRITE-09: where Odoo 17 and the embedded store differ (an empty update stamping write_date), each side
+ *   is held to its own answer, the difference named there.
  * - C-ERROR-07, C-ERROR-08 start their own embedded servers (they test the REST layer's error mapping).
  * Records the suite names (demo users, Azure Interior, a confirmed order...) are looked up by login or name,
  * or as the first record of their kind (test/rest/fixtures.ts); records of a kind the database lacks (an

@@ -7,6 +7,7 @@ export default defineModel({
   name: 'res.partner.category',
   description: 'Partner Tags',
   order: 'name',
+  parentStore: true,
   fields: {
     name: { type: 'char', string: 'Tag Name', required: true },
     color: { type: 'integer', string: 'Color' },

@@ -32,7 +32,9 @@ export function allRecordsRule(model: string, group: GroupXmlId = 'sales_team.gr
  * Odoo's portal rules, `[(partner, 'child_of', [user.commercial_partner_id.id])]`: documents of the user's
  * commercial entity (their company and all its contacts). A rule domain only knows `user.partnerId`, so it
  * is written the other way round: the document's commercial partner (`res.partner.commercial_partner_id`,
- * reached by `commercialPartnerPath`) must be the user's partner or one of its ancestors.
+ * reached by `commercialPartnerPath`) must be the user's partner or one of its ancestors, i.e. one of the
+ * partners `('id', 'parent_of', [user.partnerId])` finds. (Not `(commercialPartnerPath, 'parent_of', ...)`:
+ * on a many2one to the model itself, Odoo walks that field, not `parent_id`.)
  */
 export function commercialPartnerRule(
   model: string,
@@ -43,7 +45,7 @@ export function commercialPartnerRule(
   return {
     name: `Portal ${model}: documents of the user's commercial partner`,
     groups,
-    domain: (user) => [[commercialPartnerPath, 'parent_of', [user.partnerId]]],
+    domain: (user) => [[commercialPartnerPath, 'any', [['id', 'parent_of', [user.partnerId]]]]],
     ...(operations ? { operations } : {}),
   };
 }

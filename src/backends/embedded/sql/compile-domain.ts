@@ -2,15 +2,28 @@
  * Compiles a normalised Odoo domain into a parameterised SQLite WHERE clause for one model.
  *
  * Semantics follow Odoo 17 (odoo/osv/expression.py) as pinned down in docs/rest-contract.md: `= False` and
- * `in [False, ..]` match unset values, the negative operators match unset values too, like/ilike wrap
- * the value in `%`, a string compared with a relational field matches the comodel's display name,
- * dotted paths become sub-queries through many2one and x2many fields, `child_of`/`parent_of` walk
- * `parent_id`, and `!` is pushed down into the leaves as Odoo's distribute_not does.
+ * `in [False, ..]` match unset values, the negative operators match unset values too (with a non-empty
+ * value), like/ilike wrap the value in `%`, a string compared with a relational field matches the
+ * comodel's display name, `child_of`/`parent_of` walk `parent_id` (or the field itself, see `#hierarchy`).
+ *
+ * Before compiling, each domain is prepared as Odoo's `domain_combine_anies` prepares it (`#prepare`):
+ * - a dotted path becomes `any` on its first field (`country_id.code = 'FR'` is
+ *   `country_id any [code = 'FR']`, whatever the operator), so `!` over it is `not any`: "has no related
+ *   record matching", which holds for an empty many2one and for an x2many with no matching record;
+ * - `!` is pushed down to the leaves (De Morgan, negating leaf operators); it stays as SQL `NOT` only over
+ *   the operators Odoo cannot negate (`=like`, `=ilike`, `=?`, `child_of`, `parent_of`);
+ * - `any` / `not any` leaves on one field are merged as Odoo merges them (under `|`: every `any`, and
+ *   `not any` on a many2one; under `&`: every `not any`, and `any` on a many2one), so one sub-query is
+ *   made where Odoo makes one, with the same `active` filter (a merged sub-domain that mentions `active`
+ *   has none).
  *
  * Sub-queries on other models carry that model's read rules for the caller (so a dotted path, a name
  * or an x2many match cannot probe hidden records), are refused when the caller has no read access right
- * on that model, and, for x2many paths, carry its `active` filter. `child_of` / `parent_of` on an x2many
- * field make the same checks as `in` on it: only related records the caller may read count.
+ * on that model, and carry its `active` filter when Odoo's sub-search does: x2many sub-searches and name
+ * look-ups run in the current context, many2one sub-searches with `active_test=False`, which then holds
+ * for every sub-search nested in them (`partner_id.child_ids.name` sees archived contacts).
+ * `child_of` / `parent_of` on an x2many field make the same checks as `in` on it: only related records
+ * the caller may read count.
  *
  * A statement may need at most `MAX_DOMAIN_JOINS` sub-queries for the caller's domain (the sub-queries of
  * rule domains are not counted): compiling stops, before any SQL is prepared, at the first one beyond.
@@ -43,6 +56,7 @@ export interface CompileContext {
   checkReadAccess?(model: ModelInfo): void;
 }
 
+/** Odoo's TERM_OPERATORS_NEGATION: the leaf operators `!` turns into another operator. */
 const NEGATION: Readonly<Record<string, DomainLeaf['operator']>> = {
   '<': '>=', '>': '<=', '<=': '>', '>=': '<', '=': '!=', '!=': '=', '<>': '=',
   in: 'not in', 'not in': 'in', like: 'not like', 'not like': 'like',
@@ -51,6 +65,7 @@ const NEGATION: Readonly<Record<string, DomainLeaf['operator']>> = {
 
 const NUMERIC_TYPES = new Set(['integer', 'float', 'monetary']);
 const TEXT_TYPES = new Set(['char', 'text', 'html', 'selection']);
+const RELATIONAL_TYPES = new Set(['many2one', 'one2many', 'many2many']);
 
 export interface CompileOptions {
   /**
@@ -69,23 +84,49 @@ interface StatementState {
   subqueries: number;
 }
 
+/** One step of a hierarchy walk, along a many2one column of a model to itself. */
+interface WalkStep {
+  /** The many2one column to the model itself (`parent_id`, or the inverse of a one2many). */
+  readonly column: string;
+  /** `down`: the next records are those whose column points into the set; `up`: the set's column values. */
+  readonly direction: 'down' | 'up';
+  /**
+   * Only records the caller may read carry the walk on (the record whose column is followed): for a
+   * one2many to the model itself, each step is an `in` on that one2many, which only counts readable records.
+   */
+  readonly readableOnly?: boolean;
+}
+
 export class DomainCompiler {
   readonly #state: StatementState;
   /** False for the compilers of rule domains: their sub-queries are ours, not the caller's. */
   readonly #counted: boolean;
+  /**
+   * Odoo's `active_test` context of the search being compiled: whether its x2many sub-searches and name
+   * look-ups leave archived records out. False inside a many2one sub-search (Odoo runs those with
+   * `active_test=False`, and the context carries on into what they nest).
+   */
+  readonly #activeTest: boolean;
   constructor(
     private readonly ctx: CompileContext,
     private readonly options: CompileOptions = {},
     state: StatementState = { aliases: 0, subqueries: 0 },
     counted = true,
+    activeTest = true,
   ) {
     this.#state = state;
     this.#counted = counted;
+    this.#activeTest = activeTest;
   }
 
   /** A compiler for another context (rule domains run as superuser) in the same statement. */
-  #derived(ctx: CompileContext): DomainCompiler {
-    return new DomainCompiler(ctx, this.options, this.#state, false);
+  #derived(ctx: CompileContext, activeTest = this.#activeTest): DomainCompiler {
+    return new DomainCompiler(ctx, this.options, this.#state, false, activeTest);
+  }
+
+  /** This compiler, or one like it whose searches run with `active_test` set to `activeTest`. */
+  #withActiveTest(activeTest: boolean): DomainCompiler {
+    return activeTest === this.#activeTest ? this : new DomainCompiler(this.ctx, this.options, this.#state, this.#counted, activeTest);
   }
 
   /**
@@ -106,67 +147,106 @@ export class DomainCompiler {
 
   /** WHERE clause for `node` over `model` aliased as `alias`. */
   compile(model: ModelInfo, alias: string, node: DomainNode): SqlFragment {
+    return this.#compileNode(model, alias, this.#prepare(model, node, false));
+  }
+
+  /** Compiles a tree `#prepare` made: `not` is left only over leaves whose operator has no negation. */
+  #compileNode(model: ModelInfo, alias: string, node: DomainNode): SqlFragment {
     switch (node.kind) {
       case 'true':
         return SQL_TRUE;
       case 'false':
         return SQL_FALSE;
       case 'and':
-        return andSql(this.#mergeMany2onePaths(model, node.kind, node.children).map((c) => this.compile(model, alias, c)));
+        return andSql(node.children.map((c) => this.#compileNode(model, alias, c)));
       case 'or':
-        return orSql(this.#mergeMany2onePaths(model, node.kind, node.children).map((c) => this.compile(model, alias, c)));
-      case 'not': {
-        const child = node.child;
-        if (child.kind === 'leaf' && NEGATION[child.operator]) {
-          return this.compile(model, alias, { ...child, operator: NEGATION[child.operator]! });
-        }
-        if (child.kind === 'not') return this.compile(model, alias, child.child);
-        // De Morgan, as Odoo's distribute_not: negations end on leaves, where they keep unset values.
-        if (child.kind === 'and' || child.kind === 'or') {
-          const children = child.children.map((c): DomainNode => ({ kind: 'not', child: c }));
-          return this.compile(model, alias, { kind: child.kind === 'and' ? 'or' : 'and', children });
-        }
-        return notSql(this.compile(model, alias, child));
-      }
+        return orSql(node.children.map((c) => this.#compileNode(model, alias, c)));
+      case 'not':
+        return notSql(this.#compileNode(model, alias, node.child));
       case 'leaf':
         return this.#leaf(model, alias, node);
     }
   }
 
   /**
-   * Odoo's path merging: sibling leaves that go through the same many2one (`order_id.company_id = False`
-   * OR `order_id.company_id in [..]`) become one `any` leaf, so they cost one sub-query instead of one
-   * each. Exact for many2one, which has a single target.
+   * The domain as Odoo 17's `domain_combine_anies` makes it before parsing (`_anyfy_leaves`, `_tree_not`,
+   * `_tree_combine_anies`), `negate` telling whether an odd number of `!` is above `node`:
+   * - a leaf on a dotted path through a relational field becomes `any` on that field, with the rest of
+   *   the path inside (the inside is prepared in turn when its sub-query is compiled);
+   * - negation ends on the leaves: `&` and `|` swap, `TRUE` and `FALSE` swap, a leaf operator becomes its
+   *   negation (`any` <-> `not any`, `in` <-> `not in`, ...), or, where there is none, `!` stays over it;
+   * - under `&` and `|`, `any` / `not any` leaves on one field are merged (see `#mergeAnies`).
    */
-  #mergeMany2onePaths(model: ModelInfo, kind: 'and' | 'or', children: readonly DomainNode[]): DomainNode[] {
+  #prepare(model: ModelInfo, node: DomainNode, negate: boolean): DomainNode {
+    switch (node.kind) {
+      case 'true':
+      case 'false':
+        return negate ? { kind: node.kind === 'true' ? 'false' : 'true' } : node;
+      case 'not':
+        return this.#prepare(model, node.child, !negate);
+      case 'and':
+      case 'or': {
+        const kind = negate ? (node.kind === 'and' ? 'or' : 'and') : node.kind;
+        const children: DomainNode[] = [];
+        for (const child of node.children) {
+          const prepared = this.#prepare(model, child, negate);
+          if (prepared.kind === kind) children.push(...prepared.children);
+          else children.push(prepared);
+        }
+        return this.#mergeAnies(model, kind, children);
+      }
+      case 'leaf': {
+        const leaf = anyfied(model, node);
+        if (!negate) return leaf;
+        const negated = NEGATION[leaf.operator];
+        return negated ? { ...leaf, operator: negated } : { kind: 'not', child: leaf };
+      }
+    }
+  }
+
+  /**
+   * Odoo's `_tree_combine_anies` on one `&` / `|` node: `(f any A) | (f any B)` is `f any (A | B)` and
+   * `(f not any A) & (f not any B)` is `f not any (A | B)` for any relational `f`; for a many2one also
+   * `(f any A) & (f any B)` is `f any (A & B)` and `(f not any A) | (f not any B)` is `f not any (A & B)`.
+   * One sub-query instead of one each; and, as in Odoo, a merged sub-domain that mentions `active` drops
+   * the comodel's `active` filter for all of it.
+   */
+  #mergeAnies(model: ModelInfo, kind: 'and' | 'or', children: readonly DomainNode[]): DomainNode {
     const groups = new Map<string, DomainLeaf[]>();
     for (const child of children) {
-      if (child.kind !== 'leaf') continue;
-      const dot = child.path.indexOf('.');
-      if (dot < 0 || model.fields.get(child.path.slice(0, dot))?.type !== 'many2one') continue;
-      const head = child.path.slice(0, dot);
-      groups.set(head, [...(groups.get(head) ?? []), child]);
+      if (child.kind !== 'leaf' || (child.operator !== 'any' && child.operator !== 'not any')) continue;
+      const key = `${child.operator}\u0000${child.path}`;
+      groups.set(key, [...(groups.get(key) ?? []), child]);
     }
-    if (![...groups.values()].some((g) => g.length > 1)) return [...children];
     const out: DomainNode[] = [];
     const emitted = new Set<string>();
     for (const child of children) {
-      const head = child.kind === 'leaf' ? child.path.split('.')[0]! : '';
-      const group = groups.get(head);
-      if (!group || group.length < 2 || !group.includes(child as DomainLeaf)) {
+      const key = child.kind === 'leaf' ? `${child.operator}\u0000${child.path}` : '';
+      const group = groups.get(key);
+      if (!group || group.length < 2 || child.kind !== 'leaf') {
         out.push(child);
-      } else if (!emitted.has(head)) {
-        emitted.add(head);
-        const inner = group.map((leaf): DomainNode => ({ ...leaf, path: leaf.path.slice(head.length + 1) }));
-        out.push({ kind: 'leaf', path: head, operator: 'any', value: { kind, children: inner } });
+        continue;
+      }
+      const many2one = model.fields.get(child.path)?.type === 'many2one';
+      // The sub-domains are joined with `|` where merging keeps the meaning for every field type, with `&`
+      // where it does for a many2one only (a single related record); otherwise the leaves stay apart.
+      const join = (child.operator === 'any') === (kind === 'or') ? 'or' : many2one ? 'and' : undefined;
+      if (!join) {
+        out.push(child);
+      } else if (!emitted.has(key)) {
+        emitted.add(key);
+        const inner = group.map((leaf) => leaf.value as DomainNode);
+        out.push({ kind: 'leaf', path: child.path, operator: child.operator, value: { kind: join, children: inner } });
       }
     }
-    return out;
+    return out.length === 1 ? out[0]! : { kind, children: out };
   }
 
   /**
    * `<alias>.id IN (SELECT id FROM model WHERE rules AND domain)`-style sub-query over `model`; `where`
-   * adds a condition written in SQL on the sub-query's alias.
+   * adds a condition written in SQL on the sub-query's alias. `activeTest` is the `active_test` context of
+   * the sub-search: it leaves archived records out (unless the domain mentions `active`), and it is the
+   * context of the sub-searches nested in it.
    */
   subquery(
     model: ModelInfo,
@@ -176,13 +256,15 @@ export class DomainCompiler {
     this.#countSubquery();
     this.ctx.checkReadAccess?.(model);
     const alias = this.#newAlias();
-    const parts: SqlFragment[] = [this.compile(model, alias, node)];
+    const inner = this.#withActiveTest(options.activeTest);
+    const prepared = inner.#prepare(model, node, false);
+    const parts: SqlFragment[] = [inner.#compileNode(model, alias, prepared)];
     if (options.where) parts.push(options.where(alias));
-    if (options.activeTest && model.hasActive && !mentionsActive(node)) {
+    if (options.activeTest && model.hasActive && !mentionsActive(prepared)) {
       parts.push(sql(`${alias}."active" = 1`));
     }
     const rule = this.ctx.ruleDomain(model.name);
-    if (rule) parts.push(this.#derived(superuserContext(this.ctx.registry)).compile(model, alias, rule));
+    if (rule) parts.push(this.#derived(superuserContext(this.ctx.registry), options.activeTest).compile(model, alias, rule));
     const select = options.select ?? 'id';
     if (options.correlateWith) parts.unshift(sql(`${alias}.${ident(select)} = ${options.correlateWith}`));
     const where = andSql(parts);
@@ -217,13 +299,14 @@ export class DomainCompiler {
     const registry = this.ctx.registry;
 
     if (rest.length > 0 || leaf.operator === 'any' || leaf.operator === 'not any') {
-      if (!field.relation || !['many2one', 'one2many', 'many2many'].includes(field.type)) {
+      if (!field.relation || !RELATIONAL_TYPES.has(field.type)) {
         throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: ${model.name}.${field.name} is not a relational field`);
       }
       const comodel = registry.model(field.relation);
       let inner: DomainNode;
       let negate = false;
       if (rest.length > 0) {
+        // Not reached through compile(), which makes dotted paths `any` leaves; kept for direct callers.
         inner = { ...leaf, path: rest.join('.') };
       } else {
         inner = leaf.value as DomainNode;
@@ -240,7 +323,7 @@ export class DomainCompiler {
       default:
         break;
     }
-    if (field.type === 'many2one' || field.type === 'one2many' || field.type === 'many2many') {
+    if (RELATIONAL_TYPES.has(field.type)) {
       return this.#relationalLeaf(alias, field, leaf);
     }
     if (field.type === 'binary') {
@@ -252,7 +335,12 @@ export class DomainCompiler {
     return scalarLeaf(`${alias}.${ident(field.column)}`, field, leaf);
   }
 
-  /** Records whose relational `field` points at some record of `comodel` matching `inner`. */
+  /**
+   * Records whose relational `field` points at some record of `comodel` matching `inner`, as Odoo's
+   * `any`: a many2one sub-search runs with `active_test=False`, an x2many one in the current context.
+   * A one2many's sub-query leaves out comodel records whose inverse is empty, as Odoo does, so that its
+   * negation (`NOT IN`) is not emptied by a NULL.
+   */
   #relatedIn(field: FieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode): SqlFragment {
     if (field.type === 'many2one') {
       const column = `${alias}.${ident(field.column!)}`;
@@ -261,11 +349,16 @@ export class DomainCompiler {
       return { sql: `${column} IN (${sub.sql})`, params: sub.params };
     }
     if (field.type === 'one2many') {
-      const sub = this.subquery(comodel, inner, { activeTest: true, select: field.inverseName! });
+      const inverse = field.inverseName!;
+      const sub = this.subquery(comodel, inner, {
+        activeTest: this.#activeTest,
+        select: inverse,
+        where: (related) => sql(`${related}.${ident(inverse)} IS NOT NULL`),
+      });
       return { sql: `${alias}."id" IN (${sub.sql})`, params: sub.params };
     }
     const link = field.link!;
-    const sub = this.subquery(comodel, inner, { activeTest: true });
+    const sub = this.subquery(comodel, inner, { activeTest: this.#activeTest });
     return {
       sql: `${alias}."id" IN (SELECT ${ident(link.ownColumn)} FROM ${ident(link.table)} WHERE ${ident(link.otherColumn)} IN (${sub.sql}))`,
       params: sub.params,
@@ -289,29 +382,44 @@ export class DomainCompiler {
     const nameOperators = ['like', 'not like', 'ilike', 'not ilike', '=like', '=ilike'];
     if (nameOperators.includes(operator) || (names.length > 0 && ids.length === 0 && !hasFalse)) {
       if (operator === '=?' && values.every((v) => v === false || v === null)) return SQL_TRUE;
-      const positive = isNegative ? NEGATION[operator]! : operator === '=?' ? '=' : operator;
       const recName = comodel.fields.get(comodel.recName)!;
+      if (field.type === 'many2one') {
+        // Odoo: the names found with the operator itself (a negative one included, with active_test=False),
+        // or no related record for a negative operator; `<`, `>`, ... with a name are taken as `=`.
+        const nameOperator = ['<', '>', '<=', '>='].includes(operator) ? '=' : operator === '=?' ? '=' : operator;
+        const nameLeaf: DomainLeaf = { kind: 'leaf', path: recName.name, operator: nameOperator, value: leaf.value };
+        const matched = this.#relatedIn(field, alias, comodel, nameLeaf);
+        return isNegative ? orSql([sql(`${alias}.${ident(field.column!)} IS NULL`), matched]) : matched;
+      }
+      // An x2many: has a related record whose name matches, or, for a negative operator, has none whose
+      // name matches the positive one.
+      const positive = isNegative ? NEGATION[operator]! : operator === '=?' ? '=' : operator;
       const nameLeaf: DomainLeaf = { kind: 'leaf', path: recName.name, operator: positive, value: leaf.value };
       const matched = this.#relatedIn(field, alias, comodel, nameLeaf);
       return isNegative ? notIn(matched, field, alias) : matched;
     }
     if (['<', '>', '<=', '>='].includes(operator)) {
       if (field.type !== 'many2one') throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: operator ${operator} on a ${field.type} field`);
-      return scalarLeaf(`${alias}.${ident(field.column!)}`, { ...field, type: 'integer' }, leaf);
+      return scalarLeaf(`${alias}.${ident(field.column!)}`, { ...field, type: 'integer' }, leaf, { zeroIsNull: true });
     }
     if (names.length > 0) {
       throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: mix of ids and names`);
     }
-    if (operator === '=?' && hasFalse) return SQL_TRUE;
 
     if (field.type === 'many2one') {
+      if (operator === '=?' && hasFalse) return SQL_TRUE;
+      // A many2one compared with ids: its column; 0 stands for no record, as Odoo converts it to NULL.
       const asInteger: FieldInfo = { ...field, type: 'integer' };
-      return scalarLeaf(`${alias}.${ident(field.column!)}`, asInteger, leaf);
+      return scalarLeaf(`${alias}.${ident(field.column!)}`, asInteger, leaf, { zeroIsNull: true });
     }
-    // x2many against ids: "has a related record among ids" (or, with False, "has none").
-    const related = (idList: number[]): SqlFragment => this.#holding(field, alias, comodel, { kind: 'leaf', path: 'id', operator: 'in', value: idList });
-    const anyRelated = (): SqlFragment => this.#holding(field, alias, comodel, { kind: 'true' });
-    const positive = orSql([ids.length ? related(ids) : SQL_FALSE, hasFalse ? notSql(anyRelated()) : SQL_FALSE]);
+    // An x2many compared with the value False itself (any operator, `=?` included: Odoo's x2many branches
+    // never short-circuit it): "has no related record", or "has one" for a negative operator.
+    if (leaf.value === false) {
+      const none = notSql(this.#holding(field, alias, comodel, { kind: 'true' }));
+      return isNegative ? notSql(none) : none;
+    }
+    // Against ids: "has a related record among ids". None, and False in a list, are no id (Odoo drops them).
+    const positive = ids.length ? this.#holding(field, alias, comodel, { kind: 'leaf', path: 'id', operator: 'in', value: ids }) : SQL_FALSE;
     return isNegative ? notSql(positive) : positive;
   }
 
@@ -320,68 +428,152 @@ export class DomainCompiler {
    * comodel's alias), as `in` compares an x2many with ids. Only related records the caller may read
    * count, as only those are listed when the field is read: otherwise `[('child_ids', 'in', [hidden id])]`,
    * `('child_ids', '!=', False)` or `('child_ids', 'child_of', [hidden id])` would tell about hidden records;
-   * and the caller needs the read right on the comodel.
+   * and the caller needs the read right on the comodel. `activeTest`: whether archived related records are
+   * left out (Odoo does for `child_of` on a many2many, not for `in`).
    */
-  #holding(field: FieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode, where?: (alias: string) => SqlFragment): SqlFragment {
+  #holding(field: FieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode, where?: (alias: string) => SqlFragment, activeTest = false): SqlFragment {
     if (field.type === 'one2many') {
       const inverse: DomainLeaf = { kind: 'leaf', path: field.inverseName!, operator: '!=', value: false };
-      const sub = this.subquery(comodel, { kind: 'and', children: [inner, inverse] }, { activeTest: false, select: field.inverseName!, where });
+      const sub = this.subquery(comodel, { kind: 'and', children: [inner, inverse] }, { activeTest, select: field.inverseName!, where });
       return { sql: `${alias}."id" IN (${sub.sql})`, params: sub.params };
     }
     const link = field.link!;
-    const sub = this.subquery(comodel, inner, { activeTest: false, where });
+    const sub = this.subquery(comodel, inner, { activeTest, where });
     return {
       sql: `${alias}."id" IN (SELECT ${ident(link.ownColumn)} FROM ${ident(link.table)} WHERE ${ident(link.otherColumn)} IN (${sub.sql}))`,
       params: sub.params,
     };
   }
 
+  /**
+   * `child_of` / `parent_of`, as Odoo 17's expression.py (`HIERARCHY_FUNCS` and the many2one, one2many
+   * and many2many branches of `parse`). The start records are the ids given, and the records the names
+   * given find among those the caller may read (Odoo's `_name_search`, in the current `active_test`
+   * context). From them the walk follows the comodel's `parent_id` (down for `child_of`, up for
+   * `parent_of`), over all records, archived and hidden ones included (Odoo walks with sudo and
+   * `active_test=False`); a model without `parent_id` has no hierarchy: the walk is the start records.
+   * - `id`: the records reached.
+   * - a many2one to another model: records whose field points at a record reached.
+   * - a many2one to the model itself: the records reached, walking that field instead of `parent_id`
+   *   (unless the model is a parent store, which always walks `parent_id`), so `parent_id child_of X` is
+   *   X and its descendants.
+   * - a one2many to another model: records holding a related record reached, as `in` (see `#holding`).
+   * - a one2many to the model itself: the records reached walking the one2many as the parent field
+   *   (unless a parent store): `child_ids child_of X` is X and the records that hold X in their
+   *   `child_ids`, and theirs..., i.e. X and its ancestors; `parent_of` goes down. Each step is an `in` on
+   *   the one2many, so only related records the caller may read carry the walk on.
+   * - a many2many: the records reached that the caller may read and, in the current context, active
+   *   (Odoo searches them as the caller); then records holding one of them, or, for a many2many to the
+   *   model itself, those records themselves.
+   */
   #hierarchy(model: ModelInfo, alias: string, field: FieldInfo, leaf: DomainLeaf): SqlFragment {
     const registry = this.ctx.registry;
-    const target = field.name === 'id' ? model : field.relation ? registry.model(field.relation) : undefined;
-    if (!target || (field.name !== 'id' && !['many2one', 'one2many', 'many2many'].includes(field.type))) {
+    const isId = field.name === 'id';
+    if (!isId && (!field.relation || !RELATIONAL_TYPES.has(field.type))) {
       throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: ${leaf.operator} needs a relational field or id`);
     }
-    const parent = target.fields.get('parent_id');
+    const target = isId ? model : registry.model(field.relation!);
+    const start = this.#hierarchyStart(target, field, leaf);
+    if (!start) return SQL_FALSE;
+    this.#countSubquery();
+    const childOf = leaf.operator === 'child_of';
+    const alongParent = (m: ModelInfo): WalkStep | undefined => {
+      const parent = m.fields.get('parent_id');
+      return parent?.type === 'many2one' && parent.relation === m.name
+        ? { column: parent.column!, direction: childOf ? 'down' : 'up' }
+        : undefined;
+    };
+    const idIn = (walk: SqlFragment): SqlFragment => ({ sql: `${alias}."id" IN (${walk.sql})`, params: walk.params });
+    const self = target.name === model.name;
+
+    if (isId) return idIn(this.#walk(target, start, alongParent(target)));
+    if (field.type === 'many2one') {
+      if (self) {
+        const step = target.definition.parentStore ? alongParent(target) : { column: field.column!, direction: childOf ? 'down' : 'up' } as const;
+        return idIn(this.#walk(target, start, step));
+      }
+      const walk = this.#walk(target, start, alongParent(target));
+      return { sql: `${alias}.${ident(field.column!)} IN (${walk.sql})`, params: walk.params };
+    }
+    if (field.type === 'one2many') {
+      if (self) {
+        const inverse = target.fields.get(field.inverseName!)!;
+        const step = target.definition.parentStore
+          ? alongParent(target)
+          : { column: inverse.column!, direction: childOf ? 'up' : 'down', readableOnly: true } as const;
+        return idIn(this.#walk(target, start, step));
+      }
+      const walk = this.#walk(target, start, alongParent(target));
+      return this.#holding(field, alias, target, { kind: 'true' }, (related) => ({ sql: `${related}."id" IN (${walk.sql})`, params: walk.params }));
+    }
+    const walk = this.#walk(target, start, alongParent(target));
+    const reached = (related: string): SqlFragment => ({ sql: `${related}."id" IN (${walk.sql})`, params: walk.params });
+    if (self) return idIn(this.subquery(target, { kind: 'true' }, { activeTest: this.#activeTest, where: reached }));
+    return this.#holding(field, alias, target, { kind: 'true' }, reached, this.#activeTest);
+  }
+
+  /**
+   * The start records of a hierarchy leaf as a condition on `"id"` of `target`'s table, or null when
+   * there are none (Odoo: `child_of []` and `child_of False` match nothing). Names are looked up among the
+   * records the caller may read (Odoo's `_name_search`, as the caller, in the current `active_test`
+   * context), so that a name cannot reveal a hidden record through its visible relatives.
+   */
+  #hierarchyStart(target: ModelInfo, field: FieldInfo, leaf: DomainLeaf): SqlFragment | null {
     const values = Array.isArray(leaf.value) ? (leaf.value as DomainValue[]) : [leaf.value as DomainValue];
-    const startIds: SqlFragment[] = [];
     const ids = values.filter((v): v is number => typeof v === 'number' && Number.isInteger(v));
     const names = values.filter((v): v is string => typeof v === 'string');
-    if (ids.length + names.length !== values.length) badValue(leaf, field, leaf.value as DomainValue);
-    if (ids.length) startIds.push(sql(`"id" IN (${placeholders(ids).sql})`, ...ids));
+    const empties = values.filter((v) => v === false || v === null).length;
+    if (ids.length + names.length + empties !== values.length) badValue(leaf, field, leaf.value as DomainValue);
+    const parts: SqlFragment[] = [];
+    const nonZero = ids.filter((id) => id !== 0);
+    if (nonZero.length) parts.push(sql(`"id" IN (${placeholders(nonZero).sql})`, ...nonZero));
     if (names.length) {
       const recName = target.fields.get(target.recName)!;
-      // Names are looked up among the records the caller may read (Odoo's _name_search), so that a name
-      // cannot reveal a hidden record through its visible relatives.
       const byName: DomainNode = { kind: 'or', children: names.map((n): DomainNode => ({ kind: 'leaf', path: recName.name, operator: 'ilike', value: n })) };
-      const sub = this.subquery(target, byName, { activeTest: false });
-      startIds.push({ sql: `"id" IN (${sub.sql})`, params: sub.params });
+      const sub = this.subquery(target, byName, { activeTest: this.#activeTest });
+      parts.push({ sql: `"id" IN (${sub.sql})`, params: sub.params });
     }
-    const start = orSql(startIds);
-    const table = ident(target.table);
-    this.#countSubquery();
-    let hierarchy: SqlFragment;
-    if (!parent || parent.relation !== target.name) {
-      // No hierarchy on this model: child_of / parent_of mean the records themselves, as in Odoo.
-      hierarchy = { sql: `SELECT "id" FROM ${table} WHERE ${start.sql}`, params: start.params };
-    } else if (leaf.operator === 'child_of') {
-      hierarchy = {
-        sql: `WITH RECURSIVE h(id) AS (SELECT "id" FROM ${table} WHERE ${start.sql} UNION SELECT c."id" FROM ${table} c JOIN h ON c."parent_id" = h.id) SELECT id FROM h`,
-        params: start.params,
-      };
-    } else {
-      hierarchy = {
-        sql: `WITH RECURSIVE h(id) AS (SELECT "id" FROM ${table} WHERE ${start.sql} UNION SELECT p."parent_id" FROM ${table} p JOIN h ON p."id" = h.id WHERE p."parent_id" IS NOT NULL) SELECT id FROM h`,
-        params: start.params,
-      };
-    }
-    // As `in` with the ids the hierarchy reaches: on `id` and a many2one, a comparison of the column (the
-    // walk itself ignores rules, as Odoo's child_of_domain walks with sudo); on an x2many, only related
-    // records the caller may read count, as for `in`.
-    if (field.name === 'id') return { sql: `${alias}."id" IN (${hierarchy.sql})`, params: hierarchy.params };
-    if (field.type === 'many2one') return { sql: `${alias}.${ident(field.column!)} IN (${hierarchy.sql})`, params: hierarchy.params };
-    return this.#holding(field, alias, target, { kind: 'true' }, (related) => ({ sql: `${related}."id" IN (${hierarchy.sql})`, params: hierarchy.params }));
+    return parts.length ? orSql(parts) : null;
   }
+
+  /**
+   * `SELECT id ...` of the records of `model` reached from `start` (a condition on `"id"`, start records
+   * included) by repeating `step`; without a step, the start records alone.
+   */
+  #walk(model: ModelInfo, start: SqlFragment, step: WalkStep | undefined): SqlFragment {
+    const table = ident(model.table);
+    if (!step) return { sql: `SELECT "id" FROM ${table} WHERE ${start.sql}`, params: start.params };
+    const column = ident(step.column);
+    const readable = step.readableOnly ? this.#readable(model) : null;
+    const guard = (row: string): string => (readable ? ` AND ${row}."id" IN (${readable.sql})` : '');
+    const next = step.direction === 'down'
+      ? `SELECT c."id" FROM ${table} c JOIN h ON c.${column} = h.id${readable ? ` WHERE 1${guard('c')}` : ''}`
+      : `SELECT p.${column} FROM ${table} p JOIN h ON p."id" = h.id WHERE p.${column} IS NOT NULL${guard('p')}`;
+    return {
+      sql: `WITH RECURSIVE h(id) AS (SELECT "id" FROM ${table} WHERE ${start.sql} UNION ${next}) SELECT id FROM h`,
+      params: [...start.params, ...(readable?.params ?? [])],
+    };
+  }
+
+  /** `SELECT id` of the records of `model` the caller's read rules let through, or null when nothing restricts them. */
+  #readable(model: ModelInfo): SqlFragment | null {
+    if (!this.ctx.ruleDomain(model.name)) return null;
+    return this.subquery(model, { kind: 'true' }, { activeTest: false });
+  }
+}
+
+/**
+ * A leaf on a dotted path through a relational field as Odoo's `_anyfy_leaves` makes it: `any` on the
+ * first field, over the rest of the path with the leaf's operator and value. Other leaves as they are
+ * (an unknown or non-relational first field is refused when the leaf is compiled).
+ */
+function anyfied(model: ModelInfo, leaf: DomainLeaf): DomainLeaf {
+  const dot = leaf.path.indexOf('.');
+  if (dot < 0) return leaf;
+  const head = leaf.path.slice(0, dot);
+  const field = model.fields.get(head);
+  if (!field || field.internal || !field.relation || !RELATIONAL_TYPES.has(field.type)) return leaf;
+  return { kind: 'leaf', path: head, operator: 'any', value: { ...leaf, path: leaf.path.slice(dot + 1) } };
 }
 
 /** Negation of a relational "points into" match that, like Odoo's negative operators, keeps unset values. */
@@ -392,39 +584,59 @@ function notIn(matched: SqlFragment, field: FieldInfo, alias: string): SqlFragme
   return notSql(matched);
 }
 
-/** A leaf on a stored scalar column (or a many2one column compared with ids). */
-function scalarLeaf(column: string, field: FieldInfo, leaf: DomainLeaf): SqlFragment {
+interface ScalarOptions {
+  /** A many2one compared with ids: 0 is converted to NULL (Odoo's `convert_to_column`), so it matches nothing. */
+  readonly zeroIsNull?: boolean;
+}
+
+/** Python's truthiness of a domain value: False, None, '' and 0 are false. */
+function truthy(value: DomainValue): boolean {
+  return !(value === false || value === null || value === '' || value === 0);
+}
+
+/**
+ * A leaf on a stored scalar column (or a many2one column compared with ids), as Odoo 17's
+ * `__leaf_to_sql`: `= False` is `IS NULL`, `!= False` is `IS NOT NULL`; a negative operator with a value
+ * Python finds true (not '' nor 0) also matches unset values, and so do `like` / `ilike` with an empty
+ * value; on a datetime, a date alone stands for its first second, or its last one for `>` and `<=`.
+ */
+function scalarLeaf(column: string, field: FieldInfo, leaf: DomainLeaf, options: ScalarOptions = {}): SqlFragment {
   const { operator } = leaf;
-  const value = leaf.value as DomainValue;
+  let value = leaf.value as DomainValue;
+  if (field.type === 'datetime' && typeof value === 'string' && value.length === 10 && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    value = `${value} ${operator === '>' || operator === '<=' ? '23:59:59' : '00:00:00'}`;
+  }
   const isBoolean = field.type === 'boolean';
   const unset = isBoolean ? `(${column} IS NULL OR ${column} = 0)` : `${column} IS NULL`;
   const set = isBoolean ? `${column} = 1` : `${column} IS NOT NULL`;
-  const isEmpty = (v: DomainValue) => v === null || (v === false && !isBoolean);
+  const param = (v: DomainValue) => toSql(field, v, leaf, options);
 
   switch (operator) {
     case '=?':
       if (value === false || value === null) return SQL_TRUE;
-      return scalarLeaf(column, field, { ...leaf, operator: '=' });
+      return scalarLeaf(column, field, { ...leaf, operator: '=' }, options);
     case '=':
-      if (isEmpty(value) || (isBoolean && value === false)) return sql(unset);
-      return sql(`${column} = ?`, toSql(field, value, leaf));
+      if (value === false || value === null) return sql(unset);
+      if (isBoolean && value === true) return sql(set);
+      return sql(`${column} = ?`, param(value));
     case '!=':
     case '<>':
-      if (isEmpty(value) || (isBoolean && value === false)) return sql(set);
-      if (isBoolean) return sql(unset); // != True
-      return sql(`(${column} != ? OR ${column} IS NULL)`, toSql(field, value, leaf));
+      if (value === false || value === null) return sql(set);
+      if (isBoolean && value === true) return sql(unset);
+      if (!truthy(value)) return sql(`${column} != ?`, param(value));
+      return sql(`(${column} != ? OR ${column} IS NULL)`, param(value));
     case '<':
     case '>':
     case '<=':
     case '>=':
       if (value === false || value === null) return SQL_FALSE;
-      return sql(`${column} ${operator} ?`, toSql(field, value, leaf));
+      return sql(`${column} ${operator} ?`, param(value));
     case 'in':
     case 'not in': {
       const list = value as DomainValue[];
       const hasEmpty = list.some((v) => v === false || v === null);
       const concrete = list.filter((v) => !(v === null || v === false) || isBoolean);
-      const converted = [...new Set(concrete.map((v) => toSql(field, v, leaf)))];
+      const converted = [...new Set(concrete.map(param))];
       const parts: SqlFragment[] = [];
       if (converted.length) parts.push(sql(`${column} IN (${placeholders(converted).sql})`, ...converted));
       if (hasEmpty) parts.push(sql(unset));
@@ -458,6 +670,8 @@ function scalarLeaf(column: string, field: FieldInfo, leaf: DomainLeaf): SqlFrag
         match = sql(`${target} GLOB ?`, likePatternToGlob(pattern));
       }
       if (operator.startsWith('not')) return sql(`(${column} IS NULL OR NOT (${match.sql}))`, ...match.params);
+      // `like ''` (or 0) matches everything, unset values included.
+      if (wrap && !truthy(value)) return sql(`(${match.sql} OR ${column} IS NULL)`, ...match.params);
       return match;
     }
     default:
@@ -466,8 +680,9 @@ function scalarLeaf(column: string, field: FieldInfo, leaf: DomainLeaf): SqlFrag
 }
 
 /** Converts a domain value to the value stored in SQLite for `field`, or throws naming the leaf. */
-function toSql(field: FieldInfo, value: DomainValue, leaf: DomainLeaf): string | number {
+function toSql(field: FieldInfo, value: DomainValue, leaf: DomainLeaf, options: ScalarOptions = {}): string | number | null {
   if (Array.isArray(value) || value === null) badValue(leaf, field, value);
+  if (options.zeroIsNull && value === 0) return null;
   if (field.type === 'boolean') {
     if (value === true || value === 1) return 1;
     if (value === false || value === 0) return 0;
