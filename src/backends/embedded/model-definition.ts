@@ -78,17 +78,47 @@ export interface FieldDefinition {
 
 /** How a stored computed field gets its value. */
 export type ComputeSpec =
-  /** From other fields of the same record. */
+  /**
+   * From fields of the record (`name`) and of the records its many2one fields point to (`parent_id.name`):
+   * recomputed when one of them changes, on this record or on the record pointed to.
+   */
   | {
       readonly kind: 'own';
       readonly depends: readonly string[];
+      /** Gets the record as stored, its own current value included (an editable compute may keep it). */
       readonly fn: (record: Readonly<Record<string, StoredValue>>, lookup: RelatedLookup) => StoredValue;
+      /**
+       * Odoo's `readonly=False` compute: callers may write the field; a value given in a create or write is
+       * kept, and the compute runs when a dependency changes without the field being given.
+       */
+      readonly editable?: boolean;
     }
   /** The sum of a field over the records of a one2many field (e.g. `amount_total` over `order_line`). */
   | { readonly kind: 'sum'; readonly one2many: string; readonly field: string };
 
 /** Reads one stored field of another record, for computes that look across a many2one. */
 export type RelatedLookup = (model: string, id: number, field: string) => StoredValue;
+
+/** The scalar values a create or write was given, as stored (many2one as an id, unset as null); no x2many. */
+export type WrittenValues = Readonly<Record<string, StoredValue>>;
+
+export interface HookOptions {
+  /** As the superuser (Odoo's `sudo()`): no access checks; still recorded as the caller's write, as in Odoo. */
+  readonly sudo?: boolean;
+}
+
+/** What a create or write hook may do, inside the transaction of the request, as its caller by default. */
+export interface HookContext {
+  /** Stored values of the records (and their `id`), in the order given; access rights and read rules apply. */
+  read(model: string, ids: readonly number[], fields: readonly string[], options?: HookOptions): Array<Readonly<Record<string, StoredValue>>>;
+  /** Ids of the active records matching an Odoo domain (`[['parent_id', '=', 7]]`), as `search()` gives them. */
+  search(model: string, domain: readonly DomainTerm[], options?: HookOptions): number[];
+  /**
+   * Odoo's `super().write(values)`: stores the values (in write() form) with access rights and rules, stored
+   * computes and constraints, without the model's hooks.
+   */
+  write(model: string, ids: readonly number[], values: WrittenValues, options?: HookOptions): void;
+}
 
 export type Operation = 'read' | 'write' | 'create' | 'unlink';
 
@@ -120,6 +150,13 @@ export interface ModelDefinition {
   readonly order?: string;
   /** Odoo's `_rec_name`: the field giving the display name; default `name`. */
   readonly recName?: string;
+  /**
+   * Odoo's `_parent_store`: the model keeps a `parent_path` along `parent_id`, and Odoo then answers
+   * `child_of` / `parent_of` along `parent_id` whatever field the leaf names (a `child_ids child_of X`
+   * is X and its descendants); without it, a leaf on a relation to the model itself walks that relation
+   * (on partners, `child_ids child_of X` is X and its ancestors). See compile-domain.ts, `#hierarchy`.
+   */
+  readonly parentStore?: boolean;
   /** Fields besides the magic ones (id, display_name, create/write date and uid), added by the store. */
   readonly fields: Readonly<Record<string, FieldDefinition>>;
   readonly access: readonly AccessRight[];
@@ -128,6 +165,13 @@ export interface ModelDefinition {
   readonly constraints?: ReadonlyArray<(record: Readonly<Record<string, StoredValue>>, lookup: RelatedLookup) => string | null>;
   /** Runs before records are deleted; a returned string refuses the delete with a UserError (Odoo's `_unlink_except_*`). */
   readonly beforeUnlink?: (record: Readonly<Record<string, StoredValue>>) => string | null;
+  /**
+   * What Odoo's create() and write() overrides do once the records are stored (a partner's address from
+   * its parent, a lead's email to its customer): run last, after the computes, constraints and rule checks
+   * of the records, with the values the caller gave. Not run by a hook's own `ctx.write`.
+   */
+  readonly onCreate?: (ctx: HookContext, id: number, values: WrittenValues) => void;
+  readonly onWrite?: (ctx: HookContext, ids: readonly number[], values: WrittenValues) => void;
 }
 
 /** Identity helper that keeps declarations type-checked. */

@@ -12,7 +12,7 @@ export interface FieldInfo extends FieldDefinition {
   readonly model: string;
   /** SQLite column holding the value; undefined for one2many, many2many and display_name. */
   readonly column: string | undefined;
-  /** Refused in create/write: magic fields and computed fields. */
+  /** Refused in create/write: magic fields and computed fields (but editable computes). */
   readonly computedOrMagic: boolean;
   /** For many2many: the link table and its columns. */
   readonly link?: { readonly table: string; readonly ownColumn: string; readonly otherColumn: string };
@@ -107,7 +107,7 @@ function buildModel(definition: ModelDefinition): ModelInfo {
       name,
       model: definition.name,
       column: stored ? name : undefined,
-      computedOrMagic: magic || def.compute !== undefined,
+      computedOrMagic: magic || (def.compute !== undefined && !(def.compute.kind === 'own' && def.compute.editable)),
       ...(def.type === 'many2many'
         ? {
             link: {

@@ -1,16 +1,18 @@
 /**
  * The embedded Odoo-like store: search, read, create, write and unlink over SQLite, as a given user
  * (or as the superuser, for demo data), with access rights, record rules, defaults, sequences, stored
- * computes, constraints and Odoo 17's deletion rules. Synchronous (better-sqlite3); every public write
- * runs in one transaction, so a request either fully succeeds or changes nothing.
+ * computes (following changes through many2one fields), constraints, the models' create and write hooks
+ * and Odoo 17's deletion rules. Synchronous (better-sqlite3); every public write runs in one transaction,
+ * so a request either fully succeeds or changes nothing.
  */
 import type { Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import { normalizeDomain } from '../../domain/normalize-domain.js';
 import { TRUE_DOMAIN, type DomainNode } from '../../domain/types.js';
 import type { OdooRecord } from '../backend.js';
 import { AccessError, InvalidQueryError, MissingError, UserError, ValidationError } from '../errors.js';
 import type { SqliteDatabase } from './database.js';
-import type { EnvContext, Operation, StoredValue, UserContext } from './model-definition.js';
+import type { EnvContext, HookContext, HookOptions, Operation, StoredValue, UserContext, WrittenValues } from './model-definition.js';
 import { SEQUENCES } from './models/sequences.js';
 import type { FieldInfo, ModelInfo, Registry } from './registry.js';
 import { canAccessField, checkModelAccess, ruleDomain, ruleViolation } from './security/access.js';
@@ -30,6 +32,25 @@ export interface SearchOptions {
 }
 
 type Row = Record<string, StoredValue>;
+
+/** Computes of other models that depend on a field of this one through a many2one (`parent_id.name`). */
+interface Dependent {
+  readonly model: ModelInfo;
+  /** The many2one of `model` pointing here, and the dependency (`parent_id.name`) as its compute names it. */
+  readonly many2one: FieldInfo;
+  readonly path: string;
+  /** The field of this model that the dependency reads (`name`). */
+  readonly field: string;
+}
+
+/**
+ * How many levels a change may travel through computes that depend on it (a contact moved to another
+ * company changes its commercial partner, then its own contacts' do, then theirs). Each level follows only
+ * values that moved, so a hierarchy settles within its depth; a deeper chain stops here.
+ */
+const MAX_RECOMPUTE_DEPTH = 32;
+
+const NO_FIELDS: ReadonlySet<string> = new Set();
 
 /**
  * Estimated bytes of prepared statements each of the store's two caches keeps (see statement-cache.ts;
@@ -53,6 +74,9 @@ export class Store {
   readonly #changes: Statement;
   readonly #dataVersion: Statement;
   #foreignVersion: number | undefined;
+  #dependents: Map<string, Dependent[]> | undefined;
+  /** While a hook writes as the superuser for a caller: that caller, whom Odoo's sudo() still records as the writer. */
+  #sudoFor: UserContext | undefined;
 
   constructor(
     readonly db: SqliteDatabase,
@@ -371,7 +395,7 @@ export class Store {
   // ---------------------------------------------------------------- create, write, unlink
 
   #env(actor: Actor): EnvContext {
-    const user = actor === 'superuser' ? this.#superuserContext() : actor;
+    const user = actor === 'superuser' ? (this.#sudoFor ?? this.#superuserContext()) : actor;
     return {
       user,
       now: nowUtc(),
@@ -415,6 +439,7 @@ export class Store {
   #create(actor: Actor, model: ModelInfo, values: Record<string, unknown>, skip: ReadonlySet<string>): number {
     this.#checkAccess(model, 'create', actor);
     const prepared = prepareValues(model, values, this.#canWrite(actor), actor === 'superuser');
+    const given: WrittenValues = Object.fromEntries(prepared.columns);
     const env = this.#env(actor);
     const columns = prepared.columns;
     for (const field of model.storedFields) {
@@ -440,22 +465,25 @@ export class Store {
     }))[0]!;
     const id = row.id as number;
     for (const [name, commands] of prepared.x2many) this.#applyCommands(actor, model, id, model.fields.get(name)!, commands);
-    this.#afterChange(model, [id], new Set([...columns.keys(), ...prepared.x2many.keys()]), true);
+    this.#afterChange(model, [id], new Set([...columns.keys(), ...prepared.x2many.keys()]), true, new Set(Object.keys(given)));
     this.#checkConstraints(model, [id]);
     if (actor !== 'superuser') {
       const rule = ruleDomain(model, 'create', actor);
       if (rule && this.#allowedIds(model, 'create', actor, [id]).size === 0) throw ruleViolation(model, 'create', actor);
     }
+    model.definition.onCreate?.(this.#hookContext(actor), id, given);
     return id;
   }
 
-  #write(actor: Actor, model: ModelInfo, ids: readonly number[], values: Record<string, unknown>): void {
+  /** A write; `hooks` false is Odoo's `super().write()` that a hook runs (the model's onWrite is not run). */
+  #write(actor: Actor, model: ModelInfo, ids: readonly number[], values: Record<string, unknown>, hooks = true): void {
     this.#checkAccess(model, 'write', actor);
     const unique = [...new Set(ids)];
     const prepared = prepareValues(model, values, this.#canWrite(actor), actor === 'superuser');
     this.#checkRecords(model, 'write', actor, unique);
     // Like Odoo's write({}): nothing to write changes nothing, not even write_date.
     if (prepared.columns.size === 0 && prepared.x2many.size === 0) return;
+    const given: WrittenValues = Object.fromEntries(prepared.columns);
     const env = this.#env(actor);
     const columns = prepared.columns;
     for (const [name, value] of columns) {
@@ -474,12 +502,46 @@ export class Store {
     for (const id of unique) {
       for (const [name, commands] of prepared.x2many) this.#applyCommands(actor, model, id, model.fields.get(name)!, commands);
     }
-    this.#afterChange(model, unique, new Set([...columns.keys(), ...prepared.x2many.keys()]), false, parentsBefore);
+    this.#afterChange(model, unique, new Set([...columns.keys(), ...prepared.x2many.keys()]), false, new Set(Object.keys(given)), parentsBefore);
     this.#checkConstraints(model, unique);
     if (actor !== 'superuser') {
       const rule = ruleDomain(model, 'write', actor);
       if (rule && this.#allowedIds(model, 'write', actor, unique).size !== unique.length) throw ruleViolation(model, 'write', actor);
     }
+    if (hooks) model.definition.onWrite?.(this.#hookContext(actor), unique, given);
+  }
+
+  /** What a model's hooks may do: read, search and write (without hooks), as `actor` or, asked to, as the superuser. */
+  #hookContext(actor: Actor): HookContext {
+    const as = (options?: HookOptions): Actor => (options?.sudo ? 'superuser' : actor);
+    return {
+      read: (modelName, ids, fields, options) => {
+        const model = this.registry.model(modelName);
+        const reader = as(options);
+        this.#checkAccess(model, 'read', reader);
+        this.#checkRecords(model, 'read', reader, ids);
+        const byId = new Map(this.#rows(model, ids).map((row) => [row.id as number, row]));
+        return ids.map((id) => {
+          const row = byId.get(id)!;
+          return Object.fromEntries(['id', ...fields].map((name) => [name, row[name] ?? null]));
+        });
+      },
+      search: (modelName, domain, options) => this.search(as(options), modelName, normalizeDomain([...domain])),
+      write: (modelName, ids, values, options) => {
+        const model = this.registry.model(modelName);
+        if (!options?.sudo || actor === 'superuser') {
+          this.#write(actor, model, ids, { ...values }, false);
+          return;
+        }
+        const outer = this.#sudoFor;
+        this.#sudoFor = actor;
+        try {
+          this.#write('superuser', model, ids, { ...values }, false);
+        } finally {
+          this.#sudoFor = outer;
+        }
+      },
+    };
   }
 
   #unlink(actor: Actor, model: ModelInfo, ids: readonly number[]): void {
@@ -657,24 +719,81 @@ export class Store {
 
   // ---------------------------------------------------------------- stored computes
 
-  /** Recomputes stored computed fields of changed records and of the records summing over them. */
-  #afterChange(model: ModelInfo, ids: readonly number[], changed: ReadonlySet<string>, created: boolean, parentsBefore?: Map<string, Set<number>>): void {
-    const lookup = this.#lookup();
+  /**
+   * Recomputes the stored computed fields of records after `changed` fields of theirs were written (all of
+   * them on create), of the records depending on them, and of the records summing over them. Editable
+   * computes keep a value the caller gave (`given`), as Odoo protects the fields being written.
+   */
+  #afterChange(
+    model: ModelInfo, ids: readonly number[], changed: ReadonlySet<string>, created: boolean, given: ReadonlySet<string>,
+    parentsBefore?: Map<string, Set<number>>,
+  ): void {
+    this.#recompute(model, ids, changed, created, given, 0);
     for (const field of model.fields.values()) {
       const compute = field.compute;
-      if (!compute) continue;
-      if (compute.kind === 'own' && (created || compute.depends.some((d) => changed.has(d)))) {
-        for (const row of this.#rows(model, ids)) {
-          this.#run(sql(`UPDATE ${ident(model.table)} SET ${ident(field.column!)} = ? WHERE "id" = ?`, compute.fn(row, lookup), row.id));
-        }
-      }
-      if (compute.kind === 'sum' && (created || changed.has(compute.one2many))) {
-        this.#recomputeSum(model, field, ids);
-      }
+      if (compute?.kind === 'sum' && (created || changed.has(compute.one2many))) this.#recomputeSum(model, field, ids);
     }
     const parents = this.#sumParents(model, ids);
     if (parentsBefore) for (const [key, set] of parentsBefore) for (const id of set) (parents.get(key) ?? parents.set(key, new Set()).get(key)!).add(id);
     this.#recomputeSums(parents);
+  }
+
+  /**
+   * Runs the `own` computes of `ids` that depend on `changed` (a field of the record, or `f.g`: field g of
+   * the record its many2one f points to). Then, for the computed values that moved: the computes depending
+   * on them on the same records, and those of the records whose many2one points here (a company renamed
+   * renames its contacts, whose own contacts follow), each level following only values that moved.
+   */
+  #recompute(model: ModelInfo, ids: readonly number[], changed: ReadonlySet<string>, created: boolean, given: ReadonlySet<string>, depth: number): void {
+    if (!ids.length || depth > MAX_RECOMPUTE_DEPTH) return;
+    const lookup = this.#lookup();
+    const moved = new Set<string>();
+    for (const field of model.fields.values()) {
+      const compute = field.compute;
+      if (compute?.kind !== 'own' || given.has(field.name)) continue;
+      if (!created && !compute.depends.some((d) => changed.has(d))) continue;
+      for (const row of this.#rows(model, ids)) {
+        const value = compute.fn(row, lookup) ?? null;
+        if (value === (row[field.name] ?? null)) continue;
+        this.#run(sql(`UPDATE ${ident(model.table)} SET ${ident(field.column!)} = ? WHERE "id" = ?`, value, row.id));
+        moved.add(field.name);
+      }
+    }
+    if (moved.size) {
+      this.#recompute(model, ids, moved, false, given, depth + 1);
+      if (depth > 0) this.#recomputeSums(this.#sumParents(model, ids));
+    }
+    const targets = new Map<Dependent['many2one'], { model: ModelInfo; paths: Set<string> }>();
+    for (const dependent of this.#dependentsOf(model)) {
+      if (!changed.has(dependent.field) && !moved.has(dependent.field)) continue;
+      const entry = targets.get(dependent.many2one) ?? targets.set(dependent.many2one, { model: dependent.model, paths: new Set() }).get(dependent.many2one)!;
+      entry.paths.add(dependent.path);
+    }
+    for (const [many2one, { model: dependentModel, paths }] of targets) {
+      const where = idsIn(ident(many2one.column!), ids);
+      const dependentIds = this.#all({ sql: `SELECT "id" FROM ${ident(dependentModel.table)} WHERE ${where.sql}`, params: where.params }).map((r) => r.id as number);
+      this.#recompute(dependentModel, dependentIds, paths, false, NO_FIELDS, depth + 1);
+    }
+  }
+
+  /** The computes of every model that depend, through a many2one, on a field of `model` (built once). */
+  #dependentsOf(model: ModelInfo): readonly Dependent[] {
+    if (!this.#dependents) {
+      this.#dependents = new Map();
+      for (const other of this.registry.models) {
+        for (const field of other.fields.values()) {
+          if (field.compute?.kind !== 'own') continue;
+          for (const path of field.compute.depends) {
+            const [head, tail, ...rest] = path.split('.');
+            const many2one = other.fields.get(head!);
+            if (tail === undefined || rest.length || many2one?.type !== 'many2one') continue;
+            const list = this.#dependents.get(many2one.relation!) ?? this.#dependents.set(many2one.relation!, []).get(many2one.relation!)!;
+            if (!list.some((d) => d.many2one === many2one && d.path === path)) list.push({ model: other, many2one, path, field: tail });
+          }
+        }
+      }
+    }
+    return this.#dependents.get(model.name) ?? [];
   }
 
   /** For each sum compute over a one2many of `model`'s records: `parentModel|field` to the parent ids. */

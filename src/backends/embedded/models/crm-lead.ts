@@ -2,6 +2,7 @@ import { defineModel } from '../model-definition.js';
 import { grant } from '../security/access-rights.js';
 import { allRecordsRule, companyRule, ownOrUnassignedRule } from '../security/common-rules.js';
 import { activeField, companyField, currentUserField, roundMoney } from './common-fields.js';
+import { contactNameCompute, customerValueCompute, writeBackToCustomer } from './lead-sync.js';
 
 /** Leads and opportunities. Portal users have no access right on them at all, as in Odoo. */
 export default defineModel({
@@ -11,9 +12,9 @@ export default defineModel({
   fields: {
     name: { type: 'char', string: 'Opportunity', required: true, index: true },
     partner_id: { type: 'many2one', string: 'Customer', relation: 'res.partner', index: true },
-    contact_name: { type: 'char', string: 'Contact Name' },
-    email_from: { type: 'char', string: 'Email', index: true },
-    phone: { type: 'char', string: 'Phone' },
+    contact_name: { type: 'char', string: 'Contact Name', compute: contactNameCompute },
+    email_from: { type: 'char', string: 'Email', index: true, compute: customerValueCompute('email_from') },
+    phone: { type: 'char', string: 'Phone', compute: customerValueCompute('phone') },
     expected_revenue: { type: 'monetary', string: 'Expected Revenue' },
     probability: { type: 'float', string: 'Probability' },
     prorated_revenue: {
@@ -53,4 +54,7 @@ export default defineModel({
     ownOrUnassignedRule('crm.lead', 'sales_team.group_sale_salesman'),
     allRecordsRule('crm.lead'),
   ],
+  // A lead's own email or phone, different from its customer's, is written to the customer (./lead-sync.ts).
+  onCreate: (ctx, id, values) => writeBackToCustomer(ctx, [id], values),
+  onWrite: writeBackToCustomer,
 });

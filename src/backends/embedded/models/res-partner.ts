@@ -3,6 +3,7 @@ import { grant } from '../security/access-rights.js';
 import { commercialPartnerRule, companyRule } from '../security/common-rules.js';
 import { activeField } from './common-fields.js';
 import { noRecursiveParent } from './parent-hierarchy.js';
+import { syncCreatedPartner, syncWrittenPartners } from './partner-sync.js';
 
 const ADDRESS_TYPES = [
   ['contact', 'Contact'],
@@ -45,9 +46,14 @@ export default defineModel({
       // commercial_company_name (the commercial partner's name when that is a company), else with its
       // parent's name. So a contact of a contact of "Azure" reads "Azure, Name", not "<parent contact>, Name".
       // (`company_name`, the free-text company of a partner without parent, is not modelled here.)
+      // Odoo depends on commercial_company_name, i.e. on the commercial partner's name: a renamed company
+      // renames the contacts of its contacts too.
       compute: {
         kind: 'own',
-        depends: ['name', 'parent_id', 'is_company', 'type', 'parent_id.name', 'parent_id.commercial_partner_id'],
+        depends: [
+          'name', 'parent_id', 'is_company', 'type', 'parent_id.name', 'parent_id.commercial_partner_id',
+          'commercial_partner_id', 'commercial_partner_id.name', 'commercial_partner_id.is_company',
+        ],
         fn: (partner, lookup) => {
           const name = typeof partner.name === 'string' ? partner.name : '';
           if (typeof partner.parent_id !== 'number') return name.trim();
@@ -113,4 +119,7 @@ export default defineModel({
     noRecursiveParent('res.partner', 'You cannot create recursive Partner hierarchies.'),
     (partner) => (partner.type === 'contact' && !partner.name ? 'Contacts require a name' : null),
   ],
+  // Address and commercial fields (vat) kept in step with the parent and the children, as Odoo does (./partner-sync.ts).
+  onCreate: syncCreatedPartner,
+  onWrite: syncWrittenPartners,
 });

@@ -1,7 +1,14 @@
-import { defineModel } from '../model-definition.js';
+import { defineModel, type RelatedLookup } from '../model-definition.js';
 import { grant } from '../security/access-rights.js';
 import { allRecordsRule, commercialPartnerRule, companyRule, ownOrUnassignedRule } from '../security/common-rules.js';
 import { orderField, subtotalCompute } from './common-fields.js';
+
+/** A product's name on documents, as Odoo's product display_name: `[code] name`, or the name without a code. */
+function productDescription(productId: number, lookup: RelatedLookup): string {
+  const name = String(lookup('product.product', productId, 'name') ?? '');
+  const code = lookup('product.product', productId, 'default_code');
+  return code ? `[${String(code)}] ${name}` : name;
+}
 
 /** Lines follow their order's rules: Odoo's line rules use fields related to the order, reached here by path. */
 export default defineModel({
@@ -12,9 +19,24 @@ export default defineModel({
     order_id: orderField('sale.order'),
     sequence: { type: 'integer', string: 'Sequence', default: 10 },
     product_id: { type: 'many2one', string: 'Product', relation: 'product.product', index: true, ondelete: 'restrict' },
-    name: { type: 'text', string: 'Description' },
+    name: {
+      type: 'text', string: 'Description',
+      // Odoo 17's _compute_name (editable): the product's sale description, `[code] name` (no description_sale here).
+      compute: {
+        kind: 'own', editable: true, depends: ['product_id'],
+        fn: (line, lookup) => (typeof line.product_id === 'number' ? productDescription(line.product_id, lookup) : line.name ?? null),
+      },
+    },
     product_uom_qty: { type: 'float', string: 'Quantity', required: true, default: 1 },
-    price_unit: { type: 'float', string: 'Unit Price', required: true, default: 0 },
+    price_unit: {
+      type: 'float', string: 'Unit Price', required: true, default: 0,
+      // Odoo 17's _compute_price_unit (editable): the product's sales price, again on a new product or quantity;
+      // 0 without product. No pricelist rules nor taxes here, so the price is the product's list price.
+      compute: {
+        kind: 'own', editable: true, depends: ['product_id', 'product_uom_qty'],
+        fn: (line, lookup) => (typeof line.product_id === 'number' ? Number(lookup('product.product', line.product_id, 'list_price') ?? 0) : 0),
+      },
+    },
     discount: { type: 'float', string: 'Discount (%)', default: 0 },
     price_subtotal: { type: 'monetary', string: 'Subtotal', compute: subtotalCompute('product_uom_qty', 'discount') },
   },
