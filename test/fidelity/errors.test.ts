@@ -30,6 +30,9 @@ interface Case {
 const CONTRACT_400 = { status: 400, why: 'docs/rest-contract.md, Create / Update (C-WRITE-07): "Unknown field, wrong type, ..., write to a read-only field (computed fields): 400 naming the field"; Odoo coerces or ignores it' };
 const ODOO_CRASHES = { status: 400, why: 'Odoo answers 500 (an exception inside Odoo) to input that is bad: 400 is the contract\'s class for it' };
 
+const CONTRACT_MISSING_REFERENCE = { status: 400, why: 'docs/rest-contract.md C-WRITE-07: a relational value naming a record that does not exist is a bad value (400 naming the field); the reference gateway answers 404 as for a missing record in the URL' };
+const CONTRACT_LIST_WITH_EQUALS = { status: 400, why: "docs/rest-contract.md C-LIST-04: '=' takes one value ('in' takes a list); Odoo quietly reads a list with '=' as 'in'" };
+
 const q = (domain: string) => encodeURIComponent(domain);
 
 const CASES: readonly Case[] = [
@@ -42,7 +45,7 @@ const CASES: readonly Case[] = [
   { id: 'E07', what: 'wrong type: a list for a char field', method: 'PUT', path: '/api/res_partner/{target}', body: { function: ['a'] }, expect: CONTRACT_400 },
   { id: 'E08', what: 'wrong type: a string for a boolean field', method: 'PUT', path: '/api/res_partner/{target}', body: { is_company: 'yes' }, expect: CONTRACT_400 },
   { id: 'E09', what: 'wrong type: a string for a many2one', method: 'PUT', path: '/api/res_partner/{target}', body: { parent_id: 'abc' } },
-  { id: 'E10', what: 'a many2one to a record that does not exist', method: 'PUT', path: '/api/res_partner/{target}', body: { country_id: 999999999 } },
+  { id: 'E10', what: 'a many2one to a record that does not exist', method: 'PUT', path: '/api/res_partner/{target}', body: { country_id: 999999999 }, expect: CONTRACT_MISSING_REFERENCE },
   { id: 'E11', what: 'a selection value that does not exist', method: 'PUT', path: '/api/res_partner/{target}', body: { type: 'bogus' } },
   { id: 'E12', what: 'a string for an x2many', method: 'PUT', path: '/api/res_partner/{target}', body: { category_id: 'x' } },
   { id: 'E13', what: 'an unknown x2many command', method: 'PUT', path: '/api/res_partner/{target}', body: { category_id: [[9, 0, 0]] }, expect: CONTRACT_400 },
@@ -59,7 +62,7 @@ const CASES: readonly Case[] = [
   { id: 'E24', what: 'domain: a string compared with an integer field', method: 'GET', path: `/api/res_partner?domain=${q("[('id', '=', 'abc')]")}`, expect: ODOO_CRASHES },
   { id: 'E25', what: 'domain: a date that is not a date', method: 'GET', path: `/api/res_partner?domain=${q("[('create_date', '>', 'soon')]")}`, expect: ODOO_CRASHES },
   { id: 'E26', what: "domain: 'in' with a single string", method: 'GET', path: `/api/res_partner?domain=${q("[('name', 'in', 'abc')]")}` },
-  { id: 'E47', what: "domain: '=' with a list (Odoo's normalize_leaf makes it 'in')", method: 'GET', path: `/api/res_partner?domain=${q("[('name', '=', ['a', 'b'])]")}` },
+  { id: 'E47', what: "domain: '=' with a list (Odoo's normalize_leaf makes it 'in')", method: 'GET', path: `/api/res_partner?domain=${q("[('name', '=', ['a', 'b'])]")}`, expect: CONTRACT_LIST_WITH_EQUALS },
   { id: 'E48', what: "domain: 'in' with a boolean (Odoo makes it '=')", method: 'GET', path: `/api/res_partner?domain=${q("[('is_company', 'in', True)]")}` },
   { id: 'E49', what: "domain: 'in' with a name on a many2one (Odoo name-searches it)", method: 'GET', path: `/api/res_partner?domain=${q("[('parent_id', 'in', 'Azure')]")}` },
   { id: 'E27', what: 'NUL in a value of a create body', method: 'POST', path: '/api/res_partner', body: { name: 'a\u0000b' } },
