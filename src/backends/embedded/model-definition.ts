@@ -49,6 +49,11 @@ export interface FieldDefinition {
   readonly index?: boolean;
   /** No two records may share a non-empty value (an SQL UNIQUE index); a clash is a ValidationError. */
   readonly unique?: boolean;
+  /**
+   * For char fields: Odoo's `size`. Odoo cuts a value compared with the field to this many characters
+   * (`Char.convert_to_column`): `('code', '=', 'USA')` compares with 'US'; like / ilike keep it whole.
+   */
+  readonly size?: number;
   /** For selection fields: `[key, label]` pairs. */
   readonly selection?: ReadonlyArray<readonly [string, string]>;
   /** For relational fields: the comodel name. */
@@ -151,6 +156,17 @@ export interface ModelDefinition {
   /** Odoo's `_rec_name`: the field giving the display name; default `name`. */
   readonly recName?: string;
   /**
+   * Odoo's name search (`_name_search`): what a name (a string) compared with a relation to this model
+   * matches, in a domain (`('country_id', '=', 'br')`) and in the names of `child_of` / `parent_of`.
+   * Default: the display-name field (`recName`) compared with the leaf's operator.
+   * - a list of fields, as Odoo's `_rec_names_search`: each compared with the operator, joined with `|`,
+   *   or with `&` for a negative operator (`!=`, `not in`, `not like`, `not ilike`);
+   * - a function of the operator and the name giving the domains to try in turn: the first that finds a
+   *   record (among those the caller may read, in the search's `active` context) gives the answer, as a
+   *   name search that looks for an exact reference first. Only fields the model has.
+   */
+  readonly nameSearch?: readonly string[] | ((operator: NameSearchOperator, name: string | readonly string[]) => ReadonlyArray<readonly DomainTerm[]>);
+  /**
    * Odoo's `_parent_store`: the model keeps a `parent_path` along `parent_id`, and Odoo then answers
    * `child_of` / `parent_of` along `parent_id` whatever field the leaf names (a `child_ids child_of X`
    * is X and its descendants); without it, a leaf on a relation to the model itself walks that relation
@@ -173,6 +189,9 @@ export interface ModelDefinition {
   readonly onCreate?: (ctx: HookContext, id: number, values: WrittenValues) => void;
   readonly onWrite?: (ctx: HookContext, ids: readonly number[], values: WrittenValues) => void;
 }
+
+/** The operators a name search is run with (Odoo's `_name_search` operator). */
+export type NameSearchOperator = '=' | '!=' | 'in' | 'not in' | 'like' | 'not like' | 'ilike' | 'not ilike' | '=like' | '=ilike';
 
 /** Identity helper that keeps declarations type-checked. */
 export function defineModel(definition: ModelDefinition): ModelDefinition {

@@ -16,9 +16,9 @@ import type { EnvContext, HookContext, HookOptions, Operation, StoredValue, User
 import { SEQUENCES } from './models/sequences.js';
 import type { FieldInfo, ModelInfo, Registry } from './registry.js';
 import { canAccessField, checkModelAccess, ruleDomain, ruleViolation } from './security/access.js';
-import { DomainCompiler, mentionsActive, superuserContext, type CompileContext } from './sql/compile-domain.js';
+import { DomainCompiler, isProvedFalse, mentionsActive, superuserContext, type CompileContext } from './sql/compile-domain.js';
 import { compileOrder } from './sql/compile-order.js';
-import { andSql, ident, idsIn, placeholders, sql, type SqlFragment } from './sql/sql-fragment.js';
+import { SQL_FALSE, andSql, ident, idsIn, placeholders, sql, type SqlFragment } from './sql/sql-fragment.js';
 import { StatementCache, type StatementCacheStats } from './sql/statement-cache.js';
 import { convertScalar, isPlainObject, nowUtc, prepareValues, type X2ManyCommand } from './values.js';
 
@@ -211,7 +211,10 @@ export class Store {
   /** The SQL WHERE of a search: the domain, the `active` filter and the read rules. */
   #searchWhere(model: ModelInfo, domain: DomainNode, actor: Actor): SqlFragment {
     const compiler = new DomainCompiler(this.#compileContext(actor));
-    const parts = [compiler.compile(model, 't', domain)];
+    const compiled = compiler.compile(model, 't', domain);
+    // Odoo's _search answers nothing for a domain its is_false() proves false (checked after compiling, so a
+    // bad field or a field the caller may not read is still refused).
+    const parts = [isProvedFalse(domain) ? SQL_FALSE : compiled];
     if (model.hasActive && !mentionsActive(domain)) parts.push(sql(`t."active" = 1`));
     if (actor !== 'superuser') {
       const rule = ruleDomain(model, 'read', actor);

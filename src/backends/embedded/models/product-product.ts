@@ -19,6 +19,23 @@ export default defineModel({
     sale_ok: { type: 'boolean', string: 'Can be Sold', default: true },
     purchase_ok: { type: 'boolean', string: 'Can be Purchased', default: true },
   },
+  // Odoo's ProductProduct._name_search (product_product.py): an exact internal reference first; then the
+  // reference or the name (for a negative operator: neither matches, or no reference and the name does not);
+  // last, a reference written `[CODE]` in the name. (No barcode nor supplier names in this store.)
+  nameSearch: (operator, name) => {
+    if (name === '' || (Array.isArray(name) && name.length === 0)) return [[]];
+    const positive = ['=', 'ilike', '=ilike', 'like', '=like'].includes(operator);
+    const negative = ['!=', 'not in', 'not like', 'not ilike'].includes(operator);
+    if (negative) {
+      return [['|', '&', ['default_code', operator, name], ['name', operator, name], '&', ['default_code', '=', false], ['name', operator, name]]];
+    }
+    const steps: Array<readonly unknown[]> = [];
+    if (positive) steps.push([['default_code', '=', name]]);
+    steps.push(['|', ['default_code', operator, name], ['name', operator, name]]);
+    const bracket = positive && typeof name === 'string' ? /\[(.*?)\]/.exec(name) : null;
+    if (bracket) steps.push([['default_code', '=', bracket[1]!]]);
+    return steps;
+  },
   access: [
     grant('base.group_user', 'r'),
     grant('sales_team.group_sale_manager', 'rwcu'),

@@ -37,6 +37,8 @@ export default defineModel({
   description: 'Contact',
   order: 'complete_name ASC, id DESC',
   recName: 'complete_name',
+  // Odoo's _rec_names_search (res_partner.py), without company_registry, which this store does not have.
+  nameSearch: ['complete_name', 'email', 'ref', 'vat'],
   fields: {
     name: { type: 'char', string: 'Name', index: true },
     complete_name: {

@@ -3,8 +3,11 @@
  *
  * Semantics follow Odoo 17 (odoo/osv/expression.py) as pinned down in docs/rest-contract.md: `= False` and
  * `in [False, ..]` match unset values, the negative operators match unset values too (with a non-empty
- * value), like/ilike wrap the value in `%`, a string compared with a relational field matches the
- * comodel's display name, `child_of`/`parent_of` walk `parent_id` (or the field itself, see `#hierarchy`).
+ * value), like/ilike wrap the value in `%` (False/None as ''), a string compared with a relational field
+ * goes through the comodel's name search (`nameSearch`, model-definition.ts), `child_of`/`parent_of` walk
+ * `parent_id` (or the field itself, see `#hierarchy`), a `display_name` leaf is dropped (matches every
+ * record: not stored, no search method in Odoo 17), a Char `size` cuts compared values, and a (sub-)domain
+ * Odoo's `is_false()` proves false answers nothing (`isProvedFalse`).
  *
  * Before compiling, each domain is prepared as Odoo's `domain_combine_anies` prepares it (`#prepare`):
  * - a dotted path becomes `any` on its first field (`country_id.code = 'FR'` is
@@ -33,6 +36,8 @@
 import { MAX_DOMAIN_JOINS } from '../../../domain/domain-cost.js';
 import type { DomainLeaf, DomainNode, DomainValue } from '../../../domain/types.js';
 import { printPythonLiteral } from '../../../domain/print-domain.js';
+import { normalizeDomain } from '../../../domain/normalize-domain.js';
+import type { NameSearchOperator } from '../model-definition.js';
 import { AccessError, InvalidQueryError } from '../../errors.js';
 import type { FieldInfo, ModelInfo, Registry } from '../registry.js';
 import {
@@ -66,6 +71,7 @@ const NEGATION: Readonly<Record<string, DomainLeaf['operator']>> = {
 const NUMERIC_TYPES = new Set(['integer', 'float', 'monetary']);
 const TEXT_TYPES = new Set(['char', 'text', 'html', 'selection']);
 const RELATIONAL_TYPES = new Set(['many2one', 'one2many', 'many2many']);
+const LIKE_OPERATORS: ReadonlySet<string> = new Set(['like', 'not like', 'ilike', 'not ilike', '=like', '=ilike']);
 
 export interface CompileOptions {
   /**
@@ -258,7 +264,9 @@ export class DomainCompiler {
     const alias = this.#newAlias();
     const inner = this.#withActiveTest(options.activeTest);
     const prepared = inner.#prepare(model, node, false);
-    const parts: SqlFragment[] = [inner.#compileNode(model, alias, prepared)];
+    const compiled = inner.#compileNode(model, alias, prepared);
+    // Odoo's _search answers nothing, without looking further, for a domain its is_false() proves false.
+    const parts: SqlFragment[] = [isProvedFalse(node) ? SQL_FALSE : compiled];
     if (options.where) parts.push(options.where(alias));
     if (options.activeTest && model.hasActive && !mentionsActive(prepared)) {
       parts.push(sql(`${alias}."active" = 1`));
@@ -296,6 +304,9 @@ export class DomainCompiler {
   #leaf(model: ModelInfo, alias: string, leaf: DomainLeaf): SqlFragment {
     const [head, ...rest] = leaf.path.split('.');
     const field = this.#field(model, head!, leaf);
+    // Odoo 17: display_name is not stored and has no search method; expression.py logs "Non-stored field
+    // ... cannot be searched" and drops the leaf (an empty domain: every record matches).
+    if (head === 'display_name' && rest.length === 0 && leaf.operator !== 'any' && leaf.operator !== 'not any') return SQL_TRUE;
     const registry = this.ctx.registry;
 
     if (rest.length > 0 || leaf.operator === 'any' || leaf.operator === 'not any') {
@@ -344,6 +355,12 @@ export class DomainCompiler {
   #relatedIn(field: FieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode): SqlFragment {
     if (field.type === 'many2one') {
       const column = `${alias}.${ident(field.column!)}`;
+      if (isProvedFalse(inner)) {
+        // Odoo's sub-search answers a known empty result, which it writes `IN (NULL)`: never true, and its
+        // negation (`not any`) neither, so only the records without a related record match `not any`.
+        this.subquery(comodel, inner, { activeTest: false }); // the checks and the count of a sub-query
+        return sql(`${column} IN (NULL)`);
+      }
       if (this.options.correlated) return this.subquery(comodel, inner, { activeTest: false, correlateWith: column });
       const sub = this.subquery(comodel, inner, { activeTest: false });
       return { sql: `${column} IN (${sub.sql})`, params: sub.params };
@@ -377,25 +394,32 @@ export class DomainCompiler {
       if (typeof v === 'number' && !Number.isInteger(v)) badValue(leaf, field, v);
       if (Array.isArray(v) || v === true) badValue(leaf, field, v);
     }
+    // A LIKE operator with False / None: Odoo compares the column itself as text ('%%' for like, NULL for =like).
+    if (LIKE_OPERATORS.has(operator) && (leaf.value === false || leaf.value === null) && field.type === 'many2one') {
+      return scalarLeaf(`${alias}.${ident(field.column!)}`, { ...field, type: 'integer' }, leaf);
+    }
 
     // A string, or a pattern operator: match the comodel's display name (Odoo's _name_search).
     const nameOperators = ['like', 'not like', 'ilike', 'not ilike', '=like', '=ilike'];
     if (nameOperators.includes(operator) || (names.length > 0 && ids.length === 0 && !hasFalse)) {
       if (operator === '=?' && values.every((v) => v === false || v === null)) return SQL_TRUE;
-      const recName = comodel.fields.get(comodel.recName)!;
       if (field.type === 'many2one') {
         // Odoo: the names found with the operator itself (a negative one included, with active_test=False),
-        // or no related record for a negative operator; `<`, `>`, ... with a name are taken as `=`.
-        const nameOperator = ['<', '>', '<=', '>='].includes(operator) ? '=' : operator === '=?' ? '=' : operator;
-        const nameLeaf: DomainLeaf = { kind: 'leaf', path: recName.name, operator: nameOperator, value: leaf.value };
-        const matched = this.#relatedIn(field, alias, comodel, nameLeaf);
+        // or no related record for a negative operator; `<`, `>`, ... with a name are taken as `in` (as `=`
+        // with one name), `in` with one name as `=`, `=` with a list as `in`.
+        let nameOperator = ['<', '>', '<=', '>='].includes(operator) ? 'in' : operator === '=?' ? '=' : operator;
+        const list = Array.isArray(leaf.value);
+        if (!list && (nameOperator === 'in' || nameOperator === 'not in')) nameOperator = nameOperator === 'in' ? '=' : '!=';
+        else if (list && (nameOperator === '=' || nameOperator === '!=')) nameOperator = nameOperator === '=' ? 'in' : 'not in';
+        const names = this.#nameIds(comodel, nameOperator as NameSearchOperator, leaf, false);
+        const matched = { sql: `${alias}.${ident(field.column!)} IN (${names.sql})`, params: names.params };
         return isNegative ? orSql([sql(`${alias}.${ident(field.column!)} IS NULL`), matched]) : matched;
       }
       // An x2many: has a related record whose name matches, or, for a negative operator, has none whose
       // name matches the positive one.
       const positive = isNegative ? NEGATION[operator]! : operator === '=?' ? '=' : operator;
-      const nameLeaf: DomainLeaf = { kind: 'leaf', path: recName.name, operator: positive, value: leaf.value };
-      const matched = this.#relatedIn(field, alias, comodel, nameLeaf);
+      const names = this.#nameIds(comodel, positive as NameSearchOperator, leaf, this.#activeTest);
+      const matched = this.#holding(field, alias, comodel, { kind: 'true' }, (related) => ({ sql: `${related}."id" IN (${names.sql})`, params: names.params }));
       return isNegative ? notIn(matched, field, alias) : matched;
     }
     if (['<', '>', '<=', '>='].includes(operator)) {
@@ -421,6 +445,46 @@ export class DomainCompiler {
     // Against ids: "has a related record among ids". None, and False in a list, are no id (Odoo drops them).
     const positive = ids.length ? this.#holding(field, alias, comodel, { kind: 'leaf', path: 'id', operator: 'in', value: ids }) : SQL_FALSE;
     return isNegative ? notSql(positive) : positive;
+  }
+
+  /**
+   * `SELECT id` of the records of `comodel` Odoo's name search finds for the leaf's value with `operator`
+   * (`_name_search`, as the caller: read rules and access right, in the `activeTest` context), as the
+   * model declares it (`nameSearch`, model-definition.ts): by default its display-name field compared with
+   * the operator; a list of fields joined with `|` (`&` for a negative operator); or domains tried in turn,
+   * the first finding a record giving the answer.
+   */
+  #nameIds(comodel: ModelInfo, operator: NameSearchOperator, leaf: DomainLeaf, activeTest: boolean): SqlFragment {
+    const value = leaf.value as DomainValue;
+    const declared = comodel.definition.nameSearch;
+    const leafOn = (path: string): DomainNode => ({ kind: 'leaf', path, operator, value });
+    let steps: DomainNode[];
+    if (typeof declared === 'function') {
+      const name = Array.isArray(value) ? value.map((v) => String(v)) : String(value);
+      steps = declared(operator, name).map((terms) => normalizeDomain([...terms]));
+    } else if (value === '' && (operator === 'like' || operator === 'ilike')) {
+      steps = [{ kind: 'true' }]; // Odoo leaves out the criterion of like '' that matches everything
+    } else {
+      const fields = (declared ?? [comodel.recName]).filter((name) => {
+        const f = comodel.fields.get(name);
+        // A field the caller may not read is left out of the name search rather than refusing the leaf.
+        return f !== undefined && (name === comodel.recName || this.ctx.canReadField(f));
+      });
+      const negative = ['!=', 'not in', 'not like', 'not ilike'].includes(operator);
+      const leaves = fields.map(leafOn);
+      steps = [leaves.length === 1 ? leaves[0]! : { kind: negative ? 'and' : 'or', children: leaves }];
+    }
+    const subs = steps.map((step) => this.subquery(comodel, step, { activeTest }));
+    // The first step's records, else the second's, ...: each step counts when the ones before find nothing.
+    let out = subs[subs.length - 1]!;
+    for (let i = subs.length - 2; i >= 0; i -= 1) {
+      const first = subs[i]!;
+      out = {
+        sql: `SELECT * FROM (${first.sql}) UNION ALL SELECT * FROM (${out.sql}) WHERE NOT EXISTS (${first.sql})`,
+        params: [...first.params, ...out.params, ...first.params],
+      };
+    }
+    return out;
   }
 
   /**
@@ -527,10 +591,8 @@ export class DomainCompiler {
     const parts: SqlFragment[] = [];
     const nonZero = ids.filter((id) => id !== 0);
     if (nonZero.length) parts.push(sql(`"id" IN (${placeholders(nonZero).sql})`, ...nonZero));
-    if (names.length) {
-      const recName = target.fields.get(target.recName)!;
-      const byName: DomainNode = { kind: 'or', children: names.map((n): DomainNode => ({ kind: 'leaf', path: recName.name, operator: 'ilike', value: n })) };
-      const sub = this.subquery(target, byName, { activeTest: this.#activeTest });
+    for (const name of names) {
+      const sub = this.#nameIds(target, 'ilike', { ...leaf, operator: 'ilike', value: name }, this.#activeTest);
       parts.push({ sql: `"id" IN (${sub.sql})`, params: sub.params });
     }
     return parts.length ? orSql(parts) : null;
@@ -629,7 +691,11 @@ function scalarLeaf(column: string, field: FieldInfo, leaf: DomainLeaf, options:
     case '>':
     case '<=':
     case '>=':
-      if (value === false || value === null) return SQL_FALSE;
+      if (value === false || value === null) {
+        // Odoo converts the value for the column: 0 for numbers and booleans, NULL (nothing matches) otherwise.
+        if (options.zeroIsNull || !(NUMERIC_TYPES.has(field.type) || isBoolean)) return SQL_FALSE;
+        return sql(`${column} ${operator} ?`, 0);
+      }
       return sql(`${column} ${operator} ?`, param(value));
     case 'in':
     case 'not in': {
@@ -653,11 +719,20 @@ function scalarLeaf(column: string, field: FieldInfo, leaf: DomainLeaf, options:
     case 'not ilike':
     case '=like':
     case '=ilike': {
+      if (value === false || value === null) {
+        // Odoo 17: like / ilike False compare with '%%' (the value as text is '') and match unset values too;
+        // not like / not ilike False with NOT LIKE '%%', and unset values (an empty value adds them); =like /
+        // =ilike False with LIKE NULL: nothing.
+        if (operator === 'like' || operator === 'ilike') return SQL_TRUE;
+        if (operator === 'not like' || operator === 'not ilike') return sql(`${column} IS NULL`);
+        return SQL_FALSE;
+      }
       if (typeof value !== 'string' && typeof value !== 'number') {
         throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: operator ${operator} needs a string value`);
       }
-      const text = String(value);
       const wrap = !operator.startsWith('=');
+      // Odoo converts a =like / =ilike value for the column (a Char with a size keeps that many characters).
+      const text = !wrap && field.size && typeof value === 'string' ? value.slice(0, field.size) : String(value);
       const pattern = wrap ? `%${text}%` : text;
       const insensitive = operator.includes('ilike');
       const target = TEXT_TYPES.has(field.type) ? column : `CAST(${column} AS TEXT)`;
@@ -704,7 +779,9 @@ function toSql(field: FieldInfo, value: DomainValue, leaf: DomainLeaf, options: 
     badValue(leaf, field, value);
   }
   if (typeof value === 'boolean') badValue(leaf, field, value);
-  return typeof value === 'number' ? String(value) : value;
+  const text = typeof value === 'number' ? String(value) : value;
+  // Odoo's Char.convert_to_column keeps `size` characters of the value.
+  return field.size && field.type === 'char' ? text.slice(0, field.size) : text;
 }
 
 function badValue(leaf: DomainLeaf, field: FieldInfo, value: unknown): never {
@@ -747,6 +824,37 @@ function mentionsActive(node: DomainNode): boolean {
 }
 
 export { mentionsActive };
+
+/**
+ * Odoo's `is_false()` (expression.py), which `_search` asks first: whether three-valued reasoning on the
+ * domain proves it false, where `(path, 'in', [])` is false and `(path, 'not in', [])` true, whatever the
+ * path; Odoo then answers nothing without compiling the domain (even where a leaf would be dropped, as a
+ * display_name leaf is).
+ */
+export function isProvedFalse(node: DomainNode): boolean {
+  return truthOf(node) === -1;
+}
+
+function truthOf(node: DomainNode): -1 | 0 | 1 {
+  switch (node.kind) {
+    case 'true':
+      return 1;
+    case 'false':
+      return -1;
+    case 'not':
+      return (-truthOf(node.child) || 0) as -1 | 0 | 1;
+    case 'and':
+      return Math.min(...node.children.map(truthOf)) as -1 | 0 | 1;
+    case 'or':
+      return Math.max(...node.children.map(truthOf)) as -1 | 0 | 1;
+    case 'leaf':
+      if (Array.isArray(node.value) && node.value.length === 0) {
+        if (node.operator === 'in') return -1;
+        if (node.operator === 'not in') return 1;
+      }
+      return 0;
+  }
+}
 
 function printLeaf(leaf: DomainLeaf): string {
   const value = leaf.operator === 'any' || leaf.operator === 'not any' ? '[...]' : printPythonLiteral(leaf.value as DomainValue);
