@@ -1,6 +1,6 @@
 /**
  * `npm run bench:typed`: the issue's nested typed query (80 sale orders, each with `partnerRecord { name
- * country_id }` and `orderLineRecords { productRecord { name } }`: 3 gateway requests) against the flat
+ * country_id }` and `orderLineRecords { productRecord { display_name } }`: 3 gateway requests) against the flat
  * `records` query of the same 80 orders (1 gateway request), on a spawned server (loopback, admin).
  *
  * - Median latency of BENCH_SEQUENTIAL (900) sequential requests each, in 3 alternating rounds so both see

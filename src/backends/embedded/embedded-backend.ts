@@ -38,7 +38,7 @@ function fieldsMetadata(model: RegistryModel, visible: (field: FieldInfo) => boo
   return Object.fromEntries(
     [...model.fields.values()]
       .filter(visible)
-      .map((f) => [f.name, f.name === 'display_name' ? { ...fieldMeta(f), depends: [model.recName] } : fieldMeta(f)]),
+      .map((f) => [f.name, f.name === 'display_name' ? { ...fieldMeta(f), depends: [...model.displayNameDepends] } : fieldMeta(f)]),
   );
 }
 

@@ -66,6 +66,12 @@ export interface FieldDefinition {
   readonly relationTable?: string;
   readonly column1?: string;
   readonly column2?: string;
+  /**
+   * For x2many fields: Odoo's field `domain` (res.partner `child_ids`: `[('active', '=', True)]`). Odoo 17
+   * applies it where it reads the field: a read of the field, `parent_of` walking a one2many to the model
+   * itself, and a name compared with the field (its name search); ids given to `in` / `any` are taken as given.
+   */
+  readonly domain?: readonly DomainTerm[];
   /** For one2many fields: the many2one field on the comodel pointing back. */
   readonly inverseName?: string;
   /** For many2one fields: what happens when the target is deleted. Default `set null`. */
@@ -155,6 +161,15 @@ export interface ModelDefinition {
   readonly order?: string;
   /** Odoo's `_rec_name`: the field giving the display name; default `name`. */
   readonly recName?: string;
+  /**
+   * Odoo's `_compute_display_name` when the display name is more than one field (a product's `[code] name`):
+   * the stored fields it reads (fields_get's `depends` of `display_name`) and how it makes the name from
+   * them. Empty or null falls back to `model,id`, as for `recName`. Default: the `recName` field.
+   */
+  readonly displayName?: {
+    readonly depends: readonly string[];
+    readonly fn: (record: Readonly<Record<string, StoredValue>>) => string | null;
+  };
   /**
    * Odoo's name search (`_name_search`): what a name (a string) compared with a relation to this model
    * matches, in a domain (`('country_id', '=', 'br')`) and in the names of `child_of` / `parent_of`.

@@ -25,6 +25,8 @@ export interface ModelInfo {
   readonly table: string;
   readonly order: string;
   readonly recName: string;
+  /** The stored fields the display name is made of (`recName`, or the model's `displayName.depends`). */
+  readonly displayNameDepends: readonly string[];
   readonly fields: ReadonlyMap<string, FieldInfo>;
   /** Fields with a column, in declaration order (id first). */
   readonly storedFields: readonly FieldInfo[];
@@ -128,6 +130,10 @@ function buildModel(definition: ModelDefinition): ModelInfo {
   for (const [name, def] of Object.entries(MAGIC_FIELDS)) if (name !== 'id') add(name, def, true);
   const recName = definition.recName ?? 'name';
   if (!fields.has(recName)) throw new Error(`${definition.name}: rec name ${recName} is not a field`);
+  const displayNameDepends = definition.displayName?.depends ?? [recName];
+  for (const name of displayNameDepends) {
+    if (fields.get(name)?.column === undefined) throw new Error(`${definition.name}: display name depends on ${name}, not a stored field`);
+  }
   return {
     definition,
     name: definition.name,
@@ -135,6 +141,7 @@ function buildModel(definition: ModelDefinition): ModelInfo {
     table,
     order: definition.order ?? 'id',
     recName,
+    displayNameDepends,
     fields,
     storedFields: [...fields.values()].filter((f) => f.column !== undefined),
     hasActive: fields.get('active')?.type === 'boolean',

@@ -316,7 +316,7 @@ export class Store {
         lists.set(field.name, this.#x2manyIds(field, ids, actor));
       }
     }
-    const recName = at(model.recName);
+    const nameOf = displayNameReader(model, index);
     const positions = fields.map((f) => index.get(f.name) ?? -1);
     return rows.map((row) => {
       const id = row[0] as number;
@@ -325,7 +325,7 @@ export class Store {
         const field = fields[i]!;
         if (field.name === 'id') continue;
         if (field.name === 'display_name') {
-          record.display_name = displayName(model, id, row[recName] ?? null);
+          record.display_name = nameOf(row);
           continue;
         }
         const value = row[positions[i]!] ?? null;
@@ -356,10 +356,11 @@ export class Store {
   /** Display names of records, read as superuser (Odoo shows the name of a related record the caller cannot read). */
   displayNames(modelName: string, ids: readonly number[]): Map<number, string> {
     const model = this.registry.model(modelName);
-    const recName = model.fields.get(model.recName)!;
-    const where = idsIn('"id"', ids);
-    const rows = this.#all({ sql: `SELECT "id", ${ident(recName.column ?? 'id')} AS name FROM ${ident(model.table)} WHERE ${where.sql}`, params: where.params });
-    return new Map(rows.map((r) => [r.id as number, displayName(model, r.id as number, r.name ?? null)]));
+    const columns = selectColumns(model, [model.fields.get('display_name')!]);
+    const where = idsIn('t."id"', ids);
+    const rows = this.#allRaw({ sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params });
+    const nameOf = displayNameReader(model, columns.index);
+    return new Map(rows.map((r) => [r[0] as number, nameOf(r)]));
   }
 
   /** The ids of an x2many field for many records at once, filtered by the comodel's active flag and read rules. */
@@ -866,8 +867,16 @@ function missingRequired(model: ModelInfo, field: FieldInfo): ValidationError {
   return new ValidationError(`Missing required field '${field.name}' (${field.string}) on ${model.description} (${model.name})`);
 }
 
-function displayName(model: ModelInfo, id: number, name: StoredValue): string {
-  return name === null || name === '' ? `${model.name},${id}` : String(name);
+/** How a row selected by selectColumns (with display_name) gives its display name; `model,id` when empty. */
+function displayNameReader(model: ModelInfo, index: ReadonlyMap<string, number>): (row: readonly StoredValue[]) => string {
+  const compute = model.definition.displayName;
+  const positions = model.displayNameDepends.map((name) => [name, index.get(model.fields.get(name)!.column!)!] as const);
+  return (row) => {
+    const name = compute
+      ? compute.fn(Object.fromEntries(positions.map(([field, at]) => [field, row[at] ?? null])))
+      : row[positions[0]![1]] ?? null;
+    return name === null || name === '' ? `${model.name},${row[0] as number}` : String(name);
+  };
 }
 
 /** The SELECT list for reading `fields` (id first, and the rec name for display_name), with each column's position. */
@@ -875,7 +884,7 @@ function selectColumns(model: ModelInfo, fields: readonly FieldInfo[]): { sql: s
   const columns = new Set<string>(['id']);
   for (const field of fields) {
     if (field.column) columns.add(field.column);
-    if (field.name === 'display_name') columns.add(model.fields.get(model.recName)!.column ?? 'id');
+    if (field.name === 'display_name') for (const name of model.displayNameDepends) columns.add(model.fields.get(name)!.column!);
   }
   const list = [...columns];
   return { sql: list.map((c) => `t.${ident(c)}`).join(', '), index: new Map(list.map((c, i) => [c, i])) };

@@ -5,7 +5,7 @@
  */
 import { recordsRequest, type GraphQLRequestBody } from '../operations.js';
 
-/** 80 sale orders with `partner { name country_id }` and `order_line { product { name } }`, in the typed schema's names. */
+/** 80 sale orders with `partner { name country_id }` and `order_line { product { display_name } }`, in the typed schema's names. */
 export const NESTED_ORDERS_QUERY = `query NestedOrders {
   saleOrderList(limit: 80) {
     total
@@ -13,7 +13,7 @@ export const NESTED_ORDERS_QUERY = `query NestedOrders {
       id
       name
       partnerRecord { name country_id }
-      orderLineRecords { productRecord { name } }
+      orderLineRecords { productRecord { display_name } }
     }
   }
 }`;

@@ -50,7 +50,7 @@ async function restRecords(slug: string, ids: readonly number[], fields: string)
 const NESTED = NESTED_ORDERS_QUERY;
 
 describe('typed queries: data and gateway requests', () => {
-  it('TY-01 80 sale orders with partner { name country_id } and order lines { product { name } }: at most 3 gateway requests, the same data as REST', async () => {
+  it('TY-01 80 sale orders with partner { name country_id } and order lines { product { display_name } }: at most 3 gateway requests, the same data as REST', async () => {
     const answer = await run('admin', NESTED);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.count).toBeLessThanOrEqual(3);
@@ -59,7 +59,7 @@ describe('typed queries: data and gateway requests', () => {
     expect(orders.body.count).toBe(80);
     const partners = await restRecords('res_partner', orders.body.results.map((o: any) => o.partner_id.id), 'name,country_id');
     const lines = await restRecords('sale_order_line', orders.body.results.flatMap((o: any) => o.order_line), 'product_id');
-    const products = await restRecords('product_product', [...lines.values()].filter((l) => l.product_id).map((l) => l.product_id.id), 'name');
+    const products = await restRecords('product_product', [...lines.values()].filter((l) => l.product_id).map((l) => l.product_id.id), 'display_name');
     const expected = orders.body.results.map((order: any) => {
       const partner = partners.get(order.partner_id.id);
       return {
@@ -68,7 +68,7 @@ describe('typed queries: data and gateway requests', () => {
         partnerRecord: { name: partner.name, country_id: partner.country_id || null },
         orderLineRecords: order.order_line.map((id: number) => {
           const line = lines.get(id);
-          return { productRecord: line.product_id ? { name: products.get(line.product_id.id).name } : null };
+          return { productRecord: line.product_id ? { display_name: products.get(line.product_id.id).display_name } : null };
         }),
       };
     });
@@ -86,7 +86,7 @@ describe('typed queries: data and gateway requests', () => {
     const bySlug = new Map(related.map((request) => [/\/api\/(\w+)\?/.exec(request)![1], request]));
     expect([...bySlug.keys()].sort()).toEqual(['res_partner', 'sale_order_line']);
     expect(fieldsOf(bySlug.get('res_partner')!)).toBe('country_id,name');
-    // The products' names come from the lines' expanded many2one: nothing is asked of product_product.
+    // The products' display names ("[code] name") come from the lines' expanded many2one: nothing is asked of product_product.
     expect(fieldsOf(bySlug.get('sale_order_line')!)).toBe('product_id');
     expect(bySlug.get('res_partner')).toMatch(/domain=\[\('id', 'in', \[[\d, ]+\]\), \('active', 'in', \[True, False\]\)\]/);
   });

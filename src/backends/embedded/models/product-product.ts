@@ -1,11 +1,18 @@
-import { defineModel } from '../model-definition.js';
+import { defineModel, type StoredValue } from '../model-definition.js';
 import { grant } from '../security/access-rights.js';
 import { activeField } from './common-fields.js';
+
+/** Odoo's product display name (ProductProduct._compute_display_name): `[code] name`, or the name without a code. */
+export function productDisplayName(name: StoredValue | undefined, code: StoredValue | undefined): string {
+  const text = name === null || name === undefined || name === false ? '' : String(name);
+  return code ? `[${String(code)}] ${text}` : text;
+}
 
 export default defineModel({
   name: 'product.product',
   description: 'Product Variant',
   order: 'default_code, name, id',
+  displayName: { depends: ['name', 'default_code'], fn: (product) => productDisplayName(product.name, product.default_code) },
   fields: {
     name: { type: 'char', string: 'Name', required: true, index: true },
     default_code: { type: 'char', string: 'Internal Reference', index: true },

@@ -66,7 +66,7 @@ export default defineModel({
       },
     },
     parent_id: { type: 'many2one', string: 'Related Company', relation: 'res.partner', index: true },
-    child_ids: { type: 'one2many', string: 'Contact', relation: 'res.partner', inverseName: 'parent_id' },
+    child_ids: { type: 'one2many', string: 'Contact', relation: 'res.partner', inverseName: 'parent_id', domain: [['active', '=', true]] },
     commercial_partner_id: {
       type: 'many2one', string: 'Commercial Entity', relation: 'res.partner', index: true,
       help: 'The company a contact belongs to, or the partner itself when it is a company or stands alone.',

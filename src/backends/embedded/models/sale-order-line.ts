@@ -2,12 +2,11 @@ import { defineModel, type RelatedLookup } from '../model-definition.js';
 import { grant } from '../security/access-rights.js';
 import { allRecordsRule, commercialPartnerRule, companyRule, ownOrUnassignedRule } from '../security/common-rules.js';
 import { orderField, subtotalCompute } from './common-fields.js';
+import { productDisplayName } from './product-product.js';
 
 /** A product's name on documents, as Odoo's product display_name: `[code] name`, or the name without a code. */
 function productDescription(productId: number, lookup: RelatedLookup): string {
-  const name = String(lookup('product.product', productId, 'name') ?? '');
-  const code = lookup('product.product', productId, 'default_code');
-  return code ? `[${String(code)}] ${name}` : name;
+  return productDisplayName(lookup('product.product', productId, 'name'), lookup('product.product', productId, 'default_code'));
 }
 
 /** Lines follow their order's rules: Odoo's line rules use fields related to the order, reached here by path. */

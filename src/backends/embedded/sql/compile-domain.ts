@@ -96,6 +96,8 @@ interface WalkStep {
   readonly column: string;
   /** `down`: the next records are those whose column points into the set; `up`: the set's column values. */
   readonly direction: 'down' | 'up';
+  /** Going down: only records in this `SELECT id` carry the walk on (the one2many's field domain). */
+  readonly only?: SqlFragment;
   /**
    * Only records the caller may read carry the walk on (the record whose column is followed): for a
    * one2many to the model itself, each step is an `in` on that one2many, which only counts readable records.
@@ -564,7 +566,11 @@ export class DomainCompiler {
         const inverse = target.fields.get(field.inverseName!)!;
         const step = target.definition.parentStore
           ? alongParent(target)
-          : { column: inverse.column!, direction: childOf ? 'up' : 'down', readableOnly: true } as const;
+          : {
+              column: inverse.column!, direction: childOf ? 'up' : 'down', readableOnly: true,
+              // Odoo reads the one2many to go down (`parent_of`): its field domain applies, whatever `active_test`.
+              ...(!childOf && field.domain?.length ? { only: this.subquery(target, normalizeDomain(field.domain), { activeTest: false }) } : {}),
+            } as const;
         return idIn(this.#walk(target, start, step));
       }
       const walk = this.#walk(target, start, alongParent(target));
@@ -608,12 +614,13 @@ export class DomainCompiler {
     const column = ident(step.column);
     const readable = step.readableOnly ? this.#readable(model) : null;
     const guard = (row: string): string => (readable ? ` AND ${row}."id" IN (${readable.sql})` : '');
+    const only = step.only ? ` AND c."id" IN (${step.only.sql})` : '';
     const next = step.direction === 'down'
-      ? `SELECT c."id" FROM ${table} c JOIN h ON c.${column} = h.id${readable ? ` WHERE 1${guard('c')}` : ''}`
+      ? `SELECT c."id" FROM ${table} c JOIN h ON c.${column} = h.id WHERE 1${guard('c')}${only}`
       : `SELECT p.${column} FROM ${table} p JOIN h ON p."id" = h.id WHERE p.${column} IS NOT NULL${guard('p')}`;
     return {
       sql: `WITH RECURSIVE h(id) AS (SELECT "id" FROM ${table} WHERE ${start.sql} UNION ${next}) SELECT id FROM h`,
-      params: [...start.params, ...(readable?.params ?? [])],
+      params: [...start.params, ...(readable?.params ?? []), ...(step.direction === 'down' ? step.only?.params ?? [] : [])],
     };
   }
 
