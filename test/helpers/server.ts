@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { testConfig } from '../../src/config.js';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { postgresTruth, sqliteTruth, type GroundTruth } from './ground-truth.js';
 
 export interface TestServer {
@@ -278,6 +278,13 @@ export async function sendJson(
     parsed = undefined;
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+/** Creates a record through the REST API as `login` and returns its id; the test fails unless the answer is 201. */
+export async function createdId(server: Pick<TestServer, 'request'>, slug: string, values: Record<string, unknown>, login = 'admin'): Promise<number> {
+  const answer = await server.request(login, 'POST', `/api/${slug}?fields=id`, values);
+  expect(answer.status, answer.text).toBe(201);
+  return answer.body.id as number;
 }
 
 /** `sendJson` as a caller with an API key (`Authorization: Bearer`) or a session cookie, or neither. */

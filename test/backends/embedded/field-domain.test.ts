@@ -6,16 +6,12 @@
  * Answers pinned to the lab (Odoo 17 demo, JSON-RPC search and read on contacts created for the check).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { createdId, startServer, type TestServer } from '../../helpers/server.js';
 
 let server: TestServer;
 let ids: Record<'C' | 'A' | 'B' | 'G', number>;
 
-async function create(values: Record<string, unknown>): Promise<number> {
-  const answer = await server.request('admin', 'POST', '/api/res_partner?fields=id', values);
-  expect(answer.status, answer.text).toBe(201);
-  return answer.body.id as number;
-}
+const create = (values: Record<string, unknown>) => createdId(server, 'res_partner', values);
 
 beforeAll(async () => {
   server = await startServer();

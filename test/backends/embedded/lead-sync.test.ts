@@ -5,7 +5,7 @@
  * (as the caller), and `_compute_contact_name` takes a person's name. Over the REST API on the embedded store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { createdId, startServer, type TestServer } from '../../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,11 +15,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function create(slug: string, values: Record<string, unknown>, login = 'admin'): Promise<number> {
-  const answer = await server.request(login, 'POST', `/api/${slug}?fields=id`, values);
-  expect(answer.status, answer.text).toBe(201);
-  return answer.body.id;
-}
+const create = (slug: string, values: Record<string, unknown>, login = 'admin') => createdId(server, slug, values, login);
 
 async function write(slug: string, id: number, values: Record<string, unknown>, login = 'admin'): Promise<void> {
   const answer = await server.request(login, 'PUT', `/api/${slug}/${id}?fields=id`, values);

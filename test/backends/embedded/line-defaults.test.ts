@@ -5,7 +5,7 @@
  * sent with the change is kept. Over the REST API on the embedded store (no pricelist rules, no taxes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { createdId, startServer, type TestServer } from '../../helpers/server.js';
 
 let server: TestServer;
 let widget: number;
@@ -14,11 +14,7 @@ let plain: number;
 
 beforeAll(async () => {
   server = await startServer();
-  const product = async (values: Record<string, unknown>) => {
-    const answer = await server.request('admin', 'POST', '/api/product_product?fields=id', values);
-    expect(answer.status, answer.text).toBe(201);
-    return answer.body.id as number;
-  };
+  const product = (values: Record<string, unknown>) => createdId(server, 'product_product', values);
   widget = await product({ name: 'LD Widget', default_code: 'LD-W1', list_price: 42.5 });
   gadget = await product({ name: 'LD Gadget', default_code: 'LD-G1', list_price: 10 });
   plain = await product({ name: 'LD Plain', list_price: 7 });

@@ -8,7 +8,7 @@
  * W1-W6); the access cases were measured on it with a user of one company.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { createdId, startServer, type TestServer } from '../../helpers/server.js';
 
 let server: TestServer;
 const country = new Map<string, number>();
@@ -24,11 +24,7 @@ afterAll(async () => {
 
 const ADDRESS = 'street,city,zip,country_id';
 
-async function create(values: Record<string, unknown>, login = 'admin'): Promise<number> {
-  const answer = await server.request(login, 'POST', '/api/res_partner?fields=id', values);
-  expect(answer.status, answer.text).toBe(201);
-  return answer.body.id;
-}
+const create = (values: Record<string, unknown>, login = 'admin') => createdId(server, 'res_partner', values, login);
 
 async function write(id: number, values: Record<string, unknown>, login = 'admin'): Promise<void> {
   const answer = await server.request(login, 'PUT', `/api/res_partner/${id}?fields=id`, values);

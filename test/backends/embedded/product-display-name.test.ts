@@ -5,7 +5,7 @@
  * (Odoo 17 demo, JSON-RPC read of product.product and sale.order.line on products created for the check).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { createdId, startServer, type TestServer } from '../../helpers/server.js';
 
 let server: TestServer;
 let coded: number;
@@ -13,11 +13,7 @@ let plain: number;
 
 beforeAll(async () => {
   server = await startServer();
-  const product = async (values: Record<string, unknown>) => {
-    const answer = await server.request('admin', 'POST', '/api/product_product?fields=id', values);
-    expect(answer.status, answer.text).toBe(201);
-    return answer.body.id as number;
-  };
+  const product = (values: Record<string, unknown>) => createdId(server, 'product_product', values);
   coded = await product({ name: 'PDN Widget', default_code: 'PDN-1' });
   plain = await product({ name: 'PDN Plain' });
 });
