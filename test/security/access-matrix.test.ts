@@ -51,10 +51,10 @@ const POLICY: readonly PolicyRow[] = [
   ['admin',   'purchase.order',         'all',    200,     201,   200,   200],
   ['admin',   'purchase.order.line',    'all',    200,     201,   200,   200],
 
-  // demo: salesman (own documents only), stock user, purchase user; San Francisco only.
-  // Reads reference data; creates and edits contacts, his leads and orders; deletes order lines,
-  // transfers and purchases, but not contacts, leads or orders (no unlink right).
-  ['demo',    'res.partner',            'subset', 200,     201,   200,   403],
+  // demo: salesman (own documents only), stock user, purchase user, Contact Creation (as Odoo's demo
+  // user); San Francisco only. Reads reference data; creates and edits contacts, his leads and orders;
+  // deletes contacts (Contact Creation), order lines, transfers and purchases, but not leads or orders.
+  ['demo',    'res.partner',            'subset', 200,     201,   200,   200],
   ['demo',    'res.users',              'all',    200,     403,   403,   403],
   ['demo',    'res.groups',             'all',    200,     403,   403,   403],
   ['demo',    'res.company',            'subset', 403,     403,   403,   403],

@@ -59,7 +59,7 @@ export interface DemoUser {
 }
 
 const MANAGER_GROUPS: readonly GroupXmlId[] = [
-  'base.group_system', 'base.group_multi_company', 'sales_team.group_sale_manager',
+  'base.group_system', 'base.group_partner_manager', 'base.group_multi_company', 'sales_team.group_sale_manager',
   'stock.group_stock_manager', 'purchase.group_purchase_manager',
 ];
 
@@ -79,7 +79,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   }),
   demoUser({
     id: 3, login: 'demo', name: 'Marc Demo', email: 'mark.brown23@example.com', partnerId: DEMO_PARTNERS.marcDemo,
-    groups: ['sales_team.group_sale_salesman', 'stock.group_stock_user', 'purchase.group_purchase_user'],
+    // As Odoo's demo user (base/data/res_users_demo.xml): Contact Creation too, so he may delete contacts and tags.
+    groups: ['sales_team.group_sale_salesman', 'stock.group_stock_user', 'purchase.group_purchase_user', 'base.group_partner_manager'],
     companyId: SAN_FRANCISCO, companyIds: [SAN_FRANCISCO],
   }),
   demoUser({

@@ -22,7 +22,7 @@ export default defineModel({
   access: [
     grant('base.group_user', 'r'),
     grant('sales_team.group_sale_salesman', 'rwc'),
-    grant('base.group_system', 'rwcu'),
+    grant('base.group_partner_manager', 'rwcu'),
   ],
   constraints: [noRecursiveParent('res.partner.category', 'You can not create recursive tags.')],
 });

@@ -110,8 +110,8 @@ export default defineModel({
     grant('sales_team.group_sale_salesman', 'rwc'),
     grant('purchase.group_purchase_manager', 'rwc'),
     grant('stock.group_stock_manager', 'rwc'),
-    // Odoo's base.group_partner_manager ("Contact Creation"), which its administrator has.
-    grant('base.group_system', 'rwcu'),
+    // Odoo's base.group_partner_manager ("Contact Creation"): its administrator and its demo user have it.
+    grant('base.group_partner_manager', 'rwcu'),
   ],
   rules: [
     companyRule('res.partner'),

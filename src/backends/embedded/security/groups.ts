@@ -17,6 +17,8 @@ const GROUP_LIST = [
   { xmlId: 'stock.group_stock_manager', name: 'Administrator', implied: ['stock.group_stock_user'] },
   { xmlId: 'purchase.group_purchase_user', name: 'User', implied: ['base.group_user'] },
   { xmlId: 'purchase.group_purchase_manager', name: 'Administrator', implied: ['purchase.group_purchase_user'] },
+  // Last, so the ids of the groups above stay as they were.
+  { xmlId: 'base.group_partner_manager', name: 'Contact Creation', implied: [] },
 ] as const;
 
 /** The xml id of one of the store's groups; access rights and rules are typed with it, so a typo does not compile. */
