@@ -114,11 +114,12 @@ for (const login of ['admin', 'demo']) {
       const restDeleted = await server.request(login, 'DELETE', `/api/res_partner/${restCreated.body.id}`);
       const deleted = await graphql(server, login, 'mutation($id: Int!) { deleteRecord(slug: "res_partner", id: $id) { ok } }', { id: payload.id });
       expectSame(restDeleted, deleted, 'deleteRecord');
-      // Whatever the user's rights say (demo may not delete partners), both faces left the same state.
+      // Whatever the user's rights say, both faces left the same state.
       const gone = restDeleted.status === 200 ? 404 : 200;
       expect((await server.request('admin', 'GET', `/api/res_partner/${restCreated.body.id}`)).status).toBe(gone);
       expect((await server.request('admin', 'GET', `/api/res_partner/${payload.id}`)).status).toBe(gone);
-      if (login === 'demo') expect(restDeleted.status).toBe(403);
+      // demo may delete contacts: Odoo's Contact Creation group, which Odoo's demo user has.
+      if (login === 'demo') expect(restDeleted.status).toBe(200);
     });
 
     it('EQ-mutation refusals: a business rule, a wrong value, an unknown field, a missing record', async () => {
