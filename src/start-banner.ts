@@ -10,6 +10,7 @@ import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
 import type { Config } from './config.js';
 import { loadConfig } from './config.js';
 import { DOCS_PATH, OPENAPI_PATH } from './rest/openapi.js';
+import { metricsAccess } from './startup-checks.js';
 
 /** A value as a POSIX shell reads it back unchanged. */
 function shellWord(value: string): string {
@@ -28,7 +29,9 @@ export function startBanner(config: Config, backend: Backend, address: string): 
   if (config.GRAPHIQL) rows.push(['GraphiQL', `${address}/graphql`, 'open it in a browser; the key goes in its Headers tab']);
   // BACKEND=proxy: the upstream owns the REST routes, so their documentation is its own too.
   if (config.BACKEND !== 'proxy') rows.push(['Swagger UI', `${address}${DOCS_PATH}`], ['OpenAPI', `${address}${OPENAPI_PATH}`]);
-  if (config.METRICS) rows.push(['Metrics', `${address}/metrics`]);
+  // Only where it is served: beyond loopback without METRICS_TOKEN it is not (startup-checks.ts).
+  const metrics = metricsAccess(config);
+  if (metrics.served) rows.push(['Metrics', `${address}/metrics`, metrics.token === undefined ? undefined : 'with Authorization: Bearer <METRICS_TOKEN>']);
   rows.push(['Readiness', `${address}/readyz`]);
   const width = Math.max(...rows.map(([, url]) => url.length));
   const lines = [

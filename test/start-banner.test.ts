@@ -10,6 +10,9 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedBackend } from '../src/backends/embedded/embedded-backend.js';
+import { testConfig } from '../src/config.js';
+import { startBanner } from '../src/start-banner.js';
 import { freshDataDir } from './helpers/server.js';
 import { spawnServer, type SpawnedServer } from './helpers/spawn-server.js';
 
@@ -162,4 +165,21 @@ describe('start banner (npm start, from dist/)', () => {
       await proxy.stop();
     }
   }, 60_000);
+});
+
+describe('start banner: /metrics beyond loopback', () => {
+  it('lists /metrics only where it is served: not beyond loopback without METRICS_TOKEN, with the token named when set', async () => {
+    const backend = new EmbeddedBackend({ dataDir: ':memory:', dbName: 'odoo', demo: false });
+    try {
+      const labels = (values: Record<string, string>) =>
+        startBanner(testConfig({ ALLOW_DEMO_PASSWORDS: 'true', ...values }), backend, 'http://192.0.2.1:4000').filter((line) => line.includes('/metrics'));
+      expect(labels({ HOST: '127.0.0.1' })).toHaveLength(1);
+      expect(labels({ HOST: '0.0.0.0' })).toEqual([]);
+      const withToken = labels({ HOST: '0.0.0.0', METRICS_TOKEN: 'a-long-enough-metrics-token' });
+      expect(withToken).toHaveLength(1);
+      expect(withToken[0]).toContain('Authorization: Bearer <METRICS_TOKEN>');
+    } finally {
+      await backend.close();
+    }
+  });
 });
