@@ -26,6 +26,7 @@
  * belongs to the record of the URL.
  */
 import type { OdooValues } from '../backend.js';
+import { textProblem } from '../../input/text.js';
 import { ValidationError } from '../errors.js';
 
 /** What the check needs of one field (a `fields_get` entry asked with WRITE_FIELD_ATTRIBUTES, model-call.ts). */
@@ -120,10 +121,14 @@ async function checkValue(model: string, name: string, field: WritableField, raw
   switch (field.type) {
     case 'char':
     case 'text':
-    case 'html':
+    case 'html': {
       if (unset) return false;
       if (typeof raw !== 'string') wrongType(model, name, field, 'a string or false', raw);
+      // As the embedded store refuses it (values.ts): PostgreSQL would, with a message naming no field.
+      const problem = textProblem(raw);
+      if (problem) throw new ValidationError(`Invalid value for field '${name}' (${field.string}) on ${model}: the text holds ${problem}`);
       return raw;
+    }
     case 'selection': {
       if (unset) return false;
       const keys = field.selection ?? [];

@@ -53,6 +53,7 @@ async function refusal(model: string, values: Record<string, unknown>): Promise<
 describe('CV values refused, naming the field', () => {
   it.each([
     [{ name: 42 }, /'name' \(Opportunity\) on crm\.lead: expected a string or false, got 42/],
+    [{ name: 'a\u0000b' }, /'name' \(Opportunity\) on crm\.lead: the text holds a NUL character/],
     [{ active: 'yes' }, /'active'.*true or false/],
     [{ probability: 'fifty' }, /'probability'.*a number, got "fifty"/],
     [{ probability: [1] }, /'probability'/],
