@@ -752,14 +752,18 @@ export class Store {
     if (!ids.length || depth > MAX_RECOMPUTE_DEPTH) return;
     const lookup = this.#lookup();
     const moved = new Set<string>();
+    // Read once, kept up to date below: a later compute sees the values the earlier ones wrote.
+    let rows: Row[] | undefined;
     for (const field of model.fields.values()) {
       const compute = field.compute;
       if (compute?.kind !== 'own' || given.has(field.name)) continue;
       if (!created && !compute.depends.some((d) => changed.has(d))) continue;
-      for (const row of this.#rows(model, ids)) {
+      rows ??= this.#rows(model, ids);
+      for (const row of rows) {
         const value = compute.fn(row, lookup) ?? null;
         if (value === (row[field.name] ?? null)) continue;
         this.#run(sql(`UPDATE ${ident(model.table)} SET ${ident(field.column!)} = ? WHERE "id" = ?`, value, row.id));
+        row[field.name] = value;
         moved.add(field.name);
       }
     }

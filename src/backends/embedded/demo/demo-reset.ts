@@ -118,10 +118,7 @@ function copyInto(file: string, freshFile: string, synchronous: 'normal' | 'full
         db.prepare(`INSERT INTO main.sqlite_sequence ("name", "seq") SELECT 'res_users_apikeys', max(?, coalesce(max("id"), 0)) FROM main."res_users_apikeys"`).run(keySequence);
       }
       const setPassword = db.prepare(`UPDATE main."res_users" SET "password" = ? WHERE "login" = ?`);
-      const passwordsKept: string[] = [];
-      for (const { login, password } of passwords) {
-        if (setPassword.run(password, login).changes > 0 && !verifyPassword(login, password)) passwordsKept.push(login);
-      }
+      const restored = passwords.filter(({ login, password }) => setPassword.run(password, login).changes > 0);
       const insertSession = db.prepare(`INSERT INTO main."web_session" ("sid_hash", "user_id", "create_date", "expires_at") VALUES (?, ?, ?, ?)`);
       let sessionsKept = 0;
       for (const session of sessions) {
@@ -135,10 +132,13 @@ function copyInto(file: string, freshFile: string, synchronous: 'normal' | 'full
       const broken = db.prepare('PRAGMA main.foreign_key_check').all();
       if (broken.length > 0) throw new Error(`demo reset left ${broken.length} broken references (nothing was changed): ${JSON.stringify(broken.slice(0, 3))}`);
       const usersDropped = [...logins].filter((login) => userId.get(login) === undefined).sort();
-      return { file, apiKeysKept, passwordsKept: passwordsKept.sort(), sessionsKept, usersDropped };
+      return { file, apiKeysKept, restored, sessionsKept, usersDropped };
     }).immediate();
     db.prepare('DETACH DATABASE fresh').run();
-    return result;
+    // Which restored passwords were changed from the demo's (a scrypt each): after the commit, not under the write lock.
+    const passwordsKept = result.restored.filter(({ login, password }) => !verifyPassword(login, password)).map(({ login }) => login).sort();
+    const { restored: _restored, ...counts } = result;
+    return { ...counts, passwordsKept };
   } finally {
     if (db.open) {
       db.exec('PRAGMA optimize');
