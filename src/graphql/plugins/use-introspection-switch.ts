@@ -50,8 +50,10 @@ export function useIntrospectionSwitch(mode: IntrospectionMode): Plugin {
       else if (!sendsCredentials(context.request)) addValidationRule(noAnonymousIntrospection);
     },
     async onExecute({ args, setResultAndStopExecution }) {
-      if (mode !== 'authenticated' || !introspects(args.document)) return;
-      const { gateway } = args.contextValue as Partial<GraphQLContext>;
+      // Anonymous callers were refused introspection at validation: only a caller with credentials gets
+      // here with an introspecting document, so the document is walked for those alone.
+      const { gateway, request } = args.contextValue as Partial<GraphQLContext> & { request?: Request };
+      if (mode !== 'authenticated' || !request || !sendsCredentials(request) || !introspects(args.document)) return;
       try {
         if (gateway && (await credentialsAccepted(gateway))) return;
         setResultAndStopExecution({ errors: [introspectionRefused(INTROSPECTION_NEEDS_CREDENTIALS)] });
