@@ -1,10 +1,11 @@
 /**
- * The client examples in examples/ and the README's REST curl examples run as a user would run them
+ * The client examples in examples/ and the documentation's curl examples run as a user would run them
  * (bash + curl, node, python3), with BASE_URL and KEY from the environment, again and again on one demo
- * server: each example twice in a row, then the README's REST examples (read from README.md) twice, then
- * the walkthrough once more. Every run exits 0 and prints the demo data's answers (ids of records a run
- * creates are not expected to be any particular number: earlier runs took some). With a wrong key each
- * example exits non-zero.
+ * server: each example twice in a row, then docs/rest.md's REST examples (read from the file, as written)
+ * twice, then the walkthrough once more, then the README's REST and GraphQL examples. Every run exits 0
+ * and prints the demo data's answers (ids of records a run creates are not expected to be any particular
+ * number: earlier runs took some). With a wrong key each example exits non-zero. A snippet missing from
+ * the file it is read from fails its test.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -34,15 +35,22 @@ function run(command: string, args: string[], env: Record<string, string>, cwd =
   });
 }
 
-/** The ```sh blocks of README.md's section whose heading starts with `heading`, in order. */
-function readmeShellBlocks(heading: string): string[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.split('\n').findIndex((line) => line.startsWith(`## ${heading}`));
-  if (start < 0) throw new Error(`README.md has no section "## ${heading}..."`);
-  const lines = readme.split('\n').slice(start + 1);
-  const end = lines.findIndex((line) => line.startsWith('## '));
-  const section = (end < 0 ? lines : lines.slice(0, end)).join('\n');
-  return [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+/**
+ * The ```sh blocks of `file`'s sections whose `## ` heading starts with each of `headings`, in order. A
+ * missing section, or one without a shell block, throws: the snippet a test runs must exist, not be skipped.
+ */
+function shellBlocks(file: string, headings: readonly string[]): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8').split('\n');
+  return headings.flatMap((heading) => {
+    const start = text.findIndex((line) => line.startsWith(`## ${heading}`));
+    if (start < 0) throw new Error(`${file} has no section "## ${heading}..."`);
+    const lines = text.slice(start + 1);
+    const end = lines.findIndex((line) => line.startsWith('## '));
+    const section = (end < 0 ? lines : lines.slice(0, end)).join('\n');
+    const blocks = [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    if (blocks.length === 0) throw new Error(`${file}'s section "## ${heading}..." has no \`\`\`sh block`);
+    return blocks;
+  });
 }
 
 const WALKTHROUGH = {
@@ -96,8 +104,11 @@ const EXAMPLES = [
   },
 ] as const;
 
-/** What the README's REST examples print (curl -s: the bodies one after the other, then `echo`'s lines). */
-const README_EXPECTED = [
+/** docs/rest.md's sections whose shell blocks run as written, in this order. */
+const REST_DOC_SECTIONS = ['The four documented examples', 'Sessions', 'Conditional reads'] as const;
+
+/** What docs/rest.md's REST examples print (curl -s: the bodies one after the other, then `echo`'s lines). */
+const REST_DOC_EXPECTED = [
   /\{"count":80,"total":108,"limit":80,"offset":0,"results":\[\{"id":228,"name":"S00228","partner_id":\{"id":28,"name":"Muebles Iberia"\}\}/,
   /\{"id":(\d+),"record":\{"id":\1,"name":"New Opportunity","partner_id":\{"id":12,"name":"Azure Interior"\}/,
   /\{"id":77,"record":\{"id":77,.*"scheduled_date":"2025-09-05 10:00:00"/,
@@ -106,6 +117,13 @@ const README_EXPECTED = [
   /\{"count":2,"total":\d+,"limit":2,"offset":0,"results":\[\{"id":\d+,"name":/,
   // The conditional read: the tag `echo` prints, then the status of the same request sent with it.
   /W\/"[\w-]+"\n304\n$/,
+];
+
+/** README.md's sections whose shell blocks run as written, and what they print: the REST list, then the GraphQL answer. */
+const README_SECTIONS = ['REST', 'GraphQL'] as const;
+const README_EXPECTED = [
+  /^\{"count":80,"total":108,"limit":80,"offset":0,"results":\[\{"id":228,"name":"S00228","partner_id":\{"id":28,"name":"Muebles Iberia"\}\}/,
+  /\}\]\}\{"data":\{"me":\{"login":"admin"\},"records":\{"total":240\}\}\}$/,
 ];
 
 let server: TestServer;
@@ -138,8 +156,8 @@ describe('client examples, again and again on one demo server', { timeout: 120_0
     });
   }
 
-  it("EX-04 README.md's REST curl examples (its \"REST\" section, as written) run twice after the examples", async () => {
-    const blocks = readmeShellBlocks('REST');
+  it("EX-04 docs/rest.md's REST curl examples (its four documented examples, sessions and conditional reads, as written) run twice after the examples", async () => {
+    const blocks = shellBlocks('docs/rest.md', REST_DOC_SECTIONS);
     expect(blocks.length).toBeGreaterThanOrEqual(3);
     const script = blocks.join('\n').replaceAll('http://127.0.0.1:4000', server.url);
     for (const label of ['first run', 'second run']) {
@@ -147,13 +165,22 @@ describe('client examples, again and again on one demo server', { timeout: 120_0
       const result = await run('bash', ['-euo', 'pipefail', '-c', script], { KEY: key }, scratch);
       expect(result.code, `${label}\n${result.stdout}\n${result.stderr}`).toBe(0);
       expect(result.stderr, label).toBe('');
-      for (const expected of README_EXPECTED) expect(result.stdout, label).toMatch(expected);
+      for (const expected of REST_DOC_EXPECTED) expect(result.stdout, label).toMatch(expected);
     }
     expect(readdirSync(scratch)).toEqual([]);
   });
 
   it(`EX-05 ${WALKTHROUGH.name} runs again after all of the above`, async () => {
     await runExample(WALKTHROUGH, 'after everything');
+  });
+
+  it('EX-06 README.md\'s REST and GraphQL curl examples (its "REST" and "GraphQL" sections, as written) print what the README shows', async () => {
+    const script = shellBlocks('README.md', README_SECTIONS).join('\n').replaceAll('http://127.0.0.1:4000', server.url);
+    const result = await run('bash', ['-euo', 'pipefail', '-c', script], { KEY: key }, scratch);
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stderr).toBe('');
+    for (const expected of README_EXPECTED) expect(result.stdout).toMatch(expected);
+    expect(readdirSync(scratch)).toEqual([]);
   });
 
   for (const example of EXAMPLES) {
