@@ -435,7 +435,7 @@ describe('Auth', () => {
     const adminTotal = (await list('crm_lead', { limit: 0 })).body.total;
     const demoTotal = (await list('crm_lead', { limit: 0 }, 'demo')).body.total;
     expect(adminTotal).toBe(await server.truth.count(`SELECT id FROM crm_lead WHERE active`));
-    expect(demoTotal).toBe(await server.truth.count(`SELECT id FROM crm_lead WHERE active AND (user_id = ? OR user_id IS NULL) AND (company_id IS NULL OR company_id = 1)`, UID.demo));
+    expect(demoTotal).toBe(await server.truth.count(`SELECT id FROM crm_lead WHERE active AND (user_id = ? OR user_id IS NULL) AND (company_id IS NULL OR company_id IN (1, 2))`, UID.demo));
     expect(demoTotal).toBeLessThan(adminTotal);
     // Access rights: portal users have none on leads; the demo salesman may not delete them.
     expectError(await list('crm_lead', {}, 'portal'), 403);

@@ -24,7 +24,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestResponse, type TestServer } from '../helpers/server.js';
-import { apiPath, DECO_ADDICT, listPath, SAN_FRANCISCO, sqlCount, sqlRow, sqlRows, UID } from './support.js';
+import { apiPath, CHICAGO, DECO_ADDICT, listPath, SAN_FRANCISCO, sqlCount, sqlRow, sqlRows, UID } from './support.js';
 
 type Login = 'admin' | 'demo' | 'manager' | 'portal';
 type Model =
@@ -52,9 +52,14 @@ const POLICY: readonly PolicyRow[] = [
   ['admin',   'purchase.order.line',    'all',    200,     201,   200,   200],
 
   // demo: salesman (own documents only), stock user, purchase user, Contact Creation (as Odoo's demo
-  // user); San Francisco only. Reads reference data; creates and edits contacts, his leads and orders;
-  // deletes contacts (Contact Creation), order lines, transfers and purchases, but not leads or orders.
-  ['demo',    'res.partner',            'subset', 200,     201,   200,   200],
+  // user); allowed in both companies, San Francisco and Chicago, as Odoo 17's demo user is
+  // (stock/data/stock_demo.xml adds Chicago to user_demo's companies), his own documents all in San
+  // Francisco. Reads reference data; creates and edits contacts, his leads and orders; deletes contacts
+  // (Contact Creation), order lines, transfers and purchases, but not leads or orders.
+  // Partners, transfers and purchases are either company's or shared, so he sees them all, as Odoo 17
+  // shows its demo user; the company rules on them are still proved by manager's and by the San Francisco
+  // purchase user's rows ('as a user of one company' below).
+  ['demo',    'res.partner',            'all',    200,     201,   200,   200],
   ['demo',    'res.users',              'all',    200,     403,   403,   403],
   ['demo',    'res.groups',             'all',    200,     403,   403,   403],
   ['demo',    'res.company',            'subset', 403,     403,   403,   403],
@@ -64,9 +69,9 @@ const POLICY: readonly PolicyRow[] = [
   ['demo',    'sale.order.line',        'subset', 200,     201,   200,   200],
   ['demo',    'crm.lead',               'subset', 200,     201,   200,   403],
   ['demo',    'crm.stage',              'all',    200,     403,   403,   403],
-  ['demo',    'stock.picking',          'subset', 200,     201,   200,   200],
-  ['demo',    'purchase.order',         'subset', 200,     201,   200,   200],
-  ['demo',    'purchase.order.line',    'subset', 200,     201,   200,   200],
+  ['demo',    'stock.picking',          'all',    200,     201,   200,   200],
+  ['demo',    'purchase.order',         'all',    200,     201,   200,   200],
+  ['demo',    'purchase.order.line',    'all',    200,     201,   200,   200],
 
   // manager: sales manager (every lead and order of San Francisco), no stock or purchase rights.
   ['manager', 'res.partner',            'subset', 200,     201,   200,   403],
@@ -87,7 +92,9 @@ const POLICY: readonly PolicyRow[] = [
   // orders and transfers; no leads, stages, products or groups; purchases only where Deco Addict
   // would be the vendor (none).
   ['portal',  'res.partner',            'subset', 200,     403,   403,   403],
-  ['portal',  'res.users',              'all',    200,     403,   403,   403],
+  // Users are read under res.partner's rules too (Odoo's _inherits, see SUBSETS): himself alone, so not
+  // THE RECORD, a user whose partner is nobody's contact of Deco Addict.
+  ['portal',  'res.users',              'subset', 403,     403,   403,   403],
   ['portal',  'res.groups',             403,      403,     403,   403,   403],
   ['portal',  'res.company',            'subset', 403,     403,   403,   403],
   ['portal',  'res.country',            'all',    200,     403,   403,   403],
@@ -120,24 +127,29 @@ const ALL_ROWS: Readonly<Record<Model, string>> = {
 
 /** The rule behind every 'subset' cell, in SQL: exactly these rows are listed. */
 const SF = `(company_id IS NULL OR company_id = ${SAN_FRANCISCO})`;
+/** demo's companies: both, as Odoo 17's demo user (stock/data/stock_demo.xml). */
+const SF_CHI = `(company_id IS NULL OR company_id IN (${SAN_FRANCISCO}, ${CHICAGO}))`;
 const DECO = `(SELECT id FROM res_partner WHERE commercial_partner_id = ${DECO_ADDICT})`;
 const SUBSETS: Readonly<Partial<Record<`${Login} ${Model}`, string>>> = {
   // Multi-company: San Francisco's contacts and the shared ones, not Chicago's.
-  'demo res.partner': `SELECT id FROM res_partner WHERE active = 1 AND ${SF}`,
   'manager res.partner': `SELECT id FROM res_partner WHERE active = 1 AND ${SF}`,
   // Portal: their commercial entity (Deco Addict) and its contacts.
   'portal res.partner': `SELECT id FROM res_partner WHERE active = 1 AND ${SF} AND commercial_partner_id = ${DECO_ADDICT}`,
-  // Companies: only the ones the user is allowed in.
-  'demo res.company': `SELECT id FROM res_company WHERE id = ${SAN_FRANCISCO}`,
+  // Users: res.users is read under res.partner's rules too, as Odoo's `_inherits = {'res.partner':
+  // 'partner_id'}` makes ir.rule._compute_domain add [('partner_id', 'any', <res.partner's rule domain>)]:
+  // the users whose partner he may read (above), and of those the user rule's (internal users, or share
+  // users of his companies). That is Joel Willis himself alone (uid 5), as in Odoo 17.
+  'portal res.users': `SELECT id FROM res_users WHERE active = 1
+    AND (share = 0 OR id IN (SELECT user_id FROM res_company_users_rel WHERE cid = ${SAN_FRANCISCO}))
+    AND partner_id IN (SELECT id FROM res_partner WHERE ${SF} AND commercial_partner_id = ${DECO_ADDICT})`,
+  // Companies: only the ones the user is allowed in (not THE RECORD, a company nobody else is allowed in).
+  'demo res.company': `SELECT id FROM res_company WHERE id IN (${SAN_FRANCISCO}, ${CHICAGO})`,
   'manager res.company': `SELECT id FROM res_company WHERE id = ${SAN_FRANCISCO}`,
   'portal res.company': `SELECT id FROM res_company WHERE id = ${SAN_FRANCISCO}`,
-  // Salesman: his own documents and unassigned ones, of his company.
-  'demo crm.lead': `SELECT id FROM crm_lead WHERE active = 1 AND ${SF} AND (user_id IS NULL OR user_id = ${UID.demo})`,
-  'demo sale.order': `SELECT id FROM sale_order WHERE ${SF} AND (user_id IS NULL OR user_id = ${UID.demo})`,
-  'demo sale.order.line': `SELECT l.id FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id WHERE o.company_id = ${SAN_FRANCISCO} AND (o.user_id IS NULL OR o.user_id = ${UID.demo})`,
-  'demo stock.picking': `SELECT id FROM stock_picking WHERE ${SF}`,
-  'demo purchase.order': `SELECT id FROM purchase_order WHERE ${SF}`,
-  'demo purchase.order.line': `SELECT l.id FROM purchase_order_line l JOIN purchase_order o ON o.id = l.order_id WHERE o.company_id = ${SAN_FRANCISCO}`,
+  // Salesman: his own documents and unassigned ones, of his companies (both: Chicago's unassigned ones too).
+  'demo crm.lead': `SELECT id FROM crm_lead WHERE active = 1 AND ${SF_CHI} AND (user_id IS NULL OR user_id = ${UID.demo})`,
+  'demo sale.order': `SELECT id FROM sale_order WHERE ${SF_CHI} AND (user_id IS NULL OR user_id = ${UID.demo})`,
+  'demo sale.order.line': `SELECT l.id FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id WHERE o.company_id IN (${SAN_FRANCISCO}, ${CHICAGO}) AND (o.user_id IS NULL OR o.user_id = ${UID.demo})`,
   // Sales manager: everything of his company.
   'manager crm.lead': `SELECT id FROM crm_lead WHERE active = 1 AND ${SF}`,
   'manager sale.order': `SELECT id FROM sale_order WHERE ${SF}`,
@@ -376,3 +388,104 @@ for (const login of USERS) {
     });
   });
 }
+
+/**
+ * Odoo 17's demo user is allowed in both companies (stock/data/stock_demo.xml gives user_demo Chicago
+ * too), so he reads Chicago's contacts and purchases, which his row above counts as 'all'. A user of San
+ * Francisco alone does not: salesman2 (Audrey Peterson), and, for purchases, which salesman2 may not read
+ * at all, a purchase user of San Francisco alone made by admin, so that the company rule on purchases and
+ * their lines (demo's rows no longer show it) is still proved by a record rule, not by a missing right.
+ */
+describe('as a user of both companies, and as users of one', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function listAll(login: string, model: Model, domain: string): Promise<{ ids: number[]; total: number }> {
+    const response = await server.request(login, 'GET', listPath(model, { domain, fields: 'id', limit: 1000 }));
+    expect(response.status, response.text).toBe(200);
+    const ids = (response.body.results as Array<{ id: number }>).map((r) => r.id).sort((a, b) => a - b);
+    return { ids, total: response.body.total as number };
+  }
+
+  function expectRuleRefusalBy(response: TestResponse, user: string, uid: number, model: Model): void {
+    expect(response.status, response.text).toBe(403);
+    expect(response.body.error).toContain(`Sorry, ${user} (id=${uid}) doesn't have 'read' access to:\n- ${DESCRIPTIONS[model]} (${model})`);
+  }
+
+  function expectRightsRefusalOf(response: TestResponse, model: Model): void {
+    expect(response.status, response.text).toBe(403);
+    expect(response.body.error).toContain(`You are not allowed to access '${DESCRIPTIONS[model]}' (${model}) records.`);
+  }
+
+  const chicagoPartners = () => sqlIds(server, `SELECT id FROM res_partner WHERE active = 1 AND company_id = ${CHICAGO}`);
+  const chicagoPurchases = () => sqlIds(server, `SELECT id FROM purchase_order WHERE company_id = ${CHICAGO}`);
+  const chicagoPurchaseLines = () => sqlIds(server,
+    `SELECT l.id FROM purchase_order_line l JOIN purchase_order o ON o.id = l.order_id WHERE o.company_id = ${CHICAGO}`);
+
+  it('demo reads a Chicago partner and Chicago\'s purchase orders, as Odoo 17 shows its demo user; salesman2 does not', async () => {
+    const partners = chicagoPartners();
+    const purchases = chicagoPurchases();
+    const lines = chicagoPurchaseLines();
+    expect(partners.length).toBeGreaterThan(0);
+    expect(purchases.length).toBeGreaterThan(0);
+    expect(lines.length).toBeGreaterThan(0);
+    const partnerDomain = `[('company_id', '=', ${CHICAGO})]`;
+
+    // demo: every one of them, listed and read.
+    expect(await listAll('demo', 'res.partner', partnerDomain)).toEqual({ ids: partners, total: partners.length });
+    const partner = await server.request('demo', 'GET', apiPath('res.partner', partners[0]));
+    expect(partner.status, partner.text).toBe(200);
+    expect(partner.body.company_id).toEqual({ id: CHICAGO, name: 'My Company (Chicago)' });
+    expect(await listAll('demo', 'purchase.order', partnerDomain)).toEqual({ ids: purchases, total: purchases.length });
+    const purchase = await server.request('demo', 'GET', apiPath('purchase.order', purchases[0]));
+    expect(purchase.status, purchase.text).toBe(200);
+    expect(purchase.body.company_id).toEqual({ id: CHICAGO, name: 'My Company (Chicago)' });
+    expect(await listAll('demo', 'purchase.order.line', `[('order_id.company_id', '=', ${CHICAGO})]`)).toEqual({ ids: lines, total: lines.length });
+
+    // salesman2, of San Francisco alone: no Chicago partner, by the company rule...
+    expect(await listAll('salesman2', 'res.partner', partnerDomain)).toEqual({ ids: [], total: 0 });
+    expectRuleRefusalBy(await server.request('salesman2', 'GET', apiPath('res.partner', partners[0])), 'Audrey Peterson', UID.salesman2, 'res.partner');
+    // ...while he reads San Francisco's and the shared ones.
+    expect((await listAll('salesman2', 'res.partner', '[]')).ids)
+      .toEqual(sqlIds(server, `SELECT id FROM res_partner WHERE active = 1 AND (company_id IS NULL OR company_id = ${SAN_FRANCISCO})`));
+    // No purchase at all: he has no purchase right (the company rule on purchases is the next test's).
+    expectRightsRefusalOf(await server.request('salesman2', 'GET', listPath('purchase.order', { domain: partnerDomain })), 'purchase.order');
+    expectRightsRefusalOf(await server.request('salesman2', 'GET', apiPath('purchase.order', purchases[0])), 'purchase.order');
+  });
+
+  it('a purchase user of San Francisco alone sees San Francisco\'s purchases, lines and transfers, not Chicago\'s', async () => {
+    const group = sqlRow<{ id: number }>(server, `SELECT id FROM res_groups WHERE xml_id = 'purchase.group_purchase_user'`)!.id;
+    const partner = await server.request('admin', 'POST', apiPath('res.partner'), { name: 'San Francisco Buyer' });
+    expect(partner.status, partner.text).toBe(201);
+    const user = await server.request('admin', 'POST', apiPath('res.users'), {
+      name: 'San Francisco Buyer', login: 'sf-buyer', partner_id: partner.body.id,
+      groups_id: [group], company_id: SAN_FRANCISCO, company_ids: [SAN_FRANCISCO],
+    });
+    expect(user.status, user.text).toBe(201);
+    const uid = user.body.id as number;
+
+    const SF_ONLY = `(company_id IS NULL OR company_id = ${SAN_FRANCISCO})`;
+    expect((await listAll('sf-buyer', 'purchase.order', '[]')).ids).toEqual(sqlIds(server, `SELECT id FROM purchase_order WHERE ${SF_ONLY}`));
+    expect((await listAll('sf-buyer', 'purchase.order.line', '[]')).ids).toEqual(sqlIds(server,
+      `SELECT l.id FROM purchase_order_line l JOIN purchase_order o ON o.id = l.order_id WHERE o.company_id = ${SAN_FRANCISCO}`));
+    expect((await listAll('sf-buyer', 'stock.picking', '[]')).ids).toEqual(sqlIds(server, `SELECT id FROM stock_picking WHERE ${SF_ONLY}`));
+    expect(await listAll('sf-buyer', 'purchase.order', `[('company_id', '=', ${CHICAGO})]`)).toEqual({ ids: [], total: 0 });
+    expectRuleRefusalBy(await server.request('sf-buyer', 'GET', apiPath('purchase.order', chicagoPurchases()[0])), 'San Francisco Buyer', uid, 'purchase.order');
+    expectRuleRefusalBy(await server.request('sf-buyer', 'GET', apiPath('purchase.order.line', chicagoPurchaseLines()[0])), 'San Francisco Buyer', uid, 'purchase.order.line');
+  });
+
+  it('the portal user reads no user but himself: res.users is read under res.partner\'s rules (Odoo\'s _inherits)', async () => {
+    expect(await listAll('portal', 'res.users', '[]')).toEqual({ ids: [UID.portal], total: 1 });
+    expect((await server.request('portal', 'GET', apiPath('res.users', UID.portal))).status).toBe(200);
+    expectRuleRefusalBy(await server.request('portal', 'GET', apiPath('res.users', UID.admin)), 'Joel Willis', UID.portal, 'res.users');
+    // Employees still read every user.
+    expect((await listAll('salesman2', 'res.users', '[]')).ids).toEqual(sqlIds(server, `SELECT id FROM res_users WHERE active = 1`));
+  });
+});

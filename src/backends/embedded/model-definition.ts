@@ -192,6 +192,12 @@ export interface ModelDefinition {
   readonly fields: Readonly<Record<string, FieldDefinition>>;
   readonly access: readonly AccessRight[];
   readonly rules?: readonly RecordRule[];
+  /**
+   * Odoo's `_inherits` as far as record rules go: the rules of each parent model apply through the link
+   * field (`[(field, 'any', <parent's rule domain>)]`, a global rule), as `ir.rule._compute_domain` adds
+   * them (res.users is read under res.partner's rules). Fields are not delegated.
+   */
+  readonly inherits?: ReadonlyArray<{ readonly field: string; readonly parent: ModelDefinition }>;
   /** Checks run on every created or written record inside the transaction; a returned string is a ValidationError. */
   readonly constraints?: ReadonlyArray<(record: Readonly<Record<string, StoredValue>>, lookup: RelatedLookup) => string | null>;
   /** Runs before records are deleted; a returned string refuses the delete with a UserError (Odoo's `_unlink_except_*`). */

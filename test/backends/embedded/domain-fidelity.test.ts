@@ -77,6 +77,14 @@ describe('sub-domains Odoo proves false (is_false) in a many2one not any (B)', (
     expect(partners(`[('parent_id', 'not any', [('display_name', 'in', [])])]`)).toEqual(['a', 'c', 'd', 'x']);
     expect(partners(`[('child_ids', 'not any', [('name', 'in', [])])]`)).toEqual(PARTNERS);
   });
+
+  it('two steps deep the sub-search is not proved false: Odoo tests the anyfied sub-domain, `country_id any [...]`', () => {
+    // Lab: ['!', ('parent_id.country_id.code', 'in', [])] counts every partner (109 of 109, active_test off),
+    // and ['!', ('partner_id.country_id.code', 'in', [])] every lead (258 of 258); one step deep, only the unset.
+    expect(partners(`['!', ('parent_id.country_id.code', 'in', [])]`)).toEqual(PARTNERS);
+    expect(leads(`['!', ('partner_id.country_id.code', 'in', [])]`)).toEqual(['l1', 'l2']);
+    expect(partners(`[('parent_id.country_id.code', 'in', [])]`)).toEqual([]);
+  });
 });
 
 describe('LIKE operators with False / None (F): Odoo answers, with the value as an empty text', () => {

@@ -93,14 +93,15 @@ describe('from the lead to the customer', () => {
     const chicago = (server.backend.db
       .prepare(`SELECT id, email FROM res_partner WHERE company_id = 2 AND email IS NOT NULL AND active = 1 ORDER BY id LIMIT 1`)
       .get() as { id: number; email: string });
-    const lead = await create('crm_lead', { name: 'LS5 lead', partner_id: chicago.id, user_id: 3, company_id: 1 });
+    // salesman2 (Audrey Peterson, id 6) works for San Francisco only (demo belongs to Chicago too, as in Odoo).
+    const lead = await create('crm_lead', { name: 'LS5 lead', partner_id: chicago.id, user_id: 6, company_id: 1 });
     expect(await read('crm_lead', lead, 'email_from')).toEqual({ email_from: chicago.email });
-    const answer = await server.request('demo', 'PUT', `/api/crm_lead/${lead}?fields=id`, { email_from: 'intruder@example.com' });
+    const answer = await server.request('salesman2', 'PUT', `/api/crm_lead/${lead}?fields=id`, { email_from: 'intruder@example.com' });
     expect(answer.status).toBe(403);
-    expect(answer.body.error).toContain("Sorry, Marc Demo (id=3) doesn't have 'read' access to:\n- Contact (res.partner)");
+    expect(answer.body.error).toContain("Sorry, Audrey Peterson (id=6) doesn't have 'read' access to:\n- Contact (res.partner)");
     expect(await read('crm_lead', lead, 'email_from')).toEqual({ email_from: chicago.email });
     expect(await read('res_partner', chicago.id, 'email')).toEqual({ email: chicago.email });
     // Without an email nothing is read as the caller: the lead is written.
-    await write('crm_lead', lead, { expected_revenue: 100 }, 'demo');
+    await write('crm_lead', lead, { expected_revenue: 100 }, 'salesman2');
   });
 });

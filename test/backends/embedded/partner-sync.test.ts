@@ -154,7 +154,7 @@ describe('from a parent to its children, on write', () => {
 });
 
 describe('access: as Odoo, with the caller\'s rights here and the superuser\'s there', () => {
-  /** A Chicago customer company (company_id 2): `demo` works for San Francisco only and may not read it. */
+  /** A Chicago customer company (company_id 2): `salesman2` works for San Francisco only and may not read it. */
   function chicagoCompany(): number {
     const row = server.backend.db
       .prepare(`SELECT id FROM res_partner WHERE company_id = 2 AND is_company = 1 AND street IS NOT NULL AND active = 1 ORDER BY id LIMIT 1`)
@@ -165,10 +165,10 @@ describe('access: as Odoo, with the caller\'s rights here and the superuser\'s t
   it('a caller who may not read the parent cannot create a contact under it: Odoo reads the parent\'s address as the caller (403), and nothing is created', async () => {
     const parent = chicagoCompany();
     const before = server.backend.db.prepare('SELECT count(*) AS n FROM res_partner').get() as { n: number };
-    const answer = await server.request('demo', 'POST', '/api/res_partner?fields=id', { name: 'PS7 Intruder', parent_id: parent });
+    const answer = await server.request('salesman2', 'POST', '/api/res_partner?fields=id', { name: 'PS7 Intruder', parent_id: parent });
     expect(answer.status).toBe(403);
     expect(answer.body.error).toBe(
-      "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, Marc Demo (id=3) doesn't have 'read' access to:\n- Contact (res.partner)\n\nIf you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.",
+      "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, Audrey Peterson (id=6) doesn't have 'read' access to:\n- Contact (res.partner)\n\nIf you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.",
     );
     expect(server.backend.db.prepare('SELECT count(*) AS n FROM res_partner').get()).toEqual(before);
   });
@@ -178,9 +178,9 @@ describe('access: as Odoo, with the caller\'s rights here and the superuser\'s t
     const visible = await create({ name: 'PS8 Visible', parent_id: shared });
     const hidden = await create({ name: 'PS8 Hidden', parent_id: shared, company_id: 2 });
     const hiddenKid = await create({ name: 'PS8 HiddenKid', parent_id: visible, company_id: 2 });
-    await write(shared, { street: 'New X street 2', vat: 'BE0888888888' }, 'demo');
-    expect(await read(visible, 'street,vat,write_uid')).toEqual({ street: 'New X street 2', vat: 'BE0888888888', write_uid: 'Marc Demo' });
+    await write(shared, { street: 'New X street 2', vat: 'BE0888888888' }, 'salesman2');
+    expect(await read(visible, 'street,vat,write_uid')).toEqual({ street: 'New X street 2', vat: 'BE0888888888', write_uid: 'Audrey Peterson' });
     expect(await read(hidden, 'street,vat')).toEqual({ street: 'X street 1', vat: 'BE0477472701' });
-    expect(await read(hiddenKid, 'street,vat,write_uid')).toEqual({ street: 'X street 1', vat: 'BE0888888888', write_uid: 'Marc Demo' });
+    expect(await read(hiddenKid, 'street,vat,write_uid')).toEqual({ street: 'X street 1', vat: 'BE0888888888', write_uid: 'Audrey Peterson' });
   });
 });

@@ -80,8 +80,12 @@ export const DEMO_USERS: readonly DemoUser[] = [
   demoUser({
     id: 3, login: 'demo', name: 'Marc Demo', email: 'mark.brown23@example.com', partnerId: DEMO_PARTNERS.marcDemo,
     // As Odoo's demo user (base/data/res_users_demo.xml): Contact Creation too, so he may delete contacts and tags.
-    groups: ['sales_team.group_sale_salesman', 'stock.group_stock_user', 'purchase.group_purchase_user', 'base.group_partner_manager'],
-    companyId: SAN_FRANCISCO, companyIds: [SAN_FRANCISCO],
+    // Multi Companies and both companies too (stock/data/stock_demo.xml), though his documents are all in San Francisco.
+    groups: [
+      'sales_team.group_sale_salesman', 'stock.group_stock_user', 'purchase.group_purchase_user', 'base.group_partner_manager',
+      'base.group_multi_company',
+    ],
+    companyId: SAN_FRANCISCO, companyIds: [SAN_FRANCISCO, CHICAGO],
   }),
   demoUser({
     id: 4, login: 'manager', name: 'Beth Evans', email: 'beth.evans77@example.com', partnerId: DEMO_PARTNERS.bethEvans,
@@ -437,6 +441,7 @@ class DemoSeeder {
 
   /** The company of a document of this salesperson or buyer: theirs, or either for someone in both. */
   #companyOf(login: string | null): number {
+    if (login === 'demo') return SAN_FRANCISCO;
     const companies = DEMO_USERS.find((user) => user.login === login)?.companyIds ?? [SAN_FRANCISCO, CHICAGO];
     if (companies.length === 1) return companies[0]!;
     return this.random.chance(login === null ? 0.25 : 0.1) ? CHICAGO : SAN_FRANCISCO;

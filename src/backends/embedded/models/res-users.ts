@@ -1,6 +1,7 @@
 import { defineModel } from '../model-definition.js';
 import { grant } from '../security/access-rights.js';
 import { activeField, companyField } from './common-fields.js';
+import resPartner from './res-partner.js';
 
 export default defineModel({
   name: 'res.users',
@@ -36,6 +37,10 @@ export default defineModel({
     grant('base.group_user', 'r'),
     grant('base.group_system', 'rwcu'),
   ],
+  // Odoo's `_inherits = {'res.partner': 'partner_id'}`: a user is read under the rules of its partner too,
+  // so a portal user sees no user but those of his commercial partner (and internal users, whose partners
+  // the company rule lets through, everyone else).
+  inherits: [{ field: 'partner_id', parent: resPartner }],
   rules: [
     {
       name: 'user rule: internal users, or share users of allowed companies',

@@ -11,7 +11,7 @@
 import { normalizeDomain } from '../../../domain/normalize-domain.js';
 import type { DomainNode } from '../../../domain/types.js';
 import { AccessError } from '../../errors.js';
-import type { Operation, UserContext } from '../model-definition.js';
+import type { ModelDefinition, Operation, UserContext } from '../model-definition.js';
 import type { FieldInfo, ModelInfo } from '../registry.js';
 
 const VERB: Readonly<Record<Operation, string>> = {
@@ -51,13 +51,17 @@ export function ruleDomain(model: ModelInfo, operation: Operation, user: UserCon
   let cache = ruleCache.get(user);
   if (!cache) ruleCache.set(user, (cache = new Map()));
   const key = `${model.name}|${operation}`;
-  if (!cache.has(key)) cache.set(key, computeRuleDomain(model, operation, user));
+  if (!cache.has(key)) cache.set(key, computeRuleDomain(model.definition, operation, user));
   return cache.get(key)!;
 }
 
-function computeRuleDomain(model: ModelInfo, operation: Operation, user: UserContext): DomainNode | null {
-  const rules = (model.definition.rules ?? []).filter((r) => (r.operations ?? ['read', 'write', 'create', 'unlink']).includes(operation));
+function computeRuleDomain(model: ModelDefinition, operation: Operation, user: UserContext): DomainNode | null {
+  const rules = (model.rules ?? []).filter((r) => (r.operations ?? ['read', 'write', 'create', 'unlink']).includes(operation));
   const globals: DomainNode[] = [];
+  for (const { field, parent } of model.inherits ?? []) {
+    const inherited = computeRuleDomain(parent, operation, user);
+    if (inherited) globals.push({ kind: 'leaf', path: field, operator: 'any', value: inherited });
+  }
   const groupDomains: DomainNode[] = [];
   for (const rule of rules) {
     if (rule.groups.length === 0) globals.push(normalizeDomain([...rule.domain(user)]));

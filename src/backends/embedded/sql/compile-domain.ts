@@ -855,6 +855,9 @@ function truthOf(node: DomainNode): -1 | 0 | 1 {
     case 'or':
       return Math.max(...node.children.map(truthOf)) as -1 | 0 | 1;
     case 'leaf':
+      // A dotted leaf is an `any` leaf in the domain Odoo's sub-searches test (`_anyfy_leaves` runs first),
+      // so `('country_id.code', 'in', [])` there is not known to be false, only `('code', 'in', [])` is.
+      if (node.path.includes('.')) return 0;
       if (Array.isArray(node.value) && node.value.length === 0) {
         if (node.operator === 'in') return -1;
         if (node.operator === 'not in') return 1;
