@@ -4,6 +4,10 @@
  * destroyed session: 401 with `WWW-Authenticate: Bearer`.
  * Extension: `Authorization: Basic base64(login:API key)` for backends whose keys belong to a login
  * (BACKEND=odoo, where it works on every Odoo version); other backends refuse it with a 401.
+ *
+ * On the /api/<slug> routes, `resolveApiCall` finds the caller and then the model, as a preValidation
+ * hook: after the body is parsed (415, 413 and malformed JSON keep their precedence) and before Fastify
+ * checks the route schema, so a request gets its 401, then its 404, before any 400 about its input.
  */
 import type { FastifyRequest } from 'fastify';
 import type { Backend, Caller } from '../backends/backend.js';
@@ -87,6 +91,36 @@ export function resolveCaller(backend: Backend, request: FastifyRequest): Promis
 /** The caller `resolveCaller` found for this request, once it has; undefined before, or when it refused it. */
 export function verifiedCaller(request: FastifyRequest): Caller | undefined {
   return verified.get(request);
+}
+
+/** Who an /api/<slug> request is made by, and the model its slug names. */
+export interface ApiCall {
+  readonly caller: Caller;
+  /** The model's name (`sale.order`), resolved from the slug (`sale_order` or `sale.order`). */
+  readonly model: string;
+}
+
+const apiCalls = new WeakMap<FastifyRequest, ApiCall>();
+
+/**
+ * The preValidation hook of every /api/<slug> route: the caller (401 otherwise), then the model its slug
+ * names (404 `unknown model '<slug>'` otherwise), kept for the handler (`apiCall`).
+ */
+export function resolveApiCall(backend: Backend): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    const caller = await resolveCaller(backend, request);
+    const { slug } = request.params as { slug: string };
+    const info = await backend.resolveModel(slug, caller);
+    if (!info) throw new ApiError(404, `unknown model '${slug}'`);
+    apiCalls.set(request, { caller, model: info.model });
+  };
+}
+
+/** The caller and model `resolveApiCall` found for this request; throws (a 500) on a route without that hook. */
+export function apiCall(request: FastifyRequest): ApiCall {
+  const call = apiCalls.get(request);
+  if (!call) throw new Error(`no resolveApiCall hook on ${request.routeOptions.url}`);
+  return call;
 }
 
 async function resolveNow(backend: Backend, request: FastifyRequest): Promise<Caller> {

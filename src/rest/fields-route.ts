@@ -7,36 +7,22 @@
  *
  * Routing: Fastify prefers the static segment, so `/api/<slug>/fields` is this route and every other
  * second segment is still `/api/:slug/:id`, whose id must be a positive integer (400 otherwise). Other
- * methods on this path answer 405 with `Allow`, as every route of register-rest.ts does.
+ * methods on this path answer 405 with `Allow` (register-rest.ts). Registered in the /api/<slug> scope
+ * (api-routes.ts), whose hook resolves the caller (401) and then the model (404) first.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Backend } from '../backends/backend.js';
-import { ApiError } from './api-error.js';
+import { apiCall } from './caller.js';
 import { conditionalRead } from './conditional-get.js';
-import { resolveCaller } from './caller.js';
 
 export interface FieldsRouteOptions {
   readonly backend: Backend;
 }
 
-const URL = '/api/:slug/fields';
-const ALLOWED = ['GET', 'HEAD'];
-const REFUSED = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-
 export async function registerFieldsRoute(app: FastifyInstance, { backend }: FieldsRouteOptions): Promise<void> {
-  app.get<{ Params: { slug: string } }>(URL, async (request, reply) => {
-    // Caller first (401), then the model (404), as on every /api/<slug> route; 304 when unchanged.
-    const caller = await resolveCaller(backend, request);
-    const info = await backend.resolveModel(request.params.slug, caller);
-    if (!info) throw new ApiError(404, `unknown model '${request.params.slug}'`);
-    return conditionalRead(backend, caller, request, reply, () => backend.fieldsGet(caller, info.model));
-  });
-
-  app.route({
-    method: [...REFUSED],
-    url: URL,
-    handler: async (request, reply) => {
-      reply.code(405).header('allow', ALLOWED.join(', ')).send({ error: `method ${request.method} not allowed on ${URL}; allowed: ${ALLOWED.join(', ')}` });
-    },
+  // 304 when unchanged, as the other reads.
+  app.get('/api/:slug/fields', async (request, reply) => {
+    const { caller, model } = apiCall(request);
+    return conditionalRead(backend, caller, request, reply, () => backend.fieldsGet(caller, model));
   });
 }

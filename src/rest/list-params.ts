@@ -1,7 +1,9 @@
 /**
  * Parses the query parameters of the REST routes (docs/rest-contract.md, "List" and "Retrieve") into typed
- * values, rejecting anything else with a 400 that names the parameter. Domains are parsed here, before
- * any backend sees them.
+ * values, rejecting with a 400 that names the parameter what their route schema cannot express: a domain
+ * that does not parse, a field name or an order term that is not one. Their shape (each given once;
+ * `limit` and `offset` integers >= 0) is the schema's, checked by Fastify before the route runs
+ * (route-schemas.ts). Domains are parsed here, before any backend sees them.
  */
 import { parseDomain } from '../domain/parse-domain.js';
 import { TRUE_DOMAIN, type DomainNode } from '../domain/types.js';
@@ -16,29 +18,27 @@ export interface ListParams {
   readonly order: string | undefined;
 }
 
+/** The list route's query parameters, as its schema (route-schemas.ts, LIST_SCHEMA) lets them through. */
+export interface ListQuery {
+  readonly domain?: string;
+  readonly fields?: string;
+  readonly limit?: string;
+  readonly offset?: string;
+  readonly order?: string;
+}
+
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ORDER_TERM = /^[A-Za-z_][A-Za-z0-9_]*(\s+(asc|desc))?(\s+nulls\s+(first|last))?$/i;
 export const DEFAULT_LIMIT = 80;
 
-type Query = Record<string, unknown>;
-
-function single(query: Query, name: string): string | undefined {
-  const value = query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new ApiError(400, `query parameter '${name}' must be given once`);
-  return value;
-}
-
-function nonNegativeInteger(query: Query, name: string, fallback: number): number {
-  const text = single(query, name);
-  if (text === undefined || text.trim() === '') return fallback;
-  if (!/^\d{1,15}$/.test(text.trim())) throw new ApiError(400, `query parameter '${name}' must be an integer >= 0, got '${text.slice(0, 40)}'`);
-  return Number(text.trim());
+/** `limit` or `offset` (digits, blanks around them allowed, by the schema's pattern); the default when absent or blank. */
+function count(text: string | undefined, fallback: number): number {
+  return text === undefined || text.trim() === '' ? fallback : Number(text.trim());
 }
 
 /** `fields=a, b,c` to a list of names; undefined when absent (every readable field). */
-export function parseFields(query: Query): string[] | undefined {
-  const text = single(query, 'fields');
+export function parseFields(query: Pick<ListQuery, 'fields'>): string[] | undefined {
+  const text = query.fields;
   if (text === undefined) return undefined;
   const names = text.split(',').map((f) => f.trim()).filter((f) => f !== '');
   for (const name of names) {
@@ -47,8 +47,8 @@ export function parseFields(query: Query): string[] | undefined {
   return names.length ? names : undefined;
 }
 
-export function parseListParams(query: Query, maxLimit: number): ListParams {
-  const domainText = single(query, 'domain');
+export function parseListParams(query: ListQuery, maxLimit: number): ListParams {
+  const domainText = query.domain;
   let domain = TRUE_DOMAIN;
   if (domainText !== undefined && domainText.trim() !== '') {
     try {
@@ -60,7 +60,7 @@ export function parseListParams(query: Query, maxLimit: number): ListParams {
     const problem = domainTextProblem(domain);
     if (problem) throw new ApiError(400, `query parameter 'domain': ${problem}`);
   }
-  const orderText = single(query, 'order');
+  const orderText = query.order;
   let order: string | undefined;
   if (orderText !== undefined && orderText.trim() !== '') {
     const terms = orderText.split(',').map((t) => t.trim());
@@ -74,14 +74,8 @@ export function parseListParams(query: Query, maxLimit: number): ListParams {
   return {
     domain,
     fields: parseFields(query),
-    limit: Math.min(nonNegativeInteger(query, 'limit', DEFAULT_LIMIT), maxLimit),
-    offset: nonNegativeInteger(query, 'offset', 0),
+    limit: Math.min(count(query.limit, DEFAULT_LIMIT), maxLimit),
+    offset: count(query.offset, 0),
     order,
   };
-}
-
-/** A record id from the path: a positive integer, else 400. */
-export function parseId(text: string): number {
-  if (!/^[1-9]\d{0,14}$/.test(text)) throw new ApiError(400, `invalid record id '${text.slice(0, 40)}': expected a positive integer`);
-  return Number(text);
 }

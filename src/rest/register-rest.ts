@@ -8,7 +8,6 @@ import type { Backend } from '../backends/backend.js';
 import { registerApiRoutes } from './api-routes.js';
 import { toApiError } from './api-error.js';
 import type { LoginCooldown } from './login-throttle.js';
-import { registerFieldsRoute } from './fields-route.js';
 import { registerOpenApi } from './openapi.js';
 import { registerSessionRoutes } from './session-routes.js';
 
@@ -27,6 +26,7 @@ const ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['/api/health', ['GET', 'HEAD']],
   ['/api/:slug', ['GET', 'HEAD', 'POST']],
   ['/api/:slug/:id', ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']],
+  ['/api/:slug/fields', ['GET', 'HEAD']],
   ['/web/session/authenticate', ['POST']],
   ['/web/session/get_session_info', ['POST']],
   ['/web/session/destroy', ['POST']],
@@ -58,9 +58,9 @@ export async function registerRest(app: FastifyInstance, options: RestOptions): 
   // First: the OpenAPI document is built from the schemas of the routes registered after it.
   await registerOpenApi(app);
   await registerApiRoutes(app, options);
-  await registerFieldsRoute(app, options);
   await registerSessionRoutes(app, options);
 
+  // On the root, outside the /api/<slug> scope: a wrong method is a 405 whoever calls.
   for (const [url, allowed] of ROUTE_METHODS) {
     const refused = ALL_METHODS.filter((m) => !allowed.includes(m));
     if (!refused.length) continue;

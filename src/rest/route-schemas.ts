@@ -5,40 +5,82 @@
  * How the schemas check requests without changing the contract (docs/rest-contract.md):
  * - requests are validated by a strict Ajv that never rewrites them (no type coercion, no defaults, no
  *   removed properties), so the handlers see exactly what was sent;
- * - routes take `attachValidation`: a request that fails its schema still reaches the handler, which
- *   resolves the caller (401) and the model (404) first, parses with its own, more precise messages
- *   (list-params.ts), and then refuses whatever the schema refused as 400 `{"error": ...}` naming the
- *   parameter (`refuseInvalid`). The session routes answer in Odoo's JSON-RPC envelope instead.
+ * - Fastify validates every request before its handler runs; nothing in a handler can forget to. The
+ *   /api/<slug> routes resolve the caller (401) and the model (404) in a preValidation hook first
+ *   (caller.ts, `resolveApiCall`), so those answers keep their precedence over a 400 about the input;
+ * - `schemaError`, the routes' schemaErrorFormatter, words a refusal as the contract does: 400
+ *   `{"error": ...}` naming the parameter (`query parameter 'limit' must be an integer >= 0, got '-1'`).
+ *   What a schema cannot express (a domain, field names, an order) the route refuses after it, in the
+ *   same shape (list-params.ts), so a request with two faults is refused for the one the schema sees;
+ * - the session routes answer in Odoo's JSON-RPC envelope, so their schemas only document
+ *   (`documentedBy`): session-routes.ts answers a call that misses a member of the envelope as Odoo does;
  * - response schemas document; they do not serialise: the routes' serializer is JSON.stringify, so
  *   records (dynamic objects) are never walked by fast-json-stringify, and nothing is filtered out.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import type { FastifyRequest, FastifySchema, RouteShorthandOptions } from 'fastify';
+import type { FastifyRequest, FastifySchema, FastifySchemaValidationError, RouteShorthandOptions } from 'fastify';
 import { ApiError } from './api-error.js';
 
-const ajv = new Ajv({ coerceTypes: false, useDefaults: false, removeAdditional: false, allErrors: false, strict: true });
+// `verbose`: a refusal can quote the value refused (`got '-1'`), as the contract's messages do.
+const ajv = new Ajv({ coerceTypes: false, useDefaults: false, removeAdditional: false, allErrors: false, strict: true, verbose: true });
 
-/** The route options that make a schema both the validator (see above) and the documentation. */
+/** The route options that make a schema both the validator of its requests and their documentation. */
 export function withSchema(schema: FastifySchema): RouteShorthandOptions {
   return {
     schema,
-    attachValidation: true,
     validatorCompiler: ({ schema: part }) => ajv.compile(part as object),
+    schemaErrorFormatter: schemaError,
     serializerCompiler: () => JSON.stringify,
   };
 }
 
-const PART_NAMES: Readonly<Record<string, string>> = { querystring: 'query parameter', params: 'path parameter', body: 'request body' };
+const acceptAnything = () => true;
 
-/** The contract's 400 for a request that failed its route schema: `query parameter 'limit' must match ...`. */
+/**
+ * The route options of a route whose schema documents its requests without refusing any: the session
+ * routes, which answer a call that misses a member of Odoo's envelope in Odoo's own way (session-routes.ts).
+ */
+export function documentedBy(schema: FastifySchema): RouteShorthandOptions {
+  return { schema, validatorCompiler: () => acceptAnything, serializerCompiler: () => JSON.stringify };
+}
+
+const PART_NAMES: Readonly<Record<string, string>> = { querystring: 'query parameter', params: 'path parameter', body: 'request body', headers: 'header' };
+
+/** A non-negative integer, blanks around it allowed: `limit` and `offset`. */
+const COUNT_PATTERN = '^\\s*[0-9]{0,15}\\s*$';
+/** A record id: a positive integer. */
+const ID_PATTERN = '^[1-9][0-9]{0,14}$';
+
+/** The value a schema refused, quoted as the contract's messages quote it (its first 40 characters). */
+const quoted = (value: unknown) => String(value).slice(0, 40);
+
+/**
+ * The contract's 400 for a request that fails its route schema (Fastify's schemaErrorFormatter), in the
+ * contract's words where it has some (`query parameter 'limit' must be an integer >= 0, got '-1'`,
+ * `invalid record id 'abc': expected a positive integer`), else naming the part and Ajv's reason
+ * (`query parameter 'limit' must match pattern ...`). Ajv stops at the first failure, so one is named.
+ */
+export function schemaError(errors: readonly FastifySchemaValidationError[], part: string): ApiError {
+  const error = errors[0] as Partial<ErrorObject> | undefined;
+  const name = error?.instancePath?.split('/').filter(Boolean).join('.') || (error?.params as { missingProperty?: string } | undefined)?.missingProperty;
+  // A query parameter is a string, or an array when it is repeated.
+  if (part === 'querystring' && error?.keyword === 'type' && name) return new ApiError(400, `query parameter '${name}' must be given once`);
+  if (error?.keyword === 'pattern' && error.schema === COUNT_PATTERN) {
+    return new ApiError(400, `query parameter '${name}' must be an integer >= 0, got '${quoted(error.data)}'`);
+  }
+  if (error?.keyword === 'pattern' && error.schema === ID_PATTERN) return new ApiError(400, `invalid record id '${quoted(error.data)}': expected a positive integer`);
+  if (part === 'body' && error?.keyword === 'type' && !name) return new ApiError(400, 'request body must be a JSON object of field values');
+  const where = name ? `${PART_NAMES[part] ?? 'request'} '${name}'` : (PART_NAMES[part] ?? 'request');
+  return new ApiError(400, `${where} ${error?.message ?? 'is invalid'}`);
+}
+
+/**
+ * Throws `schemaError` for a request that holds a validation failure (`request.validationError`, set only
+ * for a route registered with `attachValidation`, which no REST route is); does nothing otherwise.
+ */
 export function refuseInvalid(request: FastifyRequest): void {
-  const failure = request.validationError as (Error & { validation?: ErrorObject[]; validationContext?: string }) | undefined;
-  if (!failure) return;
-  const error = failure.validation?.[0];
-  const part = PART_NAMES[failure.validationContext ?? ''] ?? 'request';
-  const name = error?.instancePath.split('/').filter(Boolean).join('.') || (error?.params as { missingProperty?: string } | undefined)?.missingProperty;
-  const where = name ? `${part} '${name}'` : part;
-  throw new ApiError(400, `${where} ${error?.message ?? 'is invalid'}`);
+  const failure = request.validationError as (Error & { validation?: FastifySchemaValidationError[]; validationContext?: string }) | undefined;
+  if (failure) throw schemaError(failure.validation ?? [], failure.validationContext ?? '');
 }
 
 /** `{"error": "..."}`: every failure of the REST contract (docs/rest-contract.md, "Errors"); an OpenAPI component. */
@@ -76,13 +118,13 @@ const slug = {
   description: 'The model: its name with `_` for `.` (`sale_order` is `sale.order`); the dotted name works too.',
   examples: ['sale_order'],
 };
-const id = { type: 'string', pattern: '^[1-9][0-9]{0,14}$', description: 'Record id: a positive integer.', examples: ['21'] };
+const id = { type: 'string', pattern: ID_PATTERN, description: 'Record id: a positive integer.', examples: ['21'] };
 const fields = {
   type: 'string',
   description: 'Comma-separated field names (`id` is always included). Omitted: every field the caller may read, except binary ones.',
   examples: ['id,name,partner_id'],
 };
-const count = { type: 'string', pattern: '^\\s*[0-9]{0,15}\\s*$' };
+const count = { type: 'string', pattern: COUNT_PATTERN };
 
 /** A record in Odoo's read() shape; many2one as `{"id", "name"}`, x2many as id lists. Its keys depend on the model. */
 const record = {

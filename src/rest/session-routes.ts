@@ -16,7 +16,7 @@ import { ApiError } from './api-error.js';
 import { authenticateKey, parseAuthorization, readCookie, SESSION_COOKIE, type KeyCredentials } from './caller.js';
 import { clientAddress } from './client-address.js';
 import { COOLDOWN_MESSAGE, LoginThrottle, ODOO_LOGIN_COOLDOWN, type LoginCooldown } from './login-throttle.js';
-import { AUTHENTICATE_SCHEMA, DESTROY_SCHEMA, SESSION_INFO_SCHEMA, withSchema } from './route-schemas.js';
+import { AUTHENTICATE_SCHEMA, DESTROY_SCHEMA, documentedBy, SESSION_INFO_SCHEMA } from './route-schemas.js';
 
 const SESSION_MAX_AGE = 7 * 24 * 3600;
 
@@ -82,10 +82,10 @@ export async function registerSessionRoutes(app: FastifyInstance, { backend, log
   const throttle = new LoginThrottle(loginCooldown ?? ODOO_LOGIN_COOLDOWN);
   const json = { onRequest: requireJson };
 
-  // The schemas (route-schemas.ts) document the envelope; a call that misses a member of it is answered by
-  // the checks below in Odoo's own way (HTTP 200 with an `error` member). Only what Odoo itself refuses
-  // with a 400 (no JSON, or JSON that is not an object) is a 400 here too.
-  app.post('/web/session/authenticate', { ...withSchema(AUTHENTICATE_SCHEMA), ...json }, async (request: FastifyRequest, reply: FastifyReply) => {
+  // The schemas (route-schemas.ts) document the envelope and refuse nothing (`documentedBy`); a call that
+  // misses a member of it is answered by the checks below in Odoo's own way (HTTP 200 with an `error`
+  // member). Only what Odoo itself refuses with a 400 (no JSON, or JSON that is not an object) is a 400 here too.
+  app.post('/web/session/authenticate', { ...documentedBy(AUTHENTICATE_SCHEMA), ...json }, async (request: FastifyRequest, reply: FastifyReply) => {
     const { id, params } = rpcRequest(request.body);
     const { db, login, password } = params;
     for (const [name, value] of Object.entries({ db, login, password })) {
@@ -118,7 +118,7 @@ export async function registerSessionRoutes(app: FastifyInstance, { backend, log
     }
   });
 
-  app.post('/web/session/get_session_info', { ...withSchema(SESSION_INFO_SCHEMA), ...json }, async (request: FastifyRequest) => {
+  app.post('/web/session/get_session_info', { ...documentedBy(SESSION_INFO_SCHEMA), ...json }, async (request: FastifyRequest) => {
     const { id } = rpcRequest(request.body);
     // Extension: an API key also identifies the caller here, so key users can ask who they are.
     const credentials = safeAuthorization(request.headers.authorization);
@@ -134,7 +134,7 @@ export async function registerSessionRoutes(app: FastifyInstance, { backend, log
     return rpcError(null, 'odoo.http.SessionExpiredException', 'Session expired', 100);
   });
 
-  app.post('/web/session/destroy', { ...withSchema(DESTROY_SCHEMA), ...json }, async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/web/session/destroy', { ...documentedBy(DESTROY_SCHEMA), ...json }, async (request: FastifyRequest, reply: FastifyReply) => {
     const { id } = rpcRequest(request.body);
     const sid = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (sid !== undefined) await backend.destroySession(sid);

@@ -359,6 +359,81 @@ describe('bad input corpus', () => {
   });
 });
 
+/**
+ * Every route schema is checked by Fastify itself, before the route's handler runs (src/rest/route-schemas.ts):
+ * no handler has a call to remember. Each operation of the OpenAPI document (built from those very schemas)
+ * is sent what its schema refuses: a query parameter given twice, a record id that is no positive integer,
+ * a body that is no JSON object. Each is a 400 naming it, after a missing caller (401) and an unknown model
+ * (404), as on the contract's own routes; a route added with a schema is covered without a new case here.
+ */
+describe('route schemas are checked by Fastify on every /api/<slug> route, after the caller and the model', () => {
+  interface Violation {
+    readonly what: string;
+    readonly method: string;
+    /** The path, with `<slug>` for the model. */
+    readonly path: string;
+    readonly body?: unknown;
+    readonly error: RegExp;
+  }
+
+  async function violations(): Promise<Violation[]> {
+    const doc = (await server.request(null, 'GET', '/openapi.json')).body;
+    const found: Violation[] = [];
+    for (const [template, item] of Object.entries<Record<string, any>>(doc.paths)) {
+      if (!template.startsWith('/api/{slug}')) continue;
+      const path = (id: string) => template.replace('{slug}', '<slug>').replace('{id}', id);
+      for (const [method, operation] of Object.entries<any>(item)) {
+        const parameters: any[] = operation.parameters ?? [];
+        const body = operation.requestBody ? { name: 'x' } : undefined;
+        for (const parameter of parameters.filter((p) => p.in === 'query')) {
+          found.push({ what: `'${parameter.name}' given twice`, method: method.toUpperCase(), path: `${path('1')}?${parameter.name}=1&${parameter.name}=2`, body, error: new RegExp(`^query parameter '${parameter.name}' must be given once$`) });
+        }
+        if (parameters.some((p) => p.in === 'path' && p.name === 'id')) {
+          found.push({ what: 'an id that is no positive integer', method: method.toUpperCase(), path: path('x1'), body, error: /^invalid record id 'x1': expected a positive integer$/ });
+        }
+        if (operation.requestBody) {
+          found.push({ what: 'a body that is no JSON object', method: method.toUpperCase(), path: path('1'), body: [{ name: 'x' }], error: /^request body must be a JSON object of field values$/ });
+        }
+      }
+    }
+    return found;
+  }
+
+  it('S01 each is a 400 naming what the schema refused; without credentials a 401, on an unknown model a 404; nothing changes', async () => {
+    const found = await violations();
+    // List, retrieve, create, update (PUT and PATCH) and delete are all in the document.
+    expect(new Set(found.map((v) => `${v.method} ${v.path.split('?')[0]}`))).toEqual(new Set([
+      'GET /api/<slug>', 'GET /api/<slug>/1', 'GET /api/<slug>/x1', 'POST /api/<slug>', 'PUT /api/<slug>/1', 'PUT /api/<slug>/x1',
+      'PATCH /api/<slug>/1', 'PATCH /api/<slug>/x1', 'DELETE /api/<slug>/x1',
+    ]));
+    const before = databaseFingerprint(server);
+    for (const violation of found) {
+      const on = (slug: string) => violation.path.replace('<slug>', slug);
+      const name = `${violation.method} ${violation.path} (${violation.what})`;
+      const refused = await server.request('admin', violation.method, on('crm_lead'), violation.body);
+      expect([refused.status, refused.body], name).toEqual([400, { error: expect.stringMatching(violation.error) }]);
+      const anonymous = await server.request(null, violation.method, on('crm_lead'), violation.body);
+      expect([anonymous.status, anonymous.body?.error], name).toEqual([401, expect.stringMatching(/^authentication required/)]);
+      const unknown = await server.request('admin', violation.method, on('no_such_model'), violation.body);
+      expect([unknown.status, unknown.body], name).toEqual([404, { error: "unknown model 'no_such_model'" }]);
+      if (violation.method === 'GET') {
+        // HEAD, which Fastify derives from GET, is checked the same way.
+        expect((await server.request('admin', 'HEAD', on('crm_lead'))).status, `HEAD ${name}`).toBe(400);
+      }
+    }
+    expect(databaseFingerprint(server)).toEqual(before);
+  });
+
+  it("S02 the session routes' schemas only document: a call outside Odoo's envelope is answered in it, as Odoo answers", async () => {
+    const answer = await server.request(null, 'POST', '/web/session/get_session_info', { jsonrpc: 1, method: 5, params: [], id: 7 });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body).toMatchObject({ jsonrpc: '2.0', error: { code: 100, data: { name: 'odoo.http.SessionExpiredException' } } });
+    const login = await server.request(null, 'POST', '/web/session/authenticate', { params: { db: 'odoo', login: 'demo' }, id: 8 });
+    expect(login.status, login.text).toBe(200);
+    expect(login.body).toMatchObject({ jsonrpc: '2.0', id: 8, error: { data: { name: 'builtins.TypeError' } } });
+  });
+});
+
 describe('values nested 5,000 deep at the default body limit (issue 13): 400 naming the field, never a 500', () => {
   let big: TestServer;
   beforeAll(async () => {
