@@ -18,6 +18,7 @@ import { registerObservability, requestIdFor } from './observability/register-ob
 import { clientErrorHandler } from './rest/client-error.js';
 import { registerJsonBodyChecks } from './rest/json-body-checks.js';
 import { installLingeringClose } from './rest/lingering-close.js';
+import { DEFAULT_LIMIT } from './rest/list-params.js';
 import { registerProxyRoutes } from './rest/proxy-routes.js';
 import { rememberedBuckets, verifiedBuckets } from './rest/rate-limit-key.js';
 import { frameworkErrors, registerRest } from './rest/register-rest.js';
@@ -122,7 +123,7 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
     hardening: {
       introspection: config.GRAPHQL_INTROSPECTION,
       maxCost: config.GRAPHQL_MAX_COST,
-      defaultListSize: 80,
+      defaultListSize: DEFAULT_LIMIT,
       maxListSize: config.MAX_LIMIT,
       batchLimit: config.GRAPHQL_BATCH_LIMIT,
       observer: metrics,

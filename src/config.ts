@@ -124,6 +124,13 @@ const schema = z.object({
 
 export type Config = Readonly<z.infer<typeof schema>>;
 
+/**
+ * Every setting's default, read off the schema over an empty environment, so that each default is written
+ * once, above. Code that needs one outside a loaded config (a client's own defaults, GATEWAY_DEFAULTS,
+ * DEFAULT_GRAPHQL_HARDENING) takes it from here.
+ */
+export const CONFIG_DEFAULTS: Config = Object.freeze(schema.parse({}));
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }

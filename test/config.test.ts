@@ -1,6 +1,9 @@
 /** Configuration: defaults a user can rely on, and a start refused with a message naming the variable. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { CONFIG_DEFAULTS, ConfigError, loadConfig } from '../src/config.js';
+import { GATEWAY_DEFAULTS } from '../src/gateway/gateway-client.js';
+import { DEFAULT_GRAPHQL_HARDENING } from '../src/graphql/hardening.js';
+import { DEFAULT_LIMIT } from '../src/rest/list-params.js';
 
 describe('loadConfig', () => {
   it('defaults to a loopback embedded server on port 4000 with data in ./data', () => {
@@ -100,5 +103,40 @@ describe('loadConfig: slow clients and /metrics (issue 13)', () => {
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('defaults are written once, in the schema (refactoring issue, item 4)', () => {
+  it('CONFIG_DEFAULTS is the configuration of an empty environment, frozen', () => {
+    expect(CONFIG_DEFAULTS).toEqual(loadConfig({}));
+    expect(Object.isFrozen(CONFIG_DEFAULTS)).toBe(true);
+  });
+
+  it("the gateway client's defaults are the GATEWAY_* settings' defaults", () => {
+    expect(GATEWAY_DEFAULTS).toMatchObject({
+      connections: CONFIG_DEFAULTS.GATEWAY_CONNECTIONS,
+      connectTimeout: CONFIG_DEFAULTS.GATEWAY_CONNECT_TIMEOUT_MS,
+      timeout: CONFIG_DEFAULTS.GATEWAY_TIMEOUT_MS,
+      retries: CONFIG_DEFAULTS.GATEWAY_RETRIES,
+      retryBackoffMs: CONFIG_DEFAULTS.RETRY_BACKOFF_MS,
+      maxQueue: CONFIG_DEFAULTS.GATEWAY_QUEUE,
+      cacheBytes: CONFIG_DEFAULTS.GATEWAY_CACHE_MB * 1024 * 1024,
+    });
+    // The values themselves did not move.
+    expect(GATEWAY_DEFAULTS).toEqual({
+      connections: 64, connectTimeout: 5_000, timeout: 30_000, keepAliveTimeout: 10_000, maxResponseBytes: 64 * 1024 * 1024,
+      userAgent: 'odoo-graphql-facade (gateway client)', retries: 2, retryBackoffMs: 100, maxQueue: 256, cacheBytes: 8 * 1024 * 1024,
+    });
+  });
+
+  it("GraphQL's default limits are the GRAPHQL_* and MAX_LIMIT defaults, and the REST default page", () => {
+    expect(DEFAULT_GRAPHQL_HARDENING).toEqual({
+      introspection: CONFIG_DEFAULTS.GRAPHQL_INTROSPECTION,
+      maxCost: CONFIG_DEFAULTS.GRAPHQL_MAX_COST,
+      defaultListSize: DEFAULT_LIMIT,
+      maxListSize: CONFIG_DEFAULTS.MAX_LIMIT,
+      batchLimit: CONFIG_DEFAULTS.GRAPHQL_BATCH_LIMIT,
+    });
+    expect(DEFAULT_GRAPHQL_HARDENING).toEqual({ introspection: 'authenticated', maxCost: 10_000, defaultListSize: 80, maxListSize: 1000, batchLimit: 0 });
   });
 });

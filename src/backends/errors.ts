@@ -1,9 +1,11 @@
 /**
  * The errors a Backend raises, named after the Odoo exceptions they stand for, so that the REST layer
- * maps them to the contract's status codes in one place (src/rest/error-response.ts) whatever the
+ * maps them to the contract's status codes in one place (src/rest/api-error.ts) whatever the
  * backend. Messages are meant for the API caller: they name the field, model or rule concerned and never
  * carry internals.
  */
+import type { UpstreamFailureName } from '../resilience/upstream-failures.js';
+
 export type OdooExceptionName =
   | 'odoo.exceptions.UserError'
   | 'odoo.exceptions.ValidationError'
@@ -12,15 +14,19 @@ export type OdooExceptionName =
   | 'odoo.exceptions.MissingError'
   | 'odoo.http.SessionExpiredException'
   | 'builtins.ValueError'
-  | 'unknown_model'
-  | 'upstream_unreachable'
-  | 'upstream_timeout'
-  | 'upstream_overloaded';
+  | 'unknown_model';
+
+/**
+ * What a BackendError stands for: an Odoo exception, or a failure to reach an upstream server at all
+ * (`upstream_unreachable`, `upstream_timeout`, `upstream_overloaded`: their statuses and messages are in
+ * the table of src/resilience/upstream-failures.ts, and src/backends/upstream-failure.ts raises them).
+ */
+export type BackendErrorName = OdooExceptionName | UpstreamFailureName;
 
 export class BackendError extends Error {
   override readonly name: string = 'BackendError';
   constructor(
-    readonly odooName: OdooExceptionName,
+    readonly odooName: BackendErrorName,
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -2,7 +2,7 @@
  * The REST contract's answers as types (docs/rest-contract.md), and the small checks that a gateway's answer has
  * that shape before anything downstream relies on it.
  */
-import { GatewayError } from './gateway-error.js';
+import { gatewayFailure, type GatewayError } from './gateway-error.js';
 
 /** A record in the contract's shape: Odoo's read() with many2one expanded to `{id, name}` or `false`. */
 export type ContractRecord = { id: number } & Record<string, unknown>;
@@ -67,7 +67,7 @@ export interface ListParams {
 }
 
 function badShape(what: string): GatewayError {
-  return new GatewayError('GATEWAY_BAD_RESPONSE', 502, `the REST gateway's answer is not ${what}`);
+  return gatewayFailure('BAD_ANSWER', `sent an answer that is not ${what}`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -4,10 +4,11 @@
  *
  * - The base URL may be given lazily: the default gateway is this process itself, whose port is known
  *   only after listen. It is resolved on the first request.
- * - Connect, headers and body timeouts; a response size cap; JSON in and out.
+ * - Connect, headers and body timeouts; a response size cap (undici's `maxResponseSize`); JSON in and out.
  * - GETs (reads) are retried a bounded number of times with backoff when nothing usable came back
  *   (connection refused or reset, cut mid-body, 502/503); writes never are. A slow gateway is not
- *   retried: waiting again would only double the wait.
+ *   retried: waiting again would only double the wait. (resilience/retry.ts says why not undici's
+ *   retry interceptor.)
  * - At most `connections + maxQueue` requests are held at once; past that a request fails at once with
  *   `GATEWAY_OVERLOADED` (503) instead of queueing without end behind a slow gateway.
  * - Only the caller's `Authorization` header and `session_id` cookie are forwarded (see credentials.ts).
@@ -16,42 +17,44 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher, Pool } from 'undici';
-import { createUpstreamPool, poolStats, type PoolStats } from '../resilience/upstream-pool.js';
+import { CONFIG_DEFAULTS } from '../config.js';
+import { createUpstreamPool, poolStats, UPSTREAM_POOL_DEFAULTS, type PoolStats } from '../resilience/upstream-pool.js';
 import { RequestSlots } from '../resilience/request-slots.js';
-import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, TIMEOUT_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../resilience/retry.js';
+import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../resilience/retry.js';
+import { transportFailureKind } from '../resilience/upstream-failures.js';
 import type { Credentials } from './credentials.js';
-import { GatewayError, type GatewayErrorCode } from './gateway-error.js';
+import { gatewayFailure, GatewayError, type GatewayErrorCode } from './gateway-error.js';
 import { cacheKey, RevalidationCache, type RevalidationCacheStats } from './revalidation-cache.js';
 
 export interface GatewayClientOptions {
   /** Base URL of the gateway (`http://127.0.0.1:4000`, or with a path prefix), or a function giving it on first use. */
   readonly url: string | (() => string);
-  /** Most sockets kept open to the gateway. Default 64. */
+  /** Most sockets kept open to the gateway. Default: GATEWAY_CONNECTIONS's (see GATEWAY_DEFAULTS for all). */
   readonly connections?: number;
-  /** Milliseconds to establish a connection. Default 5000. */
+  /** Milliseconds to establish a connection. Default: GATEWAY_CONNECT_TIMEOUT_MS's. */
   readonly connectTimeout?: number;
   /** Headers sent with every request, besides the caller's credentials (e.g. the self-gateway's hop token). */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Milliseconds to wait for the answer's headers, and between two chunks of its body (undici checks about once a second). Default 30000. */
+  /** Milliseconds to wait for the answer's headers, and between two chunks of its body (undici checks about once a second). Default: GATEWAY_TIMEOUT_MS's. */
   readonly timeout?: number;
-  /** Milliseconds an idle socket stays open for reuse. Default 10000. */
+  /** Milliseconds an idle socket stays open for reuse. Default: UPSTREAM_POOL_DEFAULTS's. */
   readonly keepAliveTimeout?: number;
-  /** Largest answer accepted, in bytes. Default 64 MiB. */
+  /** Largest answer accepted, in bytes (GATEWAY_BAD_RESPONSE beyond). Default: UPSTREAM_POOL_DEFAULTS's. */
   readonly maxResponseBytes?: number;
   /** Sent as `User-Agent`, so a gateway's logs tell the facade's requests apart. */
   readonly userAgent?: string;
-  /** Retries of a GET that got nothing usable back (refused, reset, cut short, 502/503). Default 2; 0 turns them off. */
+  /** Retries of a GET that got nothing usable back (refused, reset, cut short, 502/503). Default: GATEWAY_RETRIES's; 0 turns them off. */
   readonly retries?: number;
-  /** Milliseconds before the first retry, doubled for each next one (with jitter). Default 100. */
+  /** Milliseconds before the first retry, doubled for each next one (with jitter). Default: RETRY_BACKOFF_MS's. */
   readonly retryBackoffMs?: number;
-  /** Requests allowed to wait for a socket when all `connections` are busy; more fail with 503. Default 256. */
+  /** Requests allowed to wait for a socket when all `connections` are busy; more fail with 503. Default: GATEWAY_QUEUE's. */
   readonly maxQueue?: number;
   /** Told about every request once it is over (metrics). */
   readonly observer?: GatewayObserver;
   /**
    * Bytes (estimated: twice their length) of GET answers kept for revalidation (revalidation-cache.ts): an
    * answer that came twice with the same `ETag` is kept and offered back with `If-None-Match`, and a `304`
-   * reuses it. Default 8 MiB; 0 turns it off.
+   * reuses it. Default: GATEWAY_CACHE_MB's; 0 turns it off.
    */
   readonly cacheBytes?: number;
 }
@@ -74,17 +77,18 @@ export interface GatewayObserver {
 /** Sockets and requests of the gateway client's pool at one moment (undici's PoolStats plus the bound). */
 export type GatewayPoolStats = PoolStats;
 
+/** The client's defaults: the GATEWAY_* settings' defaults (config.ts) and the pool's own (upstream-pool.ts). */
 export const GATEWAY_DEFAULTS = Object.freeze({
-  connections: 64,
-  connectTimeout: 5_000,
-  timeout: 30_000,
-  keepAliveTimeout: 10_000,
-  maxResponseBytes: 64 * 1024 * 1024,
+  connections: CONFIG_DEFAULTS.GATEWAY_CONNECTIONS,
+  connectTimeout: CONFIG_DEFAULTS.GATEWAY_CONNECT_TIMEOUT_MS,
+  timeout: CONFIG_DEFAULTS.GATEWAY_TIMEOUT_MS,
+  keepAliveTimeout: UPSTREAM_POOL_DEFAULTS.keepAliveTimeout,
+  maxResponseBytes: UPSTREAM_POOL_DEFAULTS.maxResponseBytes,
   userAgent: 'odoo-graphql-facade (gateway client)',
-  retries: 2,
-  retryBackoffMs: 100,
-  maxQueue: 256,
-  cacheBytes: 8 * 1024 * 1024,
+  retries: CONFIG_DEFAULTS.GATEWAY_RETRIES,
+  retryBackoffMs: CONFIG_DEFAULTS.RETRY_BACKOFF_MS,
+  maxQueue: CONFIG_DEFAULTS.GATEWAY_QUEUE,
+  cacheBytes: CONFIG_DEFAULTS.GATEWAY_CACHE_MB * 1024 * 1024,
 });
 
 export type GatewayMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -109,8 +113,6 @@ export interface GatewayResponse {
   readonly status: number;
   readonly body: unknown;
 }
-
-const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
 
 /** What may be sent again: a GET that got nothing usable back. A timeout waiting for an answer is not retried. */
 function isRetryable(error: unknown): boolean {
@@ -192,7 +194,7 @@ export class GatewayClient {
     try {
       text = typeof this.#url === 'function' ? this.#url() : this.#url;
     } catch (error) {
-      throw new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway address is not known yet', { cause: error });
+      throw gatewayFailure('UNREACHABLE', 'its address is not known yet', { cause: error });
     }
     let url: URL;
     try {
@@ -216,7 +218,7 @@ export class GatewayClient {
    * `GATEWAY_ABORTED`. A GET is retried as described above; the error is then the last attempt's.
    */
   async request(request: GatewayRequest): Promise<GatewayResponse> {
-    if (this.#closed) throw new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway client is closed');
+    if (this.#closed) throw gatewayFailure('UNREACHABLE', 'the client is closed');
     const pool = this.#resolve();
     const headers: Record<string, string> = { ...this.#options.headers, accept: 'application/json', 'user-agent': this.#options.userAgent };
     const { credentials } = request;
@@ -262,9 +264,7 @@ export class GatewayClient {
     const cached = entry?.body !== undefined ? entry : undefined;
     if (cached) headers['if-none-match'] = cached.etag;
     else delete headers['if-none-match'];
-    if (!this.#slots.tryAcquire()) {
-      throw new GatewayError('GATEWAY_OVERLOADED', 503, `too many requests are waiting for the REST gateway (${this.#slots.capacity}): retry in a moment`);
-    }
+    if (!this.#slots.tryAcquire()) throw gatewayFailure('OVERLOADED', this.#slots.capacity);
     try {
       this.#requests++;
       let answer: Dispatcher.ResponseData;
@@ -307,31 +307,20 @@ export class GatewayClient {
     }
   }
 
+  /** The answer's text; past `maxResponseBytes` the pool's `maxResponseSize` fails it (TOO_LARGE, in `#failure`). */
   async #readBody(answer: Dispatcher.ResponseData): Promise<string> {
-    const limit = this.#options.maxResponseBytes;
-    const length = Number(answer.headers['content-length']);
-    if (length > limit) {
+    // undici counts only the bytes received: an answer that declares a length above the cap is refused
+    // before any is read (and so is a 5xx, whose body is otherwise dumped below).
+    if (Number(answer.headers['content-length']) > this.#options.maxResponseBytes) {
       answer.body.on('error', () => undefined).destroy();
-      throw new GatewayError('GATEWAY_BAD_RESPONSE', 502, `the REST gateway's answer is larger than ${limit} bytes`);
+      throw gatewayFailure('TOO_LARGE', this.#options.maxResponseBytes);
     }
     if (answer.statusCode >= 500) {
       // Never read, never shown: a 5xx body may carry internals.
       await answer.body.dump();
       return '';
     }
-    // A declared length within the cap (the contract's servers send one): let undici gather the body.
-    if (Number.isSafeInteger(length)) return answer.body.text();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of answer.body) {
-      size += (chunk as Buffer).length;
-      if (size > limit) {
-        answer.body.on('error', () => undefined).destroy();
-        throw new GatewayError('GATEWAY_BAD_RESPONSE', 502, `the REST gateway's answer is larger than ${limit} bytes`);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+    return answer.body.text();
   }
 
   #parse(status: number, text: string): unknown {
@@ -343,22 +332,17 @@ export class GatewayClient {
     try {
       body = text === '' ? undefined : JSON.parse(text);
     } catch (error) {
-      throw new GatewayError('GATEWAY_BAD_RESPONSE', 502, `the REST gateway answered HTTP ${status} with a body that is not JSON`, { cause: error });
+      throw gatewayFailure('BAD_ANSWER', `answered HTTP ${status} with a body that is not JSON`, { cause: error });
     }
     if (status >= 200 && status < 300) return body;
     throw new GatewayError('GATEWAY_HTTP_ERROR', status, contractMessage(body) ?? `the REST gateway refused the request (HTTP ${status})`);
   }
 
+  /** A transport failure (undici's error) as a GatewayError: cancelled by the caller, too slow, too large or unreachable. */
   #failure(error: unknown, signal: AbortSignal | undefined): GatewayError {
-    const code = (error as { code?: unknown } | null)?.code;
-    const name = (error as { name?: unknown } | null)?.name;
-    if (signal?.aborted || (typeof code === 'string' && ABORT_CODES.has(code)) || name === 'AbortError') {
-      return new GatewayError('GATEWAY_ABORTED', 499, 'the request to the REST gateway was cancelled', { cause: error });
-    }
-    if ((typeof code === 'string' && TIMEOUT_TRANSPORT_CODES.has(code)) || name === 'TimeoutError') {
-      return new GatewayError('GATEWAY_TIMEOUT', 504, `the REST gateway did not answer within ${this.#options.timeout} ms`, { cause: error });
-    }
-    return new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway is unreachable', { cause: error });
+    const kind = signal?.aborted ? 'ABORTED' : transportFailureKind(error);
+    const detail = kind === 'TIMEOUT' ? this.#options.timeout : kind === 'TOO_LARGE' ? this.#options.maxResponseBytes : undefined;
+    return gatewayFailure(kind, detail, { cause: error });
   }
 
   /** Closes the pool after the requests in flight; later requests fail with `GATEWAY_UNREACHABLE`. */

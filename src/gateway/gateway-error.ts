@@ -7,12 +7,15 @@
  *   trusted to be free of internals).
  * - `GATEWAY_NO_CREDENTIALS`: the caller sent neither a Bearer key nor a session cookie to a route that
  *   needs one; refused with 401 before anything is sent (docs/rest-contract.md, "Auth").
- * - `GATEWAY_UNREACHABLE`: connection refused, reset or closed (502).
- * - `GATEWAY_TIMEOUT`: no connection or no answer in time (504).
- * - `GATEWAY_BAD_RESPONSE`: an answer that is not the contract's JSON, or too large (502).
- * - `GATEWAY_OVERLOADED`: too many requests already wait for the gateway; refused at once (503).
- * - `GATEWAY_ABORTED`: the caller went away and the request was cancelled (499, never seen by anyone).
+ * - The gateway could not be asked, or its answer cannot be used: `GATEWAY_UNREACHABLE` (502),
+ *   `GATEWAY_TIMEOUT` (504), `GATEWAY_BAD_RESPONSE` (not the contract's JSON, or too large: 502),
+ *   `GATEWAY_OVERLOADED` (too many requests already wait for the gateway: 503, at once) and
+ *   `GATEWAY_ABORTED` (the caller went away: 499, never seen by anyone). Their statuses and messages are
+ *   those of the table of upstream failures (src/resilience/upstream-failures.ts); `gatewayFailure`
+ *   makes them.
  */
+import { UPSTREAM_FAILURES, type UpstreamFailureKind } from '../resilience/upstream-failures.js';
+
 export type GatewayErrorCode =
   | 'GATEWAY_HTTP_ERROR'
   | 'GATEWAY_NO_CREDENTIALS'
@@ -33,4 +36,13 @@ export class GatewayError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/** How the gateway is named in its failures' messages. */
+const WHAT = 'the REST gateway';
+
+/** The GatewayError of an upstream failure of this kind: code, status and message from the table; `detail` is what the message takes. */
+export function gatewayFailure(kind: UpstreamFailureKind, detail?: string | number, options?: { cause?: unknown }): GatewayError {
+  const failure = UPSTREAM_FAILURES[kind];
+  return new GatewayError(failure.gatewayCode, failure.status, failure.message(WHAT, detail), options);
 }

@@ -12,7 +12,7 @@ import {
 } from './contract-types.js';
 import { hasCredentials, type Credentials } from './credentials.js';
 import type { GatewayClient, GatewayRequest } from './gateway-client.js';
-import { GatewayError } from './gateway-error.js';
+import { gatewayFailure, GatewayError } from './gateway-error.js';
 
 /** The contract's own words for a missing caller (docs/rest-contract.md, "Auth"). */
 export const AUTHENTICATION_REQUIRED = "authentication required: send 'Authorization: Bearer <API key>' or a session_id cookie";
@@ -82,7 +82,7 @@ export class RestGateway {
       if (result !== undefined) return asSessionInfo(result);
       if (typeof error === 'object' && error !== null) throw rpcFailure(error as RpcError);
     }
-    throw new GatewayError('GATEWAY_BAD_RESPONSE', 502, "the REST gateway's answer is not a JSON-RPC response");
+    throw gatewayFailure('BAD_ANSWER', 'sent an answer that is not a JSON-RPC response');
   }
 
   #requireCredentials(): void {
@@ -153,7 +153,7 @@ const RPC_STATUS: Readonly<Record<string, number>> = {
 function rpcFailure(error: RpcError): GatewayError {
   const name = typeof error.data?.name === 'string' ? error.data.name : '';
   const status = RPC_STATUS[name] ?? (error.code === 100 ? 401 : undefined);
-  if (status === undefined) return new GatewayError('GATEWAY_BAD_RESPONSE', 502, 'the REST gateway could not give the session info');
+  if (status === undefined) return gatewayFailure('BAD_ANSWER', 'could not give the session info');
   const message = typeof error.data?.message === 'string' && error.data.message !== '' ? error.data.message : 'Session expired';
   return new GatewayError('GATEWAY_HTTP_ERROR', status, message);
 }

@@ -18,6 +18,13 @@
  * - Bounded by an estimate of the memory held: twice the answer's length in characters (a parsed page
  *   of records takes 1.0 to 1.8 times its JSON text on V8), least recently used first out; an answer
  *   above a sixteenth of the budget is not kept.
+ *
+ * Kept rather than undici's `interceptors.cache` (RFC 9111), which cannot serve this use: it stores no
+ * answer to a request with `Authorization` unless the answer says `public`, `s-maxage` or
+ * `must-revalidate` (RFC 9111, 3.5), and ours say `private, no-cache` (src/rest/conditional-get.ts), so
+ * Bearer callers would never be cached; its key is the URL (plus `Vary`), not the caller; it keeps bytes,
+ * so every 304 would be parsed again; it turns a 304 into the kept 200, where the client reports the
+ * 304; and it has no "kept once stable" rule.
  */
 import { createHash } from 'node:crypto';
 import type { Credentials } from './credentials.js';

@@ -13,7 +13,9 @@
  * "Did you mean" suggestions come only with introspection for everyone (use-hidden-suggestions.ts).
  */
 import type { Plugin } from 'graphql-yoga';
+import { CONFIG_DEFAULTS } from '../config.js';
 import type { GraphQLObserver } from '../observability/metrics.js';
+import { DEFAULT_LIMIT } from '../rest/list-params.js';
 import type { IntrospectionMode } from './introspection-access.js';
 import { useBatchLimit } from './plugins/use-batch-limit.js';
 import { useCostLimit } from './plugins/use-cost-limit.js';
@@ -35,12 +37,13 @@ export interface GraphQLHardening {
   readonly observer?: GraphQLObserver | undefined;
 }
 
+/** The limits of the configuration's defaults (config.ts), for a server built without a config. */
 export const DEFAULT_GRAPHQL_HARDENING: GraphQLHardening = Object.freeze({
-  introspection: 'authenticated',
-  maxCost: 10_000,
-  defaultListSize: 80,
-  maxListSize: 1000,
-  batchLimit: 0,
+  introspection: CONFIG_DEFAULTS.GRAPHQL_INTROSPECTION,
+  maxCost: CONFIG_DEFAULTS.GRAPHQL_MAX_COST,
+  defaultListSize: DEFAULT_LIMIT,
+  maxListSize: CONFIG_DEFAULTS.MAX_LIMIT,
+  batchLimit: CONFIG_DEFAULTS.GRAPHQL_BATCH_LIMIT,
 });
 
 export function hardeningPlugins(options: GraphQLHardening = DEFAULT_GRAPHQL_HARDENING): Plugin[] {

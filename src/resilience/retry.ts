@@ -4,6 +4,12 @@
  * Backoff before retry n (1-based) is a random delay in [backoffMs * 2^(n-1) / 2, backoffMs * 2^(n-1)],
  * so clients that failed together do not come back together. An aborted signal ends the wait at once
  * and the last error is thrown.
+ *
+ * Kept rather than undici's `interceptors.retry`, which cannot send a read again once its answer was cut
+ * mid-body: it only resumes with a `Range` request, which our REST routes and Odoo do not serve, and
+ * fails with "server does not support the range header" (tried on undici 7.30). Here the whole attempt
+ * (slot, request, body read and parsed) is what is retried, so the caller also keeps its own error
+ * mapping and the retry count metrics report.
  */
 
 export interface RetryPolicy {
@@ -64,9 +70,6 @@ export const RETRYABLE_TRANSPORT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
-
-/** undici's and Node's codes for a connection or an answer that did not come in time (504). */
-export const TIMEOUT_TRANSPORT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** The first `code` on an error or along its `cause` chain. */
 export function errorCodeOf(error: unknown): string | undefined {

@@ -1,10 +1,23 @@
 /**
  * The undici Pool every outgoing client uses (the GraphQL gateway, the Odoo client, the proxy's
- * upstream), set up one way — keep-alive, connect/headers/body timeouts — and read one way for
- * `/metrics`: undici's socket figures plus the client's own bound on requests (RequestSlots).
+ * upstream), set up one way — keep-alive, connect/headers/body timeouts, a cap on the size of an answer
+ * (undici's `maxResponseSize`: beyond it the body fails with UND_ERR_RES_EXCEEDED_MAX_SIZE, which
+ * upstream-failures.ts calls TOO_LARGE) — and read one way for `/metrics`: undici's socket figures plus
+ * the client's own bound on requests (RequestSlots).
  */
 import { Pool, type Dispatcher } from 'undici';
+import { CONFIG_DEFAULTS } from '../config.js';
 import { RequestSlots } from './request-slots.js';
+
+/** The pool's own defaults, which no configuration variable sets. */
+export const UPSTREAM_POOL_DEFAULTS = Object.freeze({
+  /** Milliseconds an idle socket stays open for reuse. */
+  keepAliveTimeout: 10_000,
+  /** Largest answer accepted, in bytes. */
+  maxResponseBytes: 64 * 1024 * 1024,
+  /** Most milliseconds to establish a connection to Odoo or the proxy's upstream (at most their `timeout`). */
+  connectTimeout: 5_000,
+});
 
 export interface UpstreamPoolSettings {
   /** Most sockets kept open. */
@@ -15,6 +28,8 @@ export interface UpstreamPoolSettings {
   readonly timeout: number;
   /** Milliseconds an idle socket stays open for reuse. */
   readonly keepAliveTimeout: number;
+  /** Largest answer accepted, in bytes (undici fails the body beyond it). */
+  readonly maxResponseBytes: number;
 }
 
 export function createUpstreamPool(origin: string, settings: UpstreamPoolSettings): Pool {
@@ -24,6 +39,7 @@ export function createUpstreamPool(origin: string, settings: UpstreamPoolSetting
     connect: { timeout: settings.connectTimeout },
     headersTimeout: settings.timeout,
     bodyTimeout: settings.timeout,
+    maxResponseSize: settings.maxResponseBytes,
     pipelining: 1,
   });
 }
@@ -50,23 +66,29 @@ export function poolStats(pool: Pool | undefined, slots: RequestSlots): PoolStat
   };
 }
 
-/** The options an upstream client (Odoo, the proxy's upstream) takes about its connection. */
+/**
+ * The options an upstream client (Odoo, the proxy's upstream) takes about its connection. The backends
+ * are given ODOO_* or UPSTREAM_* from the config (app.ts); the defaults here serve other callers (tests).
+ */
 export interface UpstreamConnectionOptions {
   /** Base URL, optionally with a path prefix. */
   readonly url: string;
-  /** Milliseconds to wait for the answer's headers, and between two chunks of its body. Default 30000. */
+  /** Milliseconds to wait for the answer's headers, and between two chunks of its body. Default: UPSTREAM_TIMEOUT_MS's. */
   readonly timeout?: number;
-  /** Milliseconds to establish a connection. Default the smaller of 5000 and `timeout`. */
+  /** Milliseconds to establish a connection. Default the smaller of UPSTREAM_POOL_DEFAULTS.connectTimeout and `timeout`. */
   readonly connectTimeout?: number;
   /** Most sockets kept open. */
   readonly connections?: number;
-  /** Milliseconds an idle socket stays open for reuse. Default 10000. */
+  /** Milliseconds an idle socket stays open for reuse. Default: UPSTREAM_POOL_DEFAULTS's. */
   readonly keepAliveTimeout?: number;
-  /** Largest answer accepted, in bytes. Default 64 MiB. */
+  /** Largest answer accepted, in bytes (502 beyond). Default: UPSTREAM_POOL_DEFAULTS's. */
   readonly maxResponseBytes?: number;
-  /** Requests allowed to wait beyond `connections` before 503. Default 256. */
+  /** Requests allowed to wait beyond `connections` before 503. Default: UPSTREAM_QUEUE's. */
   readonly maxQueue?: number;
-  /** Sends every request here instead of an own Pool (tests: undici's MockAgent); not closed by the client. */
+  /**
+   * Sends every request here instead of an own Pool (tests: undici's MockAgent); not closed by the client.
+   * Its own options bound the answers' size, not `maxResponseBytes`.
+   */
   readonly dispatcher?: Dispatcher;
 }
 
@@ -85,23 +107,26 @@ export interface UpstreamConnection {
 
 export function openUpstreamConnection(options: UpstreamConnectionOptions, defaultConnections: number): UpstreamConnection {
   const url = new URL(options.url);
-  const timeout = options.timeout ?? 30_000;
+  // ODOO_TIMEOUT_MS and ODOO_QUEUE have the same defaults as UPSTREAM_TIMEOUT_MS and UPSTREAM_QUEUE.
+  const timeout = options.timeout ?? CONFIG_DEFAULTS.UPSTREAM_TIMEOUT_MS;
   const connections = options.connections ?? defaultConnections;
+  const maxResponseBytes = options.maxResponseBytes ?? UPSTREAM_POOL_DEFAULTS.maxResponseBytes;
   const pool = options.dispatcher
     ? undefined
     : createUpstreamPool(url.origin, {
         connections,
-        keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
-        connectTimeout: options.connectTimeout ?? Math.min(5_000, timeout),
+        keepAliveTimeout: options.keepAliveTimeout ?? UPSTREAM_POOL_DEFAULTS.keepAliveTimeout,
+        connectTimeout: options.connectTimeout ?? Math.min(UPSTREAM_POOL_DEFAULTS.connectTimeout, timeout),
         timeout,
+        maxResponseBytes,
       });
   return {
     origin: url.origin,
     basePath: url.pathname.replace(/\/+$/, ''),
     timeout,
-    maxResponseBytes: options.maxResponseBytes ?? 64 * 1024 * 1024,
+    maxResponseBytes,
     pool,
     dispatcher: options.dispatcher ?? pool!,
-    slots: new RequestSlots(connections + (options.maxQueue ?? 256)),
+    slots: new RequestSlots(connections + (options.maxQueue ?? CONFIG_DEFAULTS.UPSTREAM_QUEUE)),
   };
 }

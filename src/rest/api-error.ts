@@ -4,7 +4,8 @@
  * and framework errors become contract errors; anything unrecognised is a 500 with a generic message.
  */
 import { DomainError } from '../domain/domain-error.js';
-import { BackendError, type OdooExceptionName } from '../backends/errors.js';
+import { BackendError, type BackendErrorName } from '../backends/errors.js';
+import { STATUS_BY_UPSTREAM_FAILURE_NAME } from '../resilience/upstream-failures.js';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -17,7 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-const STATUS_BY_ODOO_NAME: Readonly<Record<OdooExceptionName, number>> = {
+const STATUS_BY_ODOO_NAME: Readonly<Record<BackendErrorName, number>> = {
   'odoo.exceptions.UserError': 400,
   'odoo.exceptions.ValidationError': 400,
   'builtins.ValueError': 400,
@@ -26,9 +27,8 @@ const STATUS_BY_ODOO_NAME: Readonly<Record<OdooExceptionName, number>> = {
   'odoo.exceptions.MissingError': 404,
   'odoo.http.SessionExpiredException': 401,
   unknown_model: 404,
-  upstream_unreachable: 502,
-  upstream_timeout: 504,
-  upstream_overloaded: 503,
+  // Failures to reach an upstream at all (upstream_unreachable 502, ...): their table's statuses.
+  ...STATUS_BY_UPSTREAM_FAILURE_NAME,
 };
 
 /** Messages for the framework's own error codes (fastify's FST_ERR_*), phrased for an API caller. */

@@ -7,7 +7,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { PoolStats, UpstreamConnectionOptions } from '../../resilience/upstream-pool.js';
-import { BackendError } from '../errors.js';
+import { upstreamError } from '../upstream-failure.js';
 import { UpstreamHttp, type UpstreamAnswer } from '../upstream-http.js';
 
 /** Connection options: `url` is UPSTREAM_URL; 64 sockets by default; an answer above `maxResponseBytes` is a 502. */
@@ -45,7 +45,7 @@ export class UpstreamClient {
   /** `GET /api/health` upstream answers 200. */
   async health(): Promise<void> {
     const { status } = await this.forward({ method: 'GET', pathAndQuery: '/api/health', headers: {} });
-    if (status !== 200) throw new BackendError('upstream_unreachable', `${WHAT} is not healthy (HTTP ${status})`);
+    if (status !== 200) throw upstreamError('BAD_ANSWER', WHAT, `is not healthy (HTTP ${status})`);
   }
 
   /** Closes the own connection pool (an injected dispatcher is left to its owner). */
