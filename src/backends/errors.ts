@@ -89,3 +89,6 @@ export class UnknownModelError extends BackendError {
     super('unknown_model', `unknown model '${slug}'`);
   }
 }
+
+/** Odoo 17's answer to /web/session/authenticate for a database it does not serve (an AccessError). */
+export const DATABASE_NOT_FOUND = 'Database not found.';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type {
   Backend, Caller, FieldMeta, ModelInfo as BackendModelInfo, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
 } from '../backend.js';
-import { AccessDenied, MissingError, UnknownModelError } from '../errors.js';
+import { AccessDenied, AccessError, DATABASE_NOT_FOUND, MissingError, UnknownModelError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
 import { Authenticator, type ApiKeyInfo } from './auth.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
@@ -102,9 +102,9 @@ export class EmbeddedBackend implements Backend {
   }
 
   async createSession(db: string, login: string, password: string): Promise<Session> {
-    // The password is hashed even for another database, so that the answer's time tells nothing either.
-    const checked = await this.auth.authenticatePassword(login, password);
-    const uid = db === this.options.dbName ? checked : null;
+    // Odoo 17 (web/controllers/session.py) refuses another database before it looks at the login.
+    if (db !== this.options.dbName) throw new AccessError(DATABASE_NOT_FOUND);
+    const uid = await this.auth.authenticatePassword(login, password);
     if (uid === null) throw new AccessDenied();
     const sessionId = this.auth.createSession(uid);
     return { sessionId, info: this.#sessionInfo(uid) };

@@ -162,8 +162,8 @@ describe("OD sessions: Odoo's own, forwarded", () => {
     replay.assertDone();
   });
 
-  it('OD-22 another database than ODOO_DB: AccessDenied without asking Odoo', async () => {
-    await expect(backend.createSession('other', 'admin', 'admin')).rejects.toBeInstanceOf(AccessDenied);
+  it('OD-22 another database than ODOO_DB: Odoo\'s "Database not found." (an AccessError) without asking Odoo', async () => {
+    await expect(backend.createSession('other', 'admin', 'admin')).rejects.toMatchObject({ odooName: 'odoo.exceptions.AccessError', message: 'Database not found.' });
     replay.assertDone();
   });
 
