@@ -56,3 +56,29 @@ export async function odooTargetFromEnv(): Promise<OdooTarget> {
 export function majorVersion(info: readonly unknown[]): number {
   return Number.parseInt(String(info[0] ?? '0').replace(/^\D+/, ''), 10) || 0;
 }
+
+async function jsonRpc<T>(url: string, service: string, method: string, args: readonly unknown[]): Promise<T> {
+  const response = await fetch(`${url.replace(/\/+$/, '')}/jsonrpc`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 }),
+  });
+  const body = (await response.json()) as { result?: T; error?: unknown };
+  if (body.error !== undefined || body.result === undefined) throw new Error(`${url}/jsonrpc ${service}.${method} answered ${JSON.stringify(body)}`);
+  return body.result;
+}
+
+/**
+ * Odoo's own `fields_get` of `model` as `login` (with that user's secret) sees it, over JSON-RPC: what
+ * `GET /api/<slug>/fields` answers on this server, for an implementation of the contract without that route.
+ */
+export async function odooFieldsGet(
+  target: OdooTarget, login: string, secret: string, model: string,
+): Promise<Record<string, { type: string; readonly?: boolean; required?: boolean; selection?: Array<[string, string]> }>> {
+  const uid = await jsonRpc<number | false>(target.url, 'common', 'authenticate', [target.db, login, secret, {}]);
+  if (!uid) throw new Error(`${target.url}: ${login} cannot log in with the secret the suite has`);
+  return jsonRpc(target.url, 'object', 'execute_kw', [
+    target.db, uid, secret, model, 'fields_get', [], { attributes: ['type', 'string', 'readonly', 'required', 'selection', 'relation'] },
+  ]);
+}
+

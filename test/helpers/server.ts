@@ -109,7 +109,7 @@ export function passwordOf(login: string): string {
 }
 
 /** What `Authorization: Basic` carries for a user of the live Odoo: ODOO_API_KEY for ODOO_LOGIN, ODOO_SECRETS, else the password. */
-function odooSecretOf(login: string): string {
+export function odooSecretOf(login: string): string {
   const odoo = odooTarget();
   return odoo.secrets[login] ?? (login === odoo.login ? odoo.apiKey : passwordOf(login));
 }
