@@ -13,7 +13,7 @@ export const CAPABILITIES = {
   'embedded-store':
     "drives the embedded store itself (its API keys, its session table or its model registry); Odoo's keys and sessions are Odoo's own",
   extensions:
-    "uses this server's additions to the contract (dotted slugs, HEAD on GET routes, GET /api/<slug>/fields), which another implementation need not have",
+    "uses this server's additions to the contract (dotted slugs, HEAD on GET routes, GET /api/<slug>/fields, ISO 8601 datetimes in writes), which another implementation need not have",
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -138,9 +138,7 @@ async function fieldsOf(slug: string): Promise<{ model: string; fields: Readonly
     const model = server.backend.registry.resolve(slug)!;
     return { model: model.name, fields: model.fields };
   }
-  const answer = await get(`/api/${slug}/fields`);
-  expect(answer.status, answer.text).toBe(200);
-  return { model: slug, fields: new Map(Object.entries(answer.body as Record<string, FieldShape>)) };
+  return { model: slug, fields: new Map(Object.entries((await fieldsMeta(slug)) as Record<string, FieldShape>)) };
 }
 
 /** Checks every value of a record against the contract's read shape for its field's type. */
@@ -1060,7 +1058,9 @@ describe('Records as returned everywhere', () => {
     expect(order.date_order).toBe(stored.date_order);
     expect(order.amount_total).toBe(stored.amount_total);
     expect(order.note).toBe(stored.note ?? false);
-    const lead = (await server.request('admin', 'POST', '/api/crm_lead', { name: 'Shapes', date_deadline: '2026-03-01', date_closed: '2026-03-02T08:09:10Z' })).body.record;
+    // ISO 8601 with `T` and `Z` in a written datetime is this server's extension; the contract's form is `YYYY-MM-DD HH:MM:SS`.
+    const closed = has('extensions') ? '2026-03-02T08:09:10Z' : '2026-03-02 08:09:10';
+    const lead = (await server.request('admin', 'POST', '/api/crm_lead', { name: 'Shapes', date_deadline: '2026-03-01', date_closed: closed })).body.record;
     expect(lead).toMatchObject({ date_deadline: '2026-03-01', date_closed: '2026-03-02 08:09:10', phone: false, active: true, expected_revenue: 0 });
   });
 
