@@ -525,6 +525,18 @@ describe('delete', () => {
     }
   });
 
+  it("the groups are named as Odoo 17 names them, `Category/Name`, as the lab's Odoo answers", async () => {
+    // Lab (reference gateway, demo): DELETE /api/crm_lead/<his lead>, and POST /api/res_company.
+    const lead = await server.request('demo', 'DELETE', apiPath('crm.lead', ownLead()));
+    expect(lead.body.error).toBe(
+      "You are not allowed to delete 'Lead/Opportunity' (crm.lead) records.\n\nThis operation is allowed for the following groups:\n\t- Sales/Administrator\n\nContact your administrator to request access if necessary.",
+    );
+    const company = await server.request('demo', 'POST', '/api/res_company', { name: 'Not allowed' });
+    expect(company.body.error).toBe(
+      "You are not allowed to create 'Companies' (res.company) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Access Rights\n\nContact your administrator to request access if necessary.",
+    );
+  });
+
   it('record rules refuse deletes the rights would allow (manager, a Chicago lead); demo deletes lines of his own orders', async () => {
     const chicagoLead = sqlRow<{ id: number }>(server, `SELECT id FROM crm_lead WHERE company_id = ? AND active = 1 LIMIT 1`, CHICAGO)!.id;
     const response = await server.request('manager', 'DELETE', apiPath('crm.lead', chicagoLead));

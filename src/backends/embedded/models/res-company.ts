@@ -20,7 +20,7 @@ export default defineModel({
     grant('base.group_public', 'r'),
     grant('base.group_portal', 'r'),
     grant('base.group_user', 'r'),
-    grant('base.group_system', 'rwcu'),
+    grant('base.group_erp_manager', 'rwcu'),
   ],
   rules: [
     {

@@ -25,6 +25,6 @@ export default defineModel({
   },
   access: [
     grant('base.group_user', 'r'),
-    grant('base.group_system', 'rwcu'),
+    grant('base.group_erp_manager', 'rwcu'),
   ],
 });

@@ -35,7 +35,7 @@ export default defineModel({
     grant('base.group_public', 'r'),
     grant('base.group_portal', 'r'),
     grant('base.group_user', 'r'),
-    grant('base.group_system', 'rwcu'),
+    grant('base.group_erp_manager', 'rwcu'),
   ],
   // Odoo's `_inherits = {'res.partner': 'partner_id'}`: a user is read under the rules of its partner too,
   // so a portal user sees no user but those of his commercial partner (and internal users, whose partners

@@ -13,6 +13,7 @@ import type { DomainNode } from '../../../domain/types.js';
 import { AccessError } from '../../errors.js';
 import type { ModelDefinition, Operation, UserContext } from '../model-definition.js';
 import type { FieldInfo, ModelInfo } from '../registry.js';
+import { groupCategory } from './groups.js';
 
 const VERB: Readonly<Record<Operation, string>> = {
   read: 'access',
@@ -30,15 +31,22 @@ export function hasModelAccess(model: ModelInfo, operation: Operation, user: Use
 /** Throws Odoo's AccessError when no access right lets the user do `operation` on `model`. */
 export function checkModelAccess(model: ModelInfo, operation: Operation, user: UserContext, groupNames: ReadonlyMap<string, string>): void {
   if (hasModelAccess(model, operation, user)) return;
+  // Odoo's group_names_with_access: `Category/Name`, ordered by category, then name.
   const allowed = model.definition.access
-    .filter((line) => line[operation] && line.group !== null)
-    .map((line) => `\t- ${groupNames.get(line.group!) ?? line.group}`);
+    .flatMap((line) => (line[operation] && line.group !== null ? [line.group] : []))
+    .map((group) => ({ category: groupCategory(group) ?? '', name: groupNames.get(group) ?? group }))
+    .sort((a, b) => (a.category === b.category ? compareText(a.name, b.name) : !a.category ? 1 : !b.category ? -1 : compareText(a.category, b.category)))
+    .map(({ category, name }) => `\t- ${category ? `${category}/${name}` : name}`);
   const groups = allowed.length
     ? `\n\nThis operation is allowed for the following groups:\n${allowed.join('\n')}`
     : '\n\nNo group currently allows this operation.';
   throw new AccessError(
     `You are not allowed to ${VERB[operation]} '${model.description}' (${model.name}) records.${groups}\n\nContact your administrator to request access if necessary.`,
   );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const ruleCache = new WeakMap<UserContext, Map<string, DomainNode | null>>();

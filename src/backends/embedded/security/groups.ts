@@ -4,21 +4,21 @@
  */
 
 const GROUP_LIST = [
-  { xmlId: 'base.group_user', name: 'Internal User', implied: [] },
-  { xmlId: 'base.group_portal', name: 'Portal', implied: [] },
-  { xmlId: 'base.group_public', name: 'Public', implied: [] },
-  { xmlId: 'base.group_erp_manager', name: 'Access Rights', implied: ['base.group_user'] },
-  { xmlId: 'base.group_system', name: 'Settings', implied: ['base.group_erp_manager'] },
-  { xmlId: 'base.group_multi_company', name: 'Multi Companies', implied: [] },
-  { xmlId: 'sales_team.group_sale_salesman', name: 'User: Own Documents Only', implied: ['base.group_user'] },
-  { xmlId: 'sales_team.group_sale_salesman_all_leads', name: 'User: All Documents', implied: ['sales_team.group_sale_salesman'] },
-  { xmlId: 'sales_team.group_sale_manager', name: 'Administrator', implied: ['sales_team.group_sale_salesman_all_leads'] },
-  { xmlId: 'stock.group_stock_user', name: 'User', implied: ['base.group_user'] },
-  { xmlId: 'stock.group_stock_manager', name: 'Administrator', implied: ['stock.group_stock_user'] },
-  { xmlId: 'purchase.group_purchase_user', name: 'User', implied: ['base.group_user'] },
-  { xmlId: 'purchase.group_purchase_manager', name: 'Administrator', implied: ['purchase.group_purchase_user'] },
+  { xmlId: 'base.group_user', category: 'User types', name: 'Internal User', implied: [] },
+  { xmlId: 'base.group_portal', category: 'User types', name: 'Portal', implied: [] },
+  { xmlId: 'base.group_public', category: 'User types', name: 'Public', implied: [] },
+  { xmlId: 'base.group_erp_manager', category: 'Administration', name: 'Access Rights', implied: ['base.group_user'] },
+  { xmlId: 'base.group_system', category: 'Administration', name: 'Settings', implied: ['base.group_erp_manager'] },
+  { xmlId: 'base.group_multi_company', category: 'Extra Rights', name: 'Multi Companies', implied: [] },
+  { xmlId: 'sales_team.group_sale_salesman', category: 'Sales', name: 'User: Own Documents Only', implied: ['base.group_user'] },
+  { xmlId: 'sales_team.group_sale_salesman_all_leads', category: 'Sales', name: 'User: All Documents', implied: ['sales_team.group_sale_salesman'] },
+  { xmlId: 'sales_team.group_sale_manager', category: 'Sales', name: 'Administrator', implied: ['sales_team.group_sale_salesman_all_leads'] },
+  { xmlId: 'stock.group_stock_user', category: 'Inventory', name: 'User', implied: ['base.group_user'] },
+  { xmlId: 'stock.group_stock_manager', category: 'Inventory', name: 'Administrator', implied: ['stock.group_stock_user'] },
+  { xmlId: 'purchase.group_purchase_user', category: 'Purchase', name: 'User', implied: ['base.group_user'] },
+  { xmlId: 'purchase.group_purchase_manager', category: 'Purchase', name: 'Administrator', implied: ['purchase.group_purchase_user'] },
   // Last, so the ids of the groups above stay as they were.
-  { xmlId: 'base.group_partner_manager', name: 'Contact Creation', implied: [] },
+  { xmlId: 'base.group_partner_manager', category: 'Extra Rights', name: 'Contact Creation', implied: [] },
 ] as const;
 
 /** The xml id of one of the store's groups; access rights and rules are typed with it, so a typo does not compile. */
@@ -26,6 +26,8 @@ export type GroupXmlId = (typeof GROUP_LIST)[number]['xmlId'];
 
 export interface GroupSpec {
   readonly xmlId: GroupXmlId;
+  /** The application category (`ir.module.category`), which Odoo puts before the name in messages: `Sales/Administrator`. */
+  readonly category: string;
   readonly name: string;
   /** Groups whose rights members of this group get too (Odoo's `implied_ids`). */
   readonly implied: readonly GroupXmlId[];
@@ -48,4 +50,11 @@ export function withImpliedGroups(xmlIds: Iterable<string>): Set<string> {
     pending.push(...(IMPLIED.get(xmlId) ?? []));
   }
   return result;
+}
+
+const CATEGORY = new Map<string, string>(GROUPS.map((group) => [group.xmlId, group.category]));
+
+/** A group's category, or undefined for a group the store does not declare. */
+export function groupCategory(xmlId: string): string | undefined {
+  return CATEGORY.get(xmlId);
 }
