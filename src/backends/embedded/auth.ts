@@ -13,6 +13,7 @@ import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypt
 import type { SqliteDatabase } from './database.js';
 import type { UserContext } from './model-definition.js';
 import { parseStoredHash, PasswordHasher, SCRYPT } from './password-hasher.js';
+import type { FieldInfo } from './registry.js';
 import type { Store } from './store.js';
 import { nowUtc } from './values.js';
 
@@ -180,9 +181,10 @@ export class Authenticator {
     if (!user) throw new Error(`user ${uid} vanished`);
     const registry = this.store.registry;
     const users = registry.model('res.users');
-    const groupsLink = users.fields.get('groups_id')?.link;
-    const companiesLink = users.fields.get('company_ids')?.link;
-    const impliedLink = registry.model('res.groups').fields.get('implied_ids')?.link;
+    const linkOf = (field: FieldInfo | undefined) => (field?.type === 'many2many' ? field.link : undefined);
+    const groupsLink = linkOf(users.fields.get('groups_id'));
+    const companiesLink = linkOf(users.fields.get('company_ids'));
+    const impliedLink = linkOf(registry.model('res.groups').fields.get('implied_ids'));
     const groupIds = groupsLink
       ? (this.db.prepare(`SELECT "${groupsLink.otherColumn}" AS g FROM "${groupsLink.table}" WHERE "${groupsLink.ownColumn}" = ?`).all(uid) as { g: number }[]).map((r) => r.g)
       : [];

@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { FieldInfo, ModelInfo, Registry } from './registry.js';
+import type { ColumnFieldInfo, ModelInfo, Registry } from './registry.js';
 import { ident } from './sql/sql-fragment.js';
 
 export type SqliteDatabase = Database.Database;
@@ -37,7 +37,7 @@ export function openDatabase(registry: Registry, options: OpenOptions): SqliteDa
   return db;
 }
 
-function columnType(field: FieldInfo): string {
+function columnType(field: ColumnFieldInfo): string {
   switch (field.type) {
     case 'integer':
     case 'boolean':
@@ -51,12 +51,12 @@ function columnType(field: FieldInfo): string {
   }
 }
 
-function columnDefinition(registry: Registry, field: FieldInfo): string {
+function columnDefinition(registry: Registry, field: ColumnFieldInfo): string {
   if (field.name === 'id') return '"id" INTEGER PRIMARY KEY AUTOINCREMENT';
-  let definition = `${ident(field.column!)} ${columnType(field)}`;
+  let definition = `${ident(field.column)} ${columnType(field)}`;
   // create_uid / write_uid carry no foreign key: the superuser (uid 1) writes before res.users exists.
   if (field.type === 'many2one' && !field.computedOrMagic) {
-    const target = registry.model(field.relation!);
+    const target = registry.model(field.relation);
     const onDelete = (field.ondelete ?? 'set null').toUpperCase();
     definition += ` REFERENCES ${ident(target.table)}("id") ON DELETE ${onDelete}`;
   }
@@ -72,9 +72,9 @@ function createTables(db: SqliteDatabase, registry: Registry): void {
   for (const model of models) createModelTable(db, registry, model);
   for (const model of models) {
     for (const field of model.fields.values()) {
-      if (field.type !== 'many2many' || !field.link) continue;
+      if (field.type !== 'many2many') continue;
       const { table, ownColumn, otherColumn } = field.link;
-      const other = registry.model(field.relation!);
+      const other = registry.model(field.relation);
       db.exec(`CREATE TABLE IF NOT EXISTS ${ident(table)} (
         ${ident(ownColumn)} INTEGER NOT NULL REFERENCES ${ident(model.table)}("id") ON DELETE CASCADE,
         ${ident(otherColumn)} INTEGER NOT NULL REFERENCES ${ident(other.table)}("id") ON DELETE CASCADE,
@@ -109,14 +109,14 @@ function createModelTable(db: SqliteDatabase, registry: Registry, model: ModelIn
     (db.prepare(`PRAGMA table_info(${ident(model.table)})`).all() as { name: string }[]).map((c) => c.name),
   );
   for (const field of model.storedFields) {
-    if (!existing.has(field.column!)) {
+    if (!existing.has(field.column)) {
       // SQLite cannot add a REFERENCES column with a non-null default; ours default to NULL.
       db.exec(`ALTER TABLE ${ident(model.table)} ADD COLUMN ${columnDefinition(registry, field)}`);
     }
     if (field.unique) {
-      db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${ident(`${model.table}_${field.column}_uniq`)} ON ${ident(model.table)} (${ident(field.column!)})`);
+      db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${ident(`${model.table}_${field.column}_uniq`)} ON ${ident(model.table)} (${ident(field.column)})`);
     } else if (field.index || field.type === 'many2one') {
-      db.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${model.table}_${field.column}_idx`)} ON ${ident(model.table)} (${ident(field.column!)})`);
+      db.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${model.table}_${field.column}_idx`)} ON ${ident(model.table)} (${ident(field.column)})`);
     }
   }
 }

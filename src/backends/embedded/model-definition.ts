@@ -38,48 +38,36 @@ export interface UserContext {
   readonly groups: ReadonlySet<string>;
 }
 
-export interface FieldDefinition {
-  readonly type: FieldType;
+/**
+ * A field declaration, one shape per kind of field (discriminated by `type`), so that a declaration says
+ * exactly what its kind needs: a many2one its comodel, a one2many also its inverse field, a selection its
+ * keys; and only fields kept in a column of the model's table have defaults, computes and indexes.
+ */
+export type FieldDefinition =
+  | CharFieldDefinition
+  | SelectionFieldDefinition
+  | PlainFieldDefinition
+  | Many2OneFieldDefinition
+  | One2ManyFieldDefinition
+  | Many2ManyFieldDefinition;
+
+/**
+ * The field types kept in a column as they are, with no attribute of their own (integer, date, boolean, ...).
+ * Not Odoo's structured types (json, properties): only a real Odoo has them.
+ */
+export type PlainFieldType = Exclude<FieldType, 'char' | 'selection' | RelationalFieldType | 'json' | 'properties' | 'properties_definition'>;
+export type RelationalFieldType = 'many2one' | 'one2many' | 'many2many';
+
+/** A declaration of a field kept in a column of its model's table: scalars and many2one. */
+export type ColumnFieldDefinition = CharFieldDefinition | SelectionFieldDefinition | PlainFieldDefinition | Many2OneFieldDefinition;
+
+/** What every field declares. */
+export interface FieldDefinitionBase {
   /** The label, as Odoo's `string`. */
   readonly string: string;
   readonly required?: boolean;
   /** UI-level read-only flag reported by fields_get; writes are still accepted (as Odoo's API does). */
   readonly readonly?: boolean;
-  /** Create an SQLite index on this column. */
-  readonly index?: boolean;
-  /** No two records may share a non-empty value (an SQL UNIQUE index); a clash is a ValidationError. */
-  readonly unique?: boolean;
-  /**
-   * For char fields: Odoo's `size`. Odoo cuts a value compared with the field to this many characters
-   * (`Char.convert_to_column`): `('code', '=', 'USA')` compares with 'US'; like / ilike keep it whole.
-   */
-  readonly size?: number;
-  /** For selection fields: `[key, label]` pairs. */
-  readonly selection?: ReadonlyArray<readonly [string, string]>;
-  /** For relational fields: the comodel name. */
-  readonly relation?: string;
-  /**
-   * For many2many fields: the link table and its two columns (this model's id, the comodel's id), as
-   * Odoo's `relation`, `column1`, `column2`. Default `<model_table>_<field>_rel` with `id1`, `id2`.
-   * Two fields that are the two sides of one relation name the same table with the columns swapped.
-   */
-  readonly relationTable?: string;
-  readonly column1?: string;
-  readonly column2?: string;
-  /**
-   * For x2many fields: Odoo's field `domain` (res.partner `child_ids`: `[('active', '=', True)]`). Odoo 17
-   * applies it where it reads the field: a read of the field, `parent_of` walking a one2many to the model
-   * itself, and a name compared with the field (its name search); ids given to `in` / `any` are taken as given.
-   */
-  readonly domain?: readonly DomainTerm[];
-  /** For one2many fields: the many2one field on the comodel pointing back. */
-  readonly inverseName?: string;
-  /** For many2one fields: what happens when the target is deleted. Default `set null`. */
-  readonly ondelete?: 'cascade' | 'set null' | 'restrict';
-  /** Value used on create when none is given; a function also sees the values given so far. */
-  readonly default?: StoredValue | ((env: EnvContext, values: Readonly<Record<string, StoredValue>>) => StoredValue);
-  /** A stored computed field: read-only to callers, recomputed by the store. */
-  readonly compute?: ComputeSpec;
   /** Field-level access: only users in one of these groups may read or write the field. */
   readonly groups?: readonly string[];
   /** Never readable nor writable through the API (e.g. password hashes). */
@@ -87,25 +75,102 @@ export interface FieldDefinition {
   readonly help?: string;
 }
 
-/** How a stored computed field gets its value. */
-export type ComputeSpec =
+/** What a field kept in a column of its model's table may declare besides. */
+interface ColumnFieldDefinitionBase extends FieldDefinitionBase {
+  /** Create an SQLite index on this column. */
+  readonly index?: boolean;
+  /** No two records may share a non-empty value (an SQL UNIQUE index); a clash is a ValidationError. */
+  readonly unique?: boolean;
+  /** Value used on create when none is given; a function also sees the values given so far. */
+  readonly default?: StoredValue | ((env: EnvContext, values: Readonly<Record<string, StoredValue>>) => StoredValue);
+  /** A stored computed field: read-only to callers, recomputed by the store. */
+  readonly compute?: ComputeSpec;
+}
+
+export interface CharFieldDefinition extends ColumnFieldDefinitionBase {
+  readonly type: 'char';
   /**
-   * From fields of the record (`name`) and of the records its many2one fields point to (`parent_id.name`):
-   * recomputed when one of them changes, on this record or on the record pointed to.
+   * Odoo's `size`. Odoo cuts a value compared with the field to this many characters
+   * (`Char.convert_to_column`): `('code', '=', 'USA')` compares with 'US'; like / ilike keep it whole.
    */
-  | {
-      readonly kind: 'own';
-      readonly depends: readonly string[];
-      /** Gets the record as stored, its own current value included (an editable compute may keep it). */
-      readonly fn: (record: Readonly<Record<string, StoredValue>>, lookup: RelatedLookup) => StoredValue;
-      /**
-       * Odoo's `readonly=False` compute: callers may write the field; a value given in a create or write is
-       * kept, and the compute runs when a dependency changes without the field being given.
-       */
-      readonly editable?: boolean;
-    }
-  /** The sum of a field over the records of a one2many field (e.g. `amount_total` over `order_line`). */
-  | { readonly kind: 'sum'; readonly one2many: string; readonly field: string };
+  readonly size?: number;
+}
+
+export interface SelectionFieldDefinition extends ColumnFieldDefinitionBase {
+  readonly type: 'selection';
+  /** `[key, label]` pairs. */
+  readonly selection: ReadonlyArray<readonly [string, string]>;
+}
+
+export interface PlainFieldDefinition extends ColumnFieldDefinitionBase {
+  readonly type: PlainFieldType;
+}
+
+export interface Many2OneFieldDefinition extends ColumnFieldDefinitionBase {
+  readonly type: 'many2one';
+  /** The comodel name. */
+  readonly relation: string;
+  /** What happens when the target is deleted. Default `set null`. */
+  readonly ondelete?: 'cascade' | 'set null' | 'restrict';
+}
+
+/** What both x2many kinds declare: no column of their own, so no default, compute nor index. */
+interface X2ManyFieldDefinitionBase extends FieldDefinitionBase {
+  /** The comodel name. */
+  readonly relation: string;
+  /**
+   * Odoo's field `domain` (res.partner `child_ids`: `[('active', '=', True)]`). Odoo 17 applies it where it
+   * reads the field: a read of the field, `parent_of` walking a one2many to the model itself, and a name
+   * compared with the field (its name search); ids given to `in` / `any` are taken as given.
+   */
+  readonly domain?: readonly DomainTerm[];
+}
+
+export interface One2ManyFieldDefinition extends X2ManyFieldDefinitionBase {
+  readonly type: 'one2many';
+  /** The many2one field on the comodel pointing back. */
+  readonly inverseName: string;
+}
+
+export interface Many2ManyFieldDefinition extends X2ManyFieldDefinitionBase {
+  readonly type: 'many2many';
+  /**
+   * The link table and its two columns (this model's id, the comodel's id), as Odoo's `relation`,
+   * `column1`, `column2`. Default `<model_table>_<field>_rel` with `id1`, `id2`. Two fields that are the
+   * two sides of one relation name the same table with the columns swapped.
+   */
+  readonly relationTable?: string;
+  readonly column1?: string;
+  readonly column2?: string;
+}
+
+/** How a stored computed field gets its value. */
+export type ComputeSpec = OwnCompute | SumCompute;
+
+/**
+ * From fields of the record (`name`) and of the records its many2one fields point to (`parent_id.name`):
+ * recomputed when one of them changes, on this record or on the record pointed to.
+ */
+export interface OwnCompute {
+  readonly kind: 'own';
+  readonly depends: readonly string[];
+  /** Gets the record as stored, its own current value included (an editable compute may keep it). */
+  readonly fn: (record: Readonly<Record<string, StoredValue>>, lookup: RelatedLookup) => StoredValue;
+  /**
+   * Odoo's `readonly=False` compute: callers may write the field; a value given in a create or write is
+   * kept, and the compute runs when a dependency changes without the field being given.
+   */
+  readonly editable?: boolean;
+}
+
+/** The sum of a field over the records of a one2many field (e.g. `amount_total` over `order_line`). */
+export interface SumCompute {
+  readonly kind: 'sum';
+  /** The one2many field of this model over whose records the sum runs. */
+  readonly one2many: string;
+  /** The stored field of those records that is summed. */
+  readonly field: string;
+}
 
 /** Reads one stored field of another record, for computes that look across a many2one. */
 export type RelatedLookup = (model: string, id: number, field: string) => StoredValue;

@@ -6,7 +6,7 @@
 import { textProblem } from '../../input/text.js';
 import { ValidationError } from '../errors.js';
 import type { StoredValue } from './model-definition.js';
-import type { FieldInfo, ModelInfo } from './registry.js';
+import type { FieldInfo, ModelInfo, X2ManyFieldInfo } from './registry.js';
 
 /** Odoo's x2many commands: create, update, delete, unlink, link, clear, set. */
 export type X2ManyCommand =
@@ -18,7 +18,8 @@ export type X2ManyCommand =
 
 export interface PreparedValues {
   readonly columns: Map<string, StoredValue>;
-  readonly x2many: Map<string, X2ManyCommand[]>;
+  /** By field name: the x2many field and its commands. */
+  readonly x2many: Map<string, { readonly field: X2ManyFieldInfo; readonly commands: X2ManyCommand[] }>;
 }
 
 const INT32_MIN = -(2 ** 31);
@@ -39,15 +40,15 @@ export function prepareValues(
   allowInternal = false,
 ): PreparedValues {
   const columns = new Map<string, StoredValue>();
-  const x2many = new Map<string, X2ManyCommand[]>();
+  const x2many: PreparedValues['x2many'] = new Map();
   for (const [name, raw] of Object.entries(values)) {
     const field = model.fields.get(name);
     if (!field || (field.internal && !allowInternal)) throw new ValidationError(`Invalid field '${name}' on model '${model.name}'`);
     if (field.computedOrMagic) {
-      throw new ValidationError(`Field '${name}' on model '${model.name}' is read-only${field.compute ? ' (computed)' : ''} and cannot be written`);
+      throw new ValidationError(`Field '${name}' on model '${model.name}' is read-only${field.column !== undefined && field.compute ? ' (computed)' : ''} and cannot be written`);
     }
     if (!canWrite(field)) throw new ValidationError(`You may not write field '${name}' on model '${model.name}'`);
-    if (field.type === 'one2many' || field.type === 'many2many') x2many.set(name, parseCommands(model, field, raw));
+    if (field.type === 'one2many' || field.type === 'many2many') x2many.set(name, { field, commands: parseCommands(model, field, raw) });
     else columns.set(name, convertScalar(model, field, raw));
   }
   return { columns, x2many };
@@ -114,7 +115,7 @@ export function convertScalar(model: ModelInfo, field: FieldInfo, raw: unknown):
       return storableText(model, field, raw);
     case 'selection': {
       if (unset) return null;
-      const keys = (field.selection ?? []).map(([key]) => key);
+      const keys = field.selection.map(([key]) => key);
       if (typeof raw !== 'string' || !keys.includes(raw)) {
         throw new ValidationError(
           `Wrong value for ${model.name}.${field.name}: ${shownValue(raw)}; expected one of ${keys.map((k) => `'${k}'`).join(', ')}`,

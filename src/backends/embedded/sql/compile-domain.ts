@@ -39,7 +39,9 @@ import { printPythonLiteral } from '../../../domain/print-domain.js';
 import { normalizeDomain } from '../../../domain/normalize-domain.js';
 import type { NameSearchOperator } from '../model-definition.js';
 import { AccessError, InvalidQueryError } from '../../errors.js';
-import type { FieldInfo, ModelInfo, Registry } from '../registry.js';
+import {
+  isRelational, type FieldInfo, type ModelInfo, type RelationalFieldInfo, type Registry, type ScalarFieldInfo, type X2ManyFieldInfo,
+} from '../registry.js';
 import {
   SQL_FALSE, SQL_TRUE, andSql, ident, notSql, orSql, placeholders, sql, type SqlFragment,
 } from './sql-fragment.js';
@@ -70,7 +72,6 @@ const NEGATION: Readonly<Record<string, DomainLeaf['operator']>> = {
 
 const NUMERIC_TYPES = new Set(['integer', 'float', 'monetary']);
 const TEXT_TYPES = new Set(['char', 'text', 'html', 'selection']);
-const RELATIONAL_TYPES = new Set(['many2one', 'one2many', 'many2many']);
 const LIKE_OPERATORS: ReadonlySet<string> = new Set(['like', 'not like', 'ilike', 'not ilike', '=like', '=ilike']);
 
 export interface CompileOptions {
@@ -312,7 +313,7 @@ export class DomainCompiler {
     const registry = this.ctx.registry;
 
     if (rest.length > 0 || leaf.operator === 'any' || leaf.operator === 'not any') {
-      if (!field.relation || !RELATIONAL_TYPES.has(field.type)) {
+      if (!isRelational(field)) {
         throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: ${model.name}.${field.name} is not a relational field`);
       }
       const comodel = registry.model(field.relation);
@@ -336,13 +337,13 @@ export class DomainCompiler {
       default:
         break;
     }
-    if (RELATIONAL_TYPES.has(field.type)) {
+    if (isRelational(field)) {
       return this.#relationalLeaf(alias, field, leaf);
     }
     if (field.type === 'binary') {
       throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: binary field ${field.name} cannot be searched`);
     }
-    if (!field.column) {
+    if (field.column === undefined) {
       throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: ${field.name} is not stored`);
     }
     return scalarLeaf(`${alias}.${ident(field.column)}`, field, leaf);
@@ -354,9 +355,9 @@ export class DomainCompiler {
    * A one2many's sub-query leaves out comodel records whose inverse is empty, as Odoo does, so that its
    * negation (`NOT IN`) is not emptied by a NULL.
    */
-  #relatedIn(field: FieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode): SqlFragment {
+  #relatedIn(field: RelationalFieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode): SqlFragment {
     if (field.type === 'many2one') {
-      const column = `${alias}.${ident(field.column!)}`;
+      const column = `${alias}.${ident(field.column)}`;
       if (isProvedFalse(inner)) {
         // Odoo's sub-search answers a known empty result, which it writes `IN (NULL)`: never true, and its
         // negation (`not any`) neither, so only the records without a related record match `not any`.
@@ -368,7 +369,7 @@ export class DomainCompiler {
       return { sql: `${column} IN (${sub.sql})`, params: sub.params };
     }
     if (field.type === 'one2many') {
-      const inverse = field.inverseName!;
+      const inverse = field.inverseName;
       const sub = this.subquery(comodel, inner, {
         activeTest: this.#activeTest,
         select: inverse,
@@ -376,7 +377,7 @@ export class DomainCompiler {
       });
       return { sql: `${alias}."id" IN (${sub.sql})`, params: sub.params };
     }
-    const link = field.link!;
+    const link = field.link;
     const sub = this.subquery(comodel, inner, { activeTest: this.#activeTest });
     return {
       sql: `${alias}."id" IN (SELECT ${ident(link.ownColumn)} FROM ${ident(link.table)} WHERE ${ident(link.otherColumn)} IN (${sub.sql}))`,
@@ -384,8 +385,8 @@ export class DomainCompiler {
     };
   }
 
-  #relationalLeaf(alias: string, field: FieldInfo, leaf: DomainLeaf): SqlFragment {
-    const comodel = this.ctx.registry.model(field.relation!);
+  #relationalLeaf(alias: string, field: RelationalFieldInfo, leaf: DomainLeaf): SqlFragment {
+    const comodel = this.ctx.registry.model(field.relation);
     const { operator } = leaf;
     const values = Array.isArray(leaf.value) ? (leaf.value as DomainValue[]) : [leaf.value as DomainValue];
     const isNegative = ['!=', '<>', 'not in', 'not like', 'not ilike'].includes(operator);
@@ -398,7 +399,7 @@ export class DomainCompiler {
     }
     // A LIKE operator with False / None: Odoo compares the column itself as text ('%%' for like, NULL for =like).
     if (LIKE_OPERATORS.has(operator) && (leaf.value === false || leaf.value === null) && field.type === 'many2one') {
-      return scalarLeaf(`${alias}.${ident(field.column!)}`, { ...field, type: 'integer' }, leaf);
+      return scalarLeaf(`${alias}.${ident(field.column)}`, idColumn(field.name), leaf);
     }
 
     // A string, or a pattern operator: match the comodel's display name (Odoo's _name_search).
@@ -414,8 +415,8 @@ export class DomainCompiler {
         if (!list && (nameOperator === 'in' || nameOperator === 'not in')) nameOperator = nameOperator === 'in' ? '=' : '!=';
         else if (list && (nameOperator === '=' || nameOperator === '!=')) nameOperator = nameOperator === '=' ? 'in' : 'not in';
         const names = this.#nameIds(comodel, nameOperator as NameSearchOperator, leaf, false);
-        const matched = { sql: `${alias}.${ident(field.column!)} IN (${names.sql})`, params: names.params };
-        return isNegative ? orSql([sql(`${alias}.${ident(field.column!)} IS NULL`), matched]) : matched;
+        const matched = { sql: `${alias}.${ident(field.column)} IN (${names.sql})`, params: names.params };
+        return isNegative ? orSql([sql(`${alias}.${ident(field.column)} IS NULL`), matched]) : matched;
       }
       // An x2many: has a related record whose name matches, or, for a negative operator, has none whose
       // name matches the positive one.
@@ -426,7 +427,7 @@ export class DomainCompiler {
     }
     if (['<', '>', '<=', '>='].includes(operator)) {
       if (field.type !== 'many2one') throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: operator ${operator} on a ${field.type} field`);
-      return scalarLeaf(`${alias}.${ident(field.column!)}`, { ...field, type: 'integer' }, leaf, { zeroIsNull: true });
+      return scalarLeaf(`${alias}.${ident(field.column)}`, idColumn(field.name), leaf, { zeroIsNull: true });
     }
     if (names.length > 0) {
       throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: mix of ids and names`);
@@ -435,8 +436,7 @@ export class DomainCompiler {
     if (field.type === 'many2one') {
       if (operator === '=?' && hasFalse) return SQL_TRUE;
       // A many2one compared with ids: its column; 0 stands for no record, as Odoo converts it to NULL.
-      const asInteger: FieldInfo = { ...field, type: 'integer' };
-      return scalarLeaf(`${alias}.${ident(field.column!)}`, asInteger, leaf, { zeroIsNull: true });
+      return scalarLeaf(`${alias}.${ident(field.column)}`, idColumn(field.name), leaf, { zeroIsNull: true });
     }
     // An x2many compared with the value False itself (any operator, `=?` included: Odoo's x2many branches
     // never short-circuit it): "has no related record", or "has one" for a negative operator.
@@ -497,13 +497,13 @@ export class DomainCompiler {
    * and the caller needs the read right on the comodel. `activeTest`: whether archived related records are
    * left out (Odoo does for `child_of` on a many2many, not for `in`).
    */
-  #holding(field: FieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode, where?: (alias: string) => SqlFragment, activeTest = false): SqlFragment {
+  #holding(field: X2ManyFieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode, where?: (alias: string) => SqlFragment, activeTest = false): SqlFragment {
     if (field.type === 'one2many') {
-      const inverse: DomainLeaf = { kind: 'leaf', path: field.inverseName!, operator: '!=', value: false };
-      const sub = this.subquery(comodel, { kind: 'and', children: [inner, inverse] }, { activeTest, select: field.inverseName!, where });
+      const inverse: DomainLeaf = { kind: 'leaf', path: field.inverseName, operator: '!=', value: false };
+      const sub = this.subquery(comodel, { kind: 'and', children: [inner, inverse] }, { activeTest, select: field.inverseName, where });
       return { sql: `${alias}."id" IN (${sub.sql})`, params: sub.params };
     }
-    const link = field.link!;
+    const link = field.link;
     const sub = this.subquery(comodel, inner, { activeTest, where });
     return {
       sql: `${alias}."id" IN (SELECT ${ident(link.ownColumn)} FROM ${ident(link.table)} WHERE ${ident(link.otherColumn)} IN (${sub.sql}))`,
@@ -534,11 +534,12 @@ export class DomainCompiler {
    */
   #hierarchy(model: ModelInfo, alias: string, field: FieldInfo, leaf: DomainLeaf): SqlFragment {
     const registry = this.ctx.registry;
-    const isId = field.name === 'id';
-    if (!isId && (!field.relation || !RELATIONAL_TYPES.has(field.type))) {
+    // The field walked along, or none for `id`.
+    const relational = isRelational(field) ? field : undefined;
+    if (!relational && field.name !== 'id') {
       throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: ${leaf.operator} needs a relational field or id`);
     }
-    const target = isId ? model : registry.model(field.relation!);
+    const target = relational ? registry.model(relational.relation) : model;
     const start = this.#hierarchyStart(target, field, leaf);
     if (!start) return SQL_FALSE;
     this.#countSubquery();
@@ -546,40 +547,40 @@ export class DomainCompiler {
     const alongParent = (m: ModelInfo): WalkStep | undefined => {
       const parent = m.fields.get('parent_id');
       return parent?.type === 'many2one' && parent.relation === m.name
-        ? { column: parent.column!, direction: childOf ? 'down' : 'up' }
+        ? { column: parent.column, direction: childOf ? 'down' : 'up' }
         : undefined;
     };
     const idIn = (walk: SqlFragment): SqlFragment => ({ sql: `${alias}."id" IN (${walk.sql})`, params: walk.params });
     const self = target.name === model.name;
 
-    if (isId) return idIn(this.#walk(target, start, alongParent(target)));
-    if (field.type === 'many2one') {
+    if (!relational) return idIn(this.#walk(target, start, alongParent(target)));
+    if (relational.type === 'many2one') {
       if (self) {
-        const step = target.definition.parentStore ? alongParent(target) : { column: field.column!, direction: childOf ? 'down' : 'up' } as const;
+        const step = target.definition.parentStore ? alongParent(target) : { column: relational.column, direction: childOf ? 'down' : 'up' } as const;
         return idIn(this.#walk(target, start, step));
       }
       const walk = this.#walk(target, start, alongParent(target));
-      return { sql: `${alias}.${ident(field.column!)} IN (${walk.sql})`, params: walk.params };
+      return { sql: `${alias}.${ident(relational.column)} IN (${walk.sql})`, params: walk.params };
     }
-    if (field.type === 'one2many') {
+    if (relational.type === 'one2many') {
       if (self) {
-        const inverse = target.fields.get(field.inverseName!)!;
+        const inverse = registry.inverseOf(relational);
         const step = target.definition.parentStore
           ? alongParent(target)
           : {
-              column: inverse.column!, direction: childOf ? 'up' : 'down', readableOnly: true,
+              column: inverse.column, direction: childOf ? 'up' : 'down', readableOnly: true,
               // Odoo reads the one2many to go down (`parent_of`): its field domain applies, whatever `active_test`.
-              ...(!childOf && field.domain?.length ? { only: this.subquery(target, normalizeDomain(field.domain), { activeTest: false }) } : {}),
+              ...(!childOf && relational.domain?.length ? { only: this.subquery(target, normalizeDomain(relational.domain), { activeTest: false }) } : {}),
             } as const;
         return idIn(this.#walk(target, start, step));
       }
       const walk = this.#walk(target, start, alongParent(target));
-      return this.#holding(field, alias, target, { kind: 'true' }, (related) => ({ sql: `${related}."id" IN (${walk.sql})`, params: walk.params }));
+      return this.#holding(relational, alias, target, { kind: 'true' }, (related) => ({ sql: `${related}."id" IN (${walk.sql})`, params: walk.params }));
     }
     const walk = this.#walk(target, start, alongParent(target));
     const reached = (related: string): SqlFragment => ({ sql: `${related}."id" IN (${walk.sql})`, params: walk.params });
     if (self) return idIn(this.subquery(target, { kind: 'true' }, { activeTest: this.#activeTest, where: reached }));
-    return this.#holding(field, alias, target, { kind: 'true' }, reached, this.#activeTest);
+    return this.#holding(relational, alias, target, { kind: 'true' }, reached, this.#activeTest);
   }
 
   /**
@@ -641,16 +642,26 @@ function anyfied(model: ModelInfo, leaf: DomainLeaf): DomainLeaf {
   if (dot < 0) return leaf;
   const head = leaf.path.slice(0, dot);
   const field = model.fields.get(head);
-  if (!field || field.internal || !field.relation || !RELATIONAL_TYPES.has(field.type)) return leaf;
+  if (!field || field.internal || !isRelational(field)) return leaf;
   return { kind: 'leaf', path: head, operator: 'any', value: { ...leaf, path: leaf.path.slice(dot + 1) } };
 }
 
 /** Negation of a relational "points into" match that, like Odoo's negative operators, keeps unset values. */
-function notIn(matched: SqlFragment, field: FieldInfo, alias: string): SqlFragment {
+function notIn(matched: SqlFragment, field: RelationalFieldInfo, alias: string): SqlFragment {
   if (field.type === 'many2one') {
-    return { sql: `(${alias}.${ident(field.column!)} IS NULL OR NOT (${matched.sql}))`, params: matched.params };
+    return { sql: `(${alias}.${ident(field.column)} IS NULL OR NOT (${matched.sql}))`, params: matched.params };
   }
   return notSql(matched);
+}
+
+/**
+ * The field a scalar comparison is about: a field whose column holds its value, or a many2one's column
+ * compared with ids (as an integer column; the field's name for messages).
+ */
+type ComparedField = ScalarFieldInfo | { readonly name: string; readonly type: 'integer' };
+
+function idColumn(name: string): ComparedField {
+  return { name, type: 'integer' };
 }
 
 interface ScalarOptions {
@@ -669,7 +680,7 @@ function truthy(value: DomainValue): boolean {
  * Python finds true (not '' nor 0) also matches unset values, and so do `like` / `ilike` with an empty
  * value; on a datetime, a date alone stands for its first second, or its last one for `>` and `<=`.
  */
-function scalarLeaf(column: string, field: FieldInfo, leaf: DomainLeaf, options: ScalarOptions = {}): SqlFragment {
+function scalarLeaf(column: string, field: ComparedField, leaf: DomainLeaf, options: ScalarOptions = {}): SqlFragment {
   const { operator } = leaf;
   let value = leaf.value as DomainValue;
   if (field.type === 'datetime' && typeof value === 'string' && value.length === 10 && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
@@ -739,7 +750,7 @@ function scalarLeaf(column: string, field: FieldInfo, leaf: DomainLeaf, options:
       }
       const wrap = !operator.startsWith('=');
       // Odoo converts a =like / =ilike value for the column (a Char with a size keeps that many characters).
-      const text = !wrap && field.size && typeof value === 'string' ? value.slice(0, field.size) : String(value);
+      const text = !wrap && field.type === 'char' && field.size && typeof value === 'string' ? value.slice(0, field.size) : String(value);
       const pattern = wrap ? `%${text}%` : text;
       const insensitive = operator.includes('ilike');
       const target = TEXT_TYPES.has(field.type) ? column : `CAST(${column} AS TEXT)`;
@@ -762,7 +773,7 @@ function scalarLeaf(column: string, field: FieldInfo, leaf: DomainLeaf, options:
 }
 
 /** Converts a domain value to the value stored in SQLite for `field`, or throws naming the leaf. */
-function toSql(field: FieldInfo, value: DomainValue, leaf: DomainLeaf, options: ScalarOptions = {}): string | number | null {
+function toSql(field: ComparedField, value: DomainValue, leaf: DomainLeaf, options: ScalarOptions = {}): string | number | null {
   if (Array.isArray(value) || value === null) badValue(leaf, field, value);
   if (options.zeroIsNull && value === 0) return null;
   if (field.type === 'boolean') {
@@ -788,10 +799,10 @@ function toSql(field: FieldInfo, value: DomainValue, leaf: DomainLeaf, options: 
   if (typeof value === 'boolean') badValue(leaf, field, value);
   const text = typeof value === 'number' ? String(value) : value;
   // Odoo's Char.convert_to_column keeps `size` characters of the value.
-  return field.size && field.type === 'char' ? text.slice(0, field.size) : text;
+  return field.type === 'char' && field.size ? text.slice(0, field.size) : text;
 }
 
-function badValue(leaf: DomainLeaf, field: FieldInfo, value: unknown): never {
+function badValue(leaf: DomainLeaf, field: Pick<FieldInfo, 'name' | 'type'>, value: unknown): never {
   throw new InvalidQueryError(
     `Invalid leaf ${printLeaf(leaf)}: ${printPythonLiteral(value as DomainValue)} is not a valid value for ${field.type} field ${field.name}`,
   );

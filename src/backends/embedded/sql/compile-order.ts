@@ -44,7 +44,7 @@ export function compileOrder(
     const column = `${alias}.${ident(field.column)}`;
     if (name === 'id') hasId = true;
     if (field.type === 'many2one') {
-      out.push(...many2oneOrder(registry.model(field.relation!), column, direction, nullsClause));
+      out.push(...many2oneOrder(registry.model(field.relation), column, direction, nullsClause));
     } else {
       out.push(`${column} ${direction}${nullsClause}`);
     }

@@ -1,0 +1,273 @@
+/**
+ * The store's reads: search, count, search_read and read as Odoo 17 answers them (the domain, the
+ * `active` filter and the read rules in one SQL query; rows shaped as Odoo's read(): many2one as
+ * `[id, name]`, x2many as id lists filtered by the comodel's active flag and read rules, unset as false),
+ * display names, and the stored rows that writes and computes work on.
+ */
+import type { DomainNode } from '../../domain/types.js';
+import type { OdooRecord } from '../backend.js';
+import { AccessError, InvalidQueryError } from '../errors.js';
+import type { RelatedLookup, StoredValue } from './model-definition.js';
+import type { FieldInfo, ModelInfo, Registry, X2ManyFieldInfo } from './registry.js';
+import { canAccessField, ruleDomain, ruleViolation } from './security/access.js';
+import { DomainCompiler, isProvedFalse, mentionsActive, superuserContext } from './sql/compile-domain.js';
+import { compileOrder } from './sql/compile-order.js';
+import { SQL_FALSE, andSql, ident, idsIn, sql, type SqlFragment } from './sql/sql-fragment.js';
+import type { Actor, StoreAccess } from './store-access.js';
+import type { Row, StoreStatements } from './store-statements.js';
+
+export interface SearchOptions {
+  readonly limit?: number;
+  readonly offset?: number;
+  readonly order?: string;
+}
+
+export class StoreReader {
+  constructor(
+    private readonly statements: StoreStatements,
+    private readonly registry: Registry,
+    private readonly access: StoreAccess,
+  ) {}
+
+  /** The SQL WHERE of a search: the domain, the `active` filter and the read rules. */
+  #searchWhere(model: ModelInfo, domain: DomainNode, actor: Actor): SqlFragment {
+    const compiler = new DomainCompiler(this.access.compileContext(actor));
+    const compiled = compiler.compile(model, 't', domain);
+    // Odoo's _search answers nothing for a domain its is_false() proves false (checked after compiling, so a
+    // bad field or a field the caller may not read is still refused).
+    const parts = [isProvedFalse(domain) ? SQL_FALSE : compiled];
+    if (model.hasActive && !mentionsActive(domain)) parts.push(sql(`t."active" = 1`));
+    if (actor !== 'superuser') {
+      const rule = ruleDomain(model, 'read', actor);
+      if (rule) parts.push(new DomainCompiler(superuserContext(this.registry)).compile(model, 't', rule));
+    }
+    return andSql(parts);
+  }
+
+  search(actor: Actor, modelName: string, domain: DomainNode, options: SearchOptions = {}): number[] {
+    const model = this.registry.model(modelName);
+    this.access.checkAccess(model, 'read', actor);
+    const where = this.#searchWhere(model, domain, actor);
+    const order = compileOrder(this.registry, model, 't', options.order ?? model.order, this.access.compileContext(actor).canReadField);
+    const rows = this.statements.all({
+      sql: `SELECT t."id" FROM ${ident(model.table)} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      params: [...where.params, options.limit ?? -1, options.offset ?? 0],
+    });
+    return rows.map((r) => r.id as number);
+  }
+
+  searchCount(actor: Actor, modelName: string, domain: DomainNode): number {
+    const model = this.registry.model(modelName);
+    this.access.checkAccess(model, 'read', actor);
+    const where = this.#searchWhere(model, domain, actor);
+    const row = this.statements.all({ sql: `SELECT count(*) AS n FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params })[0];
+    return Number(row?.n ?? 0);
+  }
+
+  /** search + read in one SQL query for the rows, plus one query per relation to shape them. */
+  searchRead(actor: Actor, modelName: string, domain: DomainNode, fields: readonly string[] | undefined, options: SearchOptions = {}): OdooRecord[] {
+    const model = this.registry.model(modelName);
+    this.access.checkAccess(model, 'read', actor);
+    const selected = this.#fieldsToRead(model, fields, actor);
+    const where = this.#searchWhere(model, domain, actor);
+    const order = compileOrder(this.registry, model, 't', options.order ?? model.order, this.access.compileContext(actor).canReadField);
+    const columns = selectColumns(model, selected);
+    const rows = this.statements.allRaw({
+      sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      params: [...where.params, options.limit ?? -1, options.offset ?? 0],
+    });
+    return this.#shape(model, selected, columns.index, rows, actor);
+  }
+
+  /** Reads records by id, in the order given; missing ids are left out, hidden ones raise AccessError. */
+  read(actor: Actor, modelName: string, ids: readonly number[], fields?: readonly string[]): OdooRecord[] {
+    const model = this.registry.model(modelName);
+    this.access.checkAccess(model, 'read', actor);
+    const selected = this.#fieldsToRead(model, fields, actor);
+    if (ids.length === 0) return [];
+    const unique = [...new Set(ids)];
+    const columns = selectColumns(model, selected);
+    const where = idsIn('t."id"', unique);
+    const rows = this.statements.allRaw({ sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params });
+    if (actor !== 'superuser' && rows.length) {
+      const allowed = this.access.allowedIds(model, 'read', actor, rows.map((r) => r[0] as number));
+      if (allowed.size !== rows.length) throw ruleViolation(model, 'read', actor);
+    }
+    const byId = new Map(rows.map((r) => [r[0] as number, r]));
+    const ordered = unique.map((id) => byId.get(id)).filter((r): r is StoredValue[] => r !== undefined);
+    return this.#shape(model, selected, columns.index, ordered, actor);
+  }
+
+  #fieldsToRead(model: ModelInfo, fields: readonly string[] | undefined, actor: Actor): FieldInfo[] {
+    const readable = (f: FieldInfo) => actor === 'superuser' ? !f.internal : canAccessField(f, actor);
+    if (fields === undefined || fields.length === 0) {
+      return [...model.fields.values()].filter((f) => readable(f) && f.type !== 'binary');
+    }
+    const out: FieldInfo[] = [model.fields.get('id')!];
+    for (const name of new Set(fields)) {
+      if (name === 'id') continue;
+      const field = model.fields.get(name);
+      if (!field || field.internal) throw new InvalidQueryError(`Invalid field '${name}' on model '${model.name}'`);
+      if (!readable(field)) {
+        throw new AccessError(
+          `The requested operation can not be completed due to security restrictions.\n\nDocument type: ${model.description} (${model.name})\nOperation: read\nFields:\n- ${name}`,
+        );
+      }
+      out.push(field);
+    }
+    return out;
+  }
+
+  /** Rows to Odoo's read() shape: many2one as [id, name], x2many as id lists, unset as false. */
+  #shape(model: ModelInfo, fields: readonly FieldInfo[], index: ReadonlyMap<string, number>, rows: readonly StoredValue[][], actor: Actor): OdooRecord[] {
+    const ids = rows.map((r) => r[0] as number);
+    const names = new Map<string, Map<number, string>>();
+    const lists = new Map<string, Map<number, number[]>>();
+    for (const field of fields) {
+      if (field.type === 'many2one') {
+        const target = field.relation;
+        const column = columnAt(index, field.column);
+        const wanted = rows.map((r) => r[column]).filter((v): v is number => typeof v === 'number');
+        const known = names.get(target) ?? new Map<number, string>();
+        names.set(target, known);
+        const missing = [...new Set(wanted)].filter((id) => !known.has(id));
+        if (missing.length) for (const [id, name] of this.displayNames(target, missing)) known.set(id, name);
+      } else if ((field.type === 'one2many' || field.type === 'many2many') && ids.length) {
+        lists.set(field.name, this.#x2manyIds(field, ids, actor));
+      }
+    }
+    // Made at its first use: it needs the columns selected for display_name.
+    let nameOf: ((row: readonly StoredValue[]) => string) | undefined;
+    const positions = fields.map((f) => index.get(f.name) ?? -1);
+    return rows.map((row) => {
+      const id = row[0] as number;
+      const record: OdooRecord = { id };
+      for (let i = 0; i < fields.length; i += 1) {
+        const field = fields[i]!;
+        if (field.name === 'id') continue;
+        if (field.name === 'display_name') {
+          nameOf ??= displayNameReader(model, index);
+          record.display_name = nameOf(row);
+          continue;
+        }
+        const value = row[positions[i]!] ?? null;
+        switch (field.type) {
+          case 'many2one':
+            record[field.name] = value === null ? false : [value, names.get(field.relation)?.get(value as number) ?? ''];
+            break;
+          case 'one2many':
+          case 'many2many':
+            record[field.name] = lists.get(field.name)?.get(id) ?? [];
+            break;
+          case 'boolean':
+            record[field.name] = value === 1;
+            break;
+          case 'integer':
+          case 'float':
+          case 'monetary':
+            record[field.name] = value ?? 0;
+            break;
+          default:
+            record[field.name] = value ?? false;
+        }
+      }
+      return record;
+    });
+  }
+
+  /** Display names of records, read as superuser (Odoo shows the name of a related record the caller cannot read). */
+  displayNames(modelName: string, ids: readonly number[]): Map<number, string> {
+    const model = this.registry.model(modelName);
+    const columns = selectColumns(model, [model.fields.get('display_name')!]);
+    const where = idsIn('t."id"', ids);
+    const rows = this.statements.allRaw({ sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params });
+    const nameOf = displayNameReader(model, columns.index);
+    return new Map(rows.map((r) => [r[0] as number, nameOf(r)]));
+  }
+
+  /** The ids of an x2many field for many records at once, filtered by the comodel's active flag and read rules. */
+  #x2manyIds(field: X2ManyFieldInfo, ids: readonly number[], actor: Actor): Map<number, number[]> {
+    const comodel = this.registry.model(field.relation);
+    const parts: SqlFragment[] = [];
+    let from: string;
+    let owner: string;
+    if (field.type === 'one2many') {
+      from = `${ident(comodel.table)} c`;
+      owner = `c.${ident(field.inverseName)}`;
+    } else {
+      const link = field.link;
+      from = `${ident(link.table)} l JOIN ${ident(comodel.table)} c ON c."id" = l.${ident(link.otherColumn)}`;
+      owner = `l.${ident(link.ownColumn)}`;
+    }
+    parts.push(idsIn(owner, ids));
+    if (comodel.hasActive) parts.push(sql(`c."active" = 1`));
+    if (actor !== 'superuser') {
+      const rule = ruleDomain(comodel, 'read', actor);
+      if (rule) parts.push(new DomainCompiler(superuserContext(this.registry), { correlated: true }).compile(comodel, 'c', rule));
+    }
+    const where = andSql(parts);
+    // Within one owner the inverse field is constant: leave it out of the comodel's order.
+    const order = compileOrder(this.registry, comodel, 'c', withoutOrderTerm(comodel.order, field.type === 'one2many' ? field.inverseName : undefined));
+    const rows = this.statements.all({ sql: `SELECT ${owner} AS owner, c."id" AS id FROM ${from} WHERE ${where.sql} ORDER BY ${order}`, params: where.params });
+    const out = new Map<number, number[]>();
+    for (const row of rows) {
+      const list = out.get(row.owner as number);
+      if (list) list.push(row.id as number);
+      else out.set(row.owner as number, [row.id as number]);
+    }
+    return out;
+  }
+
+  /** The records as stored (every column, by name), as superuser; missing ids are left out. */
+  storedRows(model: ModelInfo, ids: readonly number[]): Row[] {
+    const where = idsIn('"id"', ids);
+    return this.statements.all({ sql: `SELECT * FROM ${ident(model.table)} WHERE ${where.sql}`, params: where.params });
+  }
+
+  /** Reads one stored field of a record as superuser, for computes and constraints that look across a many2one. */
+  relatedLookup(): RelatedLookup {
+    return (modelName, id, field) => {
+      const model = this.registry.model(modelName);
+      const column = model.fields.get(field)?.column;
+      if (!column) throw new Error(`${modelName}.${field} is not stored`);
+      const row = this.statements.all(sql(`SELECT ${ident(column)} AS v FROM ${ident(model.table)} WHERE "id" = ?`, id))[0];
+      return row ? (row.v ?? null) : null;
+    };
+  }
+}
+
+function withoutOrderTerm(order: string, field: string | undefined): string {
+  if (!field) return order;
+  const kept = order.split(',').filter((term) => term.trim().split(/\s+/)[0] !== field);
+  return kept.length ? kept.join(',') : 'id';
+}
+
+/** The position of `column` in rows selected by selectColumns, which selected it. */
+function columnAt(index: ReadonlyMap<string, number>, column: string): number {
+  const at = index.get(column);
+  if (at === undefined) throw new Error(`column ${column} was not selected`);
+  return at;
+}
+
+/** How a row selected by selectColumns (with display_name) gives its display name; `model,id` when empty. */
+function displayNameReader(model: ModelInfo, index: ReadonlyMap<string, number>): (row: readonly StoredValue[]) => string {
+  const compute = model.definition.displayName;
+  const positions = model.displayNameFields.map((field) => [field.name, columnAt(index, field.column)] as const);
+  return (row) => {
+    const name = compute
+      ? compute.fn(Object.fromEntries(positions.map(([field, at]) => [field, row[at] ?? null])))
+      : row[positions[0]![1]] ?? null;
+    return name === null || name === '' ? `${model.name},${row[0] as number}` : String(name);
+  };
+}
+
+/** The SELECT list for reading `fields` (id first, and the rec name for display_name), with each column's position. */
+function selectColumns(model: ModelInfo, fields: readonly FieldInfo[]): { sql: string; index: Map<string, number> } {
+  const columns = new Set<string>(['id']);
+  for (const field of fields) {
+    if (field.column) columns.add(field.column);
+    if (field.name === 'display_name') for (const depend of model.displayNameFields) columns.add(depend.column);
+  }
+  const list = [...columns];
+  return { sql: list.map((c) => `t.${ident(c)}`).join(', '), index: new Map(list.map((c, i) => [c, i])) };
+}

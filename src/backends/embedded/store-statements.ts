@@ -1,0 +1,96 @@
+/**
+ * The store's SQL plumbing: prepared statements reused from one cache sized in bytes
+ * (sql/statement-cache.ts), transactions, and the revision token that changes whenever the database may
+ * have changed. A cached statement serves rows as objects, or as arrays for the hot read path
+ * (better-sqlite3's raw mode, switched at each use), so one SQL text is prepared once whatever the form.
+ */
+import type { Statement } from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import type { SqliteDatabase } from './database.js';
+import type { StoredValue } from './model-definition.js';
+import type { SqlFragment } from './sql/sql-fragment.js';
+import { StatementCache, type StatementCacheStats } from './sql/statement-cache.js';
+
+/** A row as stored, by column name. */
+export type Row = Record<string, StoredValue>;
+
+/**
+ * Estimated bytes of prepared statements the store's cache keeps (see statement-cache.ts; the estimate is
+ * on the generous side): room for about 480 typical statements (1 KB of SQL each), or 12 of the largest
+ * domains the cost bounds allow (43 KB of SQL). Evicted statements awaiting V8 add at most half as much again.
+ */
+export const DEFAULT_STATEMENT_CACHE_BYTES = 16 * 1024 * 1024;
+
+export class StoreStatements {
+  readonly #cache: StatementCache;
+  readonly #bootId = randomBytes(6).toString('base64url');
+  readonly #changes: Statement;
+  readonly #dataVersion: Statement;
+  #foreignVersion: number | undefined;
+
+  constructor(
+    readonly db: SqliteDatabase,
+    budgetBytes: number = DEFAULT_STATEMENT_CACHE_BYTES,
+  ) {
+    this.#cache = new StatementCache((text) => db.prepare(text), budgetBytes);
+    this.#changes = db.prepare('SELECT total_changes()').pluck(true);
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck(true);
+  }
+
+  /**
+   * A prepared statement for `text` whose rows come as objects, reused from the cache once the same SQL is
+   * seen twice (statements are prepared once, as better-sqlite3 advises; one-off domain shapes are not kept).
+   */
+  statement(text: string): Statement {
+    const statement = this.#cache.get(text);
+    return statement.reader ? statement.raw(false) : statement;
+  }
+
+  /** What the statement cache holds: entries, estimated bytes and budget. */
+  cacheStats(): StatementCacheStats {
+    return this.#cache.stats();
+  }
+
+  all(fragment: SqlFragment): Row[] {
+    return this.statement(fragment.sql).all(...fragment.params) as Row[];
+  }
+
+  /** Rows as arrays (better-sqlite3's raw mode skips building an object per row: the hot read path). */
+  allRaw(fragment: SqlFragment): StoredValue[][] {
+    return this.#cache.get(fragment.sql).raw(true).all(...fragment.params) as StoredValue[][];
+  }
+
+  run(fragment: SqlFragment): void {
+    this.#cache.get(fragment.sql).run(...fragment.params);
+  }
+
+  /**
+   * A token that changes whenever the database may have changed: this connection's change count
+   * (SQLite's total_changes(), which counts rolled-back changes too: a harmless extra change) and its
+   * data version (which moves when another connection, e.g. the CLI in another process, commits),
+   * behind a random id of this process, so a restart never repeats an old token.
+   */
+  revision(): string {
+    return `${this.#bootId}.${this.#changes.get() as number}.${this.foreignVersion()}`;
+  }
+
+  /**
+   * SQLite's data version alone: it moves only when another connection (another process) commits. Read
+   * once per synchronous stretch (a request asks for it when it resolves its caller, its tag and each
+   * read): within one, a later value could only say that another process committed a moment earlier.
+   */
+  foreignVersion(): number {
+    if (this.#foreignVersion === undefined) {
+      this.#foreignVersion = this.#dataVersion.get() as number;
+      queueMicrotask(() => {
+        this.#foreignVersion = undefined;
+      });
+    }
+    return this.#foreignVersion;
+  }
+
+  /** Runs `fn` in a transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}
