@@ -1,12 +1,13 @@
 /**
- * createApp(config): wires the parts — the backend chosen by the config, the REST face and (when
- * present) the GraphQL face — and returns a Fastify instance that is not yet listening.
+ * createApp(config): wires the parts — the REST face (serving the backend the config names, or forwarding
+ * to the upstream of BACKEND=proxy), the GraphQL face over it, and what guards and observes both — and
+ * returns a Fastify instance that is not yet listening.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { Backend } from './backends/backend.js';
+import type { Backend, DataSource } from './backends/backend.js';
 import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
 import { OdooBackend } from './backends/odoo/odoo-backend.js';
-import { PassThroughBackend } from './backends/proxy/pass-through-backend.js';
+import { UpstreamClient } from './backends/proxy/upstream-client.js';
 import type { Config } from './config.js';
 import { loopbackUrl } from './gateway/loopback-url.js';
 import { HOP_HEADER, installGracefulShutdown } from './graceful-shutdown.js';
@@ -20,7 +21,7 @@ import { registerJsonBodyChecks } from './rest/json-body-checks.js';
 import { installLingeringClose } from './rest/lingering-close.js';
 import { DEFAULT_LIMIT } from './rest/list-params.js';
 import { registerProxyRoutes } from './rest/proxy-routes.js';
-import { rememberedBuckets, verifiedBuckets } from './rest/rate-limit-key.js';
+import { rememberedBuckets, verifiedBuckets, type CallerBuckets } from './rest/rate-limit-key.js';
 import { frameworkErrors, registerRest } from './rest/register-rest.js';
 import { registerSecurityPlugins } from './rest/security-plugins.js';
 import { lingerBounds, selfGatewayKeepAlive, serverTimeoutOptions } from './rest/server-timeouts.js';
@@ -28,7 +29,13 @@ import { metricsAccess } from './startup-checks.js';
 
 export interface App {
   readonly server: FastifyInstance;
-  readonly backend: Backend;
+  /**
+   * What the REST face answers from: the Backend it serves, or with BACKEND=proxy the upstream it forwards
+   * to. /readyz pings it; it is closed last.
+   */
+  readonly dataSource: DataSource;
+  /** The Backend the REST face serves; undefined with BACKEND=proxy, whose REST face forwards instead. */
+  readonly backend: Backend | undefined;
   readonly config: Config;
   /** The GraphQL face at /graphql: its yoga server and its gateway client. */
   readonly graphql: GraphQLFace;
@@ -36,31 +43,83 @@ export interface App {
   readonly typedSchema: TypedSchema;
   /** The Prometheus metrics served at /metrics (undefined when not served: METRICS=false, or beyond loopback without METRICS_TOKEN). */
   readonly metrics: Metrics | undefined;
-  /** Closes the server and then the backend (database file, upstream pools). */
+  /** Closes the server and then the data source (database file, upstream pools). */
   close(): Promise<void>;
 }
 
-export function createBackend(config: Config): Backend {
+export interface AppOptions {
+  /** A Backend to serve instead of the one the config names (a prepared store, a replayed Odoo). */
+  readonly backend?: Backend;
+  /** With BACKEND=proxy, the upstream to forward to instead of one made from the config (other pool sizes). */
+  readonly upstream?: UpstreamClient;
+  /** false: no log at all, whatever LOG_LEVEL says. */
+  readonly logger?: boolean;
+}
+
+/**
+ * The REST face (`/api/*`, `/web/session/*`) in one of its two modes (docs/backends.md): it serves a
+ * Backend, or it forwards every request unchanged to an upstream that speaks the contract (BACKEND=proxy).
+ */
+interface RestFace {
+  /** What it answers from: the Backend, or the upstream. */
+  readonly dataSource: DataSource;
+  /** The Backend it serves; undefined when it forwards. */
+  readonly backend: Backend | undefined;
+  /** Whose rate-limit bucket a request counts in (rate-limit-key.ts). */
+  readonly buckets: CallerBuckets;
+  /** A REST gateway that GraphQL's gateway client calls directly, rather than this process (the upstream). */
+  readonly gatewayUrl: string | undefined;
+  register(server: FastifyInstance): Promise<void>;
+}
+
+/** Serves `backend`: the contract's routes over it (rest/register-rest.ts). */
+function servingFace(backend: Backend, config: Config): RestFace {
+  return {
+    dataSource: backend,
+    backend,
+    // Rate-limit buckets by user: checked at once where that is a local lookup, else learnt from the routes.
+    buckets: backend.authenticatesLocally ? verifiedBuckets(backend) : rememberedBuckets(),
+    gatewayUrl: undefined,
+    register: (server) =>
+      registerRest(server, { backend, maxLimit: config.MAX_LIMIT, loginCooldown: { after: config.LOGIN_COOLDOWN_AFTER, durationMs: config.LOGIN_COOLDOWN_MS } }),
+  };
+}
+
+/** Forwards to `upstream` (rest/proxy-routes.ts), which GraphQL's gateway client then calls directly too. */
+function forwardingFace(upstream: UpstreamClient, config: Config): RestFace {
+  return {
+    dataSource: upstream,
+    backend: undefined,
+    buckets: rememberedBuckets(),
+    gatewayUrl: upstream.url,
+    register: (server) => registerProxyRoutes(server, { upstream, bodyLimit: config.BODY_LIMIT }),
+  };
+}
+
+/** The REST face the config names, over the backend or upstream given instead when there is one. */
+function createRestFace(config: Config, { backend, upstream }: AppOptions): RestFace {
+  if (backend) return servingFace(backend, config);
   switch (config.BACKEND) {
     case 'embedded':
-      return new EmbeddedBackend({
-        dataDir: config.DATA_DIR,
-        dbName: config.DB_NAME,
-        demo: config.DEMO_DATA,
-        synchronous: config.SQLITE_SYNCHRONOUS,
-      });
+      return servingFace(
+        new EmbeddedBackend({ dataDir: config.DATA_DIR, dbName: config.DB_NAME, demo: config.DEMO_DATA, synchronous: config.SQLITE_SYNCHRONOUS }),
+        config,
+      );
     case 'odoo':
-      return new OdooBackend({
-        url: config.ODOO_URL!, db: config.ODOO_DB!, timeout: config.ODOO_TIMEOUT_MS,
-        retries: config.ODOO_RETRIES, retryBackoffMs: config.RETRY_BACKOFF_MS, maxQueue: config.ODOO_QUEUE,
-      });
+      return servingFace(
+        new OdooBackend({
+          url: config.ODOO_URL, db: config.ODOO_DB, timeout: config.ODOO_TIMEOUT_MS,
+          retries: config.ODOO_RETRIES, retryBackoffMs: config.RETRY_BACKOFF_MS, maxQueue: config.ODOO_QUEUE,
+        }),
+        config,
+      );
     case 'proxy':
-      return new PassThroughBackend({ url: config.UPSTREAM_URL!, timeout: config.UPSTREAM_TIMEOUT_MS, maxQueue: config.UPSTREAM_QUEUE });
+      return forwardingFace(upstream ?? new UpstreamClient({ url: config.UPSTREAM_URL, timeout: config.UPSTREAM_TIMEOUT_MS, maxQueue: config.UPSTREAM_QUEUE }), config);
   }
 }
 
-export async function createApp(config: Config, options: { backend?: Backend; logger?: boolean } = {}): Promise<App> {
-  const backend = options.backend ?? createBackend(config);
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const rest = createRestFace(config, options);
   const server = Fastify({
     logger: options.logger === false || config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT,
@@ -89,18 +148,16 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
   const metricsServed = metricsAccess(config);
   if (metricsServed.warning) server.log.warn(metricsServed.warning);
   const metrics = metricsServed.served ? new Metrics() : undefined;
-  // Rate-limit buckets by user: checked at once where that is a local lookup, else learnt from the routes (rate-limit-key.ts).
-  const buckets = backend instanceof EmbeddedBackend ? verifiedBuckets(backend) : rememberedBuckets();
-  await registerSecurityPlugins(server, { corsOrigins: config.CORS_ORIGINS, rateLimit: config.RATE_LIMIT, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, isInternal, buckets });
-  await registerObservability(server, { metrics, metricsToken: metricsServed.token, ping: () => backend.ping(), accessLog: config.ACCESS_LOG, isInternal });
+  await registerSecurityPlugins(server, {
+    corsOrigins: config.CORS_ORIGINS, rateLimit: config.RATE_LIMIT, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, isInternal, buckets: rest.buckets,
+  });
+  await registerObservability(server, { metrics, metricsToken: metricsServed.token, ping: () => rest.dataSource.ping(), accessLog: config.ACCESS_LOG, isInternal });
   // JSON nested too deep or holding unpaired surrogates: refused for REST, GraphQL and the proxy alike (issue 13).
   registerJsonBodyChecks(server, { graphqlEndpoint: '/graphql' });
-  // BACKEND=proxy: the REST routes forward to UPSTREAM_URL, and GraphQL's gateway is the upstream itself.
-  if (backend instanceof PassThroughBackend) await registerProxyRoutes(server, { upstream: backend.upstream, bodyLimit: config.BODY_LIMIT });
-  else await registerRest(server, { backend, maxLimit: config.MAX_LIMIT, loginCooldown: { after: config.LOGIN_COOLDOWN_AFTER, durationMs: config.LOGIN_COOLDOWN_MS } });
-  const remoteGateway = config.GATEWAY_URL ?? (backend instanceof PassThroughBackend ? config.UPSTREAM_URL : undefined);
+  await rest.register(server);
+  const remoteGateway = config.GATEWAY_URL ?? rest.gatewayUrl;
   const typedSchema = await createTypedSchema({
-    models: typedModelList(config.GRAPHQL_MODELS), backend, authorization: config.GRAPHQL_SCHEMA_AUTHORIZATION, get: injectGet(server), logger: server.log,
+    models: typedModelList(config.GRAPHQL_MODELS), backend: rest.backend, authorization: config.GRAPHQL_SCHEMA_AUTHORIZATION, get: injectGet(server), logger: server.log,
   });
   const graphql = await registerGraphQL(server, {
     // Default: this very process on loopback, known only once it listens.
@@ -131,12 +188,12 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
   });
   metrics?.watchPool('gateway', graphql.gateway);
   metrics?.watchGatewayCache(() => graphql.gateway.cacheStats);
-  if (backend instanceof OdooBackend) metrics?.watchPool('odoo', { get stats() { return backend.poolStats; } });
-  if (backend instanceof PassThroughBackend) metrics?.watchPool('upstream', backend.upstream);
+  for (const [name, pool] of Object.entries(rest.dataSource.pools ?? {})) metrics?.watchPool(name, pool);
   let closed = false;
   return {
     server,
-    backend,
+    dataSource: rest.dataSource,
+    backend: rest.backend,
     config,
     graphql,
     typedSchema,
@@ -145,7 +202,7 @@ export async function createApp(config: Config, options: { backend?: Backend; lo
       if (closed) return;
       closed = true;
       await shutdown.close(config.SHUTDOWN_GRACE_MS);
-      await backend.close();
+      await rest.dataSource.close();
     },
   };
 }

@@ -64,7 +64,8 @@ function isProxyAddress(entry: string): boolean {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 }
 
-const schema = z.object({
+/** Every setting and its default, whatever BACKEND is: the one place each default is written. */
+const settingsSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
   BACKEND: z.enum(['embedded', 'odoo', 'proxy']).default('embedded'),
@@ -122,14 +123,70 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = Readonly<z.infer<typeof schema>>;
+/** Every setting at once, whatever BACKEND is (what CONFIG_DEFAULTS holds). */
+export type Settings = Readonly<z.output<typeof settingsSchema>>;
+
+/** Settings that only one backend reads: in a Config, the part BACKEND selects. */
+type EmbeddedSetting = 'DATA_DIR' | 'DB_NAME' | 'DEMO_DATA' | 'SQLITE_SYNCHRONOUS';
+type OdooSetting = 'ODOO_URL' | 'ODOO_DB' | 'ODOO_TIMEOUT_MS' | 'ODOO_RETRIES' | 'ODOO_QUEUE';
+type ProxySetting = 'UPSTREAM_URL' | 'UPSTREAM_TIMEOUT_MS' | 'UPSTREAM_QUEUE';
+type SharedSettings = Omit<Settings, 'BACKEND' | EmbeddedSetting | OdooSetting | ProxySetting>;
+
+/** BACKEND=embedded: the SQLite store in DATA_DIR. */
+export type EmbeddedConfig = SharedSettings & Pick<Settings, EmbeddedSetting> & { readonly BACKEND: 'embedded' };
+/** BACKEND=odoo: a real Odoo at ODOO_URL, database ODOO_DB (both required). */
+export type OdooConfig = SharedSettings &
+  Pick<Settings, Exclude<OdooSetting, 'ODOO_URL' | 'ODOO_DB'>> & { readonly BACKEND: 'odoo'; readonly ODOO_URL: string; readonly ODOO_DB: string };
+/** BACKEND=proxy: the REST face forwards to UPSTREAM_URL (required). */
+export type ProxyConfig = SharedSettings &
+  Pick<Settings, Exclude<ProxySetting, 'UPSTREAM_URL'>> & { readonly BACKEND: 'proxy'; readonly UPSTREAM_URL: string };
+
+/** The configuration: the shared settings, and those of the backend BACKEND names, its required ones present. */
+export type Config = EmbeddedConfig | OdooConfig | ProxyConfig;
+
+type BackendPart =
+  | Pick<EmbeddedConfig, 'BACKEND'>
+  | Pick<OdooConfig, 'BACKEND' | 'ODOO_URL' | 'ODOO_DB'>
+  | Pick<ProxyConfig, 'BACKEND' | 'UPSTREAM_URL'>;
+
+/** What BACKEND selects, with the settings it requires; undefined when one of them is missing. */
+function backendPart(settings: z.output<typeof settingsSchema>): BackendPart | undefined {
+  const { BACKEND, ODOO_URL, ODOO_DB, UPSTREAM_URL } = settings;
+  switch (BACKEND) {
+    case 'embedded':
+      return { BACKEND };
+    case 'odoo':
+      return ODOO_URL && ODOO_DB ? { BACKEND, ODOO_URL, ODOO_DB } : undefined;
+    case 'proxy':
+      return UPSTREAM_URL ? { BACKEND, UPSTREAM_URL } : undefined;
+  }
+}
+
+/**
+ * The configuration schema: each setting checked and defaulted (above), then the checks across settings,
+ * giving a Config whose backend part is the one BACKEND names. A check across settings fails with an issue
+ * at no path, whose message names the variables itself.
+ */
+export const configSchema = settingsSchema.transform((settings, ctx): Config => {
+  const refuse = (message: string) => {
+    ctx.addIssue({ code: 'custom', message, input: settings });
+    return z.NEVER;
+  };
+  const part = backendPart(settings);
+  if (!part && settings.BACKEND === 'odoo') return refuse('BACKEND=odoo needs ODOO_URL (e.g. http://localhost:8069) and ODOO_DB');
+  if (settings.HEADERS_TIMEOUT_MS > settings.REQUEST_TIMEOUT_MS) {
+    return refuse(`HEADERS_TIMEOUT_MS (${settings.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${settings.REQUEST_TIMEOUT_MS}): the headers are part of the request`);
+  }
+  if (!part) return refuse('BACKEND=proxy needs UPSTREAM_URL (the REST gateway to forward to)');
+  return { ...settings, ...part };
+});
 
 /**
  * Every setting's default, read off the schema over an empty environment, so that each default is written
  * once, above. Code that needs one outside a loaded config (a client's own defaults, GATEWAY_DEFAULTS,
  * DEFAULT_GRAPHQL_HARDENING) takes it from here.
  */
-export const CONFIG_DEFAULTS: Config = Object.freeze(schema.parse({}));
+export const CONFIG_DEFAULTS: Settings = Object.freeze(settingsSchema.parse({}));
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -138,28 +195,21 @@ export class ConfigError extends Error {
 /** Reads the configuration from `env` (process.env by default) merged with explicit overrides. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Record<string, string | undefined> = {}): Config {
   const input: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
+  for (const key of Object.keys(settingsSchema.shape)) {
     const value = overrides[key] ?? env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
-  const parsed = schema.safeParse(input);
+  const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
-    const got = (issue: (typeof parsed.error.issues)[number]) =>
-      issue.code === 'custom' && issue.params?.secret ? '' : ` (got ${JSON.stringify(input[String(issue.path[0])])})`;
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}${got(issue)}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+    const line = (issue: (typeof parsed.error.issues)[number]) => {
+      // A check across settings (no path) names its variables and values itself.
+      if (issue.path.length === 0) return `  ${issue.message}`;
+      const secret = issue.code === 'custom' && issue.params?.secret;
+      return `  ${issue.path.join('.')}: ${issue.message}${secret ? '' : ` (got ${JSON.stringify(input[String(issue.path[0])])})`}`;
+    };
+    throw new ConfigError(`invalid configuration:\n${parsed.error.issues.map(line).join('\n')}`);
   }
-  const config = parsed.data;
-  if (config.BACKEND === 'odoo' && (!config.ODOO_URL || !config.ODOO_DB)) {
-    throw new ConfigError('invalid configuration:\n  BACKEND=odoo needs ODOO_URL (e.g. http://localhost:8069) and ODOO_DB');
-  }
-  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
-    throw new ConfigError(`invalid configuration:\n  HEADERS_TIMEOUT_MS (${config.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${config.REQUEST_TIMEOUT_MS}): the headers are part of the request`);
-  }
-  if (config.BACKEND === 'proxy' && !config.UPSTREAM_URL) {
-    throw new ConfigError('invalid configuration:\n  BACKEND=proxy needs UPSTREAM_URL (the REST gateway to forward to)');
-  }
-  return Object.freeze(config);
+  return Object.freeze(parsed.data);
 }
 
 /** A configuration for tests and embedding: defaults plus the given values. */

@@ -13,13 +13,13 @@ import { checkBeforeListen } from './startup-checks.js';
 export async function serve(config: Config): Promise<App> {
   const app = await createApp(config);
   try {
-    checkBeforeListen(config, app.backend);
+    checkBeforeListen(config, app.dataSource);
   } catch (error) {
     await app.close();
     throw error;
   }
   const address = await app.server.listen({ host: config.HOST, port: config.PORT });
-  process.stdout.write(`${startBanner(config, app.backend, address).join('\n')}\n`);
+  process.stdout.write(`${startBanner(config, app.dataSource, address).join('\n')}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -56,6 +56,7 @@ function isEntry(): boolean {
   const entry = process.argv[1];
   if (!entry) return false;
   try {
+    // Node gives the entry module's real path as import.meta.url, argv[1] as typed (perhaps through a symlink).
     return pathToFileURL(realpathSync(entry)).href === import.meta.url;
   } catch {
     return false;

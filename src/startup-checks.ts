@@ -1,20 +1,19 @@
 /**
- * Checks made before the server listens: an embedded server with demo passwords left unchanged
- * (admin/admin, ...) refuses to listen on anything but loopback, unless told to; and /metrics (Node's
- * version, every route, error counts) is not served to whoever reaches a non-loopback HOST, unless it
- * asks for a token (`metricsAccess`).
+ * Checks made before the server listens: a server whose data source still has demo passwords
+ * (admin/admin, ...; only the embedded store can say) refuses to listen on anything but loopback, unless
+ * told to; and /metrics (Node's version, every route, error counts) is not served to whoever reaches a
+ * non-loopback HOST, unless it asks for a token (`metricsAccess`).
  */
-import type { Backend } from './backends/backend.js';
-import { EmbeddedBackend } from './backends/embedded/embedded-backend.js';
+import type { DataSource } from './backends/backend.js';
 import { ConfigError, type Config } from './config.js';
 
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-export function checkBeforeListen(config: Config, backend: Backend): void {
-  if (isLoopback(config.HOST) || config.ALLOW_DEMO_PASSWORDS || !(backend instanceof EmbeddedBackend)) return;
-  const logins = backend.loginsWithDemoPasswords();
+export function checkBeforeListen(config: Pick<Config, 'HOST' | 'ALLOW_DEMO_PASSWORDS'>, dataSource: DataSource): void {
+  if (isLoopback(config.HOST) || config.ALLOW_DEMO_PASSWORDS) return;
+  const logins = dataSource.loginsWithDemoPasswords?.() ?? [];
   if (logins.length === 0) return;
   throw new ConfigError(
     `refusing to listen on HOST=${config.HOST}: users ${logins.join(', ')} still have their demo passwords (password = login).\n` +

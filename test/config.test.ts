@@ -1,6 +1,6 @@
 /** Configuration: defaults a user can rely on, and a start refused with a message naming the variable. */
 import { describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS, ConfigError, loadConfig } from '../src/config.js';
+import { CONFIG_DEFAULTS, ConfigError, configSchema, loadConfig, type Config } from '../src/config.js';
 import { GATEWAY_DEFAULTS } from '../src/gateway/gateway-client.js';
 import { DEFAULT_GRAPHQL_HARDENING } from '../src/graphql/hardening.js';
 import { DEFAULT_LIMIT } from '../src/rest/list-params.js';
@@ -15,7 +15,7 @@ describe('loadConfig', () => {
   it('refuses a DATA_DIR named like an API key without printing it back (it may be a secret); other folders pass', () => {
     const key = '6d7f74923b41d38322ee7a1b5ea4a49b1470540d';
     expect(() => loadConfig({ DATA_DIR: key })).toThrow(/^(?![\s\S]*6d7f7492)[\s\S]*DATA_DIR: looks like an API key/);
-    for (const dir of ['./data', '/tmp/ogf-test-a1b2c3', `/tmp/${key}x`, `/tmp/${key}/odoo`]) expect(loadConfig({ DATA_DIR: dir }).DATA_DIR).toBe(dir);
+    for (const dir of ['./data', '/tmp/ogf-test-a1b2c3', `/tmp/${key}x`, `/tmp/${key}/odoo`]) expect(loadConfig({ DATA_DIR: dir })).toMatchObject({ BACKEND: 'embedded', DATA_DIR: dir });
   });
 
   it('flags (overrides) win over the environment', () => {
@@ -138,5 +138,51 @@ describe('defaults are written once, in the schema (refactoring issue, item 4)',
       batchLimit: CONFIG_DEFAULTS.GRAPHQL_BATCH_LIMIT,
     });
     expect(DEFAULT_GRAPHQL_HARDENING).toEqual({ introspection: 'authenticated', maxCost: 10_000, defaultListSize: 80, maxListSize: 1000, batchLimit: 0 });
+  });
+});
+
+describe('the backend part of the configuration, keyed on BACKEND (refactoring issue, item 2b)', () => {
+  /** The settings only the named backend reads (a compile-time check as much as a run-time one). */
+  function backendSettings(config: Config): Record<string, unknown> {
+    switch (config.BACKEND) {
+      case 'embedded':
+        return { dataDir: config.DATA_DIR, dbName: config.DB_NAME, demo: config.DEMO_DATA, synchronous: config.SQLITE_SYNCHRONOUS };
+      case 'odoo': {
+        // Required with BACKEND=odoo: strings, no non-null assertion needed.
+        const url: string = config.ODOO_URL;
+        const db: string = config.ODOO_DB;
+        return { url, db, timeout: config.ODOO_TIMEOUT_MS, retries: config.ODOO_RETRIES, maxQueue: config.ODOO_QUEUE };
+      }
+      case 'proxy': {
+        const url: string = config.UPSTREAM_URL;
+        return { url, timeout: config.UPSTREAM_TIMEOUT_MS, maxQueue: config.UPSTREAM_QUEUE };
+      }
+    }
+  }
+
+  it('embedded (the default): DATA_DIR, DB_NAME, DEMO_DATA, SQLITE_SYNCHRONOUS', () => {
+    expect(backendSettings(loadConfig({}))).toEqual({ dataDir: './data', dbName: 'odoo', demo: true, synchronous: 'normal' });
+  });
+
+  it('odoo: ODOO_URL and ODOO_DB as given, with the ODOO_* defaults', () => {
+    const config = loadConfig({ BACKEND: 'odoo', ODOO_URL: 'http://localhost:8069', ODOO_DB: 'prod' });
+    expect(backendSettings(config)).toEqual({ url: 'http://localhost:8069', db: 'prod', timeout: 30_000, retries: 2, maxQueue: 256 });
+    expect(() => loadConfig({ BACKEND: 'odoo', ODOO_URL: 'http://localhost:8069' })).toThrow(/^invalid configuration:\n {2}BACKEND=odoo needs ODOO_URL \(e\.g\. http:\/\/localhost:8069\) and ODOO_DB$/);
+  });
+
+  it('proxy: UPSTREAM_URL as given, with the UPSTREAM_* defaults', () => {
+    const config = loadConfig({ BACKEND: 'proxy', UPSTREAM_URL: 'https://odoo.example.com' });
+    expect(backendSettings(config)).toEqual({ url: 'https://odoo.example.com', timeout: 30_000, maxQueue: 256 });
+    expect(() => loadConfig({ BACKEND: 'proxy' })).toThrow(/^invalid configuration:\n {2}BACKEND=proxy needs UPSTREAM_URL \(the REST gateway to forward to\)$/);
+  });
+
+  it('the exported configSchema is what loadConfig applies: every setting a key of its input, its output the configuration', () => {
+    const parsed = configSchema.safeParse({ BACKEND: 'proxy', UPSTREAM_URL: 'https://odoo.example.com', PORT: '5000' });
+    expect(parsed.success).toBe(true);
+    expect(parsed.data).toEqual({ ...loadConfig({ BACKEND: 'proxy', UPSTREAM_URL: 'https://odoo.example.com', PORT: '5000' }) });
+    expect(configSchema.safeParse({}).data).toEqual({ ...CONFIG_DEFAULTS });
+    expect(configSchema.safeParse({ BACKEND: 'proxy' }).error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [[], 'BACKEND=proxy needs UPSTREAM_URL (the REST gateway to forward to)'],
+    ]);
   });
 });

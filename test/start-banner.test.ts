@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedBackend } from '../src/backends/embedded/embedded-backend.js';
+import { OdooBackend } from '../src/backends/odoo/odoo-backend.js';
 import { testConfig } from '../src/config.js';
 import { startBanner } from '../src/start-banner.js';
 import { freshDataDir } from './helpers/server.js';
@@ -178,6 +179,38 @@ describe('start banner: /metrics beyond loopback', () => {
       const withToken = labels({ HOST: '0.0.0.0', METRICS_TOKEN: 'a-long-enough-metrics-token' });
       expect(withToken).toHaveLength(1);
       expect(withToken[0]).toContain('Authorization: Bearer <METRICS_TOKEN>');
+    } finally {
+      await backend.close();
+    }
+  });
+});
+
+describe('start banner: what each data source says of itself', () => {
+  it('BACKEND=odoo: the Odoo it calls, API keys made in Odoo, and the typed schema read from the demo models until told whom to read it as', async () => {
+    const config = testConfig({ BACKEND: 'odoo', ODOO_URL: 'http://odoo.example:8069', ODOO_DB: 'prod' });
+    const backend = new OdooBackend({ url: config.BACKEND === 'odoo' ? config.ODOO_URL : '', db: 'prod' });
+    try {
+      const lines = startBanner(config, backend, 'http://127.0.0.1:4000');
+      expect(lines[0]).toBe('odoo-graphql-facade listening on http://127.0.0.1:4000 (backend: odoo at http://odoo.example:8069)');
+      expect(lines).toContain('  API key     create one in Odoo: Preferences > Account Security > New API Key');
+      expect(lines.find((line) => line.includes('/api/<slug>'))).not.toContain('e.g.');
+      expect(lines.some((line) => line.includes('Swagger UI'))).toBe(true);
+      expect(lines.find((line) => line.startsWith('  Typed API'))).toContain("not from the Odoo's own fields");
+      const told = startBanner(testConfig({ BACKEND: 'odoo', ODOO_URL: 'http://odoo.example:8069', ODOO_DB: 'prod', GRAPHQL_SCHEMA_AUTHORIZATION: 'Basic eDp5' }), backend, 'http://127.0.0.1:4000');
+      expect(told.some((line) => line.includes('Typed API'))).toBe(false);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('the embedded store: its data folder, the CLI command for it, and its demo logins unless it was created without demo data', async () => {
+    const backend = new EmbeddedBackend({ dataDir: ':memory:', dbName: 'odoo', demo: false });
+    try {
+      const lines = startBanner(testConfig({ DEMO_DATA: 'false' }), backend, 'http://127.0.0.1:4000');
+      expect(lines[0]).toBe('odoo-graphql-facade listening on http://127.0.0.1:4000 (backend: embedded, data in :memory:)');
+      expect(lines).toContain('  API key     DATA_DIR=:memory: npx odoo-graphql apikey create --login admin   (prints the key once; send it as Authorization: Bearer <key>)');
+      expect(lines.some((line) => line.includes('demo logins'))).toBe(false);
+      expect(lines.some((line) => line.includes('Typed API'))).toBe(false);
     } finally {
       await backend.close();
     }

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmbeddedBackend } from '../src/backends/embedded/embedded-backend.js';
+import { UpstreamClient } from '../src/backends/proxy/upstream-client.js';
 import { ConfigError, testConfig } from '../src/config.js';
 import { checkBeforeListen } from '../src/startup-checks.js';
 import { freshDataDir } from './helpers/server.js';
@@ -26,6 +27,15 @@ describe('checkBeforeListen', () => {
       expect(() => checkBeforeListen(testConfig({ HOST: '0.0.0.0', ALLOW_DEMO_PASSWORDS: true }), backend)).not.toThrow();
     } finally {
       await backend.close();
+    }
+  });
+
+  it('a data source that holds no passwords (the upstream of BACKEND=proxy) has none to refuse on', async () => {
+    const upstream = new UpstreamClient({ url: 'http://127.0.0.1:9' });
+    try {
+      expect(() => checkBeforeListen(testConfig({ HOST: '0.0.0.0', BACKEND: 'proxy', UPSTREAM_URL: 'http://127.0.0.1:9' }), upstream)).not.toThrow();
+    } finally {
+      await upstream.close();
     }
   });
 

@@ -1,13 +1,17 @@
 /**
  * The Backend: the narrow interface the REST routes need, in Odoo's own terms (see README.md, "Development").
+ * Its DataSource part is what the process needs of it besides: health, shutdown, and what it reports.
  *
  * Implementations: `embedded` (SQLite, src/backends/embedded/) and `odoo` (JSON-RPC to a real Odoo).
+ * BACKEND=proxy has no Backend: its REST face forwards to an upstream (src/backends/proxy/upstream-client.ts),
+ * which is a DataSource only.
  * Every data method runs as a `Caller`, so access rights and record rules apply to all of them.
  * Methods throw the errors of `./errors.ts`; anything else is a bug and becomes a 500.
  * Records come back in Odoo's `read()` shape: many2one as `[id, display_name]` or `false`,
  * x2many as arrays of ids; the REST layer turns many2one pairs into `{id, name}`.
  */
 import type { DomainNode } from '../domain/types.js';
+import type { PoolStats } from '../resilience/upstream-pool.js';
 import { MissingError } from './errors.js';
 
 /** The authenticated user a request runs as. */
@@ -40,7 +44,11 @@ export interface FieldMeta {
   readonly depends?: readonly string[];
 }
 
-export interface ModelInfo {
+/**
+ * A model as the Backend names it (`resolveModel`), in the terms of Odoo's `ir.model`: its name and label.
+ * (The embedded store's full description of a model, fields and all, is its RegistryModel.)
+ */
+export interface ModelMeta {
   /** Odoo model name, e.g. `sale.order`. */
   readonly model: string;
   /** Human label, e.g. `Sales Order`. */
@@ -63,30 +71,36 @@ export interface SearchParams {
   readonly order?: string;
 }
 
-/** create then read, for backends that cannot do both in one transaction (a remote Odoo). */
-export async function createThenRead(backend: Backend, caller: Caller, model: string, values: OdooValues): Promise<OdooRecord> {
-  const id = await backend.create(caller, model, values);
-  return readOne(backend, caller, model, id);
+/**
+ * The record `id` of `model`, read by `read` (given `[id]`), or MissingError `<model> record <id> does not
+ * exist` (the contract's 404) when the read leaves it out, as `Backend.read` does with an id that does not
+ * exist. Synchronous when `read` is (the embedded store, inside its transaction), a promise when it is (a
+ * Backend's `read`).
+ */
+export function readOneOrMissing<Read extends OdooRecord[] | Promise<OdooRecord[]>>(
+  model: string, id: number, read: (ids: readonly number[]) => Read,
+): OneRecord<Read> {
+  const found = (records: readonly OdooRecord[]): OdooRecord => {
+    const [record] = records;
+    if (!record) throw new MissingError(`${model} record ${id} does not exist`);
+    return record;
+  };
+  const records: OdooRecord[] | Promise<OdooRecord[]> = read([id]);
+  return (Array.isArray(records) ? found(records) : records.then(found)) as OneRecord<Read>;
 }
 
-/** write then read, for backends that cannot do both in one transaction. */
-export async function writeThenRead(backend: Backend, caller: Caller, model: string, id: number, values: OdooValues): Promise<OdooRecord> {
-  await backend.write(caller, model, [id], values);
-  return readOne(backend, caller, model, id);
-}
+/** What readOneOrMissing answers: the record when `read` answers the records, a promise of it when `read` answers one. */
+type OneRecord<Read> = Read extends Promise<OdooRecord[]> ? Promise<OdooRecord> : OdooRecord;
 
-async function readOne(backend: Backend, caller: Caller, model: string, id: number): Promise<OdooRecord> {
-  const [record] = await backend.read(caller, model, [id]);
-  if (!record) throw new MissingError(`${model} record ${id} does not exist`);
-  return record;
-}
-
-/** What `/web/session/get_session_info` answers; Odoo 17's keys, see test/fixtures/odoo-recordings. */
+/**
+ * What `/web/session/get_session_info` answers; Odoo 17's keys, see test/fixtures/odoo-recordings. A Backend
+ * gives it, the REST routes answer it as is, and the gateway client reads it back (`asSessionInfo`).
+ */
 export type SessionInfo = Record<string, unknown> & {
-  uid: number;
-  name: string;
-  username: string;
-  db: string;
+  readonly uid: number;
+  readonly name: string;
+  readonly username: string;
+  readonly db: string;
 };
 
 export interface Session {
@@ -95,12 +109,47 @@ export interface Session {
   readonly info: SessionInfo;
 }
 
-export interface Backend {
+/** What the start banner says of a data source (src/start-banner.ts). */
+export type DataSourceDescription =
+  /** A store of this server's own (embedded): its API keys are made by this server's CLI, on `dataDir`. */
+  | { readonly kind: 'store'; readonly dataDir: string; readonly demoLogins: readonly string[] }
+  /** Another server's data (a real Odoo, an upstream REST gateway), whose users and API keys are its own. */
+  | {
+      readonly kind: 'remote';
+      /** What the banner calls it: `Odoo`, `upstream`. */
+      readonly name: string;
+      /** After `backend: <BACKEND>` on the banner's first line: `at http://localhost:8069`. */
+      readonly location: string;
+      /** How a user gets an API key it accepts. */
+      readonly apiKeyHint: string;
+    };
+
+/**
+ * What the process needs of whatever the REST face answers from, a Backend it serves or the upstream it
+ * forwards to (BACKEND=proxy): health (/readyz), shutdown, and what it reports at start (start-banner.ts,
+ * startup-checks.ts) and in /metrics.
+ */
+export interface DataSource {
+  /** Health of the data source itself (database open, upstream reachable). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** What the start banner says of it. */
+  describe(): DataSourceDescription;
+  /** Its connection pools, by the name /metrics gives them (`odoo`, `upstream`); none for a local store. */
+  readonly pools?: Readonly<Record<string, { readonly stats: PoolStats }>>;
+  /**
+   * The logins whose password is still the demo one (password = login). Only a store that holds its
+   * users' passwords can say (embedded); a server with any refuses to listen beyond loopback unless told to.
+   */
+  loginsWithDemoPasswords?(): readonly string[];
+}
+
+export interface Backend extends DataSource {
   /**
    * Resolves a slug (`sale_order`) or dotted model name (`sale.order`) to a model, or undefined.
    * `caller`, when given, is whose credentials may be used to load the model list (BACKEND=odoo).
    */
-  resolveModel(slug: string, caller?: Caller): Promise<ModelInfo | undefined>;
+  resolveModel(slug: string, caller?: Caller): Promise<ModelMeta | undefined>;
 
   /** The user owning this API key (`Authorization: Bearer`), or null when the key is unknown or revoked. */
   authenticateApiKey(key: string): Promise<Caller | null>;
@@ -127,7 +176,7 @@ export interface Backend {
   /**
    * Creates one record and reads it back as the caller. The embedded store does both in one transaction,
    * so a read-back that fails undoes the create (Odoo runs a whole request in one transaction too); a
-   * remote Odoo answers two calls, see `createThenRead`.
+   * remote Odoo answers two calls (OdooBackend).
    */
   createAndRead(caller: Caller, model: string, values: OdooValues): Promise<OdooRecord>;
   /** Writes one record and reads it back as the caller, atomically where the backend can. */
@@ -154,7 +203,10 @@ export interface Backend {
    */
   revision?(): string;
 
-  /** Health of the backend itself (database open, upstream reachable). */
-  ping(): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Whether checking a credential is a local lookup (the embedded store: a SHA-256 and one indexed read)
+   * rather than a call to another server. Rate limits then count a request against its user at once;
+   * otherwise only once a route has verified its credential (src/rest/rate-limit-key.ts).
+   */
+  readonly authenticatesLocally?: boolean;
 }

@@ -2,6 +2,7 @@
  * The REST contract's answers as types (docs/rest-contract.md), and the small checks that a gateway's answer has
  * that shape before anything downstream relies on it.
  */
+import type { SessionInfo } from '../backends/backend.js';
 import { gatewayFailure, type GatewayError } from './gateway-error.js';
 
 /** A record in the contract's shape: Odoo's read() with many2one expanded to `{id, name}` or `false`. */
@@ -32,14 +33,6 @@ export interface HealthStatus {
   readonly status: string;
 }
 
-/** `/web/session/get_session_info`'s `result`: Odoo 17's session info. */
-export type SessionInfo = Record<string, unknown> & {
-  readonly uid: number;
-  readonly name: string;
-  readonly username: string;
-  readonly db: string;
-};
-
 /** One field of `GET /api/<slug>/fields` (extension): Odoo's `fields_get` attributes. */
 export interface ContractFieldMeta {
   readonly type: string;
@@ -57,7 +50,7 @@ export interface ContractFieldMeta {
 export type FieldsMetadata = Readonly<Record<string, ContractFieldMeta>>;
 
 /** Query parameters of `GET /api/<slug>`; absent ones are not sent, so the gateway's defaults apply. */
-export interface ListParams {
+export interface ListQueryParams {
   /** A domain in Python-literal form (`[('state', '=', 'sale')]`). */
   readonly domain?: string;
   readonly fields?: readonly string[];
@@ -118,6 +111,7 @@ export function asFieldsMetadata(body: unknown): FieldsMetadata {
   throw badShape('field metadata {<field>: {type, string, ...}}');
 }
 
+/** `/web/session/get_session_info`'s `result`: Odoo 17's session info (SessionInfo, src/backends/backend.ts). */
 export function asSessionInfo(body: unknown): SessionInfo {
   if (isObject(body) && Number.isSafeInteger(body.uid) && typeof body.name === 'string' && typeof body.username === 'string' && typeof body.db === 'string') {
     return body as SessionInfo;

@@ -3,6 +3,8 @@
  * cookie, nothing else (docs/rest-contract.md, "Auth"). Other cookies, forwarding headers, user agents and the
  * like stay behind, so a gateway sees exactly the credentials a REST caller would have sent.
  */
+
+/** The contract's session cookie: set by `/web/session/authenticate`, read by the REST routes, forwarded by the gateway. */
 export const SESSION_COOKIE = 'session_id';
 
 export interface Credentials {

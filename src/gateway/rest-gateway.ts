@@ -6,9 +6,10 @@
  * Calls that the contract says must fail without credentials fail here with a 401 `GatewayError`
  * (`GATEWAY_NO_CREDENTIALS`), before anything is sent.
  */
+import type { SessionInfo } from '../backends/backend.js';
 import {
   asDeleteResult, asFieldsMetadata, asHealthStatus, asRecord, asRecordPage, asRecordPayload, asSessionInfo,
-  type ContractRecord, type DeleteResult, type FieldsMetadata, type HealthStatus, type ListParams, type RecordPage, type RecordPayload, type SessionInfo,
+  type ContractRecord, type DeleteResult, type FieldsMetadata, type HealthStatus, type ListQueryParams, type RecordPage, type RecordPayload,
 } from './contract-types.js';
 import { hasCredentials, type Credentials } from './credentials.js';
 import type { GatewayClient, GatewayRequest } from './gateway-client.js';
@@ -38,7 +39,7 @@ export class RestGateway {
   }
 
   /** `GET /api/<slug>` with the given parameters. */
-  async list(slug: string, params: ListParams = {}): Promise<RecordPage> {
+  async list(slug: string, params: ListQueryParams = {}): Promise<RecordPage> {
     return asRecordPage(await this.#get(`/api/${encodeURIComponent(slug)}`, listQuery(params)));
   }
 
@@ -129,7 +130,7 @@ export function readQuery(fields: readonly string[] | undefined): string {
 }
 
 /** The query string of `GET /api/<slug>`, parameters in a fixed order so equal lists give equal keys. */
-export function listQuery(params: ListParams): string {
+export function listQuery(params: ListQueryParams): string {
   const parts: string[] = [];
   if (params.domain !== undefined) parts.push(`domain=${encodeURIComponent(params.domain)}`);
   if (params.fields?.length) parts.push(`fields=${encodeURIComponent(params.fields.join(','))}`);

@@ -7,7 +7,7 @@
 import { maxHeaderSize } from 'node:http';
 import { printDomain } from '../domain/print-domain.js';
 import type { DomainNode } from '../domain/types.js';
-import type { ListParams } from '../gateway/contract-types.js';
+import type { ListQueryParams } from '../gateway/contract-types.js';
 import { listQuery, readQuery } from '../gateway/rest-gateway.js';
 import { badUserInput, notFound } from './errors.js';
 import { parseMany2One } from './scalars.js';
@@ -110,13 +110,13 @@ export interface RecordsArgs {
  * The `records` arguments as the gateway's list parameters; the always-true domain is not sent. A URL
  * too long for the gateway (a domain of 20,000 ids) is BAD_USER_INPUT (checkGatewayUrl).
  */
-export function listParams(args: RecordsArgs): ListParams {
+export function listParams(args: RecordsArgs): ListQueryParams {
   const fields = checkFields(args.fields);
   const limit = nonNegative('limit', args.limit);
   const offset = nonNegative('offset', args.offset);
   const order = checkOrder(args.order);
   const domain = args.domain && args.domain.kind !== 'true' ? printDomain(args.domain) : undefined;
-  const params: ListParams = {
+  const params: ListQueryParams = {
     ...(domain !== undefined && { domain }),
     ...(fields && { fields }),
     ...(limit !== undefined && { limit }),

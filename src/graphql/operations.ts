@@ -2,7 +2,7 @@
  * Operations worth naming: the README's example, and the GraphQL twin of a REST list request, which
  * the equivalence tests and `npm run bench:graphql` send (the same input as `GET /api/<slug>?...`).
  */
-import type { ListParams } from '../gateway/contract-types.js';
+import type { ListQueryParams } from '../gateway/contract-types.js';
 
 /** The README's example query (its "GraphQL" section shows exactly this text). */
 export const EXAMPLE_QUERY = `query ConfirmedOrders {
@@ -56,7 +56,7 @@ export interface GraphQLRequestBody {
  * `data.records` equals that REST answer. Example (the benchmark's): `recordsRequest('sale_order',
  * { fields: ['name', 'partner_id', 'amount_total'], limit: 80 })`.
  */
-export function recordsRequest(slug: string, params: ListParams = {}): GraphQLRequestBody {
+export function recordsRequest(slug: string, params: ListQueryParams = {}): GraphQLRequestBody {
   const variables: Record<string, unknown> = { slug };
   if (params.domain !== undefined) variables.domain = params.domain;
   if (params.fields !== undefined) variables.fields = [...params.fields];

@@ -4,7 +4,8 @@
  * Root query fields run concurrently (graphql-js resolves them in parallel); mutations in order.
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ContractRecord, RecordPage, RecordPayload, SessionInfo } from '../gateway/contract-types.js';
+import type { SessionInfo } from '../backends/backend.js';
+import type { ContractRecord, RecordPage, RecordPayload } from '../gateway/contract-types.js';
 import { checkFields, checkId, checkReadFields, checkSlug, listParams, writeValues, type RecordsArgs } from './arguments.js';
 import type { GraphQLContext } from './context.js';
 import { pageRequest } from './page-selection.js';
@@ -17,7 +18,7 @@ import { isMany2OneShape, serializeMany2One, type Many2OneValue } from './scalar
  * is copied only when a value changes. An unset many2one stays `false`: a generic record does not know
  * which `false` is a many2one.
  */
-export function shapeRecord(record: ContractRecord): ContractRecord {
+export function toGraphQLRecord(record: ContractRecord): ContractRecord {
   let out: ContractRecord | undefined;
   for (const key in record) {
     const value = record[key];
@@ -30,11 +31,11 @@ export function shapeRecord(record: ContractRecord): ContractRecord {
 }
 
 function shapePage(page: RecordPage): RecordPage {
-  return { ...page, results: page.results.map(shapeRecord) };
+  return { ...page, results: page.results.map(toGraphQLRecord) };
 }
 
 function shapePayload(payload: RecordPayload): RecordPayload {
-  return { id: payload.id, record: shapeRecord(payload.record) };
+  return { id: payload.id, record: toGraphQLRecord(payload.record) };
 }
 
 interface SlugArgs {
@@ -94,7 +95,7 @@ export const resolvers = {
     record: async (_: unknown, args: RecordArgs, { gateway }: GraphQLContext) => {
       const slug = checkSlug(args.slug);
       const id = checkId(args.id);
-      return shapeRecord(await gateway.read(slug, id, checkReadFields(slug, id, checkFields(args.fields))));
+      return toGraphQLRecord(await gateway.read(slug, id, checkReadFields(slug, id, checkFields(args.fields))));
     },
   },
 

@@ -12,13 +12,12 @@
  * The hook belongs to the scope, not to each route, so no route under /api/<slug> can go without it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Backend, Caller } from '../backends/backend.js';
-import { ApiError } from './api-error.js';
+import { readOneOrMissing, type Backend } from '../backends/backend.js';
 import { apiCall, resolveApiCall } from './caller.js';
 import { conditionalRead } from './conditional-get.js';
 import { registerFieldsRoute } from './fields-route.js';
 import { parseFields, parseListParams, type ListQuery } from './list-params.js';
-import { shapeRecord } from './record-shape.js';
+import { toContractRecord } from './record-shape.js';
 import { CREATE_SCHEMA, DELETE_SCHEMA, HEALTH_SCHEMA, LIST_SCHEMA, RETRIEVE_SCHEMA, UPDATE_SCHEMA, withSchema } from './route-schemas.js';
 
 export interface ApiRoutesOptions {
@@ -44,12 +43,6 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
 }
 
 function registerRecordRoutes(app: FastifyInstance, { backend, maxLimit }: ApiRoutesOptions): void {
-  const readRecord = async (caller: Caller, model: string, id: number, fields?: string[]) => {
-    const [record] = await backend.read(caller, model, [id], fields);
-    if (!record) throw new ApiError(404, `${model} record ${id} does not exist`);
-    return shapeRecord(record);
-  };
-
   // Reads answer 304 to a repeated request whose data has not changed (conditional-get.ts).
   // The tag is checked before the domain is parsed: a tag is only ever given to a 200 for this very URL,
   // caller and data, so a request that carries it is known to be valid (a domain of 500 ids is not
@@ -62,27 +55,30 @@ function registerRecordRoutes(app: FastifyInstance, { backend, maxLimit }: ApiRo
         backend.searchRead(caller, model, params),
         backend.searchCount(caller, model, params.domain),
       ]);
-      return { count: records.length, total, limit: params.limit, offset: params.offset, results: records.map(shapeRecord) };
+      return { count: records.length, total, limit: params.limit, offset: params.offset, results: records.map(toContractRecord) };
     });
   });
 
   app.get<RecordRoute & { Querystring: Pick<ListQuery, 'fields'> }>('/api/:slug/:id', withSchema(RETRIEVE_SCHEMA), async (request, reply) => {
     const { caller, model } = apiCall(request);
-    return conditionalRead(backend, caller, request, reply, () => readRecord(caller, model, Number(request.params.id), parseFields(request.query)));
+    return conditionalRead(backend, caller, request, reply, async () => {
+      const fields = parseFields(request.query);
+      return toContractRecord(await readOneOrMissing(model, Number(request.params.id), (ids) => backend.read(caller, model, ids, fields)));
+    });
   });
 
   app.post<WriteRoute>('/api/:slug', withSchema(CREATE_SCHEMA), async (request, reply) => {
     const { caller, model } = apiCall(request);
     const record = await backend.createAndRead(caller, model, request.body);
     reply.code(201);
-    return { id: record.id, record: shapeRecord(record) };
+    return { id: record.id, record: toContractRecord(record) };
   });
 
   const update = async (request: FastifyRequest<RecordRoute & WriteRoute>) => {
     const { caller, model } = apiCall(request);
     const id = Number(request.params.id);
     const record = await backend.writeAndRead(caller, model, id, request.body);
-    return { id, record: shapeRecord(record) };
+    return { id, record: toContractRecord(record) };
   };
   app.put<RecordRoute & WriteRoute>('/api/:slug/:id', withSchema(UPDATE_SCHEMA), update);
   app.patch<RecordRoute & WriteRoute>('/api/:slug/:id', withSchema(UPDATE_SCHEMA), update);

@@ -11,9 +11,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Backend, Caller } from '../backends/backend.js';
+import { SESSION_COOKIE } from '../gateway/credentials.js';
 import { ApiError, UNAUTHENTICATED_HEADERS } from './api-error.js';
-
-export const SESSION_COOKIE = 'session_id';
 
 /** The value of one cookie from the Cookie header, or undefined. */
 export function readCookie(header: string | undefined, name: string): string | undefined {

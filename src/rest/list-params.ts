@@ -10,7 +10,8 @@ import { TRUE_DOMAIN, type DomainNode } from '../domain/types.js';
 import { domainTextProblem } from '../input/text.js';
 import { ApiError } from './api-error.js';
 
-export interface ListParams {
+/** The list route's query parameters parsed and checked (`parseListParams`): a Backend search, and the page it answers. */
+export interface ParsedListParams {
   readonly domain: DomainNode;
   readonly fields: string[] | undefined;
   readonly limit: number;
@@ -47,7 +48,7 @@ export function parseFields(query: Pick<ListQuery, 'fields'>): string[] | undefi
   return names.length ? names : undefined;
 }
 
-export function parseListParams(query: ListQuery, maxLimit: number): ListParams {
+export function parseListParams(query: ListQuery, maxLimit: number): ParsedListParams {
   const domainText = query.domain;
   let domain = TRUE_DOMAIN;
   if (domainText !== undefined && domainText.trim() !== '') {

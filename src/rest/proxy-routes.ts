@@ -8,11 +8,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UpstreamClient } from '../backends/proxy/upstream-client.js';
+import { SESSION_COOKIE } from '../gateway/credentials.js';
 import { toApiError } from './api-error.js';
-import { SESSION_COOKIE } from './caller.js';
 
 export interface ProxyRoutesOptions {
-  readonly upstream: UpstreamClient;
+  readonly upstream: Pick<UpstreamClient, 'forward'>;
   /** Largest request body forwarded, in bytes (413 above). */
   readonly bodyLimit: number;
 }
@@ -35,7 +35,7 @@ function sessionCookie(header: string | undefined): string | undefined {
 }
 
 /** The headers sent upstream: the caller's credentials and content headers, plus the usual X-Forwarded-*. */
-export function forwardedHeaders(request: FastifyRequest): Record<string, string> {
+function forwardedHeaders(request: FastifyRequest): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = request.headers[name];

@@ -20,7 +20,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Backend } from '../backends/backend.js';
 import { TtlCache } from '../backends/odoo/ttl-cache.js';
-import { parseAuthorization, readCookie, resolveCaller, SESSION_COOKIE, verifiedCaller } from './caller.js';
+import { SESSION_COOKIE } from '../gateway/credentials.js';
+import { parseAuthorization, readCookie, resolveCaller, verifiedCaller } from './caller.js';
 import { clientAddress } from './client-address.js';
 
 export interface CallerBuckets {

@@ -9,7 +9,12 @@ export function isMany2OnePair(value: unknown): value is [number, string] {
   return Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string';
 }
 
-export function shapeRecord(record: OdooRecord): Record<string, unknown> {
+/**
+ * A Backend's record (Odoo's read() shape) as the contract answers it: each many2one pair becomes
+ * `{id, name}`; every other value as is. Always a new object. (The GraphQL face has its own step for the
+ * records a gateway sends: src/graphql/resolvers.ts, `toGraphQLRecord`.)
+ */
+export function toContractRecord(record: OdooRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record)) {
     const value = record[key];

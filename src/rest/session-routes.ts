@@ -12,8 +12,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Backend } from '../backends/backend.js';
 import { BackendError, DATABASE_NOT_FOUND } from '../backends/errors.js';
+import { SESSION_COOKIE } from '../gateway/credentials.js';
 import { ApiError } from './api-error.js';
-import { authenticateKey, parseAuthorization, readCookie, SESSION_COOKIE, type KeyCredentials } from './caller.js';
+import { authenticateKey, parseAuthorization, readCookie, type KeyCredentials } from './caller.js';
 import { clientAddress } from './client-address.js';
 import { COOLDOWN_MESSAGE, LoginThrottle, ODOO_LOGIN_COOLDOWN, type LoginCooldown } from './login-throttle.js';
 import { AUTHENTICATE_SCHEMA, DESTROY_SCHEMA, documentedBy, SESSION_INFO_SCHEMA } from './route-schemas.js';

@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { OdooClient, isReadOnlyCall } from '../../src/backends/odoo/odoo-client.js';
-import { PassThroughBackend } from '../../src/backends/proxy/pass-through-backend.js';
+import { UpstreamClient } from '../../src/backends/proxy/upstream-client.js';
 import { BackendError } from '../../src/backends/errors.js';
 import { testConfig } from '../../src/config.js';
 import { GatewayClient, type GatewayRequestEvent } from '../../src/gateway/gateway-client.js';
@@ -176,8 +176,8 @@ describe('bounded pool and queue: a slow upstream cannot exhaust the process', (
 
   it('UF-12 BACKEND=proxy: past the upstream pool and queue, 503 {"error"} with Retry-After', async () => {
     const hanging = await upstream(hang);
-    const backend = new PassThroughBackend({ url: hanging.url, connections: 1, maxQueue: 0, timeout: 1000 });
-    const app = await createApp(testConfig({ LOG_LEVEL: 'silent', BACKEND: 'proxy', UPSTREAM_URL: hanging.url }), { backend });
+    const client = new UpstreamClient({ url: hanging.url, connections: 1, maxQueue: 0, timeout: 1000 });
+    const app = await createApp(testConfig({ LOG_LEVEL: 'silent', BACKEND: 'proxy', UPSTREAM_URL: hanging.url }), { upstream: client });
     closers.push(() => app.close());
     const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
     const stuck = fetch(`${url}/api/sale_order`).then((r) => r.status);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDomain } from '../../src/domain/parse-domain.js';
 import { printDomain } from '../../src/domain/print-domain.js';
-import { shapeRecord } from '../../src/graphql/resolvers.js';
+import { toGraphQLRecord } from '../../src/graphql/resolvers.js';
 import { DomainScalar, JSONObjectScalar, parseDomainInput, parseMany2One, serializeMany2One } from '../../src/graphql/scalars.js';
 
 function thrown(run: () => unknown): { message: string; extensions: Record<string, unknown> } {
@@ -67,9 +67,9 @@ describe('JSONObject', () => {
 describe('records through Many2One', () => {
   it('SC-30 Odoo pairs become {id, name}; the contract shape passes untouched, without a copy', () => {
     const contract = { id: 1, name: 'S00001', partner_id: { id: 12, name: 'Azure Interior' }, user_id: false, order_line: [3, 4] };
-    expect(shapeRecord(contract)).toBe(contract);
+    expect(toGraphQLRecord(contract)).toBe(contract);
     const odoo = { id: 1, partner_id: [12, 'Azure Interior'], tag_ids: [1, 2], user_id: false };
-    expect(shapeRecord(odoo)).toEqual({ id: 1, partner_id: { id: 12, name: 'Azure Interior' }, tag_ids: [1, 2], user_id: false });
+    expect(toGraphQLRecord(odoo)).toEqual({ id: 1, partner_id: { id: 12, name: 'Azure Interior' }, tag_ids: [1, 2], user_id: false });
     expect(odoo.partner_id).toEqual([12, 'Azure Interior']);
   });
 });

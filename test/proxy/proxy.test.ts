@@ -266,6 +266,25 @@ describe('PROXY GraphQL: the gateway client calls the upstream directly', () => 
   });
 });
 
+describe('PROXY is a mode of the REST face, not a Backend', () => {
+  it('PX-45 the app serves no Backend: its data source is the upstream, which the banner describes', () => {
+    expect(proxy.app.backend).toBeUndefined();
+    expect(proxy.app.dataSource.describe()).toEqual({
+      kind: 'remote', name: 'upstream', location: `to ${upstream.url}`, apiKeyHint: 'one that the upstream accepts: it is passed on as sent',
+    });
+    // No demo passwords to check: a proxy listens wherever it is told to.
+    expect(proxy.app.dataSource.loginsWithDemoPasswords).toBeUndefined();
+  });
+
+  it('PX-46 /metrics watches the upstream pool beside the gateway pool', async () => {
+    await call(proxy.url, 'GET', '/api/health');
+    const text = (await call(proxy.url, 'GET', '/metrics')).text;
+    expect(text).toMatch(/^http_client_pool\{pool="upstream",state="capacity"\} 320$/m);
+    expect(text).toMatch(/^http_client_pool\{pool="upstream",state="connected"\} [1-9]/m);
+    expect(text).toMatch(/^http_client_pool\{pool="gateway",state="capacity"\} 320$/m);
+  });
+});
+
 describe('PROXY upstream failures: 502 and 504 in the contract\'s error format', () => {
   const sockets = new Set<Socket>();
   let hanging: Server;
@@ -321,11 +340,11 @@ describe('PROXY upstream failures: 502 and 504 in the contract\'s error format',
     }
   });
 
-  it('PX-52 Backend.ping reports the upstream\'s health', async () => {
-    await expect(proxy.app.backend.ping()).resolves.toBeUndefined();
+  it('PX-52 the data source\'s ping reports the upstream\'s health', async () => {
+    await expect(proxy.app.dataSource.ping()).resolves.toBeUndefined();
     const down = await startProxy(closedUrl);
     try {
-      await expect(down.app.backend.ping()).rejects.toMatchObject({ odooName: 'upstream_unreachable' });
+      await expect(down.app.dataSource.ping()).rejects.toMatchObject({ odooName: 'upstream_unreachable' });
     } finally {
       await down.app.close();
     }

@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ColumnFieldInfo, ModelInfo, Registry } from './registry.js';
+import type { ColumnFieldInfo, RegistryModel, Registry } from './registry.js';
 import { ident } from './sql/sql-fragment.js';
 
 export type SqliteDatabase = Database.Database;
@@ -102,7 +102,7 @@ function createTables(db: SqliteDatabase, registry: Registry): void {
   `);
 }
 
-function createModelTable(db: SqliteDatabase, registry: Registry, model: ModelInfo): void {
+function createModelTable(db: SqliteDatabase, registry: Registry, model: RegistryModel): void {
   const columns = model.storedFields.map((f) => columnDefinition(registry, f));
   db.exec(`CREATE TABLE IF NOT EXISTS ${ident(model.table)} (${columns.join(', ')})`);
   const existing = new Set(

@@ -4,16 +4,17 @@
  */
 import { join } from 'node:path';
 import type {
-  Backend, Caller, FieldMeta, ModelInfo as BackendModelInfo, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
+  Backend, Caller, DataSourceDescription, FieldMeta, ModelMeta, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
 } from '../backend.js';
-import { AccessDenied, AccessError, DATABASE_NOT_FOUND, MissingError, UnknownModelError } from '../errors.js';
+import { readOneOrMissing } from '../backend.js';
+import { AccessDenied, AccessError, DATABASE_NOT_FOUND, UnknownModelError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
 import { Authenticator, type ApiKeyInfo } from './auth.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
-import { seedDemoData } from './demo/demo-data.js';
+import { DEMO_USERS, seedDemoData } from './demo/demo-data.js';
 import type { UserContext } from './model-definition.js';
 import { MODELS } from './models/index.js';
-import { Registry, fieldMeta, type FieldInfo, type ModelInfo as RegistryModel } from './registry.js';
+import { Registry, fieldMeta, type FieldInfo, type RegistryModel } from './registry.js';
 import { canAccessField } from './security/access.js';
 import { Store } from './store.js';
 
@@ -43,6 +44,8 @@ function fieldsMetadata(model: RegistryModel, visible: (field: FieldInfo) => boo
 }
 
 export class EmbeddedBackend implements Backend {
+  /** Backend.authenticatesLocally: a key or session is a SHA-256 and one indexed lookup away. */
+  readonly authenticatesLocally = true;
   readonly registry: Registry;
   readonly db: SqliteDatabase;
   readonly store: Store;
@@ -81,7 +84,7 @@ export class EmbeddedBackend implements Backend {
     return model;
   }
 
-  async resolveModel(slug: string): Promise<BackendModelInfo | undefined> {
+  async resolveModel(slug: string): Promise<ModelMeta | undefined> {
     const model = this.registry.resolve(slug);
     return model && { model: model.name, description: model.description };
   }
@@ -180,7 +183,10 @@ export class EmbeddedBackend implements Backend {
   async createAndRead(caller: Caller, model: string, values: OdooValues): Promise<OdooRecord> {
     const user = this.#user(caller);
     const name = this.#model(model).name;
-    const record = this.store.transaction(() => this.#readOne(user, name, this.store.create(user, name, values)));
+    const record = this.store.transaction(() => {
+      const id = this.store.create(user, name, values);
+      return readOneOrMissing(name, id, (ids) => this.store.read(user, name, ids));
+    });
     this.#afterWrite(model);
     return record;
   }
@@ -190,15 +196,9 @@ export class EmbeddedBackend implements Backend {
     const name = this.#model(model).name;
     const record = this.store.transaction(() => {
       this.store.write(user, name, [id], values);
-      return this.#readOne(user, name, id);
+      return readOneOrMissing(name, id, (ids) => this.store.read(user, name, ids));
     });
     this.#afterWrite(model);
-    return record;
-  }
-
-  #readOne(user: UserContext, model: string, id: number): OdooRecord {
-    const [record] = this.store.read(user, model, [id]);
-    if (!record) throw new MissingError(`${model} record ${id} does not exist`);
     return record;
   }
 
@@ -236,6 +236,15 @@ export class EmbeddedBackend implements Backend {
 
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
+  }
+
+  /**
+   * DataSource.describe: its data folder, and the demo logins with their demo passwords, from the demo
+   * data's list rather than each stored hash (a scrypt per user, some 250 ms of blocked event loop at start).
+   */
+  describe(): DataSourceDescription {
+    const demoLogins = this.options.demo ? DEMO_USERS.filter((user) => user.active && user.password === user.login).map((user) => user.login) : [];
+    return { kind: 'store', dataDir: this.options.dataDir, demoLogins };
   }
 
   async close(): Promise<void> {

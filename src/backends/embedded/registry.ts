@@ -45,7 +45,7 @@ export type Many2ManyFieldInfo = Many2ManyFieldDefinition & FieldInfoBase & {
 export type X2ManyFieldInfo = One2ManyFieldInfo | Many2ManyFieldInfo;
 export type RelationalFieldInfo = Many2OneFieldInfo | X2ManyFieldInfo;
 
-/** `display_name`: a char made on read from the fields of `ModelInfo.displayNameFields`; no column. */
+/** `display_name`: a char made on read from the fields of `RegistryModel.displayNameFields`; no column. */
 export type DisplayNameFieldInfo = FieldDefinitionBase & FieldInfoBase & {
   readonly type: 'char';
   readonly name: 'display_name';
@@ -72,7 +72,11 @@ export interface SumComputedField {
   readonly summed: string;
 }
 
-export interface ModelInfo {
+/**
+ * A model as the embedded store's Registry holds it, built from its ModelDefinition: table, order, fields,
+ * stored computes. (What a Backend says of a model, its name and label, is the smaller ModelMeta.)
+ */
+export interface RegistryModel {
   readonly definition: ModelDefinition;
   readonly name: string;
   readonly description: string;
@@ -113,7 +117,7 @@ export function tableName(model: string): string {
 }
 
 export class Registry {
-  readonly #models = new Map<string, ModelInfo>();
+  readonly #models = new Map<string, RegistryModel>();
   /** Slug (`sale_order`) and dotted name (`sale.order`) to model name. */
   readonly #bySlug = new Map<string, string>();
 
@@ -129,18 +133,18 @@ export class Registry {
   }
 
   /** Every model, in declaration order. */
-  get models(): IterableIterator<ModelInfo> {
+  get models(): IterableIterator<RegistryModel> {
     return this.#models.values();
   }
 
   /** A slug or dotted name to its model, or undefined. */
-  resolve(slugOrName: string): ModelInfo | undefined {
+  resolve(slugOrName: string): RegistryModel | undefined {
     const name = this.#bySlug.get(slugOrName);
     return name === undefined ? undefined : this.#models.get(name);
   }
 
   /** The model of that exact name; throws for an unknown one (a bug in a declaration or the engine). */
-  model(name: string): ModelInfo {
+  model(name: string): RegistryModel {
     const info = this.#models.get(name);
     if (!info) throw new Error(`unknown model ${name}`);
     return info;
@@ -153,7 +157,7 @@ export class Registry {
     return inverse;
   }
 
-  #checkRelations(model: ModelInfo): void {
+  #checkRelations(model: RegistryModel): void {
     for (const field of model.fields.values()) {
       if (!isRelational(field)) continue;
       if (!field.relation || !this.#models.has(field.relation)) {
@@ -174,7 +178,7 @@ export class Registry {
   }
 }
 
-function buildModel(definition: ModelDefinition): ModelInfo {
+function buildModel(definition: ModelDefinition): RegistryModel {
   const table = tableName(definition.name);
   const fields = new Map<string, FieldInfo>();
   const add = (info: FieldInfo) => {

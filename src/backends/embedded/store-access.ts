@@ -7,7 +7,7 @@
 import type { DomainNode } from '../../domain/types.js';
 import { MissingError } from '../errors.js';
 import type { Operation, UserContext } from './model-definition.js';
-import type { ModelInfo, Registry } from './registry.js';
+import type { RegistryModel, Registry } from './registry.js';
 import { canAccessField, checkModelAccess, ruleDomain, ruleViolation } from './security/access.js';
 import { DomainCompiler, superuserContext, type CompileContext } from './sql/compile-domain.js';
 import { andSql, ident, idsIn, sql, type SqlFragment } from './sql/sql-fragment.js';
@@ -36,7 +36,7 @@ export class StoreAccess {
   }
 
   /** Throws an AccessError when the actor has no access right for `operation` on the model. */
-  checkAccess(model: ModelInfo, operation: Operation, actor: Actor): void {
+  checkAccess(model: RegistryModel, operation: Operation, actor: Actor): void {
     if (actor === 'superuser') return;
     checkModelAccess(model, operation, actor, this.#groupLabels());
   }
@@ -55,13 +55,13 @@ export class StoreAccess {
   }
 
   /** Records among `ids` that `operation`'s rules let the actor touch. */
-  allowedIds(model: ModelInfo, operation: Operation, actor: Actor, ids: readonly number[]): Set<number> {
+  allowedIds(model: RegistryModel, operation: Operation, actor: Actor, ids: readonly number[]): Set<number> {
     const rows = this.statements.all(this.whereIds(model, ids, actor === 'superuser' ? null : ruleDomain(model, operation, actor)));
     return new Set(rows.map((r) => r.id as number));
   }
 
   /** `SELECT t."id"` of the records among `ids` that `rule` (when given) lets through. */
-  whereIds(model: ModelInfo, ids: readonly number[], rule: DomainNode | null): SqlFragment {
+  whereIds(model: RegistryModel, ids: readonly number[], rule: DomainNode | null): SqlFragment {
     const parts: SqlFragment[] = [idsIn('t."id"', ids)];
     if (rule) parts.push(new DomainCompiler(superuserContext(this.registry), { correlated: true }).compile(model, 't', rule));
     const where = andSql(parts);
@@ -69,7 +69,7 @@ export class StoreAccess {
   }
 
   /** Throws MissingError when an id does not exist, AccessError when rules hide one. */
-  checkRecords(model: ModelInfo, operation: Operation, actor: Actor, ids: readonly number[]): void {
+  checkRecords(model: RegistryModel, operation: Operation, actor: Actor, ids: readonly number[]): void {
     const unique = [...new Set(ids)];
     const existing = new Set(this.statements.all(this.whereIds(model, unique, null)).map((r) => r.id as number));
     const missing = unique.filter((id) => !existing.has(id));

@@ -8,7 +8,7 @@ import type { DomainNode } from '../../domain/types.js';
 import type { OdooRecord } from '../backend.js';
 import { AccessError, InvalidQueryError } from '../errors.js';
 import type { RelatedLookup, StoredValue } from './model-definition.js';
-import type { FieldInfo, ModelInfo, Registry, X2ManyFieldInfo } from './registry.js';
+import type { FieldInfo, RegistryModel, Registry, X2ManyFieldInfo } from './registry.js';
 import { canAccessField, ruleDomain, ruleViolation } from './security/access.js';
 import { DomainCompiler, isProvedFalse, mentionsActive, superuserContext } from './sql/compile-domain.js';
 import { compileOrder } from './sql/compile-order.js';
@@ -16,7 +16,8 @@ import { SQL_FALSE, andSql, ident, idsIn, sql, type SqlFragment } from './sql/sq
 import type { Actor, StoreAccess } from './store-access.js';
 import type { Row, StoreStatements } from './store-statements.js';
 
-export interface SearchOptions {
+/** Paging and order of a store search; absent: every record, in the model's own order. */
+export interface StoreSearchOptions {
   readonly limit?: number;
   readonly offset?: number;
   readonly order?: string;
@@ -30,7 +31,7 @@ export class StoreReader {
   ) {}
 
   /** The SQL WHERE of a search: the domain, the `active` filter and the read rules. */
-  #searchWhere(model: ModelInfo, domain: DomainNode, actor: Actor): SqlFragment {
+  #searchWhere(model: RegistryModel, domain: DomainNode, actor: Actor): SqlFragment {
     const compiler = new DomainCompiler(this.access.compileContext(actor));
     const compiled = compiler.compile(model, 't', domain);
     // Odoo's _search answers nothing for a domain its is_false() proves false (checked after compiling, so a
@@ -44,7 +45,7 @@ export class StoreReader {
     return andSql(parts);
   }
 
-  search(actor: Actor, modelName: string, domain: DomainNode, options: SearchOptions = {}): number[] {
+  search(actor: Actor, modelName: string, domain: DomainNode, options: StoreSearchOptions = {}): number[] {
     const model = this.registry.model(modelName);
     this.access.checkAccess(model, 'read', actor);
     const where = this.#searchWhere(model, domain, actor);
@@ -65,7 +66,7 @@ export class StoreReader {
   }
 
   /** search + read in one SQL query for the rows, plus one query per relation to shape them. */
-  searchRead(actor: Actor, modelName: string, domain: DomainNode, fields: readonly string[] | undefined, options: SearchOptions = {}): OdooRecord[] {
+  searchRead(actor: Actor, modelName: string, domain: DomainNode, fields: readonly string[] | undefined, options: StoreSearchOptions = {}): OdooRecord[] {
     const model = this.registry.model(modelName);
     this.access.checkAccess(model, 'read', actor);
     const selected = this.#fieldsToRead(model, fields, actor);
@@ -98,7 +99,7 @@ export class StoreReader {
     return this.#shape(model, selected, columns.index, ordered, actor);
   }
 
-  #fieldsToRead(model: ModelInfo, fields: readonly string[] | undefined, actor: Actor): FieldInfo[] {
+  #fieldsToRead(model: RegistryModel, fields: readonly string[] | undefined, actor: Actor): FieldInfo[] {
     const readable = (f: FieldInfo) => actor === 'superuser' ? !f.internal : canAccessField(f, actor);
     if (fields === undefined || fields.length === 0) {
       return [...model.fields.values()].filter((f) => readable(f) && f.type !== 'binary');
@@ -119,7 +120,7 @@ export class StoreReader {
   }
 
   /** Rows to Odoo's read() shape: many2one as [id, name], x2many as id lists, unset as false. */
-  #shape(model: ModelInfo, fields: readonly FieldInfo[], index: ReadonlyMap<string, number>, rows: readonly StoredValue[][], actor: Actor): OdooRecord[] {
+  #shape(model: RegistryModel, fields: readonly FieldInfo[], index: ReadonlyMap<string, number>, rows: readonly StoredValue[][], actor: Actor): OdooRecord[] {
     const ids = rows.map((r) => r[0] as number);
     const names = new Map<string, Map<number, string>>();
     const lists = new Map<string, Map<number, number[]>>();
@@ -219,7 +220,7 @@ export class StoreReader {
   }
 
   /** The records as stored (every column, by name), as superuser; missing ids are left out. */
-  storedRows(model: ModelInfo, ids: readonly number[]): Row[] {
+  storedRows(model: RegistryModel, ids: readonly number[]): Row[] {
     const where = idsIn('"id"', ids);
     return this.statements.all({ sql: `SELECT * FROM ${ident(model.table)} WHERE ${where.sql}`, params: where.params });
   }
@@ -250,7 +251,7 @@ function columnAt(index: ReadonlyMap<string, number>, column: string): number {
 }
 
 /** How a row selected by selectColumns (with display_name) gives its display name; `model,id` when empty. */
-function displayNameReader(model: ModelInfo, index: ReadonlyMap<string, number>): (row: readonly StoredValue[]) => string {
+function displayNameReader(model: RegistryModel, index: ReadonlyMap<string, number>): (row: readonly StoredValue[]) => string {
   const compute = model.definition.displayName;
   const positions = model.displayNameFields.map((field) => [field.name, columnAt(index, field.column)] as const);
   return (row) => {
@@ -262,7 +263,7 @@ function displayNameReader(model: ModelInfo, index: ReadonlyMap<string, number>)
 }
 
 /** The SELECT list for reading `fields` (id first, and the rec name for display_name), with each column's position. */
-function selectColumns(model: ModelInfo, fields: readonly FieldInfo[]): { sql: string; index: Map<string, number> } {
+function selectColumns(model: RegistryModel, fields: readonly FieldInfo[]): { sql: string; index: Map<string, number> } {
   const columns = new Set<string>(['id']);
   for (const field of fields) {
     if (field.column) columns.add(field.column);

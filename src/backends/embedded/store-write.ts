@@ -9,7 +9,7 @@ import { TRUE_DOMAIN, type DomainNode } from '../../domain/types.js';
 import { UserError, ValidationError } from '../errors.js';
 import type { EnvContext, HookContext, HookOptions, StoredValue, UserContext, WrittenValues } from './model-definition.js';
 import { SEQUENCES } from './models/sequences.js';
-import type { FieldInfo, ModelInfo, Registry, X2ManyFieldInfo } from './registry.js';
+import type { FieldInfo, RegistryModel, Registry, X2ManyFieldInfo } from './registry.js';
 import { canAccessField, ruleDomain, ruleViolation } from './security/access.js';
 import { DomainCompiler, superuserContext } from './sql/compile-domain.js';
 import { ident, placeholders, sql, type SqlFragment } from './sql/sql-fragment.js';
@@ -57,7 +57,7 @@ export class StoreWriter {
     return (field: FieldInfo) => actor === 'superuser' || canAccessField(field, actor);
   }
 
-  create(actor: Actor, model: ModelInfo, values: Record<string, unknown>): number {
+  create(actor: Actor, model: RegistryModel, values: Record<string, unknown>): number {
     this.access.checkAccess(model, 'create', actor);
     const prepared = prepareValues(model, values, this.#canWrite(actor), actor === 'superuser');
     const given: WrittenValues = Object.fromEntries(prepared.columns);
@@ -95,7 +95,7 @@ export class StoreWriter {
   }
 
   /** A write; `hooks` false is Odoo's `super().write()` that a hook runs (the model's onWrite is not run). */
-  write(actor: Actor, model: ModelInfo, ids: readonly number[], values: Record<string, unknown>, hooks = true): void {
+  write(actor: Actor, model: RegistryModel, ids: readonly number[], values: Record<string, unknown>, hooks = true): void {
     this.access.checkAccess(model, 'write', actor);
     const unique = [...new Set(ids)];
     const prepared = prepareValues(model, values, this.#canWrite(actor), actor === 'superuser');
@@ -163,7 +163,7 @@ export class StoreWriter {
     };
   }
 
-  unlink(actor: Actor, model: ModelInfo, ids: readonly number[]): void {
+  unlink(actor: Actor, model: RegistryModel, ids: readonly number[]): void {
     this.access.checkAccess(model, 'unlink', actor);
     const unique = [...new Set(ids)];
     this.access.checkRecords(model, 'unlink', actor, unique);
@@ -190,7 +190,7 @@ export class StoreWriter {
   }
 
   /** Many2one values must name existing records. */
-  #checkReferences(model: ModelInfo, columns: ReadonlyMap<string, StoredValue>): void {
+  #checkReferences(model: RegistryModel, columns: ReadonlyMap<string, StoredValue>): void {
     for (const [name, value] of columns) {
       const field = model.fields.get(name);
       if (field?.type !== 'many2one' || value === null) continue;
@@ -202,7 +202,7 @@ export class StoreWriter {
     }
   }
 
-  #checkConstraints(model: ModelInfo, ids: readonly number[]): void {
+  #checkConstraints(model: RegistryModel, ids: readonly number[]): void {
     const constraints = model.definition.constraints;
     if (!constraints?.length) return;
     const lookup = this.reader.relatedLookup();
@@ -215,7 +215,7 @@ export class StoreWriter {
   }
 
   /** Records an x2many value names (update, delete, link, set) must exist: a ValidationError naming the field, as for a many2one. */
-  #checkCommandTargets(model: ModelInfo, field: X2ManyFieldInfo, comodel: ModelInfo, commands: readonly X2ManyCommand[]): void {
+  #checkCommandTargets(model: RegistryModel, field: X2ManyFieldInfo, comodel: RegistryModel, commands: readonly X2ManyCommand[]): void {
     const ids = [...new Set(commands.flatMap((c) => (c.op === 6 ? c.ids : c.op === 1 || c.op === 2 || c.op === 4 ? [c.id] : [])))];
     if (!ids.length) return;
     const existing = new Set(this.statements.all(this.access.whereIds(comodel, ids, null)).map((r) => r.id as number));
@@ -228,7 +228,7 @@ export class StoreWriter {
   }
 
   /** Odoo's x2many commands (create, update, delete, unlink, link, clear, set) on the field of record `id`. */
-  #applyCommands(actor: Actor, model: ModelInfo, id: number, field: X2ManyFieldInfo, commands: readonly X2ManyCommand[]): void {
+  #applyCommands(actor: Actor, model: RegistryModel, id: number, field: X2ManyFieldInfo, commands: readonly X2ManyCommand[]): void {
     const comodel = this.registry.model(field.relation);
     this.#checkCommandTargets(model, field, comodel, commands);
     if (field.type === 'one2many') {
@@ -335,7 +335,7 @@ function stripKey(values: Record<string, unknown>, key: string): Record<string, 
 }
 
 /** Runs an INSERT or UPDATE; a clash on a unique field (an SQL UNIQUE index) becomes a ValidationError naming the field. */
-function uniqueClashAsValidationError<T>(model: ModelInfo, run: () => T): T {
+function uniqueClashAsValidationError<T>(model: RegistryModel, run: () => T): T {
   try {
     return run();
   } catch (error) {
@@ -350,6 +350,6 @@ function uniqueClashAsValidationError<T>(model: ModelInfo, run: () => T): T {
   }
 }
 
-function missingRequired(model: ModelInfo, field: FieldInfo): ValidationError {
+function missingRequired(model: RegistryModel, field: FieldInfo): ValidationError {
   return new ValidationError(`Missing required field '${field.name}' (${field.string}) on ${model.description} (${model.name})`);
 }

@@ -14,14 +14,14 @@ import type { OdooRecord } from '../backend.js';
 import type { SqliteDatabase } from './database.js';
 import type { Registry } from './registry.js';
 import { StoreAccess, type Actor } from './store-access.js';
-import { StoreReader, type SearchOptions } from './store-read.js';
+import { StoreReader, type StoreSearchOptions } from './store-read.js';
 import { DEFAULT_STATEMENT_CACHE_BYTES, StoreStatements } from './store-statements.js';
 import { StoreWriter } from './store-write.js';
 import { StoredComputes } from './stored-computes.js';
 import type { StatementCacheStats } from './sql/statement-cache.js';
 
 export type { Actor } from './store-access.js';
-export type { SearchOptions } from './store-read.js';
+export type { StoreSearchOptions } from './store-read.js';
 export { DEFAULT_STATEMENT_CACHE_BYTES } from './store-statements.js';
 
 export interface StoreOptions {
@@ -82,7 +82,7 @@ export class Store {
 
   // ---------------------------------------------------------------- search and read
 
-  search(actor: Actor, modelName: string, domain: DomainNode, options: SearchOptions = {}): number[] {
+  search(actor: Actor, modelName: string, domain: DomainNode, options: StoreSearchOptions = {}): number[] {
     return this.#reader.search(actor, modelName, domain, options);
   }
 
@@ -91,7 +91,7 @@ export class Store {
   }
 
   /** search + read in one SQL query for the rows, plus one query per relation to shape them. */
-  searchRead(actor: Actor, modelName: string, domain: DomainNode, fields: readonly string[] | undefined, options: SearchOptions = {}): OdooRecord[] {
+  searchRead(actor: Actor, modelName: string, domain: DomainNode, fields: readonly string[] | undefined, options: StoreSearchOptions = {}): OdooRecord[] {
     return this.#reader.searchRead(actor, modelName, domain, fields, options);
   }
 

@@ -4,14 +4,14 @@
  * through the records that point to the changed one), and the sums over one2many fields. Runs as the
  * superuser, inside the transaction of the write that changed the values.
  */
-import type { ModelInfo, Many2OneFieldInfo, Registry, SumComputedField } from './registry.js';
+import type { RegistryModel, Many2OneFieldInfo, Registry, SumComputedField } from './registry.js';
 import { ident, idsIn, placeholders, sql } from './sql/sql-fragment.js';
 import type { StoreReader } from './store-read.js';
 import type { Row, StoreStatements } from './store-statements.js';
 
 /** Computes of other models that depend on a field of this one through a many2one (`parent_id.name`). */
 interface Dependent {
-  readonly model: ModelInfo;
+  readonly model: RegistryModel;
   /** The many2one of `model` pointing here, and the dependency (`parent_id.name`) as its compute names it. */
   readonly many2one: Many2OneFieldInfo;
   readonly path: string;
@@ -47,7 +47,7 @@ export class StoredComputes {
    * Odoo protects the fields being written.
    */
   afterChange(
-    model: ModelInfo, ids: readonly number[], changed: ReadonlySet<string>, created: boolean, given: ReadonlySet<string>,
+    model: RegistryModel, ids: readonly number[], changed: ReadonlySet<string>, created: boolean, given: ReadonlySet<string>,
     parentsBefore?: SumParents,
   ): void {
     this.#recompute(model, ids, changed, created, given, 0);
@@ -71,7 +71,7 @@ export class StoredComputes {
    * on them on the same records, and those of the records whose many2one points here (a company renamed
    * renames its contacts, whose own contacts follow), each level following only values that moved.
    */
-  #recompute(model: ModelInfo, ids: readonly number[], changed: ReadonlySet<string>, created: boolean, given: ReadonlySet<string>, depth: number): void {
+  #recompute(model: RegistryModel, ids: readonly number[], changed: ReadonlySet<string>, created: boolean, given: ReadonlySet<string>, depth: number): void {
     if (!ids.length || depth > MAX_RECOMPUTE_DEPTH) return;
     const lookup = this.reader.relatedLookup();
     const moved = new Set<string>();
@@ -93,7 +93,7 @@ export class StoredComputes {
       this.#recompute(model, ids, moved, false, given, depth + 1);
       if (depth > 0) this.recomputeSums(this.sumParents(model, ids));
     }
-    const targets = new Map<Many2OneFieldInfo, { model: ModelInfo; paths: Set<string> }>();
+    const targets = new Map<Many2OneFieldInfo, { model: RegistryModel; paths: Set<string> }>();
     for (const dependent of this.#dependentsOf(model)) {
       if (!changed.has(dependent.field) && !moved.has(dependent.field)) continue;
       let entry = targets.get(dependent.many2one);
@@ -108,7 +108,7 @@ export class StoredComputes {
   }
 
   /** The computes of every model that depend, through a many2one, on a field of `model` (built once). */
-  #dependentsOf(model: ModelInfo): readonly Dependent[] {
+  #dependentsOf(model: RegistryModel): readonly Dependent[] {
     if (!this.#dependents) {
       const dependents = new Map<string, Dependent[]>();
       for (const other of this.registry.models) {
@@ -129,7 +129,7 @@ export class StoredComputes {
   }
 
   /** The records whose sums over a one2many hold some of `ids` (records of `model`), by sum. */
-  sumParents(model: ModelInfo, ids: readonly number[]): SumParents {
+  sumParents(model: RegistryModel, ids: readonly number[]): SumParents {
     const out: SumParents = new Map();
     for (const parent of this.registry.models) {
       for (const sum of parent.sumComputes) {

@@ -6,7 +6,7 @@
 import { textProblem } from '../../input/text.js';
 import { ValidationError } from '../errors.js';
 import type { StoredValue } from './model-definition.js';
-import type { FieldInfo, ModelInfo, X2ManyFieldInfo } from './registry.js';
+import type { FieldInfo, RegistryModel, X2ManyFieldInfo } from './registry.js';
 
 /** Odoo's x2many commands: create, update, delete, unlink, link, clear, set. */
 export type X2ManyCommand =
@@ -34,7 +34,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * refused by name). Throws ValidationError on the first problem.
  */
 export function prepareValues(
-  model: ModelInfo,
+  model: RegistryModel,
   values: Record<string, unknown>,
   canWrite: (field: FieldInfo) => boolean,
   allowInternal = false,
@@ -92,12 +92,12 @@ function shownValue(raw: unknown): string {
   return text.length > SHOWN_CHARS ? text.slice(0, SHOWN_CHARS) : text;
 }
 
-function wrongType(model: ModelInfo, field: FieldInfo, expected: string, raw: unknown): never {
+function wrongType(model: RegistryModel, field: FieldInfo, expected: string, raw: unknown): never {
   throw new ValidationError(`Invalid value for field '${field.name}' (${field.string}) on ${model.name}: expected ${expected}, got ${shownValue(raw)}`);
 }
 
 /** Text to store: a string, well-formed and without NUL (src/input/text.ts). */
-function storableText(model: ModelInfo, field: FieldInfo, raw: unknown): string {
+function storableText(model: RegistryModel, field: FieldInfo, raw: unknown): string {
   if (typeof raw !== 'string') wrongType(model, field, 'a string or false', raw);
   const problem = textProblem(raw);
   if (problem) throw new ValidationError(`Invalid value for field '${field.name}' (${field.string}) on ${model.name}: the text holds ${problem}`);
@@ -105,7 +105,7 @@ function storableText(model: ModelInfo, field: FieldInfo, raw: unknown): string 
 }
 
 /** A scalar or many2one value to its stored form (null for unset). */
-export function convertScalar(model: ModelInfo, field: FieldInfo, raw: unknown): StoredValue {
+export function convertScalar(model: RegistryModel, field: FieldInfo, raw: unknown): StoredValue {
   const unset = raw === null || raw === false;
   switch (field.type) {
     case 'char':
@@ -160,7 +160,7 @@ export function convertScalar(model: ModelInfo, field: FieldInfo, raw: unknown):
 }
 
 /** A many2one value: an id, or an object with an `id` (as returned by reads, so records round-trip). */
-function recordId(model: ModelInfo, field: FieldInfo, raw: unknown): number {
+function recordId(model: RegistryModel, field: FieldInfo, raw: unknown): number {
   const id = isPlainObject(raw) ? raw.id : raw;
   if (isPlainObject(raw) && Object.keys(raw).some((k) => k !== 'id' && k !== 'name')) {
     wrongType(model, field, 'an id, {"id": n} or false', raw);
@@ -171,7 +171,7 @@ function recordId(model: ModelInfo, field: FieldInfo, raw: unknown): number {
   return id;
 }
 
-function positiveId(model: ModelInfo, field: FieldInfo, raw: unknown): number {
+function positiveId(model: RegistryModel, field: FieldInfo, raw: unknown): number {
   if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw <= 0) {
     wrongType(model, field, 'a list of record ids or of x2many commands', raw);
   }
@@ -179,7 +179,7 @@ function positiveId(model: ModelInfo, field: FieldInfo, raw: unknown): number {
 }
 
 /** An x2many value: a list of ids (the new set), or Odoo command triples. */
-function parseCommands(model: ModelInfo, field: FieldInfo, raw: unknown): X2ManyCommand[] {
+function parseCommands(model: RegistryModel, field: FieldInfo, raw: unknown): X2ManyCommand[] {
   if (raw === false || raw === null) return [{ op: 5 }];
   if (!Array.isArray(raw)) wrongType(model, field, 'a list of record ids or of x2many commands', raw);
   if (raw.every((item) => !Array.isArray(item))) {

@@ -24,7 +24,8 @@ export interface ModelCall {
 /** The attributes asked of `fields_get` (as in jsonrpc_sale_order_fields_get.json). */
 export const FIELD_ATTRIBUTES = ['type', 'string', 'relation', 'required', 'readonly', 'selection'] as const;
 
-export interface SearchOptions {
+/** The keyword arguments of Odoo's `search_read` besides the domain: the fields, paging and order. */
+export interface SearchReadOptions {
   readonly fields: readonly string[];
   readonly limit?: number | undefined;
   readonly offset?: number | undefined;
@@ -32,7 +33,7 @@ export interface SearchOptions {
 }
 
 /** `search_read(domain, fields, offset, limit, order)`. */
-export function searchReadCall(model: string, domain: DomainListTerm[], options: SearchOptions): ModelCall {
+export function searchReadCall(model: string, domain: DomainListTerm[], options: SearchReadOptions): ModelCall {
   const kwargs = {
     fields: [...options.fields],
     ...(options.offset ? { offset: options.offset } : {}),

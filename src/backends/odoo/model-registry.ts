@@ -7,7 +7,7 @@
  * `missRefreshMs` (a module installed meanwhile), so unknown slugs cannot make every request reload it.
  * Concurrent loads share one request.
  */
-import type { ModelInfo } from '../backend.js';
+import type { ModelMeta } from '../backend.js';
 
 export interface ModelRegistryOptions {
   /** How long a loaded list is used, in milliseconds. */
@@ -17,7 +17,7 @@ export interface ModelRegistryOptions {
   readonly now?: () => number;
 }
 
-export type ModelLoader = () => Promise<readonly ModelInfo[]>;
+export type ModelLoader = () => Promise<readonly ModelMeta[]>;
 
 /** The slug of a model name: `.` replaced by `_`. */
 export function slugOf(model: string): string {
@@ -25,8 +25,8 @@ export function slugOf(model: string): string {
 }
 
 export class ModelRegistry {
-  #byName = new Map<string, ModelInfo>();
-  #bySlug = new Map<string, ModelInfo>();
+  #byName = new Map<string, ModelMeta>();
+  #bySlug = new Map<string, ModelMeta>();
   #loadedAt = -Infinity;
   #loading: Promise<void> | undefined;
   readonly #now: () => number;
@@ -39,7 +39,7 @@ export class ModelRegistry {
    * The model named by `slug` (slug or dotted name), or undefined. `load` is called when the list is
    * missing, expired, or old enough to be refreshed on a miss; its failure rejects this call.
    */
-  async resolve(slug: string, load: ModelLoader | undefined): Promise<ModelInfo | undefined> {
+  async resolve(slug: string, load: ModelLoader | undefined): Promise<ModelMeta | undefined> {
     const age = this.#now() - this.#loadedAt;
     if (age >= this.options.ttlMs) {
       await this.#refresh(load);
@@ -56,7 +56,7 @@ export class ModelRegistry {
     this.#loadedAt = -Infinity;
   }
 
-  #lookup(slug: string): ModelInfo | undefined {
+  #lookup(slug: string): ModelMeta | undefined {
     return this.#byName.get(slug) ?? this.#bySlug.get(slug);
   }
 
@@ -73,9 +73,9 @@ export class ModelRegistry {
     await this.#loading;
   }
 
-  #replace(models: readonly ModelInfo[]): void {
-    const byName = new Map<string, ModelInfo>();
-    const bySlug = new Map<string, ModelInfo>();
+  #replace(models: readonly ModelMeta[]): void {
+    const byName = new Map<string, ModelMeta>();
+    const bySlug = new Map<string, ModelMeta>();
     for (const info of [...models].sort((a, b) => a.model.localeCompare(b.model))) {
       byName.set(info.model, info);
       // Two names with the same slug (`a.b_c`, `a_b.c`): the first keeps it, the other answers to its dotted name.

@@ -21,8 +21,9 @@
  */
 import type { Dispatcher } from 'undici';
 import type {
-  Backend, Caller, FieldMeta, ModelInfo, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
+  Backend, Caller, DataSource, DataSourceDescription, FieldMeta, ModelMeta, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
 } from '../backend.js';
+import { readOneOrMissing } from '../backend.js';
 import { AccessDenied, AccessError, BackendError, InvalidQueryError, MissingError, UnknownModelError, ValidationError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
 import { domainToList } from '../../domain/domain-to-list.js';
@@ -100,6 +101,9 @@ function many2oneId(value: unknown): number | false {
 }
 
 export class OdooBackend implements Backend {
+  /** DataSource.pools: the connection pool to Odoo. */
+  readonly pools: DataSource['pools'];
+  readonly #url: string;
   readonly #client: OdooClient;
   readonly #db: string;
   readonly #auth: OdooAuthenticator;
@@ -113,6 +117,7 @@ export class OdooBackend implements Backend {
   constructor(options: OdooBackendOptions) {
     const cache = { ...ODOO_CACHE_DEFAULTS, ...options.cache };
     const now = options.now ?? Date.now;
+    this.#url = options.url;
     this.#db = options.db;
     this.#client = new OdooClient({
       url: options.url,
@@ -131,6 +136,8 @@ export class OdooBackend implements Backend {
     this.#fields = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
     this.#writableFields = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
     this.#unreadable = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
+    const client = this.#client;
+    this.pools = { odoo: { get stats() { return client.stats; } } };
   }
 
   /** Runs a call as the caller; a refused credential leaves the cache, a vanished model empties the model list. */
@@ -233,12 +240,12 @@ export class OdooBackend implements Backend {
   // ---- models and fields
 
   /** Resolves against `ir.model` (model-registry.ts), loaded with the caller's credentials when needed. */
-  async resolveModel(slug: string, caller?: Caller): Promise<ModelInfo | undefined> {
+  async resolveModel(slug: string, caller?: Caller): Promise<ModelMeta | undefined> {
     const load = caller && this.#auth.knows(caller) ? () => this.#loadModels(caller) : undefined;
     return this.#models.resolve(slug, load);
   }
 
-  async #loadModels(caller: Caller): Promise<ModelInfo[]> {
+  async #loadModels(caller: Caller): Promise<ModelMeta[]> {
     const rows = await this.#execute(caller, modelListCall());
     if (!Array.isArray(rows)) throw new OdooServerError('ir.model.search_read', 'answered no list');
     return rows
@@ -476,20 +483,14 @@ export class OdooBackend implements Backend {
   async createAndRead(caller: Caller, model: string, values: OdooValues): Promise<OdooRecord> {
     const checked = await checkValues(model, values, this.#writableLoader(caller, model));
     const id = await this.#namingMissing(caller, model, checked, undefined, () => this.#createChecked(caller, model, checked));
-    return this.#readBack(caller, model, id);
+    return readOneOrMissing(model, id, (ids) => this.read(caller, model, ids));
   }
 
   /** The REST update: values checked (check-values.ts), written, read back as the caller. */
   async writeAndRead(caller: Caller, model: string, id: number, values: OdooValues): Promise<OdooRecord> {
     const checked = await checkValues(model, values, this.#writableLoader(caller, model));
     await this.#namingMissing(caller, model, checked, id, () => this.#execute(caller, writeCall(model, [id], checked)));
-    return this.#readBack(caller, model, id);
-  }
-
-  async #readBack(caller: Caller, model: string, id: number): Promise<OdooRecord> {
-    const [record] = await this.read(caller, model, [id]);
-    if (!record) throw new MissingError(`${model} record ${id} does not exist`);
-    return record;
+    return readOneOrMissing(model, id, (ids) => this.read(caller, model, ids));
   }
 
   /** Writes the values as given (many2one objects and id lists converted); writeAndRead checks them first. */
@@ -511,9 +512,9 @@ export class OdooBackend implements Backend {
 
   // ---- the server itself
 
-  /** The connection pool to Odoo now (metrics). */
-  get poolStats(): OdooClient['stats'] {
-    return this.#client.stats;
+  /** DataSource.describe: the Odoo it calls, where users make their API keys. */
+  describe(): DataSourceDescription {
+    return { kind: 'remote', name: 'Odoo', location: `at ${this.#url}`, apiKeyHint: 'create one in Odoo: Preferences > Account Security > New API Key' };
   }
 
   /** Odoo answers `common.version()` (no credentials needed): reachable and serving. */

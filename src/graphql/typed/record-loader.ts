@@ -11,7 +11,7 @@
  * again without them, so only those fields resolve to an error. The normal case costs no extra request.
  */
 import DataLoader from 'dataloader';
-import type { ContractRecord, ListParams, RecordPage } from '../../gateway/contract-types.js';
+import type { ContractRecord, ListQueryParams, RecordPage } from '../../gateway/contract-types.js';
 import { GatewayError } from '../../gateway/gateway-error.js';
 import type { RestGateway } from '../../gateway/rest-gateway.js';
 import type { TypedModel } from './read-typed-models.js';
@@ -89,7 +89,7 @@ export class ModelRecords {
   }
 
   /** `GET /api/<slug>` with these fields (and `id`); the records are remembered. */
-  async list(params: Omit<ListParams, 'fields'>, fields: readonly string[]): Promise<RecordPage> {
+  async list(params: Omit<ListQueryParams, 'fields'>, fields: readonly string[]): Promise<RecordPage> {
     const page = await this.#readable(fields, (asked) => this.gateway.list(this.model.slug, { ...params, fields: asked }));
     return { ...page, results: page.results.map((record) => this.remember(record)) };
   }

@@ -42,7 +42,8 @@ export type ContractGet = (path: string, headers: Readonly<Record<string, string
 
 export interface TypedSDLSourceOptions {
   readonly models: readonly string[];
-  readonly backend: Backend;
+  /** The backend the REST face serves; undefined when it forwards (BACKEND=proxy). */
+  readonly backend: Pick<Backend, 'schemaFields'> | undefined;
   readonly reserved: ReservedNames;
   /** The `Authorization` header to read `/api/<slug>/fields` with (case 2). */
   readonly authorization?: string | undefined;
@@ -54,7 +55,7 @@ export interface TypedSDLSourceOptions {
 
 /** Whether the typed SDL can be had without the REST face (cases 1 and 3), i.e. at start, before listen. */
 export function typedSDLIsLocal(options: Pick<TypedSDLSourceOptions, 'backend' | 'authorization' | 'get'>): boolean {
-  return options.backend.schemaFields !== undefined || options.authorization === undefined || options.get === undefined;
+  return options.backend?.schemaFields !== undefined || options.authorization === undefined || options.get === undefined;
 }
 
 async function fromBackend(models: readonly string[], schemaFields: NonNullable<Backend['schemaFields']>): Promise<{ found: ModelFields[]; missing: string[] }> {
@@ -91,7 +92,7 @@ export async function loadTypedSDL(options: TypedSDLSourceOptions): Promise<Type
   const { models, backend, reserved, authorization, get } = options;
   const fallbackFile = options.fallbackFile ?? TYPED_FALLBACK_FILE;
   const note = (missing: string[]) => (missing.length ? { note: `no such model: ${missing.join(', ')} (left out)` } : {});
-  if (backend.schemaFields) {
+  if (backend?.schemaFields) {
     const { found, missing } = await fromBackend(models, backend.schemaFields.bind(backend));
     return { sdl: generateTypedSDL(found, reserved), origin: 'backend', ...note(missing) };
   }

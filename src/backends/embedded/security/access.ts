@@ -12,7 +12,7 @@ import { normalizeDomain } from '../../../domain/normalize-domain.js';
 import type { DomainNode } from '../../../domain/types.js';
 import { AccessError } from '../../errors.js';
 import type { ModelDefinition, Operation, UserContext } from '../model-definition.js';
-import type { FieldInfo, ModelInfo } from '../registry.js';
+import type { FieldInfo, RegistryModel } from '../registry.js';
 import { groupCategory } from './groups.js';
 
 const VERB: Readonly<Record<Operation, string>> = {
@@ -22,14 +22,14 @@ const VERB: Readonly<Record<Operation, string>> = {
   unlink: 'delete',
 };
 
-export function hasModelAccess(model: ModelInfo, operation: Operation, user: UserContext): boolean {
+export function hasModelAccess(model: RegistryModel, operation: Operation, user: UserContext): boolean {
   return model.definition.access.some(
     (line) => line[operation] && (line.group === null || user.groups.has(line.group)),
   );
 }
 
 /** Throws Odoo's AccessError when no access right lets the user do `operation` on `model`. */
-export function checkModelAccess(model: ModelInfo, operation: Operation, user: UserContext, groupNames: ReadonlyMap<string, string>): void {
+export function checkModelAccess(model: RegistryModel, operation: Operation, user: UserContext, groupNames: ReadonlyMap<string, string>): void {
   if (hasModelAccess(model, operation, user)) return;
   // Odoo's group_names_with_access: `Category/Name`, ordered by category, then name.
   const allowed = model.definition.access
@@ -55,7 +55,7 @@ const ruleCache = new WeakMap<UserContext, Map<string, DomainNode | null>>();
  * The rule domain restricting `operation` on `model` for `user`, or null when no rule applies.
  * Memoised per user context (contexts are rebuilt when users, groups or companies change).
  */
-export function ruleDomain(model: ModelInfo, operation: Operation, user: UserContext): DomainNode | null {
+export function ruleDomain(model: RegistryModel, operation: Operation, user: UserContext): DomainNode | null {
   let cache = ruleCache.get(user);
   if (!cache) ruleCache.set(user, (cache = new Map()));
   const key = `${model.name}|${operation}`;
@@ -82,7 +82,7 @@ function computeRuleDomain(model: ModelDefinition, operation: Operation, user: U
 }
 
 /** Odoo 17's message when record rules hide or protect records. */
-export function ruleViolation(model: ModelInfo, operation: Operation, user: UserContext): AccessError {
+export function ruleViolation(model: RegistryModel, operation: Operation, user: UserContext): AccessError {
   return new AccessError(
     `Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, ${user.name} (id=${user.id}) doesn't have '${operation}' access to:\n- ${model.description} (${model.name})\n\nIf you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.`,
   );

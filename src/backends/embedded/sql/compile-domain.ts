@@ -40,7 +40,7 @@ import { normalizeDomain } from '../../../domain/normalize-domain.js';
 import type { NameSearchOperator } from '../model-definition.js';
 import { AccessError, InvalidQueryError } from '../../errors.js';
 import {
-  isRelational, type FieldInfo, type ModelInfo, type RelationalFieldInfo, type Registry, type ScalarFieldInfo, type X2ManyFieldInfo,
+  isRelational, type FieldInfo, type RegistryModel, type RelationalFieldInfo, type Registry, type ScalarFieldInfo, type X2ManyFieldInfo,
 } from '../registry.js';
 import {
   SQL_FALSE, SQL_TRUE, andSql, ident, notSql, orSql, placeholders, sql, type SqlFragment,
@@ -60,7 +60,7 @@ export interface CompileContext {
    * Throws an AccessError when the caller has no read access right on `model`: a domain may not go
    * through a model the caller cannot read (Odoo's `_search` checks the right). Absent: no check.
    */
-  checkReadAccess?(model: ModelInfo): void;
+  checkReadAccess?(model: RegistryModel): void;
 }
 
 /** Odoo's TERM_OPERATORS_NEGATION: the leaf operators `!` turns into another operator. */
@@ -155,12 +155,12 @@ export class DomainCompiler {
   }
 
   /** WHERE clause for `node` over `model` aliased as `alias`. */
-  compile(model: ModelInfo, alias: string, node: DomainNode): SqlFragment {
+  compile(model: RegistryModel, alias: string, node: DomainNode): SqlFragment {
     return this.#compileNode(model, alias, this.#prepare(model, node, false));
   }
 
   /** Compiles a tree `#prepare` made: `not` is left only over leaves whose operator has no negation. */
-  #compileNode(model: ModelInfo, alias: string, node: DomainNode): SqlFragment {
+  #compileNode(model: RegistryModel, alias: string, node: DomainNode): SqlFragment {
     switch (node.kind) {
       case 'true':
         return SQL_TRUE;
@@ -186,7 +186,7 @@ export class DomainCompiler {
    *   negation (`any` <-> `not any`, `in` <-> `not in`, ...), or, where there is none, `!` stays over it;
    * - under `&` and `|`, `any` / `not any` leaves on one field are merged (see `#mergeAnies`).
    */
-  #prepare(model: ModelInfo, node: DomainNode, negate: boolean): DomainNode {
+  #prepare(model: RegistryModel, node: DomainNode, negate: boolean): DomainNode {
     switch (node.kind) {
       case 'true':
       case 'false':
@@ -220,7 +220,7 @@ export class DomainCompiler {
    * One sub-query instead of one each; and, as in Odoo, a merged sub-domain that mentions `active` drops
    * the comodel's `active` filter for all of it.
    */
-  #mergeAnies(model: ModelInfo, kind: 'and' | 'or', children: readonly DomainNode[]): DomainNode {
+  #mergeAnies(model: RegistryModel, kind: 'and' | 'or', children: readonly DomainNode[]): DomainNode {
     const groups = new Map<string, DomainLeaf[]>();
     for (const child of children) {
       if (child.kind !== 'leaf' || (child.operator !== 'any' && child.operator !== 'not any')) continue;
@@ -258,7 +258,7 @@ export class DomainCompiler {
    * context of the sub-searches nested in it.
    */
   subquery(
-    model: ModelInfo,
+    model: RegistryModel,
     node: DomainNode,
     options: { activeTest: boolean; select?: string; correlateWith?: string; where?: (alias: string) => SqlFragment },
   ): SqlFragment {
@@ -293,7 +293,7 @@ export class DomainCompiler {
     return `s${this.#state.aliases}`;
   }
 
-  #field(model: ModelInfo, name: string, leaf: DomainLeaf): FieldInfo {
+  #field(model: RegistryModel, name: string, leaf: DomainLeaf): FieldInfo {
     const field = model.fields.get(name === 'display_name' ? model.recName : name);
     if (!field || field.internal) {
       throw new InvalidQueryError(`Invalid field ${model.name}.${name} in leaf ${printLeaf(leaf)}`);
@@ -304,7 +304,7 @@ export class DomainCompiler {
     return field;
   }
 
-  #leaf(model: ModelInfo, alias: string, leaf: DomainLeaf): SqlFragment {
+  #leaf(model: RegistryModel, alias: string, leaf: DomainLeaf): SqlFragment {
     const [head, ...rest] = leaf.path.split('.');
     const field = this.#field(model, head!, leaf);
     // Odoo 17: display_name is not stored and has no search method; expression.py logs "Non-stored field
@@ -355,7 +355,7 @@ export class DomainCompiler {
    * A one2many's sub-query leaves out comodel records whose inverse is empty, as Odoo does, so that its
    * negation (`NOT IN`) is not emptied by a NULL.
    */
-  #relatedIn(field: RelationalFieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode): SqlFragment {
+  #relatedIn(field: RelationalFieldInfo, alias: string, comodel: RegistryModel, inner: DomainNode): SqlFragment {
     if (field.type === 'many2one') {
       const column = `${alias}.${ident(field.column)}`;
       if (isProvedFalse(inner)) {
@@ -456,7 +456,7 @@ export class DomainCompiler {
    * the operator; a list of fields joined with `|` (`&` for a negative operator); or domains tried in turn,
    * the first finding a record giving the answer.
    */
-  #nameIds(comodel: ModelInfo, operator: NameSearchOperator, leaf: DomainLeaf, activeTest: boolean): SqlFragment {
+  #nameIds(comodel: RegistryModel, operator: NameSearchOperator, leaf: DomainLeaf, activeTest: boolean): SqlFragment {
     const value = leaf.value as DomainValue;
     const declared = comodel.definition.nameSearch;
     const leafOn = (path: string): DomainNode => ({ kind: 'leaf', path, operator, value });
@@ -497,7 +497,7 @@ export class DomainCompiler {
    * and the caller needs the read right on the comodel. `activeTest`: whether archived related records are
    * left out (Odoo does for `child_of` on a many2many, not for `in`).
    */
-  #holding(field: X2ManyFieldInfo, alias: string, comodel: ModelInfo, inner: DomainNode, where?: (alias: string) => SqlFragment, activeTest = false): SqlFragment {
+  #holding(field: X2ManyFieldInfo, alias: string, comodel: RegistryModel, inner: DomainNode, where?: (alias: string) => SqlFragment, activeTest = false): SqlFragment {
     if (field.type === 'one2many') {
       const inverse: DomainLeaf = { kind: 'leaf', path: field.inverseName, operator: '!=', value: false };
       const sub = this.subquery(comodel, { kind: 'and', children: [inner, inverse] }, { activeTest, select: field.inverseName, where });
@@ -532,7 +532,7 @@ export class DomainCompiler {
    *   (Odoo searches them as the caller); then records holding one of them, or, for a many2many to the
    *   model itself, those records themselves.
    */
-  #hierarchy(model: ModelInfo, alias: string, field: FieldInfo, leaf: DomainLeaf): SqlFragment {
+  #hierarchy(model: RegistryModel, alias: string, field: FieldInfo, leaf: DomainLeaf): SqlFragment {
     const registry = this.ctx.registry;
     // The field walked along, or none for `id`.
     const relational = isRelational(field) ? field : undefined;
@@ -544,7 +544,7 @@ export class DomainCompiler {
     if (!start) return SQL_FALSE;
     this.#countSubquery();
     const childOf = leaf.operator === 'child_of';
-    const alongParent = (m: ModelInfo): WalkStep | undefined => {
+    const alongParent = (m: RegistryModel): WalkStep | undefined => {
       const parent = m.fields.get('parent_id');
       return parent?.type === 'many2one' && parent.relation === m.name
         ? { column: parent.column, direction: childOf ? 'down' : 'up' }
@@ -589,7 +589,7 @@ export class DomainCompiler {
    * records the caller may read (Odoo's `_name_search`, as the caller, in the current `active_test`
    * context), so that a name cannot reveal a hidden record through its visible relatives.
    */
-  #hierarchyStart(target: ModelInfo, field: FieldInfo, leaf: DomainLeaf): SqlFragment | null {
+  #hierarchyStart(target: RegistryModel, field: FieldInfo, leaf: DomainLeaf): SqlFragment | null {
     const values = Array.isArray(leaf.value) ? (leaf.value as DomainValue[]) : [leaf.value as DomainValue];
     const ids = values.filter((v): v is number => typeof v === 'number' && Number.isInteger(v));
     const names = values.filter((v): v is string => typeof v === 'string');
@@ -609,7 +609,7 @@ export class DomainCompiler {
    * `SELECT id ...` of the records of `model` reached from `start` (a condition on `"id"`, start records
    * included) by repeating `step`; without a step, the start records alone.
    */
-  #walk(model: ModelInfo, start: SqlFragment, step: WalkStep | undefined): SqlFragment {
+  #walk(model: RegistryModel, start: SqlFragment, step: WalkStep | undefined): SqlFragment {
     const table = ident(model.table);
     if (!step) return { sql: `SELECT "id" FROM ${table} WHERE ${start.sql}`, params: start.params };
     const column = ident(step.column);
@@ -626,7 +626,7 @@ export class DomainCompiler {
   }
 
   /** `SELECT id` of the records of `model` the caller's read rules let through, or null when nothing restricts them. */
-  #readable(model: ModelInfo): SqlFragment | null {
+  #readable(model: RegistryModel): SqlFragment | null {
     if (!this.ctx.ruleDomain(model.name)) return null;
     return this.subquery(model, { kind: 'true' }, { activeTest: false });
   }
@@ -637,7 +637,7 @@ export class DomainCompiler {
  * first field, over the rest of the path with the leaf's operator and value. Other leaves as they are
  * (an unknown or non-relational first field is refused when the leaf is compiled).
  */
-function anyfied(model: ModelInfo, leaf: DomainLeaf): DomainLeaf {
+function anyfied(model: RegistryModel, leaf: DomainLeaf): DomainLeaf {
   const dot = leaf.path.indexOf('.');
   if (dot < 0) return leaf;
   const head = leaf.path.slice(0, dot);

@@ -5,7 +5,7 @@
  * ends every order so that pages are stable. Anything else is an InvalidQueryError naming the term.
  */
 import { AccessError, InvalidQueryError } from '../../errors.js';
-import type { FieldInfo, ModelInfo, Registry } from '../registry.js';
+import type { FieldInfo, RegistryModel, Registry } from '../registry.js';
 import { ident } from './sql-fragment.js';
 
 const TERM = /^([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?$/i;
@@ -16,7 +16,7 @@ const TERM = /^([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?$
  */
 export function compileOrder(
   registry: Registry,
-  model: ModelInfo,
+  model: RegistryModel,
   alias: string,
   spec: string,
   canReadField: (field: FieldInfo) => boolean = () => true,
@@ -58,7 +58,7 @@ export function compileOrder(
  * direction reverses each term. Terms of the comodel's order that are themselves many2one sort by id
  * (one level deep, as a bound on the cost of a sort).
  */
-function many2oneOrder(comodel: ModelInfo, column: string, direction: string, nullsClause: string): string[] {
+function many2oneOrder(comodel: RegistryModel, column: string, direction: string, nullsClause: string): string[] {
   return comodel.order.split(',').map((term) => {
     const [name = 'id', innerDir = 'asc'] = term.trim().split(/\s+/);
     const inner = comodel.fields.get(name);
