@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { useServer } from './helpers/use-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -126,18 +126,16 @@ const README_EXPECTED = [
   /\}\]\}\{"data":\{"me":\{"login":"admin"\},"records":\{"total":240\}\}\}$/,
 ];
 
-let server: TestServer;
+const server = useServer();
 let key: string;
 let scratch: string;
 
 beforeAll(async () => {
-  server = await startServer();
   key = server.key('admin');
   scratch = mkdtempSync(join(tmpdir(), 'ogf-examples-'));
 });
 
 afterAll(async () => {
-  await server?.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 

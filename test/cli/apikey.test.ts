@@ -5,22 +5,15 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/use-server.js';
 
 const run = promisify(execFile);
-let server: TestServer;
+const server = useServer();
 
 function cli(...args: string[]) {
   return run(process.execPath, ['bin/odoo-graphql.js', ...args], { env: { ...process.env, DATA_DIR: server.dataDir } });
 }
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 
 describe('odoo-graphql apikey', () => {
   it('create prints a key once; it works on the running server; list shows it; revoke refuses it at once', async () => {

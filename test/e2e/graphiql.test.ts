@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -23,13 +23,12 @@ if (!available) console.warn(`test/e2e/graphiql.test.ts skipped: ${CHROMIUM} is 
 const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).replace(/\u00a0/g, ' ');
 
 describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: no ${CHROMIUM}; apt-get install -y chromium)`}`, () => {
-  let server: TestServer;
+  const server = useServer();
   let profile: string;
   let browser: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer();
     profile = mkdtempSync(join(tmpdir(), 'ogf-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -41,7 +40,6 @@ describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: 
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 

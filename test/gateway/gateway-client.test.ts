@@ -8,7 +8,7 @@ import { GatewayClient } from '../../src/gateway/gateway-client.js';
 import { GatewayError } from '../../src/gateway/gateway-error.js';
 import { loopbackUrl } from '../../src/gateway/loopback-url.js';
 import { listQuery, RestGateway } from '../../src/gateway/rest-gateway.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { json, startFakeGateway, type FakeGateway } from './fake-gateway.js';
 
 async function gatewayError(promise: Promise<unknown>): Promise<GatewayError> {
@@ -21,17 +21,15 @@ async function gatewayError(promise: Promise<unknown>): Promise<GatewayError> {
 }
 
 describe('RestGateway against a real server', () => {
-  let server: TestServer;
+  const server = useServer();
   let client: GatewayClient;
   const as = (login: string) => new RestGateway(client, { authorization: `Bearer ${server.key(login)}` });
 
   beforeAll(async () => {
-    server = await startServer();
     client = new GatewayClient({ url: server.url });
   });
   afterAll(async () => {
     await client.close();
-    await server.close();
   });
 
   it('GW-01 health needs no credentials and sends none', async () => {

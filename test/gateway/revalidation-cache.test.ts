@@ -3,20 +3,15 @@
  * repeated GraphQL read asks the REST route with If-None-Match and reuses its kept answer on 304, yet
  * never shows stale data, never one caller's data to another, and never skips the credential check.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cacheKey, RevalidationCache } from '../../src/gateway/revalidation-cache.js';
 import { NESTED_ORDERS_QUERY } from '../../src/graphql/typed/typed-operations.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { codes, graphql } from '../graphql/graphql-client.js';
 
-let server: TestServer;
-let uncached: TestServer;
-beforeAll(async () => {
-  [server, uncached] = await Promise.all([startServer(), startServer({ GATEWAY_CACHE_MB: 0 })]);
-});
-afterAll(async () => {
-  await Promise.all([server?.close(), uncached?.close()]);
-});
+const server = useServer();
+const uncached = useServer({ GATEWAY_CACHE_MB: 0 });
 
 const ORDERS = `{ records(slug: "sale_order", fields: ["id", "name", "partner_id"], limit: 20, order: "id") { total results } }`;
 

@@ -4,18 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { ApolloClient, ApolloError, gql, HttpLink, InMemoryCache } from '@apollo/client/core/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXAMPLE_MUTATION, EXAMPLE_QUERY } from '../../src/graphql/operations.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { sessionCookie } from './graphql-client.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 function apollo(headers: Record<string, string>) {
   return new ApolloClient({

@@ -3,17 +3,11 @@
  * invalid (a malformed domain, a wrong scalar, a bad argument, a deep or huge operation, no
  * credentials) nothing reaches the gateway: the gateway client's request counter does not move.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/use-server.js';
 import { codes, graphql, type Caller, type GraphQLResponse } from './graphql-client.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 /** Runs an operation and returns its response and how many gateway requests it caused. */
 async function run(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<{ response: GraphQLResponse; sent: number }> {

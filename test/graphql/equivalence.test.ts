@@ -3,20 +3,15 @@
  * routes answer: the same records, pages and payloads, and for a refusal the code that stands for the
  * REST status with the REST message (400 BAD_USER_INPUT, 403 FORBIDDEN, 404 NOT_FOUND).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordsRequest } from '../../src/graphql/operations.js';
-import { q, startServer, type TestResponse, type TestServer } from '../helpers/server.js';
+import { q, type TestResponse } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { graphql, type GraphQLResponse } from './graphql-client.js';
 
 const CODE_FOR_STATUS: Readonly<Record<number, string>> = { 400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 /** The REST answer and the GraphQL answer (`data[field]`) say the same thing. */
 function expectSame(rest: TestResponse, gql: GraphQLResponse, field: string): void {

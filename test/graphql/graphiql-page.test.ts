@@ -4,21 +4,16 @@
  * loaded from a CDN, and none of it with GRAPHIQL=false.
  */
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { graphiqlAssetsPath } from '../../src/graphql/graphiql-page.js';
 import { GRAPHIQL_DEFAULT_QUERY } from '../../src/graphql/operations.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 
 const assets = graphiqlAssetsPath('/graphql');
 
 describe('GraphiQL page', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useServer();
 
   it('GI-01 a browser GET of /graphql gets the page: example query, Headers tab open, assets of this origin only', async () => {
     const response = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });

@@ -5,16 +5,10 @@
  * valid key may: every audit request carries one, as a client of this API would.
  */
 import { serverAudits } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/use-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 describe('graphql-http server audits against /graphql', () => {
   const withKey = (input: RequestInfo | URL, init: RequestInit = {}) => {

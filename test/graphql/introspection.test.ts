@@ -8,8 +8,9 @@
  * `true` and `false` keep their meaning.
  */
 import { getIntrospectionQuery } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import type { TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { codes, graphql, sessionCookie, type Caller, type GraphQLResponse } from './graphql-client.js';
 
 const SCHEMA = '{ __schema { queryType { name } } }';
@@ -52,15 +53,8 @@ function sentBy(server: TestServer) {
 }
 
 describe('GRAPHQL_INTROSPECTION=authenticated (the default)', () => {
-  let server: TestServer;
-  let run: ReturnType<typeof sentBy>;
-  beforeAll(async () => {
-    server = await startServer();
-    run = sentBy(server);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
+  const run = sentBy(server);
 
   it('IN-01 anonymous __schema and __type are INTROSPECTION_DISABLED (HTTP 400), nothing sent; __typename still works', async () => {
     expect(server.app.config.GRAPHQL_INTROSPECTION).toBe('authenticated');
@@ -117,14 +111,8 @@ describe('GRAPHQL_INTROSPECTION=authenticated (the default)', () => {
 });
 
 describe('GRAPHQL_INTROSPECTION=false and =true', () => {
-  let closed: TestServer;
-  let open: TestServer;
-  beforeAll(async () => {
-    [closed, open] = await Promise.all([startServer({ GRAPHQL_INTROSPECTION: false }), startServer({ GRAPHQL_INTROSPECTION: true })]);
-  });
-  afterAll(async () => {
-    await Promise.all([closed?.close(), open?.close()]);
-  });
+  const closed = useServer({ GRAPHQL_INTROSPECTION: false });
+  const open = useServer({ GRAPHQL_INTROSPECTION: true });
 
   it('IN-05 false: refused to everyone, admin included, nothing sent; no suggestions for anyone', async () => {
     const run = sentBy(closed);

@@ -14,7 +14,8 @@ import { CSRF_MESSAGE } from '../../src/graphql/plugins/use-csrf-prevention.js';
 import { loadSchema, SCHEMA_DIR } from '../../src/graphql/load-schema.js';
 import { buildTypedSchema } from '../../src/graphql/typed/build-typed-schema.js';
 import { startCountingProxy, type FakeGateway } from '../gateway/fake-gateway.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { codes, graphql, sessionCookie } from './graphql-client.js';
 
 const COST = { defaultListSize: 80, maxListSize: 1000 };
@@ -68,13 +69,7 @@ describe('operation cost: list sizes counted from limit', () => {
   });
 });
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ GRAPHQL_MAX_COST: 2000, GRAPHQL_BATCH_LIMIT: 2 });
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer({ GRAPHQL_MAX_COST: 2000, GRAPHQL_BATCH_LIMIT: 2 });
 
 async function sentBy<T>(run: () => Promise<T>): Promise<{ result: T; sent: number }> {
   const before = server.app.graphql.gateway.requestCount;
@@ -101,19 +96,15 @@ describe('cost limit (GRAPHQL_MAX_COST)', () => {
 });
 
 describe('a page that only counts asks the gateway for no rows (seen through a counting proxy in front of the REST server)', () => {
-  let rest: TestServer;
+  const rest = useServer({ GATEWAY_CACHE_MB: 0 });
   let proxy: FakeGateway;
-  let face: TestServer;
   beforeAll(async () => {
-    rest = await startServer({ GATEWAY_CACHE_MB: 0 });
     proxy = await startCountingProxy(rest.url);
-    face = await startServer({ GATEWAY_URL: proxy.url, GATEWAY_CACHE_MB: 0 });
   });
   afterAll(async () => {
-    await face?.close();
     await proxy?.close();
-    await rest?.close();
   });
+  const face = useServer(() => ({ GATEWAY_URL: proxy.url, GATEWAY_CACHE_MB: 0 }));
   /** What the GraphQL face answered and the URLs it sent while running `query`. */
   async function sentFor(query: string, variables?: Record<string, unknown>): Promise<{ data: Record<string, any> | null | undefined; urls: string[] }> {
     const before = proxy.requests.length;

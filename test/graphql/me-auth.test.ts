@@ -1,14 +1,8 @@
 /** `me` and get_session_info with a wrong API key say so, instead of speaking of an expired session. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/use-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 describe('a wrong API key', () => {
   const wrong = { authorization: `Bearer ${'0'.repeat(40)}` };

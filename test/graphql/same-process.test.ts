@@ -4,20 +4,15 @@
  * and takes the same credentials: a Bearer key or the session cookie of /web/session/authenticate.
  */
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { testConfig } from '../../src/config.js';
-import { freshDataDir, startServer, type TestServer } from '../helpers/server.js';
+import { freshDataDir, startServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { codes, graphql, sessionCookie } from './graphql-client.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 describe('one port, two faces', () => {
   it('SP-01 the default gateway is this process on loopback, resolved after listen', async () => {

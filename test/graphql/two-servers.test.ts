@@ -5,24 +5,21 @@
  * leaking what they said.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { json, startCountingProxy, startFakeGateway, type FakeGateway } from '../gateway/fake-gateway.js';
 import { codes, graphql, sessionCookie } from './graphql-client.js';
 
 describe('instance B over instance A', () => {
-  let a: TestServer;
+  const a = useServer();
   let proxy: FakeGateway;
-  let b: TestServer;
   beforeAll(async () => {
-    a = await startServer();
     proxy = await startCountingProxy(a.url);
-    b = await startServer({ GATEWAY_URL: proxy.url });
   });
   afterAll(async () => {
-    await b.close();
-    await proxy.close();
-    await a.close();
+    await proxy?.close();
   });
+  const b = useServer(() => ({ GATEWAY_URL: proxy.url }));
 
   it("TS-01 B answers with A's data, as A's REST answers it, using A's key", async () => {
     const key = a.key('demo');

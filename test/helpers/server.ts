@@ -1,7 +1,9 @@
 /**
  * Starts a real server for a test: a fresh SQLite database (copied from a demo template seeded once per
  * run, see global-setup.ts), listening on 127.0.0.1 port 0. Gives the base URL, API keys per demo user
- * and a small client, so each test reads like a user's session.
+ * and a small client, so each test reads like a user's session. A suite that needs one server for all its
+ * tests declares it with `useServer(config)` (use-server.ts), which starts it before them and closes it
+ * after; `startServer` itself is for a test that starts a server of its own and closes it in `finally`.
  *
  * `serverMode` lets a suite written for the contract run unchanged in front of something else: a
  * BACKEND=proxy instance (test/proxy/contract-through-proxy.test.ts), a live Odoo

@@ -4,25 +4,20 @@
  * contract says.
  */
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { testConfig } from '../../src/config.js';
 import { metricsAccess } from '../../src/startup-checks.js';
 import { json, startFakeGateway } from '../gateway/fake-gateway.js';
 import { refusingUrl } from '../helpers/misbehaving-server.js';
-import { freshDataDir, startServer, type TestServer } from '../helpers/server.js';
+import { freshDataDir, startServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { spawnServer } from '../helpers/spawn-server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 describe('request ids', () => {
   it('OB-01 a sane X-Request-Id is kept and answered; a missing or unreasonable one is replaced by a new UUID', async () => {

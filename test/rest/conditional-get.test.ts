@@ -5,17 +5,12 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { q, startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { q } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { expectError, UID } from './support.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useServer();
 
 const LIST = `/api/sale_order?${q({ fields: 'id,name,state', limit: 5, order: 'id' })}`;
 const get = (path: string, user: string | null, headers: Record<string, string> = {}) => server.request(user, 'GET', path, undefined, headers);

@@ -4,19 +4,11 @@
  * `comment` of res.partner are employees only); the static segment `fields` is this route while any
  * other second segment is still a record id, which must be a positive integer.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/use-server.js';
 import { expectError } from './support.js';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const server = useServer();
 
 const get = (path: string, user: string | null = 'admin') => server.request(user, 'GET', path);
 
@@ -63,9 +55,7 @@ describe('GET /api/<slug>/fields', () => {
   });
 
   it('FLD-05 without credentials: 401 with WWW-Authenticate; unknown model: 404', async () => {
-    const anonymous = await get('/api/sale_order/fields', null);
-    expectError(anonymous, 401);
-    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+    expectError(await get('/api/sale_order/fields', null), 401, undefined, { 'www-authenticate': 'Bearer' });
     expectError(await get('/api/no_such_model/fields'), 404, /unknown model 'no_such_model'/);
   });
 

@@ -6,20 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toPostgresPlaceholders } from '../helpers/ground-truth.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 
 describe('ground truth', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startServer();
-  });
-
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
 
   it('GT-01 `?` placeholders become $1..$n for PostgreSQL, except inside strings, quoted names and comments', () => {
     expect(toPostgresPlaceholders('SELECT id FROM t WHERE a = ? AND b IN (?, ?)')).toBe('SELECT id FROM t WHERE a = $1 AND b IN ($2, $3)');

@@ -4,22 +4,18 @@
  * both auth schemes, the error shape on every failure status, and the same 400 the routes answer.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { refuseInvalid } from '../../src/rest/route-schemas.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { expectError, JSON_UTF8 } from './support.js';
 
-let server: TestServer;
+const server = useServer();
 let doc: any;
 beforeAll(async () => {
-  server = await startServer();
   const response = await fetch(`${server.url}/openapi.json`);
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe(JSON_UTF8);
   doc = await response.json();
-});
-afterAll(async () => {
-  await server.close();
 });
 
 describe('OpenAPI document', () => {

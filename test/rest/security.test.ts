@@ -3,18 +3,13 @@
  * CORS (nothing allowed by default), per-caller rate limiting (off by default), and the REST routes'
  * own CSRF safety (JSON-only bodies).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_CSP, inlineScriptHashes, pageCsp } from '../../src/rest/security-plugins.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { sessionCookieOf, rpc } from './support.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 describe('security headers', () => {
   it('SEC-01 every answer: nosniff, frame-deny, no referrer, and a CSP that allows an API answer nothing', async () => {

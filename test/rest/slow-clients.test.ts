@@ -17,7 +17,8 @@ import { request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { json, startFakeGateway, type FakeGateway } from '../gateway/fake-gateway.js';
-import { freshDataDir, startServer, type TestServer } from '../helpers/server.js';
+import { freshDataDir, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/use-server.js';
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.js';
 import { sqlCount } from './support.js';
 
@@ -103,13 +104,9 @@ function bodyOf(text: string): unknown {
 }
 
 describe('slow clients: header, request and keep-alive timeouts', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS });
+  const server = useServer({ HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS });
+  beforeAll(() => {
     server.key('admin');
-  });
-  afterAll(async () => {
-    await server?.close();
   });
 
   it('SC-01 headers trickled one line every 50 ms: 408 {"error"} and closed after HEADERS_TIMEOUT_MS', async () => {
@@ -176,19 +173,17 @@ describe('slow clients: header, request and keep-alive timeouts', () => {
 
 describe('a legitimate operation longer than every timeout', () => {
   let gateway: FakeGateway;
-  let server: TestServer;
   const ANSWER_MS = 2_000;
   beforeAll(async () => {
     gateway = await startFakeGateway(async (_request, response) => {
       await new Promise((resolve) => setTimeout(resolve, ANSWER_MS));
       json(response, 200, { count: 0, total: 7, limit: 80, offset: 0, results: [] });
     });
-    server = await startServer({ HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, GATEWAY_URL: gateway.url });
   });
   afterAll(async () => {
-    await server?.close();
     await gateway?.close();
   });
+  const server = useServer(() => ({ HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, GATEWAY_URL: gateway.url }));
 
   it('SC-07 a GraphQL operation of two seconds (a slow gateway) is answered, over fetch and over a raw keep-alive socket', async () => {
     const started = Date.now();
@@ -316,13 +311,7 @@ describe('a body above BODY_LIMIT: the 413 reaches clients that are still sendin
 describe('the lingering close is bounded in time', () => {
   // Long enough that the idle bound (HEADERS_TIMEOUT_MS) is seen to act first in SC-14, even on a busy machine.
   const REQUEST_TIMEOUT_MS = 2_000;
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, BODY_LIMIT: 1024 });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer({ HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, BODY_LIMIT: 1024 });
 
   it('SC-13 a client that keeps sending slowly after its 413 is cut within REQUEST_TIMEOUT_MS', async () => {
     const outcome = rawConnection(server.url, (socket) => {

@@ -62,14 +62,32 @@ export async function login(server: Pick<TestServer, 'url'>, user: string, db = 
   return sessionCookieOf(response.headers);
 }
 
-/** A response in the contract's error shape: that status, `{"error": "<message>"}` and nothing else. */
-export function expectError(response: TestResponse, status: number, message?: RegExp): void {
-  expect(response.status, response.text).toBe(status);
-  expect(response.headers.get('content-type')).toBe(JSON_UTF8);
-  expect(Object.keys(response.body ?? {})).toEqual(['error']);
-  expect(typeof response.body.error).toBe('string');
-  expect(response.body.error.length).toBeGreaterThan(0);
-  if (message) expect(response.body.error).toMatch(message);
+/**
+ * A response in the contract's error shape (docs/rest-contract.md, C-ERROR-01): that status, `Content-Type:
+ * application/json; charset=utf-8` and `{"error": "<message>"}` with nothing else, the message a non-empty
+ * string. `message`, when given, is the whole message (a string) or a pattern it matches; `headers` are
+ * further headers the answer must carry, by lowercase name, exactly (a string) or matching (a pattern),
+ * such as `{ 'www-authenticate': 'Bearer' }` on a 401 (C-AUTH-05). The one check of that shape for every
+ * suite: the REST contract's, BACKEND=odoo's over replayed Odoo answers, the bad-input tables'.
+ */
+export function expectError(
+  response: Pick<TestResponse, 'status' | 'headers' | 'body'> & { readonly text?: string },
+  status: number,
+  message?: string | RegExp,
+  headers: Readonly<Record<string, string | RegExp>> = {},
+): void {
+  const seen = response.text ?? JSON.stringify(response.body);
+  expect(response.status, seen).toBe(status);
+  expect(response.headers.get('content-type'), seen).toBe(JSON_UTF8);
+  expect(Object.keys(response.body ?? {}), seen).toEqual(['error']);
+  expect(typeof response.body.error, seen).toBe('string');
+  expect(response.body.error.length, seen).toBeGreaterThan(0);
+  if (typeof message === 'string') expect(response.body.error).toBe(message);
+  else if (message) expect(response.body.error).toMatch(message);
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value === 'string') expect(response.headers.get(name), name).toBe(value);
+    else expect(response.headers.get(name), name).toMatch(value);
+  }
 }
 
 /** Embedded store only (see the module comment): the number of rows the query returns. */

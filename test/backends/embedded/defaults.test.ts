@@ -1,14 +1,8 @@
 /** Defaults that look at other records, as Odoo's do: a new lead starts in the first unfolded stage. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/use-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 describe('crm.lead stage_id default', () => {
   it('is the first stage by sequence that is not folded ("New" in the demo data); an explicit false stays false', async () => {

@@ -5,25 +5,22 @@
  * `not in` / `any` are taken as they are (expression.py applies the field domain to the name search only).
  * Answers pinned to the lab (Odoo 17 demo, JSON-RPC search and read on contacts created for the check).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createdId, startServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createdId } from '../../helpers/server.js';
+import { useServer } from '../../helpers/use-server.js';
 
-let server: TestServer;
+const server = useServer();
 let ids: Record<'C' | 'A' | 'B' | 'G', number>;
 
 const create = (values: Record<string, unknown>) => createdId(server, 'res_partner', values);
 
 beforeAll(async () => {
-  server = await startServer();
   const C = await create({ name: 'FD Co', is_company: true });
   const A = await create({ name: 'FD Active', parent_id: C });
   const B = await create({ name: 'FD Archived', parent_id: C });
   const G = await create({ name: 'FD Grand', parent_id: B });
   expect((await server.request('admin', 'PUT', `/api/res_partner/${B}?fields=id`, { active: false })).status).toBe(200);
   ids = { C, A, B, G };
-});
-afterAll(async () => {
-  await server.close();
 });
 
 /** Letters of the records among C, A, B, G (C's contacts A and archived B, B's contact G) that `domain` finds. */

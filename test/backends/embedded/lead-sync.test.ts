@@ -4,16 +4,11 @@
  * one, `_inverse_email_from` / `_inverse_phone` write a lead's own different value back to the customer
  * (as the caller), and `_compute_contact_name` takes a person's name. Over the REST API on the embedded store.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createdId, startServer, type TestServer } from '../../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { createdId } from '../../helpers/server.js';
+import { useServer } from '../../helpers/use-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 const create = (slug: string, values: Record<string, unknown>, login = 'admin') => createdId(server, slug, values, login);
 

@@ -4,23 +4,20 @@
  * editable stored computes): on create, on a new product, and, for the price, on a new quantity; a value
  * sent with the change is kept. Over the REST API on the embedded store (no pricelist rules, no taxes).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createdId, startServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createdId } from '../../helpers/server.js';
+import { useServer } from '../../helpers/use-server.js';
 
-let server: TestServer;
+const server = useServer();
 let widget: number;
 let gadget: number;
 let plain: number;
 
 beforeAll(async () => {
-  server = await startServer();
   const product = (values: Record<string, unknown>) => createdId(server, 'product_product', values);
   widget = await product({ name: 'LD Widget', default_code: 'LD-W1', list_price: 42.5 });
   gadget = await product({ name: 'LD Gadget', default_code: 'LD-G1', list_price: 10 });
   plain = await product({ name: 'LD Plain', list_price: 7 });
-});
-afterAll(async () => {
-  await server.close();
 });
 
 async function order(lines: unknown[]): Promise<{ id: number; lines: number[] }> {

@@ -7,19 +7,16 @@
  * follow a renamed company. The expected values are what a real Odoo 17 answers (test/fidelity/writes.test.ts,
  * W1-W6); the access cases were measured on it with a user of one company.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createdId, startServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createdId } from '../../helpers/server.js';
+import { useServer } from '../../helpers/use-server.js';
 
-let server: TestServer;
+const server = useServer();
 const country = new Map<string, number>();
 
 beforeAll(async () => {
-  server = await startServer();
   const answer = await server.request('admin', 'GET', `/api/res_country?fields=code&domain=${encodeURIComponent("[('code', 'in', ['BE', 'FR', 'US'])]")}`);
   for (const r of answer.body.results) country.set(r.code, r.id);
-});
-afterAll(async () => {
-  await server.close();
 });
 
 const ADDRESS = 'street,city,zip,country_id';

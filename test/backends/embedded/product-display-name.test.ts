@@ -4,21 +4,18 @@
  * line's `product_id`), following later changes of the code or the name. Answers pinned to the lab
  * (Odoo 17 demo, JSON-RPC read of product.product and sale.order.line on products created for the check).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createdId, startServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createdId } from '../../helpers/server.js';
+import { useServer } from '../../helpers/use-server.js';
 
-let server: TestServer;
+const server = useServer();
 let coded: number;
 let plain: number;
 
 beforeAll(async () => {
-  server = await startServer();
   const product = (values: Record<string, unknown>) => createdId(server, 'product_product', values);
   coded = await product({ name: 'PDN Widget', default_code: 'PDN-1' });
   plain = await product({ name: 'PDN Plain' });
-});
-afterAll(async () => {
-  await server.close();
 });
 
 describe('product display name', () => {

@@ -10,11 +10,11 @@ import { createApp, type App } from '../../../src/app.js';
 import { OdooBackend } from '../../../src/backends/odoo/odoo-backend.js';
 import { testConfig } from '../../../src/config.js';
 import { q } from '../../helpers/server.js';
+import { expectError } from '../../rest/support.js';
 import {
   ADMIN_KEY, DEMO_KEY, DOCUMENTED_MODELS, ODOO_DB, ODOO_ORIGIN, OdooReplay, SESSION_ID, basic, executeKwRequest, modelListRequest, recording, rpcResult,
 } from './replay.js';
 
-const JSON_UTF8 = 'application/json; charset=utf-8';
 const ADMIN = { authorization: basic('admin', ADMIN_KEY) };
 const DEMO = { authorization: basic('demo', DEMO_KEY) };
 
@@ -49,14 +49,6 @@ function adminArrives(): void {
 
 function demoArrives(): void {
   replay.expect('jsonrpc_common_authenticate_demo_apikey').expectDocumented('ir.model', modelListRequest(6, DEMO_KEY), { json: rpcResult(DOCUMENTED_MODELS) });
-}
-
-function expectError(answer: { status: number; headers: Headers; body: unknown }, status: number, message?: string | RegExp): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.headers.get('content-type')).toBe(JSON_UTF8);
-  expect(Object.keys(answer.body as object)).toEqual(['error']);
-  if (typeof message === 'string') expect((answer.body as { error: string }).error).toBe(message);
-  else if (message) expect((answer.body as { error: string }).error).toMatch(message);
 }
 
 describe('RO reads: recorded answers as the contract\'s', () => {
@@ -114,8 +106,7 @@ describe('RO reads: recorded answers as the contract\'s', () => {
 describe('RO auth: Basic on every version, Bearer explained on Odoo 17, sessions forwarded', () => {
   it('RO-10 no credentials: 401 with WWW-Authenticate, nothing asked of Odoo', async () => {
     const answer = await call('GET', '/api/sale_order');
-    expectError(answer, 401, /authentication required/);
-    expect(answer.headers.get('www-authenticate')).toBe('Bearer');
+    expectError(answer, 401, /authentication required/, { 'www-authenticate': 'Bearer' });
     replay.assertDone();
   });
 
@@ -128,8 +119,9 @@ describe('RO auth: Basic on every version, Bearer explained on Odoo 17, sessions
   it('RO-12 Bearer on Odoo 17: 401 whose message explains Basic and sessions (common.version as recorded)', async () => {
     replay.expect('jsonrpc_common_version');
     const answer = await call('GET', '/api/sale_order', { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
-    expectError(answer, 401, /needs Odoo 19 or later, and this Odoo server is 17\.0: send the key as 'Authorization: Basic <base64 of login:API key>' \(any Odoo version\), or authenticate at \/web\/session\/authenticate/);
-    expect(answer.headers.get('www-authenticate')).toBe('Bearer');
+    expectError(answer, 401, /needs Odoo 19 or later, and this Odoo server is 17\.0: send the key as 'Authorization: Basic <base64 of login:API key>' \(any Odoo version\), or authenticate at \/web\/session\/authenticate/, {
+      'www-authenticate': 'Bearer',
+    });
     replay.assertDone();
   });
 

@@ -5,14 +5,13 @@
  */
 import { ApolloClient, gql, HttpLink, InMemoryCache, type NormalizedCacheObject } from '@apollo/client/core/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.js';
+import { useServer } from '../../helpers/use-server.js';
 
-let server: TestServer;
+const server = useServer();
 let posts: number;
 let client: ApolloClient<NormalizedCacheObject>;
 
-beforeAll(async () => {
-  server = await startServer();
+beforeAll(() => {
   posts = 0;
   const countingFetch: typeof fetch = (input, init) => {
     posts += 1;
@@ -24,9 +23,8 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
+afterAll(() => {
   client?.stop();
-  await server?.close();
 });
 
 const ORDERS = gql`

@@ -13,20 +13,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli.js';
 import { fullSchemaSDL } from '../../../src/graphql/typed/build-typed-schema.js';
 import { TYPED_FALLBACK_FILE } from '../../../src/graphql/typed/typed-sdl-source.js';
-import { freshDataDir, startServer, type TestServer } from '../../helpers/server.js';
+import { freshDataDir } from '../../helpers/server.js';
+import { useServer } from '../../helpers/use-server.js';
 import { graphql } from '../graphql-client.js';
 
 const run = promisify(execFile);
-let server: TestServer;
+const server = useServer();
 let dataDir: string;
 
-beforeAll(async () => {
-  server = await startServer();
+beforeAll(() => {
   dataDir = freshDataDir();
 });
 
-afterAll(async () => {
-  await server?.close();
+afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 

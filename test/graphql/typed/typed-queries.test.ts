@@ -5,24 +5,20 @@
  * batched per model and level, many2one shortcuts, field-level permissions, single reads and mutations.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { GatewayRequest } from '../../../src/gateway/gateway-client.js';
 import { NESTED_ORDERS_QUERY } from '../../../src/graphql/typed/typed-operations.js';
-import { q, startServer, type TestServer } from '../../helpers/server.js';
+import { q } from '../../helpers/server.js';
+import { useServer } from '../../helpers/use-server.js';
 import { codes, graphql, type GraphQLResponse } from '../graphql-client.js';
 
-let server: TestServer;
+// Default limits: the issue's nested query fits under GRAPHQL_MAX_COST (a relation list of each record
+// counts as 10 elements, not a page of 80).
+const server = useServer();
 let spy: MockInstance<(request: GatewayRequest) => Promise<unknown>>;
 
-beforeAll(async () => {
-  // Default limits: the issue's nested query fits under GRAPHQL_MAX_COST (a relation list of each record
-  // counts as 10 elements, not a page of 80).
-  server = await startServer();
+beforeAll(() => {
   spy = vi.spyOn(server.app.graphql.gateway, 'request') as never;
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 /** Runs an operation and gives its answer, with the gateway requests it made (count and `path?query`, decoded). */

@@ -11,15 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../src/app.js';
 import { testConfig } from '../../../src/config.js';
 import { TYPED_FALLBACK_FILE } from '../../../src/graphql/typed/typed-sdl-source.js';
-import { freshDataDir, startServer, type TestServer } from '../../helpers/server.js';
+import { freshDataDir } from '../../helpers/server.js';
+import { useServer } from '../../helpers/use-server.js';
 
-let upstream: TestServer;
+const upstream = useServer();
 let bare: Server;
 let bareUrl: string;
 const apps: App[] = [];
 
 beforeAll(async () => {
-  upstream = await startServer();
   // An upstream without the extension: every path is "no route" (404), like a gateway that predates it.
   bare = createServer((_request, response) => response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no route"}'));
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
@@ -28,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const app of apps) await app.close();
-  await upstream?.close();
   await new Promise((resolve) => bare?.close(resolve));
 });
 
