@@ -19,7 +19,7 @@ import { registerObservability, requestIdFor } from './observability/register-ob
 import { clientErrorHandler } from './rest/client-error.js';
 import { registerJsonBodyChecks } from './rest/json-body-checks.js';
 import { installLingeringClose } from './rest/lingering-close.js';
-import { DEFAULT_LIMIT } from './rest/list-params.js';
+import { DEFAULT_LIMIT } from './gateway/contract-types.js';
 import { registerProxyRoutes } from './rest/proxy-routes.js';
 import { rememberedBuckets, verifiedBuckets, type CallerBuckets } from './rest/rate-limit-key.js';
 import { frameworkErrors, registerRest } from './rest/register-rest.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS, ConfigError, configSchema, loadConfig, type Config } from '../src/config.js';
 import { GATEWAY_DEFAULTS } from '../src/gateway/gateway-client.js';
 import { DEFAULT_GRAPHQL_HARDENING } from '../src/graphql/hardening.js';
-import { DEFAULT_LIMIT } from '../src/rest/list-params.js';
+import { DEFAULT_LIMIT } from '../src/gateway/contract-types.js';
 
 describe('loadConfig', () => {
   it('defaults to a loopback embedded server on port 4000 with data in ./data', () => {

@@ -6,6 +6,9 @@ import type { SessionInfo } from '../backends/backend.js';
 import { gatewayFailure, type GatewayError } from './gateway-error.js';
 
 /** A record in the contract's shape: Odoo's read() with many2one expanded to `{id, name}` or `false`. */
+/** The contract's page size when a list gives no `limit` (docs/rest-contract.md, "List"). */
+export const DEFAULT_LIMIT = 80;
+
 export type ContractRecord = { id: number } & Record<string, unknown>;
 
 /** `GET /api/<slug>`: one page of records. */

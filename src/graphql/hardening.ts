@@ -15,7 +15,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { CONFIG_DEFAULTS } from '../config.js';
 import type { GraphQLObserver } from '../observability/metrics.js';
-import { DEFAULT_LIMIT } from '../rest/list-params.js';
+import { DEFAULT_LIMIT } from '../gateway/contract-types.js';
 import type { IntrospectionMode } from './introspection-access.js';
 import { useBatchLimit } from './plugins/use-batch-limit.js';
 import { useCostLimit } from './plugins/use-cost-limit.js';

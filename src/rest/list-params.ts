@@ -9,6 +9,7 @@ import { parseDomain } from '../domain/parse-domain.js';
 import { TRUE_DOMAIN, type DomainNode } from '../domain/types.js';
 import { domainTextProblem } from '../input/text.js';
 import { ApiError } from './api-error.js';
+import { DEFAULT_LIMIT } from '../gateway/contract-types.js';
 
 /** The list route's query parameters parsed and checked (`parseListParams`): a Backend search, and the page it answers. */
 export interface ParsedListParams {
@@ -30,7 +31,6 @@ export interface ListQuery {
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ORDER_TERM = /^[A-Za-z_][A-Za-z0-9_]*(\s+(asc|desc))?(\s+nulls\s+(first|last))?$/i;
-export const DEFAULT_LIMIT = 80;
 
 /** `limit` or `offset` (digits, blanks around them allowed, by the schema's pattern); the default when absent or blank. */
 function count(text: string | undefined, fallback: number): number {

@@ -74,15 +74,6 @@ export function schemaError(errors: readonly FastifySchemaValidationError[], par
   return new ApiError(400, `${where} ${error?.message ?? 'is invalid'}`);
 }
 
-/**
- * Throws `schemaError` for a request that holds a validation failure (`request.validationError`, set only
- * for a route registered with `attachValidation`, which no REST route is); does nothing otherwise.
- */
-export function refuseInvalid(request: FastifyRequest): void {
-  const failure = request.validationError as (Error & { validation?: FastifySchemaValidationError[]; validationContext?: string }) | undefined;
-  if (failure) throw schemaError(failure.validation ?? [], failure.validationContext ?? '');
-}
-
 /** `{"error": "..."}`: every failure of the REST contract (docs/rest-contract.md, "Errors"); an OpenAPI component. */
 export const API_ERROR_SCHEMA = {
   $id: 'ApiError',

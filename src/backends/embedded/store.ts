@@ -56,13 +56,9 @@ export class Store {
     return this.#statements.statement(text);
   }
 
-  /**
-   * What the statement cache holds: entries, estimated bytes and budget. One cache serves both forms of
-   * rows (objects, and arrays for the read path), so `statements` and `rows` report the same cache.
-   */
-  statementCacheStats(): { readonly statements: StatementCacheStats; readonly rows: StatementCacheStats } {
-    const stats = this.#statements.cacheStats();
-    return { statements: stats, rows: stats };
+  /** What the statement cache holds (one cache for both forms of rows: objects, and arrays for the read path). */
+  statementCacheStats(): StatementCacheStats {
+    return this.#statements.cacheStats();
   }
 
   /** A token that changes whenever the database may have changed (see StoreStatements.revision). */
