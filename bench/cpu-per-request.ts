@@ -21,7 +21,10 @@ import { recordsRequest } from '../src/graphql/operations.js';
 const args = process.argv.slice(2);
 const count = Number(process.env.N ?? 1500);
 
-async function withApp<T>(config: Record<string, string | number>, run: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> {
+async function withApp<T>(
+  config: Record<string, string | number>,
+  run: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>,
+): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ogf-cpu-'));
   const app = await createApp(testConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...config }));
   try {

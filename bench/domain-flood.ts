@@ -29,12 +29,29 @@ const RSS_BOUND = 100 * 1024 * 1024;
 
 /** Many2one hops of each model the flood walks, and the fields a path may end on. */
 const HOPS: Readonly<Record<string, ReadonlyArray<readonly [field: string, model: string]>>> = {
-  'res.partner': [['parent_id', 'res.partner'], ['commercial_partner_id', 'res.partner'], ['country_id', 'res.country'], ['user_id', 'res.users'], ['company_id', 'res.company']],
-  'res.users': [['partner_id', 'res.partner'], ['company_id', 'res.company']],
+  'res.partner': [
+    ['parent_id', 'res.partner'],
+    ['commercial_partner_id', 'res.partner'],
+    ['country_id', 'res.country'],
+    ['user_id', 'res.users'],
+    ['company_id', 'res.company'],
+  ],
+  'res.users': [
+    ['partner_id', 'res.partner'],
+    ['company_id', 'res.company'],
+  ],
   'res.company': [['partner_id', 'res.partner']],
   'res.country': [],
-  'crm.lead': [['partner_id', 'res.partner'], ['user_id', 'res.users'], ['company_id', 'res.company']],
-  'sale.order': [['partner_id', 'res.partner'], ['user_id', 'res.users'], ['company_id', 'res.company']],
+  'crm.lead': [
+    ['partner_id', 'res.partner'],
+    ['user_id', 'res.users'],
+    ['company_id', 'res.company'],
+  ],
+  'sale.order': [
+    ['partner_id', 'res.partner'],
+    ['user_id', 'res.users'],
+    ['company_id', 'res.company'],
+  ],
 };
 const ENDS: Readonly<Record<string, readonly string[]>> = {
   'res.partner': ['name', 'email', 'city', 'ref'],
@@ -151,7 +168,9 @@ async function main(): Promise<void> {
     }
     const before = processMemory(pid)!;
     const heapBefore = await heapOf(pool);
-    process.stdout.write(`server pid ${pid}, ${server.url}; ${CLIENTS} clients (demo) for ${SECONDS} s, seed ${SEED}; RSS before ${mb(before.rss)}\n`);
+    process.stdout.write(
+      `server pid ${pid}, ${server.url}; ${CLIENTS} clients (demo) for ${SECONDS} s, seed ${SEED}; RSS before ${mb(before.rss)}\n`,
+    );
 
     const tallies: Record<'flood' | 'allowed', Tally> = {
       flood: { count: 0, statuses: {}, times: [] },
@@ -161,7 +180,11 @@ async function main(): Promise<void> {
     const end = Date.now() + SECONDS * 1000;
     const send = async (kind: 'flood' | 'allowed', model: string, domain: string) => {
       const started = performance.now();
-      const response = await pool.request({ method: 'GET', path: `/api/${slugOf(model)}?fields=id&limit=80&domain=${encodeURIComponent(domain)}`, headers });
+      const response = await pool.request({
+        method: 'GET',
+        path: `/api/${slugOf(model)}?fields=id&limit=80&domain=${encodeURIComponent(domain)}`,
+        headers,
+      });
       await response.body.arrayBuffer();
       const tally = tallies[kind];
       tally.times.push(performance.now() - started);
@@ -188,7 +211,9 @@ async function main(): Promise<void> {
     process.stdout.write('\n| kind | requests | statuses | p50 ms | p99 ms | worst ms |\n|---|---|---|---|---|---|\n');
     for (const [kind, tally] of Object.entries(tallies)) {
       const sorted = [...tally.times].sort((a, b) => a - b);
-      const statuses = Object.entries(tally.statuses).map(([status, n]) => `${status}: ${n}`).join(', ');
+      const statuses = Object.entries(tally.statuses)
+        .map(([status, n]) => `${status}: ${n}`)
+        .join(', ');
       process.stdout.write(
         `| ${kind} | ${tally.count} | ${statuses} | ${percentile(sorted, 0.5).toFixed(1)} | ${percentile(sorted, 0.99).toFixed(1)} | ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} |\n`,
       );

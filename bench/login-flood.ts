@@ -50,10 +50,30 @@ async function probeHealth(url: string, seconds: number): Promise<Latencies> {
 
 /** 8 connections posting wrong passwords for `seconds`, from an autocannon child process. */
 function flood(url: string, seconds: number): Promise<FloodResult> {
-  const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { db: 'odoo', login: 'admin', password: 'not-the-password' }, id: 1 });
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    method: 'call',
+    params: { db: 'odoo', login: 'admin', password: 'not-the-password' },
+    id: 1,
+  });
   const child = spawn(
     process.execPath,
-    [AUTOCANNON, '--json', '--no-progress', '-c', String(FLOOD_CLIENTS), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, `${url}/web/session/authenticate`],
+    [
+      AUTOCANNON,
+      '--json',
+      '--no-progress',
+      '-c',
+      String(FLOOD_CLIENTS),
+      '-d',
+      String(seconds),
+      '-m',
+      'POST',
+      '-H',
+      'content-type=application/json',
+      '-b',
+      body,
+      `${url}/web/session/authenticate`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -79,7 +99,9 @@ async function scenario(name: string, dataDir: string, env: Record<string, strin
     await new Promise((resolve) => setTimeout(resolve, 500));
     const busy = await probeHealth(server.url, Math.max(1, duration - 1.5));
     const result = await flooding;
-    const codes = Object.entries(result.statusCodes).map(([status, count]) => `${status}: ${count}`).join(', ');
+    const codes = Object.entries(result.statusCodes)
+      .map(([status, count]) => `${status}: ${count}`)
+      .join(', ');
     return [
       `| ${name}, idle | ${idle.count} | ${idle.p50} | ${idle.p99} | ${idle.max} | |`,
       `| ${name}, ${FLOOD_CLIENTS} clients flooding wrong passwords | ${busy.count} | ${busy.p50} | ${busy.p99} | ${busy.max} | ${result.requests} logins (${codes}) |`,

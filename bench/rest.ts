@@ -29,12 +29,46 @@ async function main(): Promise<void> {
       // Warm up (statement cache, JIT) before measuring.
       await measure('warm-up', { url: list, headers: { authorization: `Bearer ${keys.admin}` }, duration: 2 });
       const rows: Measurement[] = [];
-      rows.push(await measure('REST list 80 sale orders, fields=id,name,partner_id (admin)', { url: list, headers: { authorization: `Bearer ${keys.admin}` }, duration }));
-      rows.push(await measure('REST list 80 sale orders, fields=id,name,partner_id (demo, record rules)', { url: list, headers: { authorization: `Bearer ${keys.demo}` }, duration }));
-      rows.push(await sequentialLatency(`REST filtered list, ${BIG_TABLE_ROWS} rows, indexed field (sequential)`, filtered, { authorization: `Bearer ${keys.admin}` }));
-      rows.push(await measure(`REST list 80 sale orders, ${TYPICAL_FIELDS.split(',').length} fields (admin)`, { url: typical, headers: { authorization: `Bearer ${keys.admin}` }, duration }));
-      rows.push(await measure('REST list 80 sale orders, all fields (admin)', { url: all, headers: { authorization: `Bearer ${keys.admin}` }, duration }));
-      rows.push(await measure('REST list 80 sale orders, all fields (demo, record rules)', { url: all, headers: { authorization: `Bearer ${keys.demo}` }, duration }));
+      rows.push(
+        await measure('REST list 80 sale orders, fields=id,name,partner_id (admin)', {
+          url: list,
+          headers: { authorization: `Bearer ${keys.admin}` },
+          duration,
+        }),
+      );
+      rows.push(
+        await measure('REST list 80 sale orders, fields=id,name,partner_id (demo, record rules)', {
+          url: list,
+          headers: { authorization: `Bearer ${keys.demo}` },
+          duration,
+        }),
+      );
+      rows.push(
+        await sequentialLatency(`REST filtered list, ${BIG_TABLE_ROWS} rows, indexed field (sequential)`, filtered, {
+          authorization: `Bearer ${keys.admin}`,
+        }),
+      );
+      rows.push(
+        await measure(`REST list 80 sale orders, ${TYPICAL_FIELDS.split(',').length} fields (admin)`, {
+          url: typical,
+          headers: { authorization: `Bearer ${keys.admin}` },
+          duration,
+        }),
+      );
+      rows.push(
+        await measure('REST list 80 sale orders, all fields (admin)', {
+          url: all,
+          headers: { authorization: `Bearer ${keys.admin}` },
+          duration,
+        }),
+      );
+      rows.push(
+        await measure('REST list 80 sale orders, all fields (demo, record rules)', {
+          url: all,
+          headers: { authorization: `Bearer ${keys.demo}` },
+          duration,
+        }),
+      );
       printTable(rows);
       const [admin, demo, big] = rows as [Measurement, Measurement, Measurement];
       process.stdout.write(

@@ -22,9 +22,16 @@ const CONNECTIONS = 10;
 const OUTPUT = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 const TYPED = existsSync(fileURLToPath(new URL('../src/graphql/typed/', import.meta.url)));
 
-const LEAD = { name: 'New Opportunity', partner_id: { id: 12 }, contact_name: 'John Doe', email_from: 'john@example.com', expected_revenue: 15000 };
+const LEAD = {
+  name: 'New Opportunity',
+  partner_id: { id: 12 },
+  contact_name: 'John Doe',
+  email_from: 'john@example.com',
+  expected_revenue: 15000,
+};
 const LIST_FIELDS = ['id', 'name', 'partner_id'];
-const TYPED_NESTED_QUERY = '{ saleOrderList(limit: 80) { total results { name amount_total partnerRecord { name country_id } userRecord { name } } } }';
+const TYPED_NESTED_QUERY =
+  '{ saleOrderList(limit: 80) { total results { name amount_total partnerRecord { name country_id } userRecord { name } } } }';
 
 interface Target {
   readonly name: string;
@@ -56,7 +63,7 @@ async function startHelloWorld(): Promise<{ url: string; child: ChildProcess }> 
     .listen(0, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port); });`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       const match = /listening on (\S+)/.exec(chunk.toString());
       if (match) resolve(match[1]!);
     });
@@ -67,7 +74,11 @@ async function startHelloWorld(): Promise<{ url: string; child: ChildProcess }> 
 
 /** Sends the request once: undefined when it answers 2xx without GraphQL errors, else why not. */
 async function problemWith(url: string, target: Target, headers: Record<string, string>): Promise<string | undefined> {
-  const response = await fetch(url + target.path, { method: target.method ?? 'GET', headers, ...(target.body !== undefined && { body: JSON.stringify(target.body) }) });
+  const response = await fetch(url + target.path, {
+    method: target.method ?? 'GET',
+    headers,
+    ...(target.body !== undefined && { body: JSON.stringify(target.body) }),
+  });
   const text = await response.text();
   if (response.status >= 300) return `HTTP ${response.status}: ${text.slice(0, 160)}`;
   if (target.path === '/graphql' && /"errors"\s*:/.test(text)) return text.slice(0, 160);
@@ -77,7 +88,13 @@ async function problemWith(url: string, target: Target, headers: Record<string, 
 async function run(name: string, url: string, target: Target, headers: Record<string, string>, pid: number | undefined): Promise<Row> {
   const problem = await problemWith(url, target, headers);
   if (problem) return { name, skipped: problem };
-  const options = { url: url + target.path, headers, connections: CONNECTIONS, method: target.method ?? 'GET', ...(target.body !== undefined && { body: JSON.stringify(target.body) }) };
+  const options = {
+    url: url + target.path,
+    headers,
+    connections: CONNECTIONS,
+    method: target.method ?? 'GET',
+    ...(target.body !== undefined && { body: JSON.stringify(target.body) }),
+  };
   await measure('warm-up', { ...options, duration: 1 });
   const result = await measure(name, { ...options, duration: DURATION });
   process.stdout.write(`${name}: ${result.requestsPerSecond} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms\n`);
@@ -92,8 +109,10 @@ function graphql(query: string, variables?: Record<string, unknown>): Target['bo
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const gib = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);
-  return `${cpus().length} CPUs (\`nproc\`; ${cpu}), ${gib(totalmem())} GiB memory (${gib(freemem())} GiB free at the start), ` +
-    `Node ${process.version}, ${platform()} ${release()}; load average ${loadavg()[0]!.toFixed(1)} at the start (other work on the machine shows here)`;
+  return (
+    `${cpus().length} CPUs (\`nproc\`; ${cpu}), ${gib(totalmem())} GiB memory (${gib(freemem())} GiB free at the start), ` +
+    `Node ${process.version}, ${platform()} ${release()}; load average ${loadavg()[0]!.toFixed(1)} at the start (other work on the machine shows here)`
+  );
 }
 
 /** autocannon's latencies are whole milliseconds: 0 means under one. */
@@ -158,21 +177,44 @@ async function main(): Promise<void> {
       ['REST list, 80 sale orders, 3 fields', { name: '', path: `/api/sale_order?limit=80&fields=${LIST_FIELDS.join(',')}` }, rest],
       ['REST retrieve, one sale order', { name: '', path: '/api/sale_order/21' }, rest],
       ['REST create, one CRM lead', { name: '', path: '/api/crm_lead', method: 'POST', body: LEAD }, json],
-      ['GraphQL records, 80 sale orders, 3 fields', { name: '', path: '/graphql', method: 'POST', body: recordsRequest('sale_order', { fields: LIST_FIELDS, limit: 80 }) }, json],
-      ['GraphQL record, one sale order', { name: '', path: '/graphql', method: 'POST', body: graphql('query ($id: Int!) { record(slug: "sale_order", id: $id) }', { id: 21 }) }, json],
-      ['GraphQL createRecord, one CRM lead', { name: '', path: '/graphql', method: 'POST', body: graphql(EXAMPLE_MUTATION, { values: LEAD }) }, json],
+      [
+        'GraphQL records, 80 sale orders, 3 fields',
+        { name: '', path: '/graphql', method: 'POST', body: recordsRequest('sale_order', { fields: LIST_FIELDS, limit: 80 }) },
+        json,
+      ],
+      [
+        'GraphQL record, one sale order',
+        {
+          name: '',
+          path: '/graphql',
+          method: 'POST',
+          body: graphql('query ($id: Int!) { record(slug: "sale_order", id: $id) }', { id: 21 }),
+        },
+        json,
+      ],
+      [
+        'GraphQL createRecord, one CRM lead',
+        { name: '', path: '/graphql', method: 'POST', body: graphql(EXAMPLE_MUTATION, { values: LEAD }) },
+        json,
+      ],
     ];
     for (const [name, target, headers] of targets) rows.push(await run(name, server.url, target, headers, pid));
     // The same records query on a second server over the same database, its gateway cache off.
     const uncached = await spawnServer({ DATA_DIR: dataDir, GATEWAY_CACHE_MB: '0' });
     try {
       const [, recordsTarget] = targets[3]!;
-      rows.push(await run('GraphQL records, 80 sale orders, 3 fields, GATEWAY_CACHE_MB=0', uncached.url, recordsTarget, json, uncached.child.pid));
+      rows.push(
+        await run('GraphQL records, 80 sale orders, 3 fields, GATEWAY_CACHE_MB=0', uncached.url, recordsTarget, json, uncached.child.pid),
+      );
     } finally {
       await uncached.stop();
     }
     const typedName = 'GraphQL typed nested, 80 orders + partner + salesperson';
-    rows.push(TYPED ? await run(typedName, server.url, { name: '', path: '/graphql', method: 'POST', body: graphql(TYPED_NESTED_QUERY) }, json, pid) : { name: typedName, skipped: 'src/graphql/typed/ is not there' });
+    rows.push(
+      TYPED
+        ? await run(typedName, server.url, { name: '', path: '/graphql', method: 'POST', body: graphql(TYPED_NESTED_QUERY) }, json, pid)
+        : { name: typedName, skipped: 'src/graphql/typed/ is not there' },
+    );
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

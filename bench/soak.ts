@@ -33,15 +33,25 @@ try {
     say(`  ${kind.padEnd(18)} ${String(figures.count).padStart(7)} ${String(figures.p50).padStart(9)} ${String(figures.p99).padStart(8)}`);
   }
   say(`  acknowledged: ${soak.acknowledgedCreates} creates, ${soak.acknowledgedUpdates} updates`);
-  say(`  every acknowledged create exactly once: ${soak.missingOrDuplicated.length === 0 ? 'yes' : `NO\n    ${soak.missingOrDuplicated.slice(0, 10).join('\n    ')}`}`);
-  say(`  visible to the wrong user: ${soak.violations.length === 0 ? 'never' : `${soak.violations.length}\n    ${soak.violations.slice(0, 10).join('\n    ')}`}`);
+  say(
+    `  every acknowledged create exactly once: ${soak.missingOrDuplicated.length === 0 ? 'yes' : `NO\n    ${soak.missingOrDuplicated.slice(0, 10).join('\n    ')}`}`,
+  );
+  say(
+    `  visible to the wrong user: ${soak.violations.length === 0 ? 'never' : `${soak.violations.length}\n    ${soak.violations.slice(0, 10).join('\n    ')}`}`,
+  );
   say(`  5xx (or GraphQL errors standing for one): ${soak.serverErrors}`);
   if (soak.unexpected.length) say(`  unexpected answers:\n    ${soak.unexpected.slice(0, 10).join('\n    ')}`);
-  say(`  server memory: VmRSS max ${mb(soak.maxRssBytes)} over ${soak.rssSamples} samples, VmHWM ${mb(soak.peakRssBytes)} (bound ${maxRssMb} MB)`);
-  say(`  at the end: V8 heap ${mb(soak.heap.used)} used of ${mb(soak.heap.total)}, external ${mb(soak.heap.external)}, gateway cache ${Number.isNaN(soak.heap.gatewayCache) ? 'off' : mb(soak.heap.gatewayCache)}`);
+  say(
+    `  server memory: VmRSS max ${mb(soak.maxRssBytes)} over ${soak.rssSamples} samples, VmHWM ${mb(soak.peakRssBytes)} (bound ${maxRssMb} MB)`,
+  );
+  say(
+    `  at the end: V8 heap ${mb(soak.heap.used)} used of ${mb(soak.heap.total)}, external ${mb(soak.heap.external)}, gateway cache ${Number.isNaN(soak.heap.gatewayCache) ? 'off' : mb(soak.heap.gatewayCache)}`,
+  );
 
   const crash = await runCrashTest(soak.dataDir, soak.keys.admin, { clients, killAfterAcks: crashAcks, maxSeconds: 30 });
-  say(`\ncrash test: kill -9 after ${crash.acknowledgedOrders + crash.acknowledgedLeads} acknowledged writes (${crash.acknowledgedOrders} orders with 3 lines, ${crash.acknowledgedLeads} leads) of ${crash.attempted} attempted`);
+  say(
+    `\ncrash test: kill -9 after ${crash.acknowledgedOrders + crash.acknowledgedLeads} acknowledged writes (${crash.acknowledgedOrders} orders with 3 lines, ${crash.acknowledgedLeads} leads) of ${crash.attempted} attempted`,
+  );
   say(`  PRAGMA integrity_check: ${crash.integrity}`);
   say(`  every acknowledged write present and whole: ${crash.problems.length === 0 ? 'yes' : `NO\n    ${crash.problems.join('\n    ')}`}`);
   say(`  in flight at the kill and stored anyway (whole): ${crash.unacknowledgedButStored}`);

@@ -44,12 +44,17 @@ async function timeToHealth(command: string, dataDir: string): Promise<number> {
   const child = spawn('sh', ['-c', `exec ${command}`], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${command} exited (${code}):\n${stderr}`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`${command} exited (${code}):\n${stderr}`))),
+  );
   exited.catch(() => {});
   try {
     for (;;) {
       const answer = await Promise.race([
-        fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status, () => 0),
+        fetch(`http://127.0.0.1:${port}/api/health`).then(
+          (r) => r.status,
+          () => 0,
+        ),
         exited,
       ]);
       if (answer === 200) return performance.now() - started;
@@ -93,7 +98,9 @@ async function main(): Promise<void> {
   for (const [command, values] of times) {
     const sorted = [...values].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
-    process.stdout.write(`  ${command.padEnd(40)} median ${median.toFixed(0).padStart(5)}   min ${sorted[0]!.toFixed(0).padStart(5)}   max ${sorted.at(-1)!.toFixed(0).padStart(5)}   (${values.map((v) => v.toFixed(0)).join(', ')})\n`);
+    process.stdout.write(
+      `  ${command.padEnd(40)} median ${median.toFixed(0).padStart(5)}   min ${sorted[0]!.toFixed(0).padStart(5)}   max ${sorted.at(-1)!.toFixed(0).padStart(5)}   (${values.map((v) => v.toFixed(0)).join(', ')})\n`,
+    );
   }
 }
 

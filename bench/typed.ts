@@ -31,19 +31,38 @@ async function main(): Promise<void> {
   const nested = JSON.stringify({ query: NESTED_ORDERS_QUERY, operationName: 'NestedOrders' });
   try {
     // Both answer, without errors, about the same 80 orders.
-    const answers = await Promise.all([flat, nested].map(async (body) => (await fetch(url, { method: 'POST', headers, body })).json() as Promise<any>));
-    const [flatAnswer, nestedAnswer] = answers;
-    if (flatAnswer.errors || nestedAnswer.errors) throw new Error(`a query failed: ${JSON.stringify(flatAnswer.errors ?? nestedAnswer.errors)}`);
+    const post = async (body: string): Promise<unknown> => (await fetch(url, { method: 'POST', headers, body })).json();
+    type Answer<T> = { errors?: unknown; data: T };
+    type Page = { results: Array<{ id: number }> };
+    const [flatAnswer, nestedAnswer] = (await Promise.all([post(flat), post(nested)])) as [
+      Answer<{ records: Page }>,
+      Answer<{ saleOrderList: Page }>,
+    ];
+    if (flatAnswer.errors || nestedAnswer.errors)
+      throw new Error(`a query failed: ${JSON.stringify(flatAnswer.errors ?? nestedAnswer.errors)}`);
     const ids = (results: Array<{ id: number }>) => results.map((r) => r.id).join(',');
-    if (ids(flatAnswer.data.records.results) !== ids(nestedAnswer.data.saleOrderList.results)) throw new Error('the two queries read different orders');
+    if (ids(flatAnswer.data.records.results) !== ids(nestedAnswer.data.saleOrderList.results))
+      throw new Error('the two queries read different orders');
 
     await sequentialLatency('warm-up', url, headers, 200, { body: flat });
     await sequentialLatency('warm-up', url, headers, 200, { body: nested });
     const flatRuns: Measurement[] = [];
     const nestedRuns: Measurement[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      flatRuns.push(await sequentialLatency('flat records, 80 orders, 3 fields (sequential)', url, headers, Math.ceil(sequential / ROUNDS), { body: flat }));
-      nestedRuns.push(await sequentialLatency('typed nested, 80 orders + partners + lines + products (sequential)', url, headers, Math.ceil(sequential / ROUNDS), { body: nested }));
+      flatRuns.push(
+        await sequentialLatency('flat records, 80 orders, 3 fields (sequential)', url, headers, Math.ceil(sequential / ROUNDS), {
+          body: flat,
+        }),
+      );
+      nestedRuns.push(
+        await sequentialLatency(
+          'typed nested, 80 orders + partners + lines + products (sequential)',
+          url,
+          headers,
+          Math.ceil(sequential / ROUNDS),
+          { body: nested },
+        ),
+      );
     }
     const flatLoad = await measure('flat records, 80 orders (10 connections)', { url, method: 'POST', headers, body: flat, duration });
     const nestedLoad = await measure('typed nested, 80 orders (10 connections)', { url, method: 'POST', headers, body: nested, duration });

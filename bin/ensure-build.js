@@ -20,7 +20,19 @@
  * (`npm ci --omit=dev`), and then say so in one line when dist/ cannot be used.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -163,7 +175,11 @@ function relocateSourceMaps(builtIn, movedTo) {
     if (!stats.isFile() || !path.endsWith('.js.map')) return;
     const map = JSON.parse(readFileSync(path, 'utf8'));
     const finalDir = dirname(join(movedTo, relative(builtIn, path)));
-    map.sources = map.sources.map((source) => relative(finalDir, resolve(dirname(path), source)).split('\\').join('/'));
+    map.sources = map.sources.map((source) =>
+      relative(finalDir, resolve(dirname(path), source))
+        .split('\\')
+        .join('/'),
+    );
     writeFileSync(path, JSON.stringify(map));
   });
 }
@@ -171,7 +187,10 @@ function relocateSourceMaps(builtIn, movedTo) {
 /** Runs tsc into `outDir`; resolves with its exit code and everything it printed. */
 function runTsc(tsc, outDir) {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

@@ -21,7 +21,10 @@ const client = new ApolloClient({
 
 const CONFIRMED_ORDERS = gql`
   query ConfirmedOrders {
-    me { login name }
+    me {
+      login
+      name
+    }
     records(slug: "sale_order", domain: "[('state', '=', 'sale')]", fields: ["name", "partner_id", "amount_total"], limit: 5) {
       total
       results
@@ -46,10 +49,18 @@ try {
     console.log(`  ${order.name}  ${order.partner_id ? order.partner_id.name : '-'}  ${order.amount_total}`);
   }
 
-  const values = { name: 'New Opportunity', partner_id: { id: 12 }, contact_name: 'John Doe', email_from: 'john@example.com', expected_revenue: 15000 };
+  const values = {
+    name: 'New Opportunity',
+    partner_id: { id: 12 },
+    contact_name: 'John Doe',
+    email_from: 'john@example.com',
+    expected_revenue: 15000,
+  };
   const { data: created } = await client.mutate({ mutation: NEW_LEAD, variables: { values } });
   const lead = created.createRecord.record;
-  console.log(`created crm.lead ${created.createRecord.id}: ${lead.name} for ${lead.partner_id.name}, expected revenue ${lead.expected_revenue}`);
+  console.log(
+    `created crm.lead ${created.createRecord.id}: ${lead.name} for ${lead.partner_id.name}, expected revenue ${lead.expected_revenue}`,
+  );
 } catch (error) {
   // A GraphQL error carries extensions.code (UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT...); a 401 comes as a network error.
   const errors = error.graphQLErrors?.length ? error.graphQLErrors : (error.networkError?.result?.errors ?? []);

@@ -81,7 +81,11 @@ function servingFace(backend: Backend, config: Config): RestFace {
     buckets: backend.authenticatesLocally ? verifiedBuckets(backend) : rememberedBuckets(),
     gatewayUrl: undefined,
     register: (server) =>
-      registerRest(server, { backend, maxLimit: config.MAX_LIMIT, loginCooldown: { after: config.LOGIN_COOLDOWN_AFTER, durationMs: config.LOGIN_COOLDOWN_MS } }),
+      registerRest(server, {
+        backend,
+        maxLimit: config.MAX_LIMIT,
+        loginCooldown: { after: config.LOGIN_COOLDOWN_AFTER, durationMs: config.LOGIN_COOLDOWN_MS },
+      }),
   };
 }
 
@@ -102,19 +106,31 @@ function createRestFace(config: Config, { backend, upstream }: AppOptions): Rest
   switch (config.BACKEND) {
     case 'embedded':
       return servingFace(
-        new EmbeddedBackend({ dataDir: config.DATA_DIR, dbName: config.DB_NAME, demo: config.DEMO_DATA, synchronous: config.SQLITE_SYNCHRONOUS }),
+        new EmbeddedBackend({
+          dataDir: config.DATA_DIR,
+          dbName: config.DB_NAME,
+          demo: config.DEMO_DATA,
+          synchronous: config.SQLITE_SYNCHRONOUS,
+        }),
         config,
       );
     case 'odoo':
       return servingFace(
         new OdooBackend({
-          url: config.ODOO_URL, db: config.ODOO_DB, timeout: config.ODOO_TIMEOUT_MS,
-          retries: config.ODOO_RETRIES, retryBackoffMs: config.RETRY_BACKOFF_MS, maxQueue: config.ODOO_QUEUE,
+          url: config.ODOO_URL,
+          db: config.ODOO_DB,
+          timeout: config.ODOO_TIMEOUT_MS,
+          retries: config.ODOO_RETRIES,
+          retryBackoffMs: config.RETRY_BACKOFF_MS,
+          maxQueue: config.ODOO_QUEUE,
         }),
         config,
       );
     case 'proxy':
-      return forwardingFace(upstream ?? new UpstreamClient({ url: config.UPSTREAM_URL, timeout: config.UPSTREAM_TIMEOUT_MS, maxQueue: config.UPSTREAM_QUEUE }), config);
+      return forwardingFace(
+        upstream ?? new UpstreamClient({ url: config.UPSTREAM_URL, timeout: config.UPSTREAM_TIMEOUT_MS, maxQueue: config.UPSTREAM_QUEUE }),
+        config,
+      );
   }
 }
 
@@ -149,15 +165,29 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (metricsServed.warning) server.log.warn(metricsServed.warning);
   const metrics = metricsServed.served ? new Metrics() : undefined;
   await registerSecurityPlugins(server, {
-    corsOrigins: config.CORS_ORIGINS, rateLimit: config.RATE_LIMIT, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, isInternal, buckets: rest.buckets,
+    corsOrigins: config.CORS_ORIGINS,
+    rateLimit: config.RATE_LIMIT,
+    rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
+    isInternal,
+    buckets: rest.buckets,
   });
-  await registerObservability(server, { metrics, metricsToken: metricsServed.token, ping: () => rest.dataSource.ping(), accessLog: config.ACCESS_LOG, isInternal });
+  await registerObservability(server, {
+    metrics,
+    metricsToken: metricsServed.token,
+    ping: () => rest.dataSource.ping(),
+    accessLog: config.ACCESS_LOG,
+    isInternal,
+  });
   // JSON nested too deep or holding unpaired surrogates: refused for REST, GraphQL and the proxy alike (issue 13).
   registerJsonBodyChecks(server, { graphqlEndpoint: '/graphql' });
   await rest.register(server);
   const remoteGateway = config.GATEWAY_URL ?? rest.gatewayUrl;
   const typedSchema = await createTypedSchema({
-    models: typedModelList(config.GRAPHQL_MODELS), backend: rest.backend, authorization: config.GRAPHQL_SCHEMA_AUTHORIZATION, get: injectGet(server), logger: server.log,
+    models: typedModelList(config.GRAPHQL_MODELS),
+    backend: rest.backend,
+    authorization: config.GRAPHQL_SCHEMA_AUTHORIZATION,
+    get: injectGet(server),
+    logger: server.log,
   });
   const graphql = await registerGraphQL(server, {
     // Default: this very process on loopback, known only once it listens.

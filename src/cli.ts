@@ -34,12 +34,18 @@ options (each mirrors an environment variable):
 `;
 
 const FLAG_TO_ENV: Readonly<Record<string, string>> = {
-  host: 'HOST', port: 'PORT', backend: 'BACKEND', 'data-dir': 'DATA_DIR', 'db-name': 'DB_NAME',
-  'max-limit': 'MAX_LIMIT', 'log-level': 'LOG_LEVEL',
+  host: 'HOST',
+  port: 'PORT',
+  backend: 'BACKEND',
+  'data-dir': 'DATA_DIR',
+  'db-name': 'DB_NAME',
+  'max-limit': 'MAX_LIMIT',
+  'log-level': 'LOG_LEVEL',
 };
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new ConfigError('pipe the new password on stdin, e.g. printf %s "$NEW" | odoo-graphql user password --login admin');
+  if (process.stdin.isTTY)
+    throw new ConfigError('pipe the new password on stdin, e.g. printf %s "$NEW" | odoo-graphql user password --login admin');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
@@ -62,10 +68,18 @@ function embedded(config: Config): EmbeddedBackend {
   if (config.BACKEND !== 'embedded') {
     throw new ConfigError(`API keys of BACKEND=${config.BACKEND} live in Odoo: create them in Odoo (Preferences > Account Security)`);
   }
-  return new EmbeddedBackend({ dataDir: config.DATA_DIR, dbName: config.DB_NAME, demo: config.DEMO_DATA, synchronous: config.SQLITE_SYNCHRONOUS });
+  return new EmbeddedBackend({
+    dataDir: config.DATA_DIR,
+    dbName: config.DB_NAME,
+    demo: config.DEMO_DATA,
+    synchronous: config.SQLITE_SYNCHRONOUS,
+  });
 }
 
-export async function runCli(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -90,7 +104,9 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
   const taken = positionalsOf(command, sub);
   const extra = taken === undefined ? undefined : positionals[taken];
   if (extra !== undefined) {
-    throw new ConfigError(`unexpected argument ${shown(extra)} after '${positionals.slice(0, taken).join(' ')}'; options are flags (--data-dir <folder>, ...)\n\n${USAGE}`);
+    throw new ConfigError(
+      `unexpected argument ${shown(extra)} after '${positionals.slice(0, taken).join(' ')}'; options are flags (--data-dir <folder>, ...)\n\n${USAGE}`,
+    );
   }
   const config = loadConfig(process.env, overrides);
   if (command === 'serve') {
@@ -104,7 +120,9 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
         if (!values.login) throw new ConfigError('apikey create needs --login <login>');
         const key = backend.createApiKey(values.login, values.name ?? 'cli');
         out(key);
-        process.stderr.write(`API key for ${values.login} created. It is shown only this once; use it as 'Authorization: Bearer ${key.slice(0, 8)}...'\n`);
+        process.stderr.write(
+          `API key for ${values.login} created. It is shown only this once; use it as 'Authorization: Bearer ${key.slice(0, 8)}...'\n`,
+        );
         return 0;
       }
       if (sub === 'list') {
@@ -149,13 +167,17 @@ export async function runCli(argv: readonly string[], out: (line: string) => voi
   if (command === 'demo') {
     if (sub !== 'reset') throw new ConfigError(`unknown demo command '${sub ?? ''}'\n\n${USAGE}`);
     if (config.BACKEND !== 'embedded') {
-      throw new ConfigError(`demo reset works on the embedded store (BACKEND=embedded); BACKEND=${config.BACKEND} keeps its data elsewhere`);
+      throw new ConfigError(
+        `demo reset works on the embedded store (BACKEND=embedded); BACKEND=${config.BACKEND} keeps its data elsewhere`,
+      );
     }
     const result = await resetDemoData({ dataDir: config.DATA_DIR, dbName: config.DB_NAME, synchronous: config.SQLITE_SYNCHRONOUS });
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
     const passwords = result.passwordsKept.length ? ` (${result.passwordsKept.join(', ')})` : '';
     out(`demo data reset in ${result.file}`);
-    out(`kept: ${count(result.apiKeysKept, 'API key')}, ${count(result.passwordsKept.length, 'changed password')}${passwords}, ${count(result.sessionsKept, 'session')}`);
+    out(
+      `kept: ${count(result.apiKeysKept, 'API key')}, ${count(result.passwordsKept.length, 'changed password')}${passwords}, ${count(result.sessionsKept, 'session')}`,
+    );
     if (result.usersDropped.length) out(`dropped with their users (not in the demo data): ${result.usersDropped.join(', ')}`);
     return 0;
   }

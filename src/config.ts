@@ -13,7 +13,10 @@ const bool = z
   .toLowerCase()
   .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), { message: 'expected true or false' })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
-const url = z.string().url().refine((v) => /^https?:\/\//.test(v), { message: 'expected an http(s) URL' });
+const url = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), { message: 'expected an http(s) URL' });
 const count = z.coerce.number().int().min(0);
 /** Who may introspect GraphQL: `authenticated` (a key or session the gateway accepts), or true/false for everyone. */
 const introspection = z
@@ -25,7 +28,12 @@ const introspection = z
 /** Comma-separated browser origins (`https://app.example.com`), or `*`; empty: none. */
 const origins = z
   .string()
-  .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+  )
   .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
     message: 'expected a comma-separated list of origins like https://app.example.com (scheme and host, no path), or *',
   });
@@ -39,10 +47,19 @@ const origins = z
 const dataDir = z
   .string()
   .min(1)
-  .refine((v) => !/^[0-9a-f]{40}$/i.test(v.split(/[\\/]/).filter((s) => s !== '').at(-1) ?? ''), {
-    message: 'looks like an API key (40 hex characters), not a folder: DATA_DIR is the folder of odoo.sqlite',
-    params: { secret: true }, // not echoed back in the error: it may be one
-  });
+  .refine(
+    (v) =>
+      !/^[0-9a-f]{40}$/i.test(
+        v
+          .split(/[\\/]/)
+          .filter((s) => s !== '')
+          .at(-1) ?? '',
+      ),
+    {
+      message: 'looks like an API key (40 hex characters), not a folder: DATA_DIR is the folder of odoo.sqlite',
+      params: { secret: true }, // not echoed back in the error: it may be one
+    },
+  );
 
 /**
  * Reverse proxies whose `X-Forwarded-For` names the client (comma-separated addresses or CIDRs, or
@@ -51,7 +68,12 @@ const dataDir = z
  */
 const proxies = z
   .string()
-  .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p !== ''))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
+  )
   .refine((list) => list.every(isProxyAddress), {
     message: 'expected comma-separated proxy addresses or CIDRs (10.0.0.1, 10.0.0.0/8, ::1), or loopback, linklocal, uniquelocal',
   });
@@ -88,7 +110,12 @@ const settingsSchema = z.object({
   BODY_LIMIT: positiveInt.default(1024 * 1024),
   GRAPHIQL: bool.default(true),
   // Typed GraphQL schema (issue 6): its models, and whose field metadata it is read as when the backend cannot say (odoo, proxy).
-  GRAPHQL_MODELS: z.string().regex(/^\s*[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*(\s*,\s*[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*)*\s*$/, { message: 'expected comma-separated Odoo model names, e.g. sale.order,res.partner' }).optional(),
+  GRAPHQL_MODELS: z
+    .string()
+    .regex(/^\s*[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*(\s*,\s*[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*)*\s*$/, {
+      message: 'expected comma-separated Odoo model names, e.g. sale.order,res.partner',
+    })
+    .optional(),
   GRAPHQL_SCHEMA_AUTHORIZATION: z.string().min(1).optional(),
   ALLOW_DEMO_PASSWORDS: bool.default(false),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
@@ -117,7 +144,10 @@ const settingsSchema = z.object({
   // Bearer token /metrics asks for; without one, /metrics is served only when HOST is loopback (startup-checks.ts).
   METRICS_TOKEN: z
     .string()
-    .refine((v) => /^[\x21-\x7e]{16,}$/.test(v), { message: 'expected at least 16 visible ASCII characters (no spaces)', params: { secret: true } })
+    .refine((v) => /^[\x21-\x7e]{16,}$/.test(v), {
+      message: 'expected at least 16 visible ASCII characters (no spaces)',
+      params: { secret: true },
+    })
     .optional(),
   ACCESS_LOG: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -136,7 +166,11 @@ type SharedSettings = Omit<Settings, 'BACKEND' | EmbeddedSetting | OdooSetting |
 export type EmbeddedConfig = SharedSettings & Pick<Settings, EmbeddedSetting> & { readonly BACKEND: 'embedded' };
 /** BACKEND=odoo: a real Odoo at ODOO_URL, database ODOO_DB (both required). */
 export type OdooConfig = SharedSettings &
-  Pick<Settings, Exclude<OdooSetting, 'ODOO_URL' | 'ODOO_DB'>> & { readonly BACKEND: 'odoo'; readonly ODOO_URL: string; readonly ODOO_DB: string };
+  Pick<Settings, Exclude<OdooSetting, 'ODOO_URL' | 'ODOO_DB'>> & {
+    readonly BACKEND: 'odoo';
+    readonly ODOO_URL: string;
+    readonly ODOO_DB: string;
+  };
 /** BACKEND=proxy: the REST face forwards to UPSTREAM_URL (required). */
 export type ProxyConfig = SharedSettings &
   Pick<Settings, Exclude<ProxySetting, 'UPSTREAM_URL'>> & { readonly BACKEND: 'proxy'; readonly UPSTREAM_URL: string };
@@ -145,9 +179,7 @@ export type ProxyConfig = SharedSettings &
 export type Config = EmbeddedConfig | OdooConfig | ProxyConfig;
 
 type BackendPart =
-  | Pick<EmbeddedConfig, 'BACKEND'>
-  | Pick<OdooConfig, 'BACKEND' | 'ODOO_URL' | 'ODOO_DB'>
-  | Pick<ProxyConfig, 'BACKEND' | 'UPSTREAM_URL'>;
+  Pick<EmbeddedConfig, 'BACKEND'> | Pick<OdooConfig, 'BACKEND' | 'ODOO_URL' | 'ODOO_DB'> | Pick<ProxyConfig, 'BACKEND' | 'UPSTREAM_URL'>;
 
 /** What BACKEND selects, with the settings it requires; undefined when one of them is missing. */
 function backendPart(settings: z.output<typeof settingsSchema>): BackendPart | undefined {
@@ -175,7 +207,9 @@ export const configSchema = settingsSchema.transform((settings, ctx): Config => 
   const part = backendPart(settings);
   if (!part && settings.BACKEND === 'odoo') return refuse('BACKEND=odoo needs ODOO_URL (e.g. http://localhost:8069) and ODOO_DB');
   if (settings.HEADERS_TIMEOUT_MS > settings.REQUEST_TIMEOUT_MS) {
-    return refuse(`HEADERS_TIMEOUT_MS (${settings.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${settings.REQUEST_TIMEOUT_MS}): the headers are part of the request`);
+    return refuse(
+      `HEADERS_TIMEOUT_MS (${settings.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${settings.REQUEST_TIMEOUT_MS}): the headers are part of the request`,
+    );
   }
   if (!part) return refuse('BACKEND=proxy needs UPSTREAM_URL (the REST gateway to forward to)');
   return { ...settings, ...part };
@@ -193,7 +227,10 @@ export class ConfigError extends Error {
 }
 
 /** Reads the configuration from `env` (process.env by default) merged with explicit overrides. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Record<string, string | undefined> = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Record<string, string | undefined> = {},
+): Config {
   const input: Record<string, string> = {};
   for (const key of Object.keys(settingsSchema.shape)) {
     const value = overrides[key] ?? env[key];
@@ -204,7 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const line = (issue: (typeof parsed.error.issues)[number]) => {
       // A check across settings (no path) names its variables and values itself.
       if (issue.path.length === 0) return `  ${issue.message}`;
-      const secret = issue.code === 'custom' && issue.params?.secret;
+      const secret = issue.code === 'custom' && Boolean(issue.params?.secret);
       return `  ${issue.path.join('.')}: ${issue.message}${secret ? '' : ` (got ${JSON.stringify(input[String(issue.path[0])])})`}`;
     };
     throw new ConfigError(`invalid configuration:\n${parsed.error.issues.map(line).join('\n')}`);

@@ -83,9 +83,12 @@ export function installGracefulShutdown(server: FastifyInstance): GracefulShutdo
           setTimeout(resolve, graceMs).unref();
         });
       }
-      const cut = setTimeout(() => {
-        for (const socket of sockets) socket.destroy();
-      }, Math.max(0, deadline - Date.now()));
+      const cut = setTimeout(
+        () => {
+          for (const socket of sockets) socket.destroy();
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       const sweep = setInterval(closeUnbusy, 50);
       try {
         const closed = server.close();

@@ -29,7 +29,8 @@ export function startBanner(config: Config, dataSource: Pick<DataSource, 'descri
   if (config.BACKEND !== 'proxy') rows.push(['Swagger UI', `${address}${DOCS_PATH}`], ['OpenAPI', `${address}${OPENAPI_PATH}`]);
   // Only where it is served: beyond loopback without METRICS_TOKEN it is not (startup-checks.ts).
   const metrics = metricsAccess(config);
-  if (metrics.served) rows.push(['Metrics', `${address}/metrics`, metrics.token === undefined ? undefined : 'with Authorization: Bearer <METRICS_TOKEN>']);
+  if (metrics.served)
+    rows.push(['Metrics', `${address}/metrics`, metrics.token === undefined ? undefined : 'with Authorization: Bearer <METRICS_TOKEN>']);
   rows.push(['Readiness', `${address}/readyz`]);
   const width = Math.max(...rows.map(([, url]) => url.length));
   const lines = [
@@ -39,8 +40,11 @@ export function startBanner(config: Config, dataSource: Pick<DataSource, 'descri
   if (source.kind === 'store') {
     // The CLI reads DATA_DIR as the server does: name it when it is not the default, or the key lands in another database.
     const dataDir = source.dataDir === CONFIG_DEFAULTS.DATA_DIR ? '' : `DATA_DIR=${shellWord(source.dataDir)} `;
-    lines.push(`  ${'API key'.padEnd(11)} ${dataDir}npx odoo-graphql apikey create --login admin   (prints the key once; send it as Authorization: Bearer <key>)`);
-    if (source.demoLogins.length > 0) lines.push(`  ${''.padEnd(11)} demo logins: ${source.demoLogins.join(', ')} (password = login, until changed)`);
+    lines.push(
+      `  ${'API key'.padEnd(11)} ${dataDir}npx odoo-graphql apikey create --login admin   (prints the key once; send it as Authorization: Bearer <key>)`,
+    );
+    if (source.demoLogins.length > 0)
+      lines.push(`  ${''.padEnd(11)} demo logins: ${source.demoLogins.join(', ')} (password = login, until changed)`);
   } else {
     lines.push(`  ${'API key'.padEnd(11)} ${source.apiKeyHint}`);
     // Without an identity to read it with, the typed GraphQL schema comes from the demo models' checked-in

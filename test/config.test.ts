@@ -8,14 +8,23 @@ import { DEFAULT_LIMIT } from '../src/gateway/contract-types.js';
 describe('loadConfig', () => {
   it('defaults to a loopback embedded server on port 4000 with data in ./data', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ HOST: '127.0.0.1', PORT: 4000, BACKEND: 'embedded', DATA_DIR: './data', DB_NAME: 'odoo', MAX_LIMIT: 1000, GRAPHIQL: true });
+    expect(config).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: 4000,
+      BACKEND: 'embedded',
+      DATA_DIR: './data',
+      DB_NAME: 'odoo',
+      MAX_LIMIT: 1000,
+      GRAPHIQL: true,
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('refuses a DATA_DIR named like an API key without printing it back (it may be a secret); other folders pass', () => {
     const key = '6d7f74923b41d38322ee7a1b5ea4a49b1470540d';
     expect(() => loadConfig({ DATA_DIR: key })).toThrow(/^(?![\s\S]*6d7f7492)[\s\S]*DATA_DIR: looks like an API key/);
-    for (const dir of ['./data', '/tmp/ogf-test-a1b2c3', `/tmp/${key}x`, `/tmp/${key}/odoo`]) expect(loadConfig({ DATA_DIR: dir })).toMatchObject({ BACKEND: 'embedded', DATA_DIR: dir });
+    for (const dir of ['./data', '/tmp/ogf-test-a1b2c3', `/tmp/${key}x`, `/tmp/${key}/odoo`])
+      expect(loadConfig({ DATA_DIR: dir })).toMatchObject({ BACKEND: 'embedded', DATA_DIR: dir });
   });
 
   it('flags (overrides) win over the environment', () => {
@@ -43,17 +52,40 @@ describe('loadConfig', () => {
 describe('loadConfig: hardening keys (issue 7)', () => {
   it('defaults: introspection for authenticated callers, cost 10000, batching, rate limiting and CORS off, two retries, queues of 256, metrics on', () => {
     expect(loadConfig({})).toMatchObject({
-      GRAPHQL_INTROSPECTION: 'authenticated', GRAPHQL_MAX_COST: 10_000, GRAPHQL_BATCH_LIMIT: 0, RATE_LIMIT: 0, RATE_LIMIT_WINDOW_MS: 60_000,
-      CORS_ORIGINS: [], GATEWAY_RETRIES: 2, ODOO_RETRIES: 2, RETRY_BACKOFF_MS: 100, GATEWAY_QUEUE: 256, ODOO_QUEUE: 256, UPSTREAM_QUEUE: 256,
-      METRICS: true, ACCESS_LOG: false, GATEWAY_CACHE_MB: 8,
+      GRAPHQL_INTROSPECTION: 'authenticated',
+      GRAPHQL_MAX_COST: 10_000,
+      GRAPHQL_BATCH_LIMIT: 0,
+      RATE_LIMIT: 0,
+      RATE_LIMIT_WINDOW_MS: 60_000,
+      CORS_ORIGINS: [],
+      GATEWAY_RETRIES: 2,
+      ODOO_RETRIES: 2,
+      RETRY_BACKOFF_MS: 100,
+      GATEWAY_QUEUE: 256,
+      ODOO_QUEUE: 256,
+      UPSTREAM_QUEUE: 256,
+      METRICS: true,
+      ACCESS_LOG: false,
+      GATEWAY_CACHE_MB: 8,
     });
     expect(loadConfig({ GATEWAY_CACHE_MB: '0' }).GATEWAY_CACHE_MB).toBe(0);
-    expect(loadConfig({ CORS_ORIGINS: 'https://app.example, http://localhost:5173' }).CORS_ORIGINS).toEqual(['https://app.example', 'http://localhost:5173']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example, http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'https://app.example',
+      'http://localhost:5173',
+    ]);
   });
 
   it('GRAPHQL_INTROSPECTION: authenticated, or true/false as before (every spelling of a boolean)', () => {
     const mode = (value: string) => loadConfig({ GRAPHQL_INTROSPECTION: value }).GRAPHQL_INTROSPECTION;
-    expect([mode('Authenticated'), mode('true'), mode('on'), mode('1'), mode('false'), mode('off'), mode('0')]).toEqual(['authenticated', true, true, true, false, false, false]);
+    expect([mode('Authenticated'), mode('true'), mode('on'), mode('1'), mode('false'), mode('off'), mode('0')]).toEqual([
+      'authenticated',
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it.each([
@@ -74,7 +106,13 @@ describe('loadConfig: login floods (issue 13)', () => {
   it("defaults: Odoo's login cooldown (5 failures, 60 s), no proxy trusted", () => {
     expect(loadConfig({})).toMatchObject({ LOGIN_COOLDOWN_AFTER: 5, LOGIN_COOLDOWN_MS: 60_000, TRUST_PROXY: [] });
     expect(loadConfig({ LOGIN_COOLDOWN_AFTER: '0' }).LOGIN_COOLDOWN_AFTER).toBe(0);
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16, ::1, fd00::/8, loopback' }).TRUST_PROXY).toEqual(['10.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8', 'loopback']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16, ::1, fd00::/8, loopback' }).TRUST_PROXY).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
   });
 
   it.each([
@@ -98,7 +136,10 @@ describe('loadConfig: slow clients and /metrics (issue 13)', () => {
     [{ HEADERS_TIMEOUT_MS: '0' }, /HEADERS_TIMEOUT_MS/],
     [{ REQUEST_TIMEOUT_MS: 'never' }, /REQUEST_TIMEOUT_MS/],
     [{ KEEP_ALIVE_TIMEOUT_MS: '-5' }, /KEEP_ALIVE_TIMEOUT_MS/],
-    [{ HEADERS_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '10000' }, /HEADERS_TIMEOUT_MS \(20000\) must not exceed REQUEST_TIMEOUT_MS \(10000\)/],
+    [
+      { HEADERS_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '10000' },
+      /HEADERS_TIMEOUT_MS \(20000\) must not exceed REQUEST_TIMEOUT_MS \(10000\)/,
+    ],
     [{ METRICS_TOKEN: 'too-short' }, /METRICS_TOKEN: expected at least 16 visible ASCII characters/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -124,8 +165,16 @@ describe('defaults are written once, in the schema (refactoring issue, item 4)',
     });
     // The values themselves did not move.
     expect(GATEWAY_DEFAULTS).toEqual({
-      connections: 64, connectTimeout: 5_000, timeout: 30_000, keepAliveTimeout: 10_000, maxResponseBytes: 64 * 1024 * 1024,
-      userAgent: 'odoo-graphql-facade (gateway client)', retries: 2, retryBackoffMs: 100, maxQueue: 256, cacheBytes: 8 * 1024 * 1024,
+      connections: 64,
+      connectTimeout: 5_000,
+      timeout: 30_000,
+      keepAliveTimeout: 10_000,
+      maxResponseBytes: 64 * 1024 * 1024,
+      userAgent: 'odoo-graphql-facade (gateway client)',
+      retries: 2,
+      retryBackoffMs: 100,
+      maxQueue: 256,
+      cacheBytes: 8 * 1024 * 1024,
     });
   });
 
@@ -137,7 +186,13 @@ describe('defaults are written once, in the schema (refactoring issue, item 4)',
       maxListSize: CONFIG_DEFAULTS.MAX_LIMIT,
       batchLimit: CONFIG_DEFAULTS.GRAPHQL_BATCH_LIMIT,
     });
-    expect(DEFAULT_GRAPHQL_HARDENING).toEqual({ introspection: 'authenticated', maxCost: 10_000, defaultListSize: 80, maxListSize: 1000, batchLimit: 0 });
+    expect(DEFAULT_GRAPHQL_HARDENING).toEqual({
+      introspection: 'authenticated',
+      maxCost: 10_000,
+      defaultListSize: 80,
+      maxListSize: 1000,
+      batchLimit: 0,
+    });
   });
 });
 
@@ -167,13 +222,17 @@ describe('the backend part of the configuration, keyed on BACKEND (refactoring i
   it('odoo: ODOO_URL and ODOO_DB as given, with the ODOO_* defaults', () => {
     const config = loadConfig({ BACKEND: 'odoo', ODOO_URL: 'http://localhost:8069', ODOO_DB: 'prod' });
     expect(backendSettings(config)).toEqual({ url: 'http://localhost:8069', db: 'prod', timeout: 30_000, retries: 2, maxQueue: 256 });
-    expect(() => loadConfig({ BACKEND: 'odoo', ODOO_URL: 'http://localhost:8069' })).toThrow(/^invalid configuration:\n {2}BACKEND=odoo needs ODOO_URL \(e\.g\. http:\/\/localhost:8069\) and ODOO_DB$/);
+    expect(() => loadConfig({ BACKEND: 'odoo', ODOO_URL: 'http://localhost:8069' })).toThrow(
+      /^invalid configuration:\n {2}BACKEND=odoo needs ODOO_URL \(e\.g\. http:\/\/localhost:8069\) and ODOO_DB$/,
+    );
   });
 
   it('proxy: UPSTREAM_URL as given, with the UPSTREAM_* defaults', () => {
     const config = loadConfig({ BACKEND: 'proxy', UPSTREAM_URL: 'https://odoo.example.com' });
     expect(backendSettings(config)).toEqual({ url: 'https://odoo.example.com', timeout: 30_000, maxQueue: 256 });
-    expect(() => loadConfig({ BACKEND: 'proxy' })).toThrow(/^invalid configuration:\n {2}BACKEND=proxy needs UPSTREAM_URL \(the REST gateway to forward to\)$/);
+    expect(() => loadConfig({ BACKEND: 'proxy' })).toThrow(
+      /^invalid configuration:\n {2}BACKEND=proxy needs UPSTREAM_URL \(the REST gateway to forward to\)$/,
+    );
   });
 
   it('the exported configSchema is what loadConfig applies: every setting a key of its input, its output the configuration', () => {

@@ -44,7 +44,12 @@ function documentedTopLevel(readme: string): string[] {
 
 /** Top-level entries of the given paths (relative to the repository root, as git prints them). */
 function topLevel(paths: string): Set<string> {
-  return new Set(paths.split('\n').filter((p) => p !== '').map((p) => p.split('/')[0]!));
+  return new Set(
+    paths
+      .split('\n')
+      .filter((p) => p !== '')
+      .map((p) => p.split('/')[0]!),
+  );
 }
 
 describe('repository layout', () => {
@@ -52,8 +57,24 @@ describe('repository layout', () => {
     const allowed = documentedTopLevel(readFileSync(new URL('../README.md', import.meta.url), 'utf8'));
     expect(allowed.sort()).toEqual(
       [
-        'src', 'schema', 'test', 'bench', 'bin', 'docs', 'examples', '.ci', 'package.json', 'package-lock.json',
-        'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts', 'README.md', '.gitignore',
+        'src',
+        'schema',
+        'test',
+        'bench',
+        'bin',
+        'docs',
+        'examples',
+        '.ci',
+        'package.json',
+        'package-lock.json',
+        'tsconfig.json',
+        'tsconfig.build.json',
+        'vitest.config.ts',
+        'eslint.config.js',
+        '.prettierrc.json',
+        '.prettierignore',
+        'README.md',
+        '.gitignore',
       ].sort(),
     );
   });
@@ -62,15 +83,25 @@ describe('repository layout', () => {
     if (!insideGitWorkTree()) ctx.skip('not inside a git work tree: nothing to check');
     const allowed = new Set(documentedTopLevel(readFileSync(new URL('../README.md', import.meta.url), 'utf8')));
     const tracked = [...topLevel(git('ls-files', '--full-name'))].filter((entry) => !allowed.has(entry));
-    const untracked = [...topLevel(git('ls-files', '--others', '--exclude-standard', '--full-name'))].filter((entry) => !allowed.has(entry));
-    expect({ tracked, untracked }, 'top-level entries README.md\'s "Repository layout" does not list').toEqual({ tracked: [], untracked: [] });
+    const untracked = [...topLevel(git('ls-files', '--others', '--exclude-standard', '--full-name'))].filter(
+      (entry) => !allowed.has(entry),
+    );
+    expect({ tracked, untracked }, 'top-level entries README.md\'s "Repository layout" does not list').toEqual({
+      tracked: [],
+      untracked: [],
+    });
   });
 
   it('RL-03 nothing cites or reads a file outside the repository (a contract, design or style note, a shared folder beside it)', (ctx) => {
     if (!insideGitWorkTree()) ctx.skip('not inside a git work tree: nothing to check');
     // The contract is docs/rest-contract.md, the recordings test/fixtures/odoo-recordings/; notes that lived
     // beside the repository are not there for a reader of a fresh clone.
-    const outside = [/(?<![\w-])(?:CONTRACT|DESIGN|STYLE)\.md\b/, /\.\.\/shared\b/, /(?<![\w-])shared\/(?:odoo-recordings|seed|odoo-lab)\b/, /\bthe team['’]s\b/i];
+    const outside = [
+      /(?<![\w-])(?:CONTRACT|DESIGN|STYLE)\.md\b/,
+      /\.\.\/shared\b/,
+      /(?<![\w-])shared\/(?:odoo-recordings|seed|odoo-lab)\b/,
+      /\bthe team['’]s\b/i,
+    ];
     const files = `${git('ls-files', '--full-name')}\n${git('ls-files', '--others', '--exclude-standard', '--full-name')}`
       .split('\n')
       .filter((p) => /\.(ts|js|mjs|py|sh|md)$/.test(p) || p.startsWith('.ci/'));
@@ -92,8 +123,17 @@ describe('repository layout', () => {
   it('RL-04 .gitignore keeps what runs make out of git: SQLite files, data/, dist/, test output, .tmp/', (ctx) => {
     if (!insideGitWorkTree()) ctx.skip('not inside a git work tree: nothing to check');
     const made = [
-      'odoo.sqlite', 'x/odoo.sqlite-wal', 'x/odoo.sqlite-shm', 'x/store.db', 'data/odoo.sqlite', 'data/notes.txt', 'dist/cli.js',
-      'coverage/index.html', 'test/artifacts/page.png', 'server.log', '.tmp/scratch.txt',
+      'odoo.sqlite',
+      'x/odoo.sqlite-wal',
+      'x/odoo.sqlite-shm',
+      'x/store.db',
+      'data/odoo.sqlite',
+      'data/notes.txt',
+      'dist/cli.js',
+      'coverage/index.html',
+      'test/artifacts/page.png',
+      'server.log',
+      '.tmp/scratch.txt',
     ];
     let ignored: string[] = [];
     try {
@@ -101,6 +141,9 @@ describe('repository layout', () => {
     } catch (error) {
       if ((error as { status?: number }).status !== 1) throw error; // 1: none of them is ignored
     }
-    expect(made.filter((p) => !ignored.includes(p)), 'paths .gitignore does not ignore').toEqual([]);
+    expect(
+      made.filter((p) => !ignored.includes(p)),
+      'paths .gitignore does not ignore',
+    ).toEqual([]);
   });
 });

@@ -26,12 +26,18 @@ describe('SIGTERM', () => {
     const server = await spawnServer({ DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: '10000', LOG_LEVEL: 'silent' });
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     await autocannon({
-      url: `${server.url}/graphql`, method: 'POST', headers, connections: 8, duration: 2,
+      url: `${server.url}/graphql`,
+      method: 'POST',
+      headers,
+      connections: 8,
+      duration: 2,
       body: JSON.stringify({ query: '{ records(slug: "sale_order", fields: ["name", "partner_id"], limit: 80) { total } }' }),
     });
     // The in-flight request is a slow upload: its headers (and half its body) reach the server well before
     // SIGTERM, the rest of the body only after it, so it is in flight when draining begins.
-    const text = JSON.stringify({ query: '{ a: records(slug: "sale_order", limit: 80) { total } b: records(slug: "crm_lead", limit: 80) { total } }' });
+    const text = JSON.stringify({
+      query: '{ a: records(slug: "sale_order", limit: 80) { total } b: records(slug: "crm_lead", limit: 80) { total } }',
+    });
     let sendRest!: () => void;
     const restSent = new Promise<void>((resolve) => (sendRest = resolve));
     const encoder = new TextEncoder();

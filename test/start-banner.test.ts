@@ -54,6 +54,7 @@ beforeAll(async () => {
   server = await spawnServer({ DATA_DIR: dataDir });
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -61,7 +62,16 @@ afterAll(async () => {
 describe('start banner (npm start, from dist/)', () => {
   it('lists REST, GraphQL, GraphiQL, Swagger UI, OpenAPI, metrics and readiness; every URL in it answers a GET', async () => {
     const banner = bannerOf(server);
-    expect(banner.map((line) => line.label).filter(Boolean)).toEqual(['REST', 'GraphQL', 'GraphiQL', 'Swagger UI', 'OpenAPI', 'Metrics', 'Readiness', 'API key']);
+    expect(banner.map((line) => line.label).filter(Boolean)).toEqual([
+      'REST',
+      'GraphQL',
+      'GraphiQL',
+      'Swagger UI',
+      'OpenAPI',
+      'Metrics',
+      'Readiness',
+      'API key',
+    ]);
     const u = server.url;
     expect(byLabel(banner, 'REST')!.urls).toEqual([`${u}/api/health`]);
     expect(banner[1]!.urls).toEqual([`${u}/api/<slug>`, `${u}/api/sale_order`]);
@@ -107,7 +117,9 @@ describe('start banner (npm start, from dist/)', () => {
     const command = /^(.*?npx odoo-graphql apikey create --login admin)\b/.exec(keyLine.text)?.[1];
     // This server's data is not in ./data, so the command names its DATA_DIR.
     expect(command).toBe(`DATA_DIR=${dataDir} npx odoo-graphql apikey create --login admin`);
-    const logins = /^demo logins: (.*) \(password = login, until changed\)$/.exec(banner[banner.indexOf(keyLine) + 1]!.text)?.[1]?.split(', ');
+    const logins = /^demo logins: (.*) \(password = login, until changed\)$/
+      .exec(banner[banner.indexOf(keyLine) + 1]!.text)?.[1]
+      ?.split(', ');
     expect(logins?.slice(0, 4)).toEqual(['admin', 'demo', 'manager', 'portal']);
     for (const login of logins!) {
       const session = await fetch(`${server.url}/web/session/authenticate`, {
@@ -161,7 +173,9 @@ describe('start banner (npm start, from dist/)', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ saleOrderList(limit: 1) { total } }' }),
       });
-      expect(((await typed.json()) as { errors: Array<{ extensions: { code: string } }> }).errors.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+      expect(((await typed.json()) as { errors: Array<{ extensions: { code: string } }> }).errors.map((e) => e.extensions.code)).toEqual([
+        'UNAUTHENTICATED',
+      ]);
     } finally {
       await proxy.stop();
     }
@@ -173,7 +187,9 @@ describe('start banner: /metrics beyond loopback', () => {
     const backend = new EmbeddedBackend({ dataDir: ':memory:', dbName: 'odoo', demo: false });
     try {
       const labels = (values: Record<string, string>) =>
-        startBanner(testConfig({ ALLOW_DEMO_PASSWORDS: 'true', ...values }), backend, 'http://192.0.2.1:4000').filter((line) => line.includes('/metrics'));
+        startBanner(testConfig({ ALLOW_DEMO_PASSWORDS: 'true', ...values }), backend, 'http://192.0.2.1:4000').filter((line) =>
+          line.includes('/metrics'),
+        );
       expect(labels({ HOST: '127.0.0.1' })).toHaveLength(1);
       expect(labels({ HOST: '0.0.0.0' })).toEqual([]);
       const withToken = labels({ HOST: '0.0.0.0', METRICS_TOKEN: 'a-long-enough-metrics-token' });
@@ -196,7 +212,11 @@ describe('start banner: what each data source says of itself', () => {
       expect(lines.find((line) => line.includes('/api/<slug>'))).not.toContain('e.g.');
       expect(lines.some((line) => line.includes('Swagger UI'))).toBe(true);
       expect(lines.find((line) => line.startsWith('  Typed API'))).toContain("not from the Odoo's own fields");
-      const told = startBanner(testConfig({ BACKEND: 'odoo', ODOO_URL: 'http://odoo.example:8069', ODOO_DB: 'prod', GRAPHQL_SCHEMA_AUTHORIZATION: 'Basic eDp5' }), backend, 'http://127.0.0.1:4000');
+      const told = startBanner(
+        testConfig({ BACKEND: 'odoo', ODOO_URL: 'http://odoo.example:8069', ODOO_DB: 'prod', GRAPHQL_SCHEMA_AUTHORIZATION: 'Basic eDp5' }),
+        backend,
+        'http://127.0.0.1:4000',
+      );
       expect(told.some((line) => line.includes('Typed API'))).toBe(false);
     } finally {
       await backend.close();
@@ -208,7 +228,9 @@ describe('start banner: what each data source says of itself', () => {
     try {
       const lines = startBanner(testConfig({ DEMO_DATA: 'false' }), backend, 'http://127.0.0.1:4000');
       expect(lines[0]).toBe('odoo-graphql-facade listening on http://127.0.0.1:4000 (backend: embedded, data in :memory:)');
-      expect(lines).toContain('  API key     DATA_DIR=:memory: npx odoo-graphql apikey create --login admin   (prints the key once; send it as Authorization: Bearer <key>)');
+      expect(lines).toContain(
+        '  API key     DATA_DIR=:memory: npx odoo-graphql apikey create --login admin   (prints the key once; send it as Authorization: Bearer <key>)',
+      );
       expect(lines.some((line) => line.includes('demo logins'))).toBe(false);
       expect(lines.some((line) => line.includes('Typed API'))).toBe(false);
     } finally {

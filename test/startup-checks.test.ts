@@ -33,7 +33,9 @@ describe('checkBeforeListen', () => {
   it('a data source that holds no passwords (the upstream of BACKEND=proxy) has none to refuse on', async () => {
     const upstream = new UpstreamClient({ url: 'http://127.0.0.1:9' });
     try {
-      expect(() => checkBeforeListen(testConfig({ HOST: '0.0.0.0', BACKEND: 'proxy', UPSTREAM_URL: 'http://127.0.0.1:9' }), upstream)).not.toThrow();
+      expect(() =>
+        checkBeforeListen(testConfig({ HOST: '0.0.0.0', BACKEND: 'proxy', UPSTREAM_URL: 'http://127.0.0.1:9' }), upstream),
+      ).not.toThrow();
     } finally {
       await upstream.close();
     }
@@ -44,7 +46,9 @@ describe('checkBeforeListen', () => {
     const logins = check.loginsWithDemoPasswords();
     await check.close();
     for (const login of logins) {
-      const child = run(process.execPath, ['bin/odoo-graphql.js', 'user', 'password', '--login', login], { env: { ...process.env, DATA_DIR: dataDir } });
+      const child = run(process.execPath, ['bin/odoo-graphql.js', 'user', 'password', '--login', login], {
+        env: { ...process.env, DATA_DIR: dataDir },
+      });
       child.child.stdin!.end(`a-long-secret-for-${login}\n`);
       expect((await child).stdout).toMatch(`password of ${login} changed`);
     }

@@ -12,7 +12,14 @@ export interface Measurement {
 
 export async function measure(
   name: string,
-  options: { url: string; headers?: Record<string, string>; connections?: number; duration?: number; method?: 'GET' | 'POST'; body?: string },
+  options: {
+    url: string;
+    headers?: Record<string, string>;
+    connections?: number;
+    duration?: number;
+    method?: 'GET' | 'POST';
+    body?: string;
+  },
 ): Promise<Measurement> {
   const result = await autocannon({
     url: options.url,
@@ -39,7 +46,13 @@ export function printTable(rows: readonly Measurement[]): void {
 }
 
 /** Median and p99 latency in milliseconds (to the microsecond) of `count` sequential GETs (or POSTs, given a body). */
-export async function sequentialLatency(name: string, url: string, headers: Record<string, string>, count = 2000, post?: { readonly body: string }): Promise<Measurement> {
+export async function sequentialLatency(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  count = 2000,
+  post?: { readonly body: string },
+): Promise<Measurement> {
   const times: number[] = [];
   let non2xx = 0;
   const started = performance.now();

@@ -62,8 +62,16 @@ export interface SoakResult {
 interface Answer {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: any;
+  /** The JSON answered, the text when it is not JSON, undefined when empty. */
+  readonly body: unknown;
 }
+
+/** What the workload reads of an answer with the status it expected, as the REST contract and the SDL promise. */
+export type CreatedBody = { readonly id: number };
+type ListBody<T> = { readonly results: T[]; readonly total: number };
+type GraphQLBody<T> = { readonly data: T };
+type LeadRow = { id: number; user_id: { id: number } | false | null };
+type GraphQLErrorBody = { readonly errors?: Array<{ extensions?: { code?: string }; message?: string }> };
 
 interface Created {
   readonly table: 'crm_lead' | 'res_partner';
@@ -84,16 +92,28 @@ export function prepareSoakData(templateDb?: string): { dataDir: string; keys: R
 
 export class SoakClient {
   readonly pool: Pool;
-  constructor(readonly url: string, connections: number) {
+  constructor(
+    readonly url: string,
+    connections: number,
+  ) {
     this.pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 10_000 });
   }
 
-  async call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: { key?: string; cookie?: string; body?: unknown } = {}): Promise<Answer> {
+  async call(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    options: { key?: string; cookie?: string; body?: unknown } = {},
+  ): Promise<Answer> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.key) headers.authorization = `Bearer ${options.key}`;
     if (options.cookie) headers.cookie = options.cookie;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await this.pool.request({ method, path, headers, body: options.body === undefined ? null : JSON.stringify(options.body) });
+    const response = await this.pool.request({
+      method,
+      path,
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+    });
     const text = await response.body.text();
     let body: unknown;
     try {
@@ -109,7 +129,10 @@ export class SoakClient {
   }
 }
 
-const q = (params: Record<string, string | number>) => Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+const q = (params: Record<string, string | number>) =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
 
 function percentile(sorted: readonly number[], p: number): number {
   if (!sorted.length) return 0;
@@ -130,14 +153,17 @@ export async function runWorkload(url: string, keys: Record<Login, string>, opti
   let requests = 0;
 
   // The demo user also works through a session cookie (GraphQL and REST accept it alike).
-  const login = await client.call('POST', '/web/session/authenticate', { body: { jsonrpc: '2.0', method: 'call', params: { db: 'odoo', login: 'demo', password: 'demo' }, id: 1 } });
-  if (login.status !== 200 || !login.body?.result) throw new Error(`demo could not log in: ${JSON.stringify(login.body)}`);
+  const login = await client.call('POST', '/web/session/authenticate', {
+    body: { jsonrpc: '2.0', method: 'call', params: { db: 'odoo', login: 'demo', password: 'demo' }, id: 1 },
+  });
+  if (login.status !== 200 || !(login.body as { result?: unknown } | undefined)?.result)
+    throw new Error(`demo could not log in: ${JSON.stringify(login.body)}`);
   const setCookie = login.headers['set-cookie'];
   const demoCookie = String(Array.isArray(setCookie) ? setCookie[0] : setCookie).split(';')[0]!;
 
   // What portal may see: Deco Addict and its contacts, as the server says at the start (nobody adds any).
   const portalPartners = await client.call('GET', `/api/res_partner?${q({ fields: 'id', limit: 1000 })}`, { key: keys.portal });
-  const portalVisible = new Set<number>((portalPartners.body.results as Array<{ id: number }>).map((p) => p.id));
+  const portalVisible = new Set<number>((portalPartners.body as ListBody<{ id: number }>).results.map((p) => p.id));
   if (portalVisible.size === 0) throw new Error('portal sees no partner at all');
 
   const record = (kind: string, started: number, answer: Answer, expected: readonly number[]) => {
@@ -148,9 +174,10 @@ export async function runWorkload(url: string, keys: Record<Login, string>, opti
     list.push(ms);
     statuses[String(answer.status)] = (statuses[String(answer.status)] ?? 0) + 1;
     if (answer.status >= 500) serverErrors++;
-    const graphqlErrors = (answer.body?.errors ?? []) as Array<{ extensions?: { code?: string }; message?: string }>;
+    const graphqlErrors = (answer.body as GraphQLErrorBody | undefined)?.errors ?? [];
     for (const error of graphqlErrors) {
-      if (['INTERNAL_SERVER_ERROR', 'BAD_GATEWAY', 'GATEWAY_TIMEOUT', 'SERVICE_UNAVAILABLE'].includes(error.extensions?.code ?? '')) serverErrors++;
+      if (['INTERNAL_SERVER_ERROR', 'BAD_GATEWAY', 'GATEWAY_TIMEOUT', 'SERVICE_UNAVAILABLE'].includes(error.extensions?.code ?? ''))
+        serverErrors++;
     }
     const ok = expected.includes(answer.status) && (kind.startsWith('graphql') ? graphqlErrors.length === 0 : true);
     if (!ok && unexpected.length < 50) unexpected.push(`${kind}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
@@ -158,9 +185,10 @@ export async function runWorkload(url: string, keys: Record<Login, string>, opti
   };
 
   // Demo may see his own leads and unassigned ones (user_id false in REST, null in GraphQL), no other.
-  const checkLeads = (who: Login, leads: Array<{ id: number; user_id: { id: number } | false | null }>) => {
+  const checkLeads = (who: Login, leads: LeadRow[]) => {
     for (const lead of leads) {
-      if (who === 'demo' && lead.user_id && lead.user_id.id !== UID.demo) violations.push(`demo saw lead ${lead.id} of user ${lead.user_id.id}`);
+      if (who === 'demo' && lead.user_id && lead.user_id.id !== UID.demo)
+        violations.push(`demo saw lead ${lead.id} of user ${lead.user_id.id}`);
     }
   };
 
@@ -179,71 +207,121 @@ export async function runWorkload(url: string, keys: Record<Login, string>, opti
     admin: [
       async () => {
         const started = performance.now();
-        const answer = await client.call('GET', `/api/sale_order?${q({ domain: "[('state', '=', 'sale')]", fields: 'name,partner_id,amount_total', limit: 20 })}`, { key: keys.admin });
+        const answer = await client.call(
+          'GET',
+          `/api/sale_order?${q({ domain: "[('state', '=', 'sale')]", fields: 'name,partner_id,amount_total', limit: 20 })}`,
+          { key: keys.admin },
+        );
         record('rest list', started, answer, [200]);
       },
       async () => {
         const name = nextName('admin');
         const started = performance.now();
         const answer = await client.call('POST', '/api/res_partner', { key: keys.admin, body: { name, email: `${name}@soak.example` } });
-        if (record('rest create', started, answer, [201])) remember({ table: 'res_partner', id: answer.body.id, name, owner: 'admin' });
+        if (record('rest create', started, answer, [201]))
+          remember({ table: 'res_partner', id: (answer.body as CreatedBody).id, name, owner: 'admin' });
       },
       async () => {
         const mine = owned.get('admin')!.filter((c) => c.table === 'res_partner');
         if (!mine.length) return;
         const started = performance.now();
-        const answer = await client.call('PATCH', `/api/res_partner/${pick(mine).id}`, { key: keys.admin, body: { phone: `+1 555 ${counter}` } });
+        const answer = await client.call('PATCH', `/api/res_partner/${pick(mine).id}`, {
+          key: keys.admin,
+          body: { phone: `+1 555 ${counter}` },
+        });
         if (record('rest update', started, answer, [200])) updates++;
       },
       async () => {
         const name = nextName('admin');
         const started = performance.now();
-        const answer = await graphql('mutation NewLead($v: JSONObject!) { createRecord(slug: "crm_lead", values: $v) { id } }', { v: { name, user_id: UID.admin } }, { key: keys.admin });
-        if (record('graphql create', started, answer, [200])) remember({ table: 'crm_lead', id: answer.body.data.createRecord.id, name, owner: 'admin' });
+        const answer = await graphql(
+          'mutation NewLead($v: JSONObject!) { createRecord(slug: "crm_lead", values: $v) { id } }',
+          { v: { name, user_id: UID.admin } },
+          { key: keys.admin },
+        );
+        if (record('graphql create', started, answer, [200]))
+          remember({
+            table: 'crm_lead',
+            id: (answer.body as GraphQLBody<{ createRecord: CreatedBody }>).data.createRecord.id,
+            name,
+            owner: 'admin',
+          });
       },
       async () => {
         const started = performance.now();
-        const answer = await graphql('query Leads($n: Int) { records(slug: "crm_lead", fields: ["name", "user_id"], limit: $n) { total results } }', { n: 20 }, { key: keys.admin });
+        const answer = await graphql(
+          'query Leads($n: Int) { records(slug: "crm_lead", fields: ["name", "user_id"], limit: $n) { total results } }',
+          { n: 20 },
+          { key: keys.admin },
+        );
         record('graphql list', started, answer, [200]);
       },
     ],
     demo: [
       async () => {
         const started = performance.now();
-        const answer = await client.call('GET', `/api/crm_lead?${q({ fields: 'name,user_id', limit: 50, order: 'id desc' })}`, { key: keys.demo });
-        if (record('rest list', started, answer, [200])) checkLeads('demo', answer.body.results);
+        const answer = await client.call('GET', `/api/crm_lead?${q({ fields: 'name,user_id', limit: 50, order: 'id desc' })}`, {
+          key: keys.demo,
+        });
+        if (record('rest list', started, answer, [200])) checkLeads('demo', (answer.body as ListBody<LeadRow>).results);
       },
       async () => {
         const name = nextName('demo');
         const started = performance.now();
-        const answer = await client.call('POST', '/api/crm_lead', { key: keys.demo, body: { name, user_id: UID.demo, expected_revenue: 1000 } });
-        if (record('rest create', started, answer, [201])) remember({ table: 'crm_lead', id: answer.body.id, name, owner: 'demo' });
+        const answer = await client.call('POST', '/api/crm_lead', {
+          key: keys.demo,
+          body: { name, user_id: UID.demo, expected_revenue: 1000 },
+        });
+        if (record('rest create', started, answer, [201]))
+          remember({ table: 'crm_lead', id: (answer.body as CreatedBody).id, name, owner: 'demo' });
       },
       async () => {
         const mine = owned.get('demo')!;
         if (!mine.length) return;
         const started = performance.now();
-        const answer = await client.call('PUT', `/api/crm_lead/${pick(mine).id}`, { cookie: demoCookie, body: { probability: counter % 100 } });
+        const answer = await client.call('PUT', `/api/crm_lead/${pick(mine).id}`, {
+          cookie: demoCookie,
+          body: { probability: counter % 100 },
+        });
         if (record('rest update', started, answer, [200])) updates++;
       },
       async () => {
         const started = performance.now();
-        const answer = await graphql('query MyLeads { records(slug: "crm_lead", fields: ["name", "user_id"], limit: 50, order: "id desc") { results } }', {}, { cookie: demoCookie });
-        if (record('graphql list', started, answer, [200])) checkLeads('demo', answer.body.data.records.results);
+        const answer = await graphql(
+          'query MyLeads { records(slug: "crm_lead", fields: ["name", "user_id"], limit: 50, order: "id desc") { results } }',
+          {},
+          { cookie: demoCookie },
+        );
+        if (record('graphql list', started, answer, [200]))
+          checkLeads('demo', (answer.body as GraphQLBody<{ records: ListBody<LeadRow> }>).data.records.results);
       },
       async () => {
         const name = nextName('demo');
         const started = performance.now();
-        const answer = await graphql('mutation NewLead($v: JSONObject!) { createRecord(slug: "crm_lead", values: $v) { id } }', { v: { name, user_id: UID.demo } }, { cookie: demoCookie });
-        if (record('graphql create', started, answer, [200])) remember({ table: 'crm_lead', id: answer.body.data.createRecord.id, name, owner: 'demo' });
+        const answer = await graphql(
+          'mutation NewLead($v: JSONObject!) { createRecord(slug: "crm_lead", values: $v) { id } }',
+          { v: { name, user_id: UID.demo } },
+          { cookie: demoCookie },
+        );
+        if (record('graphql create', started, answer, [200]))
+          remember({
+            table: 'crm_lead',
+            id: (answer.body as GraphQLBody<{ createRecord: CreatedBody }>).data.createRecord.id,
+            name,
+            owner: 'demo',
+          });
       },
     ],
     manager: [
       async () => {
         const name = nextName('manager');
         const started = performance.now();
-        const answer = await client.call('POST', '/api/crm_lead', { key: keys.manager, body: { name, user_id: UID.manager, expected_revenue: 5000 } });
-        if (record('rest create', started, answer, [201])) remember({ table: 'crm_lead', id: answer.body.id, name, owner: 'manager' });
+        const answer = await client.call('POST', '/api/crm_lead', {
+          key: keys.manager,
+          body: { name, user_id: UID.manager, expected_revenue: 5000 },
+        });
+        if (record('rest create', started, answer, [201]))
+          remember({ table: 'crm_lead', id: (answer.body as CreatedBody).id, name, owner: 'manager' });
       },
       async () => {
         const started = performance.now();
@@ -252,14 +330,22 @@ export async function runWorkload(url: string, keys: Record<Login, string>, opti
       },
       async () => {
         const started = performance.now();
-        const answer = await graphql('query Orders { records(slug: "sale_order", fields: ["name", "amount_total"], limit: 20) { total results } me { login } }', {}, { key: keys.manager });
+        const answer = await graphql(
+          'query Orders { records(slug: "sale_order", fields: ["name", "amount_total"], limit: 20) { total results } me { login } }',
+          {},
+          { key: keys.manager },
+        );
         record('graphql list', started, answer, [200]);
       },
       async () => {
         const mine = owned.get('manager')!;
         if (!mine.length) return;
         const started = performance.now();
-        const answer = await graphql('mutation Edit($id: Int!, $v: JSONObject!) { updateRecord(slug: "crm_lead", id: $id, values: $v) { id } }', { id: pick(mine).id, v: { priority: '2' } }, { key: keys.manager });
+        const answer = await graphql(
+          'mutation Edit($id: Int!, $v: JSONObject!) { updateRecord(slug: "crm_lead", id: $id, values: $v) { id } }',
+          { id: pick(mine).id, v: { priority: '2' } },
+          { key: keys.manager },
+        );
         if (record('graphql update', started, answer, [200])) updates++;
       },
     ],
@@ -268,16 +354,20 @@ export async function runWorkload(url: string, keys: Record<Login, string>, opti
         const started = performance.now();
         const answer = await client.call('GET', `/api/sale_order?${q({ fields: 'name,partner_id', limit: 50 })}`, { key: keys.portal });
         if (record('rest list', started, answer, [200])) {
-          for (const order of answer.body.results as Array<{ id: number; partner_id: { id: number } }>) {
+          for (const order of (answer.body as ListBody<{ id: number; partner_id: { id: number } }>).results) {
             if (!portalVisible.has(order.partner_id.id)) violations.push(`portal saw order ${order.id} of partner ${order.partner_id.id}`);
           }
         }
       },
       async () => {
         const started = performance.now();
-        const answer = await graphql('query Partners { records(slug: "res_partner", fields: ["name"], limit: 200) { results } }', {}, { key: keys.portal });
+        const answer = await graphql(
+          'query Partners { records(slug: "res_partner", fields: ["name"], limit: 200) { results } }',
+          {},
+          { key: keys.portal },
+        );
         if (record('graphql list', started, answer, [200])) {
-          for (const partner of answer.body.data.records.results as Array<{ id: number }>) {
+          for (const partner of (answer.body as GraphQLBody<{ records: ListBody<{ id: number }> }>).data.records.results) {
             if (!portalVisible.has(partner.id)) violations.push(`portal saw partner ${partner.id}`);
           }
         }
@@ -313,7 +403,8 @@ export async function runWorkload(url: string, keys: Record<Login, string>, opti
   const elapsed = (performance.now() - started) / 1000;
 
   // After the run: records of one user refused to the others (sampled, by id).
-  const sample = <T>(items: readonly T[], n: number) => items.filter((_, i) => i % Math.max(1, Math.floor(items.length / n)) === 0).slice(0, n);
+  const sample = <T>(items: readonly T[], n: number) =>
+    items.filter((_, i) => i % Math.max(1, Math.floor(items.length / n)) === 0).slice(0, n);
   const managerLeads = created.filter((c) => c.owner === 'manager');
   for (const lead of sample(managerLeads, 100)) {
     for (const who of ['demo', 'portal'] as const) {
@@ -325,22 +416,36 @@ export async function runWorkload(url: string, keys: Record<Login, string>, opti
   const countVisible = async (slug: string, ids: readonly number[], who: Login) => {
     let total = 0;
     for (let i = 0; i < ids.length; i += 200) {
-      const answer = await client.call('GET', `/api/${slug}?${q({ domain: `[('id', 'in', [${ids.slice(i, i + 200).join(', ')}])]`, fields: 'id', limit: 0 })}`, { key: keys[who] });
+      const answer = await client.call(
+        'GET',
+        `/api/${slug}?${q({ domain: `[('id', 'in', [${ids.slice(i, i + 200).join(', ')}])]`, fields: 'id', limit: 0 })}`,
+        { key: keys[who] },
+      );
       if (answer.status !== 200) throw new Error(`counting ${slug} as ${who}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
-      total += answer.body.total as number;
+      total += (answer.body as ListBody<unknown>).total;
     }
     return total;
   };
-  const leadsSeenByDemo = await countVisible('crm_lead', managerLeads.map((l) => l.id), 'demo');
+  const leadsSeenByDemo = await countVisible(
+    'crm_lead',
+    managerLeads.map((l) => l.id),
+    'demo',
+  );
   if (leadsSeenByDemo !== 0) violations.push(`demo lists ${leadsSeenByDemo} of manager's leads`);
   const adminPartners = created.filter((c) => c.owner === 'admin' && c.table === 'res_partner').map((p) => p.id);
   const partnersSeenByPortal = await countVisible('res_partner', adminPartners, 'portal');
   if (partnersSeenByPortal !== 0) violations.push(`portal lists ${partnersSeenByPortal} of admin's new partners`);
   // The server's own view of its memory at the end (prom-client's process metrics).
   const metrics = await client.call('GET', '/metrics');
-  const metric = (name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(String(metrics.body))?.[1] ?? Number.NaN);
+  const metric = (name: string) =>
+    Number(
+      new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(typeof metrics.body === 'string' ? metrics.body : '')?.[1] ??
+        Number.NaN,
+    );
   const heap = {
-    used: metric('nodejs_heap_size_used_bytes'), total: metric('nodejs_heap_size_total_bytes'), external: metric('nodejs_external_memory_bytes'),
+    used: metric('nodejs_heap_size_used_bytes'),
+    total: metric('nodejs_heap_size_total_bytes'),
+    external: metric('nodejs_external_memory_bytes'),
     gatewayCache: metric('gateway_cache{state="bytes"}'),
   };
   await client.close();
@@ -348,7 +453,11 @@ export async function runWorkload(url: string, keys: Record<Login, string>, opti
   const kinds: Record<string, KindFigures> = {};
   for (const [kind, list] of [...latencies].sort()) {
     const sorted = [...list].sort((a, b) => a - b);
-    kinds[kind] = { count: sorted.length, p50: Math.round(percentile(sorted, 50) * 10) / 10, p99: Math.round(percentile(sorted, 99) * 10) / 10 };
+    kinds[kind] = {
+      count: sorted.length,
+      p50: Math.round(percentile(sorted, 50) * 10) / 10,
+      p99: Math.round(percentile(sorted, 99) * 10) / 10,
+    };
   }
   return { elapsed, requests, statuses, kinds, created, updates, serverErrors, unexpected, violations, heap };
 }
@@ -365,9 +474,11 @@ export function checkCreates(dataDir: string, created: readonly Created[]): stri
       const acknowledged = created.filter((c) => c.table === table);
       for (const entry of acknowledged) {
         const ids = byName.get(entry.name) ?? [];
-        if (ids.length !== 1 || ids[0] !== entry.id) problems.push(`${table} '${entry.name}' (id ${entry.id}): found ${JSON.stringify(ids)}`);
+        if (ids.length !== 1 || ids[0] !== entry.id)
+          problems.push(`${table} '${entry.name}' (id ${entry.id}): found ${JSON.stringify(ids)}`);
       }
-      if (rows.length !== acknowledged.length) problems.push(`${table}: ${rows.length} soak rows for ${acknowledged.length} acknowledged creates`);
+      if (rows.length !== acknowledged.length)
+        problems.push(`${table}: ${rows.length} soak rows for ${acknowledged.length} acknowledged creates`);
     }
   } finally {
     db.close();
@@ -412,7 +523,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult & { data
     heap: run.heap,
     ok: false,
   };
-  const ok = result.serverErrors === 0 && result.unexpected.length === 0 && result.violations.length === 0 && missingOrDuplicated.length === 0 && figures.peakRss < options.maxRssBytes && run.created.length > 0;
+  const ok =
+    result.serverErrors === 0 &&
+    result.unexpected.length === 0 &&
+    result.violations.length === 0 &&
+    missingOrDuplicated.length === 0 &&
+    figures.peakRss < options.maxRssBytes &&
+    run.created.length > 0;
   return { ...result, ok, dataDir, keys };
 }
 

@@ -24,10 +24,24 @@ export interface Caller {
 }
 
 export type FieldType =
-  | 'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean' | 'date' | 'datetime'
-  | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary'
+  | 'char'
+  | 'text'
+  | 'html'
+  | 'integer'
+  | 'float'
+  | 'monetary'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'selection'
+  | 'many2one'
+  | 'one2many'
+  | 'many2many'
+  | 'binary'
   // Odoo's structured types (a real Odoo only): read as JSON objects or lists, no contract shape.
-  | 'json' | 'properties' | 'properties_definition';
+  | 'json'
+  | 'properties'
+  | 'properties_definition';
 
 /** Field metadata in the shape of Odoo's `fields_get`. */
 export interface FieldMeta {
@@ -78,7 +92,9 @@ export interface SearchParams {
  * Backend's `read`).
  */
 export function readOneOrMissing<Read extends OdooRecord[] | Promise<OdooRecord[]>>(
-  model: string, id: number, read: (ids: readonly number[]) => Read,
+  model: string,
+  id: number,
+  read: (ids: readonly number[]) => Read,
 ): OneRecord<Read> {
   const found = (records: readonly OdooRecord[]): OdooRecord => {
     const [record] = records;

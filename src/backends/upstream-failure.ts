@@ -13,7 +13,12 @@ import { BackendError } from './errors.js';
 export type BackendFailureKind = Exclude<UpstreamFailureKind, 'ABORTED'>;
 
 /** The BackendError of a failure of this kind; `what` names the upstream ("the Odoo server"), `detail` is what the table's message takes. */
-export function upstreamError(kind: BackendFailureKind, what: string, detail?: string | number, options?: { cause?: unknown }): BackendError {
+export function upstreamError(
+  kind: BackendFailureKind,
+  what: string,
+  detail?: string | number,
+  options?: { cause?: unknown },
+): BackendError {
   const failure = UPSTREAM_FAILURES[kind];
   return new BackendError(failure.backendName, failure.message(what, detail), options);
 }

@@ -7,7 +7,13 @@
  * client's business.
  */
 import type { Dispatcher } from 'undici';
-import { openUpstreamConnection, poolStats, type PoolStats, type UpstreamConnection, type UpstreamConnectionOptions } from '../resilience/upstream-pool.js';
+import {
+  openUpstreamConnection,
+  poolStats,
+  type PoolStats,
+  type UpstreamConnection,
+  type UpstreamConnectionOptions,
+} from '../resilience/upstream-pool.js';
 import { upstreamError, upstreamFailure } from './upstream-failure.js';
 
 export interface UpstreamRequest {

@@ -25,7 +25,9 @@ export const MAX_DOMAIN_JOINS = 32;
 export function checkDomainCost(node: DomainNode): void {
   const joins = countJoins(node, []);
   if (joins > MAX_DOMAIN_JOINS) {
-    throw new DomainError(`domain too complex: its paths cross ${joins} relations (one per dot and per 'any'), at most ${MAX_DOMAIN_JOINS}`);
+    throw new DomainError(
+      `domain too complex: its paths cross ${joins} relations (one per dot and per 'any'), at most ${MAX_DOMAIN_JOINS}`,
+    );
   }
 }
 

@@ -7,7 +7,6 @@ import {
   TRUE_DOMAIN,
   type ComparisonOperator,
   type DomainNode,
-  type DomainValue,
   type LogicalOperator,
 } from './types.js';
 
@@ -93,7 +92,7 @@ function combine(kind: 'and' | 'or', operands: readonly Sized[]): Sized {
   const children: DomainNode[] = [];
   let depth = 0;
   for (const { node, depth: d } of operands) {
-    if (node.kind === kind && (node.kind === 'and' || node.kind === 'or')) {
+    if ((node.kind === 'and' || node.kind === 'or') && node.kind === kind) {
       children.push(...node.children);
       depth = Math.max(depth, d);
     } else {
@@ -115,14 +114,10 @@ function tooDeep(): DomainError {
 
 function normalizeLeaf(term: unknown, budget: Budget, level: number): Sized {
   if (!Array.isArray(term)) {
-    throw new DomainError(
-      `invalid domain: unexpected term ${describe(term)}; expected '&', '|', '!' or a leaf (path, operator, value)`,
-    );
+    throw new DomainError(`invalid domain: unexpected term ${describe(term)}; expected '&', '|', '!' or a leaf (path, operator, value)`);
   }
   if (term.length !== 3) {
-    throw new DomainError(
-      `invalid domain: a leaf must have 3 items (path, operator, value), got ${term.length} in ${describeLeaf(term)}`,
-    );
+    throw new DomainError(`invalid domain: a leaf must have 3 items (path, operator, value), got ${term.length} in ${describeLeaf(term)}`);
   }
   if (++budget.leaves > MAX_DOMAIN_LEAVES) {
     throw new DomainError(`invalid domain: more than ${MAX_DOMAIN_LEAVES} leaves`);
@@ -174,12 +169,7 @@ function normalizeLeaf(term: unknown, budget: Budget, level: number): Sized {
 }
 
 function isScalar(value: unknown): value is Scalar {
-  return (
-    value === null ||
-    typeof value === 'string' ||
-    typeof value === 'boolean' ||
-    (typeof value === 'number' && Number.isFinite(value))
-  );
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
 
 function isIdOrName(value: unknown): value is number | string {
@@ -192,7 +182,7 @@ function describe(value: unknown, depth = 0): string {
   if (Array.isArray(value)) {
     text = depth >= 3 ? '[...]' : `[${value.map((v: unknown) => describe(v, depth + 1)).join(', ')}]`;
   } else if (isScalar(value)) {
-    text = printPythonLiteral(value as DomainValue);
+    text = printPythonLiteral(value);
   } else {
     text = typeof value === 'number' ? String(value) : `<${typeof value}>`;
   }

@@ -38,7 +38,5 @@ export function assertDomainValue(value: unknown, depth = 0): asserts value is D
     throw new DomainError(`invalid domain: number ${value} is not allowed`);
   }
   const what = typeof value === 'object' ? 'an object' : `a value of type ${typeof value}`;
-  throw new DomainError(
-    `invalid domain: ${what} is not allowed; only strings, numbers, booleans, null and lists`,
-  );
+  throw new DomainError(`invalid domain: ${what} is not allowed; only strings, numbers, booleans, null and lists`);
 }

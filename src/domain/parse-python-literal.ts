@@ -17,11 +17,25 @@ const PLAIN_DOUBLE = /[^"\\\n\r]+/y;
 const OCTAL = /[0-7]{1,3}/y;
 const HEX = /[0-9a-fA-F]+/y;
 const CONSTANTS: ReadonlyMap<string, DomainValue> = new Map<string, DomainValue>([
-  ['True', true], ['False', false], ['None', null], ['true', true], ['false', false], ['null', null],
+  ['True', true],
+  ['False', false],
+  ['None', null],
+  ['true', true],
+  ['false', false],
+  ['null', null],
 ]);
 const STRING_PREFIXES = new Set(['r', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
   '/': '/', // JSON's escape; Python would keep the backslash, but no one means that on purpose.
   '\n': '', // line continuation
 };
@@ -178,7 +192,7 @@ class LiteralParser {
   /** A number literal at the current position; `start` is where its sign, if any, begins. */
   private number(start: number, sign: 1 | -1): number {
     const radix = this.match(RADIX_INT);
-    const literal = radix ?? (this.match(DECIMAL) as string);
+    const literal = radix ?? this.match(DECIMAL)!;
     const tail = this.match(NUMBER_TAIL) ?? '';
     const text = this.text.slice(start, this.pos);
     const digits = literal.replaceAll('_', '');

@@ -21,7 +21,7 @@ function printTerms(terms: readonly DomainListTerm[]): string {
 function printTerm(term: DomainListTerm): string {
   if (typeof term === 'string') return printString(term);
   const [path, operator, value] = term;
-  const printedValue = operator === 'any' || operator === 'not any' ? printTerms(value as DomainListTerm[]) : printPythonLiteral(value as DomainValue);
+  const printedValue = operator === 'any' || operator === 'not any' ? printTerms(value as DomainListTerm[]) : printPythonLiteral(value);
   return `(${typeof path === 'number' ? String(path) : printString(path)}, ${printString(operator)}, ${printedValue})`;
 }
 
@@ -49,6 +49,7 @@ function printNumber(n: number): string {
 
 /** Backslash, quote, control characters, line separators and lone surrogates are escaped. */
 const NEEDS_ESCAPE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
   /[\\'\x00-\x1f\x7f-\x9f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

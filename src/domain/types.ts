@@ -11,17 +11,37 @@
 export type DomainValue = string | number | boolean | null | DomainValue[];
 
 export const COMPARISON_OPERATORS = [
-  '=', '!=', '<>', '>', '>=', '<', '<=', '=?',
-  'like', 'not like', 'ilike', 'not ilike', '=like', '=ilike',
-  'in', 'not in', 'child_of', 'parent_of', 'any', 'not any',
+  '=',
+  '!=',
+  '<>',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  '=?',
+  'like',
+  'not like',
+  'ilike',
+  'not ilike',
+  '=like',
+  '=ilike',
+  'in',
+  'not in',
+  'child_of',
+  'parent_of',
+  'any',
+  'not any',
 ] as const;
 
 export type ComparisonOperator = (typeof COMPARISON_OPERATORS)[number];
 
 export type LogicalOperator = '&' | '|' | '!';
 
-/** One term of a raw (parsed, not yet normalised) domain list. */
-export type DomainTerm = LogicalOperator | [unknown, unknown, unknown] | unknown;
+/**
+ * One term of a raw (parsed, not yet normalised) domain list: a LogicalOperator, a `[path, operator, value]`
+ * triple, or anything else a client sent, which normalisation refuses. Hence `unknown`.
+ */
+export type DomainTerm = unknown;
 
 /** A leaf `(path, operator, value)`. For `any` / `not any`, `value` is the sub-domain, normalised. */
 export interface DomainLeaf {

@@ -110,13 +110,20 @@ export function asHealthStatus(body: unknown): HealthStatus {
 }
 
 export function asFieldsMetadata(body: unknown): FieldsMetadata {
-  if (isObject(body) && Object.values(body).every((meta) => isObject(meta) && typeof meta.type === 'string')) return body as unknown as FieldsMetadata;
+  if (isObject(body) && Object.values(body).every((meta) => isObject(meta) && typeof meta.type === 'string'))
+    return body as unknown as FieldsMetadata;
   throw badShape('field metadata {<field>: {type, string, ...}}');
 }
 
 /** `/web/session/get_session_info`'s `result`: Odoo 17's session info (SessionInfo, src/backends/backend.ts). */
 export function asSessionInfo(body: unknown): SessionInfo {
-  if (isObject(body) && Number.isSafeInteger(body.uid) && typeof body.name === 'string' && typeof body.username === 'string' && typeof body.db === 'string') {
+  if (
+    isObject(body) &&
+    Number.isSafeInteger(body.uid) &&
+    typeof body.name === 'string' &&
+    typeof body.username === 'string' &&
+    typeof body.db === 'string'
+  ) {
     return body as SessionInfo;
   }
   throw badShape('session info {uid, name, username, db, ...}');

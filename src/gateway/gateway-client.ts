@@ -118,7 +118,8 @@ export interface GatewayResponse {
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof GatewayError)) return false;
   if (error.code === 'GATEWAY_HTTP_ERROR') return error.status === 502 || error.status === 503;
-  if (error.code === 'GATEWAY_UNREACHABLE' || error.code === 'GATEWAY_TIMEOUT') return RETRYABLE_TRANSPORT_CODES.has(errorCodeOf(error.cause) ?? '');
+  if (error.code === 'GATEWAY_UNREACHABLE' || error.code === 'GATEWAY_TIMEOUT')
+    return RETRYABLE_TRANSPORT_CODES.has(errorCodeOf(error.cause) ?? '');
   return false;
 }
 
@@ -153,7 +154,9 @@ export class GatewayClient {
     const mayBeZero = new Set(['retries', 'retryBackoffMs', 'maxQueue', 'cacheBytes']);
     for (const [name, value] of Object.entries(this.#options)) {
       if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= (mayBeZero.has(name) ? 0 : 1))) {
-        throw new TypeError(`GatewayClient option '${name}' must be a ${mayBeZero.has(name) ? 'non-negative' : 'positive'} integer, got ${value}`);
+        throw new TypeError(
+          `GatewayClient option '${name}' must be a ${mayBeZero.has(name) ? 'non-negative' : 'positive'} integer, got ${value}`,
+        );
       }
     }
     this.#observer = options.observer;
@@ -246,7 +249,13 @@ export class GatewayClient {
       return response;
     } catch (error) {
       if (error instanceof GatewayError) {
-        this.#observer?.requestDone({ method: request.method, status: error.status, code: error.code, durationMs: performance.now() - started, retries });
+        this.#observer?.requestDone({
+          method: request.method,
+          status: error.status,
+          code: error.code,
+          durationMs: performance.now() - started,
+          retries,
+        });
       }
       throw error;
     }
@@ -258,7 +267,12 @@ export class GatewayClient {
    * new tagged 2xx answer is offered to the cache (kept once it proved stable).
    */
   async #attempt(
-    pool: Pool, request: GatewayRequest, path: string, headers: Record<string, string>, body: string | undefined, key?: string,
+    pool: Pool,
+    request: GatewayRequest,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    key?: string,
   ): Promise<GatewayResponse> {
     const entry = key === undefined ? undefined : this.#cache?.get(key);
     const cached = entry?.body !== undefined ? entry : undefined;

@@ -13,12 +13,13 @@ export function loopbackUrl(address: AddressInfo | string | null): string {
   if (address === null || typeof address === 'string') {
     throw new Error('the server is not listening on a TCP port yet: its own gateway URL is known only after listen');
   }
-  const host = address.address === '0.0.0.0' || address.address === ''
-    ? '127.0.0.1'
-    : address.address === '::' || address.address === '::0'
-      ? '[::1]'
-      : address.family === 'IPv6' || address.address.includes(':')
-        ? `[${address.address}]`
-        : address.address;
+  const host =
+    address.address === '0.0.0.0' || address.address === ''
+      ? '127.0.0.1'
+      : address.address === '::' || address.address === '::0'
+        ? '[::1]'
+        : address.family === 'IPv6' || address.address.includes(':')
+          ? `[${address.address}]`
+          : address.address;
   return `http://${host}:${address.port}`;
 }

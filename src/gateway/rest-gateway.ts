@@ -8,8 +8,20 @@
  */
 import type { SessionInfo } from '../backends/backend.js';
 import {
-  asDeleteResult, asFieldsMetadata, asHealthStatus, asRecord, asRecordPage, asRecordPayload, asSessionInfo,
-  type ContractRecord, type DeleteResult, type FieldsMetadata, type HealthStatus, type ListQueryParams, type RecordPage, type RecordPayload,
+  asDeleteResult,
+  asFieldsMetadata,
+  asHealthStatus,
+  asRecord,
+  asRecordPage,
+  asRecordPayload,
+  asSessionInfo,
+  type ContractRecord,
+  type DeleteResult,
+  type FieldsMetadata,
+  type HealthStatus,
+  type ListQueryParams,
+  type RecordPage,
+  type RecordPayload,
 } from './contract-types.js';
 import { hasCredentials, type Credentials } from './credentials.js';
 import type { GatewayClient, GatewayRequest } from './gateway-client.js';
@@ -76,12 +88,16 @@ export class RestGateway {
   async sessionInfo(): Promise<SessionInfo> {
     this.#requireCredentials();
     const envelope = await this.#dedupe('POST /web/session/get_session_info', () =>
-      this.#request({ method: 'POST', path: '/web/session/get_session_info', body: { jsonrpc: '2.0', method: 'call', params: {}, id: null } }),
+      this.#request({
+        method: 'POST',
+        path: '/web/session/get_session_info',
+        body: { jsonrpc: '2.0', method: 'call', params: {}, id: null },
+      }),
     );
     if (typeof envelope === 'object' && envelope !== null) {
       const { result, error } = envelope as { result?: unknown; error?: unknown };
       if (result !== undefined) return asSessionInfo(result);
-      if (typeof error === 'object' && error !== null) throw rpcFailure(error as RpcError);
+      if (typeof error === 'object' && error !== null) throw rpcFailure(error);
     }
     throw gatewayFailure('BAD_ANSWER', 'sent an answer that is not a JSON-RPC response');
   }

@@ -52,7 +52,9 @@ export interface RevalidationCacheStats {
 /** The cache key of a caller (a digest of their credentials) and a path with its query. */
 export function cacheKey(credentials: Credentials | undefined, pathAndQuery: string): string {
   if (!credentials) return `-\n${pathAndQuery}`;
-  const digest = createHash('sha256').update(`${credentials.authorization ?? ''}\n${credentials.sessionCookie ?? ''}`).digest('base64url');
+  const digest = createHash('sha256')
+    .update(`${credentials.authorization ?? ''}\n${credentials.sessionCookie ?? ''}`)
+    .digest('base64url');
   return `${digest}\n${pathAndQuery}`;
 }
 

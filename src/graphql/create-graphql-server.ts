@@ -87,7 +87,10 @@ function logError(logger: GraphQLLogger) {
     } else if (gatewayError.code === 'GATEWAY_NO_CREDENTIALS') {
       logger.info({ status: 401, reason: gatewayError.message }, 'graphql: request refused');
     } else if (gatewayError.code !== 'GATEWAY_ABORTED') {
-      logger.warn({ err: gatewayError.cause ?? gatewayError, code: gatewayError.code, status: gatewayError.status }, `graphql: ${gatewayError.message}`);
+      logger.warn(
+        { err: gatewayError.cause ?? gatewayError, code: gatewayError.code, status: gatewayError.status },
+        `graphql: ${gatewayError.message}`,
+      );
     }
   };
 }
@@ -101,7 +104,9 @@ const asValidationError = {
   propagateOnRejection: false,
   onReject: [
     (context: ValidationContext | null, error: GraphQLError) =>
-      context?.reportError(createGraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+      context?.reportError(
+        createGraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      ),
   ],
 };
 
@@ -115,7 +120,13 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
     // The example query in the first tab and the Headers tab open for `{"Authorization": "Bearer <key>"}`,
     // which stays in the page (never in the browser's storage). Served from this process (graphiql-page.ts).
     graphiql: options.graphiql
-      ? { title: 'odoo-graphql-facade', defaultQuery: GRAPHIQL_DEFAULT_QUERY, isHeadersEditorEnabled: true, defaultEditorToolsVisibility: 'headers', shouldPersistHeaders: false }
+      ? {
+          title: 'odoo-graphql-facade',
+          defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+          isHeadersEditorEnabled: true,
+          defaultEditorToolsVisibility: 'headers',
+          shouldPersistHeaders: false,
+        }
       : false,
     renderGraphiQL: (graphiqlOptions) => renderGraphiQLPage(graphiqlAssetsPath(endpoint), graphiqlOptions),
     landingPage: false,
@@ -134,7 +145,10 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
     maskedErrors: { maskError: maskGraphQLError },
     context: ({ request }) => ({
       // The request id (set by src/observability) goes along to the gateway, so its log lines carry it too.
-      gateway: new RestGateway(gateway, credentialsFrom(request.headers), { signal: request.signal, requestId: request.headers.get('x-request-id') ?? undefined }),
+      gateway: new RestGateway(gateway, credentialsFrom(request.headers), {
+        signal: request.signal,
+        requestId: request.headers.get('x-request-id') ?? undefined,
+      }),
     }),
     plugins: [
       EnvelopArmorPlugin({

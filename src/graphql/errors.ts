@@ -56,11 +56,11 @@ export function codeForGateway(error: GatewayError): ErrorCode {
   if (error.code === 'GATEWAY_OVERLOADED') return 'SERVICE_UNAVAILABLE';
   if (error.code !== 'GATEWAY_HTTP_ERROR') return 'BAD_GATEWAY';
   switch (error.status) {
+    // 414 and 431, URL or headers too large: the caller's domain, too long for a gateway whose limit is
+    // below ours (arguments.ts refuses what this process's own REST routes would).
     case 400:
     case 413:
     case 422:
-    // URL or headers too large: the caller's domain, too long for a gateway whose limit is below ours
-    // (arguments.ts refuses what this process's own REST routes would).
     case 414:
     case 431:
       return 'BAD_USER_INPUT';

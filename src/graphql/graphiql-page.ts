@@ -13,7 +13,8 @@ import { gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
-const RENDER_GRAPHIQL_VERSION = (createRequire(import.meta.url)('@graphql-yoga/render-graphiql/package.json') as { version: string }).version;
+const RENDER_GRAPHIQL_VERSION = (createRequire(import.meta.url)('@graphql-yoga/render-graphiql/package.json') as { version: string })
+  .version;
 
 interface Asset {
   readonly type: string;
@@ -28,14 +29,17 @@ async function loadAssets(): Promise<ReadonlyMap<string, Asset>> {
   const favicon = /^data:([^;,]+);base64,(.*)$/s.exec(bundle.favicon);
   return new Map<string, Asset>([
     // Monaco asks MonacoEnvironment for its workers' URLs; they sit beside this script.
-    ['graphiql.js', js(`(function () {
+    [
+      'graphiql.js',
+      js(`(function () {
   var base = document.currentScript.src.replace(/[^/]*$/, '');
   var workers = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
   self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: function (_moduleId, label) { return base + workers[label]; } };
 })();
 ${bundle.js};
 YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), JSON.parse(document.getElementById('graphiql-options').textContent));
-`)],
+`),
+    ],
     ['graphiql.css', { type: 'text/css; charset=utf-8', body: Buffer.from(bundle.css) }],
     ['editor.worker.js', js(bundle.editorWorkerService)],
     ['json.worker.js', js(bundle.jsonWorker)],
@@ -79,15 +83,18 @@ export function renderGraphiQLPage(assetsPath: string, options: GraphiQLOptions)
 /** Serves the assets under `graphiqlAssetsPath(endpoint)`; other names there are 404. */
 export function registerGraphiQLAssets(app: FastifyInstance, endpoint: string): void {
   let assets: Promise<ReadonlyMap<string, Asset>> | undefined;
-  app.get<{ Params: { name: string } }>(`${graphiqlAssetsPath(endpoint)}/:name`, async (request: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) => {
-    assets ??= loadAssets();
-    const asset = (await assets).get(request.params.name);
-    if (!asset) return reply.code(404).send({ error: `no GraphiQL asset '${request.params.name.slice(0, 60)}'` });
-    reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding');
-    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
-      asset.gzipped ??= gzipAsync(asset.body);
-      return reply.header('content-encoding', 'gzip').send(await asset.gzipped);
-    }
-    return reply.send(asset.body);
-  });
+  app.get<{ Params: { name: string } }>(
+    `${graphiqlAssetsPath(endpoint)}/:name`,
+    async (request: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) => {
+      assets ??= loadAssets();
+      const asset = (await assets).get(request.params.name);
+      if (!asset) return reply.code(404).send({ error: `no GraphiQL asset '${request.params.name.slice(0, 60)}'` });
+      reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding');
+      if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        asset.gzipped ??= gzipAsync(asset.body);
+        return reply.header('content-encoding', 'gzip').send(await asset.gzipped);
+      }
+      return reply.send(asset.body);
+    },
+  );
 }

@@ -16,7 +16,9 @@ export const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url
 
 /** The SDL of every `*.graphql` file in `dir`, in name order, joined; throws if there is none. */
 export function readSchemaSDL(dir: string = SCHEMA_DIR): string {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort();
   if (files.length === 0) throw new Error(`no *.graphql files in ${dir}`);
   return files.map((name) => `# ${name}\n${readFileSync(join(dir, name), 'utf8')}`).join('\n');
 }
@@ -24,12 +26,16 @@ export function readSchemaSDL(dir: string = SCHEMA_DIR): string {
 /** More SDL with its resolvers and scalars, merged into the generic schema (the typed schema, src/graphql/typed/). */
 export interface SchemaExtension {
   readonly typeDefs: DocumentNode;
-  readonly resolvers: Record<string, any>;
+  readonly resolvers: Record<string, object>;
   readonly scalars: Readonly<Record<string, GraphQLScalarType>>;
 }
 
 /** The scalars declared in `document`, each with its implementation's behaviour and the SDL's description. */
-function declaredScalars(document: DocumentNode, implementations: Readonly<Record<string, GraphQLScalarType>>, where: string): Record<string, GraphQLScalarType> {
+function declaredScalars(
+  document: DocumentNode,
+  implementations: Readonly<Record<string, GraphQLScalarType>>,
+  where: string,
+): Record<string, GraphQLScalarType> {
   const scalars: Record<string, GraphQLScalarType> = {};
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.SCALAR_TYPE_DEFINITION) continue;

@@ -22,9 +22,17 @@
  * `{ a: records(slug: "sale_order", limit: 1000) { total } }` costs 1 + 100 + 1 = 102.
  */
 import {
-  Kind, valueFromASTUntyped,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLSchema, type GraphQLType,
-  type OperationDefinitionNode, type SelectionSetNode,
+  Kind,
+  OperationTypeNode,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  type GraphQLType,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { readsRows } from './page-selection.js';
 
@@ -38,7 +46,11 @@ interface CompositeType {
 }
 
 function isComposite(type: unknown): type is CompositeType {
-  return typeof type === 'object' && type !== null && (typeof (type as CompositeType).getFields === 'function' || typeof (type as CompositeType).getTypes === 'function');
+  return (
+    typeof type === 'object' &&
+    type !== null &&
+    (typeof (type as CompositeType).getFields === 'function' || typeof (type as CompositeType).getTypes === 'function')
+  );
 }
 
 /** `[T]` or `[T]!`: a list, whatever its nullability. */
@@ -48,7 +60,7 @@ function isList(type: GraphQLType): boolean {
 
 function namedType(type: GraphQLType): unknown {
   let current: unknown = type;
-  while (typeof current === 'object' && current !== null && 'ofType' in current) current = (current as { ofType: unknown }).ofType;
+  while (typeof current === 'object' && current !== null && 'ofType' in current) current = current.ofType;
   return current;
 }
 
@@ -60,7 +72,12 @@ function fieldsOf(type: CompositeType): Record<string, GraphQLField<unknown, unk
  * The names of the fields a selection set selects, fragments followed. Directives are not applied (this
  * runs before the variables are checked), so a field under `@skip` counts, as it does in the walk below.
  */
-function selectedNames(set: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, out = new Set<string>(), seen = new Set<string>()): Set<string> {
+function selectedNames(
+  set: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  out = new Set<string>(),
+  seen = new Set<string>(),
+): Set<string> {
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) out.add(selection.name.value);
     else if (selection.kind === Kind.INLINE_FRAGMENT) selectedNames(selection.selectionSet, fragments, out, seen);
@@ -136,7 +153,13 @@ export function operationCost(
     return typeof value === 'number' && Number.isFinite(value) ? clamp(value) : undefined;
   };
 
-  const walk = (selectionSet: SelectionSetNode, parent: CompositeType, times: number, pageLimit: number | undefined, visiting: Set<string>): number => {
+  const walk = (
+    selectionSet: SelectionSetNode,
+    parent: CompositeType,
+    times: number,
+    pageLimit: number | undefined,
+    visiting: Set<string>,
+  ): number => {
     let cost = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -185,6 +208,11 @@ export function operationCost(
     return cost;
   };
 
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === OperationTypeNode.MUTATION
+      ? schema.getMutationType()
+      : operation.operation === OperationTypeNode.SUBSCRIPTION
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   return isComposite(root) ? walk(operation.selectionSet, root, 1, undefined, new Set()) : 0;
 }

@@ -49,7 +49,7 @@ function handle(yoga: GraphQLServer, request: FastifyRequest, reply: FastifyRepl
   const context = { req: request, reply };
   if (request.method !== 'GET' && request.method !== 'HEAD' && !body?.length) {
     const url = `http://${request.headers.host ?? 'localhost'}${request.raw.url ?? '/'}`;
-    return Promise.resolve(yoga.fetch(url, { method: request.method, headers: request.headers as Record<string, string>, body: '' }, context));
+    return Promise.resolve(yoga.fetch(url, { method: request.method, headers: request.headers, body: '' }, context));
   }
   const node = { raw: request.raw, method: request.method, headers: request.headers, body };
   return Promise.resolve(yoga.handleNodeRequestAndResponse(node as never, reply, context));
@@ -58,7 +58,15 @@ function handle(yoga: GraphQLServer, request: FastifyRequest, reply: FastifyRepl
 export async function registerGraphQL(app: FastifyInstance, options: RegisterGraphQLOptions): Promise<GraphQLFace> {
   const endpoint = options.endpoint ?? '/graphql';
   const gateway = new GatewayClient({ ...options.gateway, url: options.gatewayUrl });
-  const yoga = createGraphQLServer({ gateway, graphiql: options.graphiql, logger: app.log, endpoint, ...(options.limits && { limits: options.limits }), ...(options.schema && { schema: options.schema }), ...(options.hardening && { hardening: options.hardening }) });
+  const yoga = createGraphQLServer({
+    gateway,
+    graphiql: options.graphiql,
+    logger: app.log,
+    endpoint,
+    ...(options.limits && { limits: options.limits }),
+    ...(options.schema && { schema: options.schema }),
+    ...(options.hardening && { hardening: options.hardening }),
+  });
   app.addHook('onClose', async () => {
     await gateway.close();
     await yoga.dispose();
@@ -74,7 +82,10 @@ export async function registerGraphQL(app: FastifyInstance, options: RegisterGra
       const message = status === 413 ? 'request body is too large' : status === 500 ? 'Unexpected error.' : error.message;
       // 429 comes from the rate limiter (src/rest/security-plugins.ts).
       const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST';
-      reply.code(status).type('application/json; charset=utf-8').send({ errors: [{ message, extensions: { code } }] });
+      reply
+        .code(status)
+        .type('application/json; charset=utf-8')
+        .send({ errors: [{ message, extensions: { code } }] });
     });
     scope.route({
       url: endpoint,

@@ -55,7 +55,10 @@ interface UpdateArgs extends WriteArgs {
 /** The typed view of the session info (`Me`), with the raw info kept for the `sessionInfo` field. */
 function me(info: SessionInfo) {
   const context = (typeof info.user_context === 'object' && info.user_context !== null ? info.user_context : {}) as Record<string, unknown>;
-  const companies = (info.user_companies ?? {}) as { current_company?: unknown; allowed_companies?: Record<string, { id?: unknown; name?: unknown }> };
+  const companies = (info.user_companies ?? {}) as {
+    current_company?: unknown;
+    allowed_companies?: Record<string, { id?: unknown; name?: unknown }>;
+  };
   const allowed: Many2OneValue[] = Object.values(companies.allowed_companies ?? {})
     .filter((c): c is { id: number; name: string } => typeof c.id === 'number' && typeof c.name === 'string')
     .map((c) => ({ id: c.id, name: c.name }))
@@ -68,9 +71,10 @@ function me(info: SessionInfo) {
     db: info.db,
     isAdmin: info.is_admin === true,
     isSystem: info.is_system === true,
-    partner: typeof info.partner_id === 'number'
-      ? { id: info.partner_id, name: typeof info.partner_display_name === 'string' ? info.partner_display_name : info.name }
-      : null,
+    partner:
+      typeof info.partner_id === 'number'
+        ? { id: info.partner_id, name: typeof info.partner_display_name === 'string' ? info.partner_display_name : info.name }
+        : null,
     company: allowed.find((c) => c.id === currentId) ?? null,
     companies: allowed,
     lang: typeof context.lang === 'string' ? context.lang : null,

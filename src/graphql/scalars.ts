@@ -32,7 +32,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function brief(value: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    const json = JSON.stringify(value) as string | undefined; // undefined for undefined, a function or a symbol
+    text = json ?? String(value);
   } catch {
     text = String(value);
   }
@@ -107,7 +108,10 @@ function domainInput(parse: () => DomainNode, nodes?: ValueNode): DomainNode {
 export function parseDomainInput(value: unknown, nodes?: ValueNode): DomainNode {
   if (typeof value === 'string') return domainInput(() => parseDomain(value), nodes);
   if (Array.isArray(value)) return domainInput(() => domainFromJson(value), nodes);
-  throw badUserInput(`Domain expects a Python-literal string such as "[('state', '=', 'sale')]" or a JSON list such as [["state", "=", "sale"]]; got ${brief(value)}`, nodes);
+  throw badUserInput(
+    `Domain expects a Python-literal string such as "[('state', '=', 'sale')]" or a JSON list such as [["state", "=", "sale"]]; got ${brief(value)}`,
+    nodes,
+  );
 }
 
 export const DomainScalar = new GraphQLScalarType<DomainNode, string>({
@@ -128,7 +132,6 @@ export const DomainScalar = new GraphQLScalarType<DomainNode, string>({
 /** graphql-scalars' JSONObject, with its input errors coded BAD_USER_INPUT. */
 const jsonObject = GraphQLJSONObject.toConfig();
 
-
 /**
  * Nesting and text as REST bodies allow (src/input/json-scan.ts). A variable was already checked with the
  * request body (src/rest/json-body-checks.ts); a literal written in the operation was not.
@@ -142,7 +145,11 @@ function checkedJsonObject(value: unknown, nodes?: ValueNode): unknown {
 export const JSONObjectScalar = new GraphQLScalarType({
   ...jsonObject,
   parseValue: (value) => checkedJsonObject(coded(() => jsonObject.parseValue(value))),
-  parseLiteral: (ast, variables) => checkedJsonObject(coded(() => jsonObject.parseLiteral(ast, variables), ast), ast),
+  parseLiteral: (ast, variables) =>
+    checkedJsonObject(
+      coded(() => jsonObject.parseLiteral(ast, variables), ast),
+      ast,
+    ),
 });
 
 export const SCALARS: Readonly<Record<string, GraphQLScalarType>> = {

@@ -42,35 +42,54 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export class Metrics implements GatewayObserver, GraphQLObserver {
   readonly registry = new Registry();
   readonly #httpRequests = new Counter({
-    name: 'http_requests_total', help: 'HTTP requests answered, per route pattern, method and status.',
-    labelNames: ['route', 'method', 'status', 'internal'] as const, registers: [this.registry],
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, per route pattern, method and status.',
+    labelNames: ['route', 'method', 'status', 'internal'] as const,
+    registers: [this.registry],
   });
   readonly #httpDuration = new Histogram({
-    name: 'http_request_duration_seconds', help: 'Time to answer an HTTP request, per route pattern and method.',
-    labelNames: ['route', 'method', 'internal'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry],
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, per route pattern and method.',
+    labelNames: ['route', 'method', 'internal'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
   });
   readonly #operations = new Counter({
-    name: 'graphql_operations_total', help: 'GraphQL operations executed, per operation name, type and outcome (ok: no errors).',
-    labelNames: ['operation', 'type', 'outcome'] as const, registers: [this.registry],
+    name: 'graphql_operations_total',
+    help: 'GraphQL operations executed, per operation name, type and outcome (ok: no errors).',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers: [this.registry],
   });
   readonly #operationDuration = new Histogram({
-    name: 'graphql_operation_duration_seconds', help: 'Time to execute a GraphQL operation, per operation name and type.',
-    labelNames: ['operation', 'type'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry],
+    name: 'graphql_operation_duration_seconds',
+    help: 'Time to execute a GraphQL operation, per operation name and type.',
+    labelNames: ['operation', 'type'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
   });
   readonly #graphqlErrors = new Counter({
-    name: 'graphql_errors_total', help: 'GraphQL errors answered, per extensions.code (refusals before execution included).',
-    labelNames: ['code'] as const, registers: [this.registry],
+    name: 'graphql_errors_total',
+    help: 'GraphQL errors answered, per extensions.code (refusals before execution included).',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
   });
   readonly #gatewayRequests = new Counter({
-    name: 'gateway_requests_total', help: 'Requests of the GraphQL face to the REST gateway, per method and outcome (HTTP status, or the failure code).',
-    labelNames: ['method', 'outcome'] as const, registers: [this.registry],
+    name: 'gateway_requests_total',
+    help: 'Requests of the GraphQL face to the REST gateway, per method and outcome (HTTP status, or the failure code).',
+    labelNames: ['method', 'outcome'] as const,
+    registers: [this.registry],
   });
   readonly #gatewayDuration = new Histogram({
-    name: 'gateway_request_duration_seconds', help: 'Time of a request to the REST gateway, retries included, per method.',
-    labelNames: ['method'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry],
+    name: 'gateway_request_duration_seconds',
+    help: 'Time of a request to the REST gateway, retries included, per method.',
+    labelNames: ['method'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
   });
   readonly #gatewayRetries = new Counter({
-    name: 'gateway_retries_total', help: 'Reads to the REST gateway sent again after a failure.', registers: [this.registry],
+    name: 'gateway_retries_total',
+    help: 'Reads to the REST gateway sent again after a failure.',
+    registers: [this.registry],
   });
   readonly #operationNames = new Set<string>();
   /** Per-label children, looked up once: prom-client otherwise hashes the labels on every call. */
@@ -82,8 +101,10 @@ export class Metrics implements GatewayObserver, GraphQLObserver {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
     const pools = this.#pools;
     new Gauge({
-      name: 'http_client_pool', help: 'Outgoing HTTP pools: sockets connected and free, requests running, queued, in flight (held) and capacity (the bound on in flight).',
-      labelNames: ['pool', 'state'] as const, registers: [this.registry],
+      name: 'http_client_pool',
+      help: 'Outgoing HTTP pools: sockets connected and free, requests running, queued, in flight (held) and capacity (the bound on in flight).',
+      labelNames: ['pool', 'state'] as const,
+      registers: [this.registry],
       collect() {
         this.reset();
         for (const [pool, source] of pools) {
@@ -93,8 +114,10 @@ export class Metrics implements GatewayObserver, GraphQLObserver {
     });
     const cacheStats = () => this.#gatewayCache?.();
     new Gauge({
-      name: 'gateway_cache', help: "The gateway client's revalidation cache: answers kept, bytes counted (estimated) and the budget.",
-      labelNames: ['state'] as const, registers: [this.registry],
+      name: 'gateway_cache',
+      help: "The gateway client's revalidation cache: answers kept, bytes counted (estimated) and the budget.",
+      labelNames: ['state'] as const,
+      registers: [this.registry],
       collect() {
         this.reset();
         const stats = cacheStats();
@@ -121,7 +144,10 @@ export class Metrics implements GatewayObserver, GraphQLObserver {
     let children = this.#httpChildren.get(key);
     if (!children) {
       const flag = internal ? 'true' : 'false';
-      children = { count: this.#httpRequests.labels({ route, method, status: String(status), internal: flag }), duration: this.#httpDuration.labels({ route, method, internal: flag }) };
+      children = {
+        count: this.#httpRequests.labels({ route, method, status: String(status), internal: flag }),
+        duration: this.#httpDuration.labels({ route, method, internal: flag }),
+      };
       // Routes, methods and statuses are few; the bound only guards against the unexpected.
       if (this.#httpChildren.size < 2000) this.#httpChildren.set(key, children);
     }

@@ -71,7 +71,17 @@ export async function registerObservability(app: FastifyInstance, options: Obser
       const internal = isInternal(request);
       if (metrics) metrics.httpRequestDone(route, request.method, reply.statusCode, reply.elapsedTime, internal);
       if (accessLog) {
-        request.log.info({ method: request.method, route, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, internal }, 'request completed');
+        request.log.info(
+          {
+            method: request.method,
+            route,
+            path: request.url.split('?')[0],
+            status: reply.statusCode,
+            ms: Math.round(reply.elapsedTime * 10) / 10,
+            internal,
+          },
+          'request completed',
+        );
       }
     });
   }
@@ -92,7 +102,10 @@ export async function registerObservability(app: FastifyInstance, options: Obser
     const token = options.metricsToken;
     app.get('/metrics', async (request, reply) => {
       if (token !== undefined && !bearerMatches(request.headers.authorization, token)) {
-        return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').send({ error: "metrics need 'Authorization: Bearer <METRICS_TOKEN>'" });
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer realm="metrics"')
+          .send({ error: "metrics need 'Authorization: Bearer <METRICS_TOKEN>'" });
       }
       const text = await metrics.registry.metrics();
       return reply.type(metrics.registry.contentType).send(text);

@@ -8,7 +8,8 @@ export class RequestSlots {
   #inUse = 0;
 
   constructor(readonly capacity: number) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new TypeError(`RequestSlots capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isSafeInteger(capacity) || capacity < 1)
+      throw new TypeError(`RequestSlots capacity must be a positive integer, got ${capacity}`);
   }
 
   /** Takes a slot; false when all are taken (the caller refuses the request). */

@@ -74,7 +74,9 @@ export type UpstreamFailureName = Extract<Row, { backendName: string }>['backend
 
 /** The status of each BackendError name of the table (rows that share a name share a status). */
 export const STATUS_BY_UPSTREAM_FAILURE_NAME: Readonly<Record<UpstreamFailureName, number>> = Object.freeze(
-  Object.fromEntries(Object.values(UPSTREAM_FAILURES).flatMap((row) => ('backendName' in row ? [[row.backendName, row.status]] : []))) as Record<UpstreamFailureName, number>,
+  Object.fromEntries(
+    Object.values(UPSTREAM_FAILURES).flatMap((row) => ('backendName' in row ? [[row.backendName, row.status]] : [])),
+  ) as Record<UpstreamFailureName, number>,
 );
 
 export function isUpstreamFailureName(name: string): name is UpstreamFailureName {
@@ -104,5 +106,9 @@ const KIND_BY_ERROR_NAME: ReadonlyMap<string, TransportFailureKind> = new Map([
 /** The failure a transport error (from undici, on the error or along its `cause` chain) stands for. */
 export function transportFailureKind(error: unknown): TransportFailureKind {
   const name = (error as { name?: unknown } | null)?.name;
-  return KIND_BY_TRANSPORT_CODE.get(errorCodeOf(error) ?? '') ?? (typeof name === 'string' ? KIND_BY_ERROR_NAME.get(name) : undefined) ?? 'UNREACHABLE';
+  return (
+    KIND_BY_TRANSPORT_CODE.get(errorCodeOf(error) ?? '') ??
+    (typeof name === 'string' ? KIND_BY_ERROR_NAME.get(name) : undefined) ??
+    'UNREACHABLE'
+  );
 }

@@ -38,7 +38,8 @@ const FRAMEWORK_MESSAGES: Readonly<Record<string, (error: FrameworkError) => str
   FST_ERR_CTP_BODY_TOO_LARGE: () => 'request body is too large',
   FST_ERR_CTP_EMPTY_JSON_BODY: () => 'request body is empty: send a JSON object',
   // Fastify's parser gives one error for both causes (secure-json-parse refuses prototype-polluting keys).
-  FST_ERR_CTP_INVALID_JSON_BODY: () => 'request body is not valid JSON, or holds a "__proto__" or "constructor.prototype" key, which is refused',
+  FST_ERR_CTP_INVALID_JSON_BODY: () =>
+    'request body is not valid JSON, or holds a "__proto__" or "constructor.prototype" key, which is refused',
   FST_ERR_BAD_URL: () => 'malformed URL: invalid percent-encoding in the path',
   FST_ERR_MAX_PARAM_LENGTH: () => 'URL path segment too long: a model slug or record id has at most 200 characters',
 };
@@ -61,8 +62,8 @@ export function toApiError(error: unknown): ApiError {
     const status = STATUS_BY_ODOO_NAME[error.odooName];
     return new ApiError(status, error.message, status === 401 ? UNAUTHENTICATED_HEADERS : status === 503 ? { 'retry-after': '1' } : {});
   }
-  const framework = error as FrameworkError;
-  if (framework && typeof framework === 'object' && typeof framework.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
+  const framework = typeof error === 'object' && error !== null ? (error as FrameworkError) : undefined;
+  if (framework && typeof framework.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
     const describe = framework.code ? FRAMEWORK_MESSAGES[framework.code] : undefined;
     if (describe) return new ApiError(FRAMEWORK_STATUS[framework.code!] ?? framework.statusCode, describe(framework));
     if (error instanceof SyntaxError) return new ApiError(400, `request body is not valid JSON: ${framework.message}`);

@@ -59,13 +59,19 @@ function registerRecordRoutes(app: FastifyInstance, { backend, maxLimit }: ApiRo
     });
   });
 
-  app.get<RecordRoute & { Querystring: Pick<ListQuery, 'fields'> }>('/api/:slug/:id', withSchema(RETRIEVE_SCHEMA), async (request, reply) => {
-    const { caller, model } = apiCall(request);
-    return conditionalRead(backend, caller, request, reply, async () => {
-      const fields = parseFields(request.query);
-      return toContractRecord(await readOneOrMissing(model, Number(request.params.id), (ids) => backend.read(caller, model, ids, fields)));
-    });
-  });
+  app.get<RecordRoute & { Querystring: Pick<ListQuery, 'fields'> }>(
+    '/api/:slug/:id',
+    withSchema(RETRIEVE_SCHEMA),
+    async (request, reply) => {
+      const { caller, model } = apiCall(request);
+      return conditionalRead(backend, caller, request, reply, async () => {
+        const fields = parseFields(request.query);
+        return toContractRecord(
+          await readOneOrMissing(model, Number(request.params.id), (ids) => backend.read(caller, model, ids, fields)),
+        );
+      });
+    },
+  );
 
   app.post<WriteRoute>('/api/:slug', withSchema(CREATE_SCHEMA), async (request, reply) => {
     const { caller, model } = apiCall(request);

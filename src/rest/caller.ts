@@ -26,8 +26,7 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 /** What an Authorization header carries: an API key, alone (Bearer) or with its login (Basic). */
 export type KeyCredentials =
-  | { readonly scheme: 'bearer'; readonly key: string }
-  | { readonly scheme: 'basic'; readonly login: string; readonly key: string };
+  { readonly scheme: 'bearer'; readonly key: string } | { readonly scheme: 'basic'; readonly login: string; readonly key: string };
 
 const UNSUPPORTED_SCHEME = "unsupported Authorization header: use 'Authorization: Bearer <API key>'";
 
@@ -44,7 +43,11 @@ export function parseAuthorization(header: string | undefined): KeyCredentials |
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon > 0 && colon < decoded.length - 1) return { scheme: 'basic', login: decoded.slice(0, colon), key: decoded.slice(colon + 1) };
-    throw new ApiError(401, "malformed Basic credentials: expected 'Authorization: Basic <base64 of login:API key>'", UNAUTHENTICATED_HEADERS);
+    throw new ApiError(
+      401,
+      "malformed Basic credentials: expected 'Authorization: Basic <base64 of login:API key>'",
+      UNAUTHENTICATED_HEADERS,
+    );
   }
   throw new ApiError(401, UNSUPPORTED_SCHEME, UNAUTHENTICATED_HEADERS);
 }
@@ -64,7 +67,8 @@ function decodeCookieValue(value: string): string {
  */
 export async function authenticateKey(backend: Backend, credentials: KeyCredentials): Promise<Caller | null> {
   if (credentials.scheme === 'bearer') return backend.authenticateApiKey(credentials.key);
-  if (!backend.authenticateBasic) throw new ApiError(401, `${UNSUPPORTED_SCHEME} (Basic is accepted with BACKEND=odoo only)`, UNAUTHENTICATED_HEADERS);
+  if (!backend.authenticateBasic)
+    throw new ApiError(401, `${UNSUPPORTED_SCHEME} (Basic is accepted with BACKEND=odoo only)`, UNAUTHENTICATED_HEADERS);
   return backend.authenticateBasic(credentials.login, credentials.key);
 }
 
@@ -135,8 +139,13 @@ async function resolveNow(backend: Backend, request: FastifyRequest): Promise<Ca
   const sid = readCookie(request.headers.cookie, SESSION_COOKIE);
   if (sid !== undefined) {
     const caller = await backend.authenticateSession(sid);
-    if (!caller) throw new ApiError(401, 'session expired or invalid: authenticate again at /web/session/authenticate', UNAUTHENTICATED_HEADERS);
+    if (!caller)
+      throw new ApiError(401, 'session expired or invalid: authenticate again at /web/session/authenticate', UNAUTHENTICATED_HEADERS);
     return caller;
   }
-  throw new ApiError(401, "authentication required: send 'Authorization: Bearer <API key>' or a session_id cookie", UNAUTHENTICATED_HEADERS);
+  throw new ApiError(
+    401,
+    "authentication required: send 'Authorization: Bearer <API key>' or a session_id cookie",
+    UNAUTHENTICATED_HEADERS,
+  );
 }

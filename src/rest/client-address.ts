@@ -30,5 +30,7 @@ function expandIPv6(ip: string): string[] {
   const right = tail === undefined ? [] : parts(tail);
   const width = (list: string[]) => list.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
   const missing = tail === undefined ? 0 : 8 - width(left) - width(right);
-  return [...left, ...Array<string>(Math.max(0, missing)).fill('0'), ...right].map((g) => (g.includes('.') ? g : g.replace(/^0+(?=.)/, '')));
+  return [...left, ...Array<string>(Math.max(0, missing)).fill('0'), ...right].map((g) =>
+    g.includes('.') ? g : g.replace(/^0+(?=.)/, ''),
+  );
 }

@@ -44,7 +44,11 @@ export function ifNoneMatchAllows(header: string | string[] | undefined, tag: st
  * parameters itself), tagged once it succeeded (an error is never tagged).
  */
 export async function conditionalRead<T>(
-  backend: Backend, caller: Caller, request: FastifyRequest, reply: FastifyReply, read: () => T | Promise<T>,
+  backend: Backend,
+  caller: Caller,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  read: () => T | Promise<T>,
 ): Promise<T | FastifyReply> {
   const tag = entityTag(backend, caller, request);
   if (tag === undefined) return read();

@@ -52,7 +52,8 @@ export function installLingeringClose(app: FastifyInstance, bounds: LingerBounds
         state.lastBytes = read;
         state.lastMoved = now;
       }
-      if (now - state.since >= bounds.maxMs || now - state.lastMoved >= bounds.idleMs || read - state.bytesAtStart >= bounds.maxBytes) socket.destroy();
+      if (now - state.since >= bounds.maxMs || now - state.lastMoved >= bounds.idleMs || read - state.bytesAtStart >= bounds.maxBytes)
+        socket.destroy();
     }
   };
 

@@ -41,7 +41,10 @@ function count(text: string | undefined, fallback: number): number {
 export function parseFields(query: Pick<ListQuery, 'fields'>): string[] | undefined {
   const text = query.fields;
   if (text === undefined) return undefined;
-  const names = text.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const names = text
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
   for (const name of names) {
     if (!FIELD_NAME.test(name)) throw new ApiError(400, `query parameter 'fields': invalid field name '${name.slice(0, 60)}'`);
   }
@@ -67,7 +70,10 @@ export function parseListParams(query: ListQuery, maxLimit: number): ParsedListP
     const terms = orderText.split(',').map((t) => t.trim());
     for (const term of terms) {
       if (!ORDER_TERM.test(term)) {
-        throw new ApiError(400, `query parameter 'order': invalid term '${term.slice(0, 60)}', expected 'field [asc|desc] [nulls first|last]'`);
+        throw new ApiError(
+          400,
+          `query parameter 'order': invalid term '${term.slice(0, 60)}', expected 'field [asc|desc] [nulls first|last]'`,
+        );
       }
     }
     order = terms.join(', ');

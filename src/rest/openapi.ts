@@ -7,7 +7,7 @@
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { API_ERROR_SCHEMA } from './route-schemas.js';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -33,13 +33,19 @@ export async function registerOpenApi(app: FastifyInstance, options: { version?:
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: `npx odoo-graphql apikey create --login <login>`.' },
-          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'session_id', description: 'The session cookie set by `POST /web/session/authenticate`.' },
+          cookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'session_id',
+            description: 'The session cookie set by `POST /web/session/authenticate`.',
+          },
         },
       },
     },
     // Shared schemas appear under their own names (`#/components/schemas/ApiError`).
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-    transform: ({ schema, url }) => ({ schema: schema ?? { hide: true }, url }),
+    // A route registered without a schema reaches here with `schema` undefined, whatever the type says.
+    transform: ({ schema, url }: { schema: FastifySchema | undefined; url: string }) => ({ schema: schema ?? { hide: true }, url }),
     // OpenAPI 3.1 is JSON Schema 2020-12: `const` stays `const`.
     convertConstToEnum: false,
   });

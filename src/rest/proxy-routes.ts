@@ -20,9 +20,25 @@ export interface ProxyRoutesOptions {
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 // `x-request-id` (src/observability) lets the upstream's log lines carry this request's id.
 // `if-none-match` and `etag`: the upstream's conditional reads (304) work through the proxy too.
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'user-agent', 'x-request-id', 'if-none-match'] as const;
+const FORWARDED_REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  'accept',
+  'accept-language',
+  'user-agent',
+  'x-request-id',
+  'if-none-match',
+] as const;
 const RELAYED_RESPONSE_HEADERS = [
-  'content-type', 'content-language', 'cache-control', 'set-cookie', 'www-authenticate', 'allow', 'retry-after', 'location', 'etag',
+  'content-type',
+  'content-language',
+  'cache-control',
+  'set-cookie',
+  'www-authenticate',
+  'allow',
+  'retry-after',
+  'location',
+  'etag',
 ] as const;
 
 /** The `session_id` pair of a Cookie header; other cookies of this host are not the upstream's business. */

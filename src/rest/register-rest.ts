@@ -68,7 +68,10 @@ export async function registerRest(app: FastifyInstance, options: RestOptions): 
       method: [...refused],
       url,
       handler: async (request, reply) => {
-        reply.code(405).header('allow', allowed.join(', ')).send({ error: `method ${request.method} not allowed on ${url}; allowed: ${allowed.join(', ')}` });
+        reply
+          .code(405)
+          .header('allow', allowed.join(', '))
+          .send({ error: `method ${request.method} not allowed on ${url}; allowed: ${allowed.join(', ')}` });
       },
     });
   }

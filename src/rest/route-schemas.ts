@@ -18,7 +18,7 @@
  *   records (dynamic objects) are never walked by fast-json-stringify, and nothing is filtered out.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import type { FastifyRequest, FastifySchema, FastifySchemaValidationError, RouteShorthandOptions } from 'fastify';
+import type { FastifySchema, FastifySchemaValidationError, RouteShorthandOptions } from 'fastify';
 import { ApiError } from './api-error.js';
 
 // `verbose`: a refusal can quote the value refused (`got '-1'`), as the contract's messages do.
@@ -44,7 +44,12 @@ export function documentedBy(schema: FastifySchema): RouteShorthandOptions {
   return { schema, validatorCompiler: () => acceptAnything, serializerCompiler: () => JSON.stringify };
 }
 
-const PART_NAMES: Readonly<Record<string, string>> = { querystring: 'query parameter', params: 'path parameter', body: 'request body', headers: 'header' };
+const PART_NAMES: Readonly<Record<string, string>> = {
+  querystring: 'query parameter',
+  params: 'path parameter',
+  body: 'request body',
+  headers: 'header',
+};
 
 /** A non-negative integer, blanks around it allowed: `limit` and `offset`. */
 const COUNT_PATTERN = '^\\s*[0-9]{0,15}\\s*$';
@@ -62,13 +67,16 @@ const quoted = (value: unknown) => String(value).slice(0, 40);
  */
 export function schemaError(errors: readonly FastifySchemaValidationError[], part: string): ApiError {
   const error = errors[0] as Partial<ErrorObject> | undefined;
-  const name = error?.instancePath?.split('/').filter(Boolean).join('.') || (error?.params as { missingProperty?: string } | undefined)?.missingProperty;
+  const name =
+    error?.instancePath?.split('/').filter(Boolean).join('.') ||
+    (error?.params as { missingProperty?: string } | undefined)?.missingProperty;
   // A query parameter is a string, or an array when it is repeated.
   if (part === 'querystring' && error?.keyword === 'type' && name) return new ApiError(400, `query parameter '${name}' must be given once`);
   if (error?.keyword === 'pattern' && error.schema === COUNT_PATTERN) {
     return new ApiError(400, `query parameter '${name}' must be an integer >= 0, got '${quoted(error.data)}'`);
   }
-  if (error?.keyword === 'pattern' && error.schema === ID_PATTERN) return new ApiError(400, `invalid record id '${quoted(error.data)}': expected a positive integer`);
+  if (error?.keyword === 'pattern' && error.schema === ID_PATTERN)
+    return new ApiError(400, `invalid record id '${quoted(error.data)}': expected a positive integer`);
   if (part === 'body' && error?.keyword === 'type' && !name) return new ApiError(400, 'request body must be a JSON object of field values');
   const where = name ? `${PART_NAMES[part] ?? 'request'} '${name}'` : (PART_NAMES[part] ?? 'request');
   return new ApiError(400, `${where} ${error?.message ?? 'is invalid'}`);
@@ -101,7 +109,7 @@ const COMMON_ERRORS = {
 };
 const BODY_ERRORS = {
   413: error('Request body above the body limit (`BODY_LIMIT`).'),
-  415: error("Request body not sent as `Content-Type: application/json`."),
+  415: error('Request body not sent as `Content-Type: application/json`.'),
 };
 
 const slug = {
@@ -120,7 +128,7 @@ const count = { type: 'string', pattern: COUNT_PATTERN };
 /** A record in Odoo's read() shape; many2one as `{"id", "name"}`, x2many as id lists. Its keys depend on the model. */
 const record = {
   type: 'object',
-  description: "A record in Odoo's read() shape: many2one as `{\"id\", \"name\"}` or false, x2many as arrays of ids, empty values false.",
+  description: 'A record in Odoo\'s read() shape: many2one as `{"id", "name"}` or false, x2many as arrays of ids, empty values false.',
   additionalProperties: true,
   properties: { id: { type: 'integer' } },
   examples: [{ id: 228, name: 'S00228', partner_id: { id: 28, name: 'Muebles Iberia' }, state: 'sale', amount_total: 95 }],
@@ -131,7 +139,9 @@ const values = {
     'Field values. many2one as an id, `{"id": n}`, or false/null to clear; x2many as an id list (replaces the set) or Odoo command ' +
     'triples (`[[0, 0, {values}]]` creates lines); dates `YYYY-MM-DD`, datetimes `YYYY-MM-DD HH:MM:SS` (UTC).',
   additionalProperties: true,
-  examples: [{ name: 'New Opportunity', partner_id: { id: 12 }, contact_name: 'John Doe', email_from: 'john@example.com', expected_revenue: 15000 }],
+  examples: [
+    { name: 'New Opportunity', partner_id: { id: 12 }, contact_name: 'John Doe', email_from: 'john@example.com', expected_revenue: 15000 },
+  ],
 };
 const written = {
   type: 'object',
@@ -143,7 +153,14 @@ export const HEALTH_SCHEMA: FastifySchema = {
   summary: 'Liveness',
   tags: ['health'],
   security: [],
-  response: { 200: { description: 'The server answers.', type: 'object', required: ['status'], properties: { status: { type: 'string', const: 'ok' } } } },
+  response: {
+    200: {
+      description: 'The server answers.',
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', const: 'ok' } },
+    },
+  },
 };
 
 /** Conditional reads (conditional-get.ts): the request header and the bodiless answer, on list and retrieve. */
@@ -158,7 +175,11 @@ const CONDITIONAL_HEADERS = {
   },
 } as const;
 const NOT_MODIFIED = {
-  304: { type: 'null', description: 'Not Modified: the `If-None-Match` tag is still current (no data changed); no body. Answers carry `ETag` and `Cache-Control: private, no-cache`.' },
+  304: {
+    type: 'null',
+    description:
+      'Not Modified: the `If-None-Match` tag is still current (no data changed); no body. Answers carry `ETag` and `Cache-Control: private, no-cache`.',
+  },
 } as const;
 
 export const LIST_SCHEMA: FastifySchema = {
@@ -173,11 +194,16 @@ export const LIST_SCHEMA: FastifySchema = {
     properties: {
       domain: {
         type: 'string',
-        description: "Odoo 17 domain as a Python literal or JSON list: prefix `&` `|` `!`, leaves `(path, operator, value)`, dotted paths. Default: every record.",
+        description:
+          'Odoo 17 domain as a Python literal or JSON list: prefix `&` `|` `!`, leaves `(path, operator, value)`, dotted paths. Default: every record.',
         examples: ['[("state","=","sale")]'],
       },
       fields,
-      limit: { ...count, description: 'Page size, an integer >= 0 (0: only `total`). Default 80; above the server maximum (`MAX_LIMIT`) it is clamped.', examples: ['80'] },
+      limit: {
+        ...count,
+        description: 'Page size, an integer >= 0 (0: only `total`). Default 80; above the server maximum (`MAX_LIMIT`) it is clamped.',
+        examples: ['80'],
+      },
       offset: { ...count, description: 'Rows to skip, an integer >= 0. Default 0.', examples: ['0'] },
       order: {
         type: 'string',
@@ -239,7 +265,10 @@ export const DELETE_SCHEMA: FastifySchema = {
   tags: ['records'],
   security: CALLER_SECURITY,
   params: { type: 'object', required: ['slug', 'id'], properties: { slug, id } },
-  response: { 200: { description: 'Deleted.', type: 'object', required: ['ok'], properties: { ok: { type: 'boolean', const: true } } }, ...COMMON_ERRORS },
+  response: {
+    200: { description: 'Deleted.', type: 'object', required: ['ok'], properties: { ok: { type: 'boolean', const: true } } },
+    ...COMMON_ERRORS,
+  },
 };
 
 // Odoo's session routes: JSON-RPC 2.0 in and out; failures are HTTP 200 with an `error` member.
@@ -267,7 +296,10 @@ const rpcAnswer = (description: string) => ({
       properties: {
         code: { type: 'integer', description: '200 (Odoo Server Error) or 100 (session expired).' },
         message: { type: 'string' },
-        data: { type: 'object', properties: { name: { type: 'string', examples: ['odoo.exceptions.AccessDenied'] }, message: { type: 'string' } } },
+        data: {
+          type: 'object',
+          properties: { name: { type: 'string', examples: ['odoo.exceptions.AccessDenied'] }, message: { type: 'string' } },
+        },
       },
     },
   },
@@ -278,7 +310,11 @@ export const AUTHENTICATE_SCHEMA: FastifySchema = {
   tags: ['session'],
   security: [],
   body: rpcEnvelope(
-    { type: 'object', required: ['db', 'login', 'password'], properties: { db: { type: 'string' }, login: { type: 'string' }, password: { type: 'string' } } },
+    {
+      type: 'object',
+      required: ['db', 'login', 'password'],
+      properties: { db: { type: 'string' }, login: { type: 'string' }, password: { type: 'string' } },
+    },
     { db: 'odoo', login: 'demo', password: 'demo' },
   ),
   response: { 200: rpcAnswer('Logged in: the session info, and `Set-Cookie: session_id=...; HttpOnly; SameSite=Lax; Path=/`.') },

@@ -125,8 +125,25 @@ export async function registerSecurityPlugins(app: FastifyInstance, options: Sec
       origin: any ? '*' : true,
       credentials: !any,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'accept', 'if-none-match', 'x-request-id', 'x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'],
-      exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'www-authenticate', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'accept',
+        'if-none-match',
+        'x-request-id',
+        'x-graphql-csrf',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+      ],
+      exposedHeaders: [
+        'x-request-id',
+        'etag',
+        'retry-after',
+        'www-authenticate',
+        'x-ratelimit-limit',
+        'x-ratelimit-remaining',
+        'x-ratelimit-reset',
+      ],
       maxAge: 600,
     };
     await app.register(cors, {

@@ -9,7 +9,7 @@
  * through from a site on the same host. Logins pass Odoo's cooldown per client address and per login
  * first (login-throttle.ts).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Backend } from '../backends/backend.js';
 import { BackendError, DATABASE_NOT_FOUND } from '../backends/errors.js';
 import { SESSION_COOKIE } from '../gateway/credentials.js';
@@ -65,7 +65,7 @@ const JSON_MIMETYPES = new Set(['application/json', 'application/json-rpc']);
  * Odoo's refusal of a request whose content type is not JSON on a `type='json'` route (http.py,
  * Request._set_request_dispatcher): 400, before the body is read or anything is done.
  */
-const requireJson: onRequestHookHandler = async (request) => {
+const requireJson: onRequestAsyncHookHandler = async (request) => {
   const mimetype = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!JSON_MIMETYPES.has(mimetype)) {
     const path = request.routeOptions.url ?? request.url.split('?')[0];
@@ -86,42 +86,50 @@ export async function registerSessionRoutes(app: FastifyInstance, { backend, log
   // The schemas (route-schemas.ts) document the envelope and refuse nothing (`documentedBy`); a call that
   // misses a member of it is answered by the checks below in Odoo's own way (HTTP 200 with an `error`
   // member). Only what Odoo itself refuses with a 400 (no JSON, or JSON that is not an object) is a 400 here too.
-  app.post('/web/session/authenticate', { ...documentedBy(AUTHENTICATE_SCHEMA), ...json }, async (request: FastifyRequest, reply: FastifyReply) => {
-    const { id, params } = rpcRequest(request.body);
-    const { db, login, password } = params;
-    for (const [name, value] of Object.entries({ db, login, password })) {
-      if (typeof value !== 'string') {
-        return rpcError(id, 'builtins.TypeError', `authenticate() needs a string parameter '${name}'`);
-      }
-    }
-    // Odoo refuses an empty password before its cooldown, without counting it (res_users.py, _login).
-    if (password === '') return rpcError(id, 'odoo.exceptions.AccessDenied', 'Access Denied');
-    const attempt = throttle.begin(clientAddress(request.ip), login as string);
-    if (!attempt) return rpcError(id, 'odoo.exceptions.AccessDenied', COOLDOWN_MESSAGE);
-    try {
-      const session = await backend.createSession(db as string, login as string, password as string);
-      attempt.succeeded();
-      reply.header('set-cookie', sessionCookie(session.sessionId, SESSION_MAX_AGE));
-      return { jsonrpc: '2.0', id, result: session.info };
-    } catch (error) {
-      if (error instanceof BackendError && error.odooName === 'odoo.exceptions.AccessError' && error.message === DATABASE_NOT_FOUND) {
-        attempt.abandoned();
-        return rpcError(id, 'odoo.exceptions.AccessError', DATABASE_NOT_FOUND);
-      }
-      if (error instanceof BackendError && error.odooName === 'odoo.exceptions.AccessDenied') {
-        // A real Odoo's own cooldown is passed on as it is, and is no failure of this client's.
-        if (error.message === COOLDOWN_MESSAGE) {
-          attempt.abandoned();
-          return rpcError(id, 'odoo.exceptions.AccessDenied', COOLDOWN_MESSAGE);
+  app.post(
+    '/web/session/authenticate',
+    { ...documentedBy(AUTHENTICATE_SCHEMA), ...json },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const { id, params } = rpcRequest(request.body);
+      const { db, login, password } = params;
+      for (const [name, value] of Object.entries({ db, login, password })) {
+        if (typeof value !== 'string') {
+          return rpcError(id, 'builtins.TypeError', `authenticate() needs a string parameter '${name}'`);
         }
-        // Logged when a cooldown starts, not for each refusal after it (a flood would flood the log).
-        if (attempt.failed()) request.log.warn({ ip: request.ip, login: (login as string).slice(0, 100) }, 'login cooldown: too many failed logins from this address or for this login');
-        return rpcError(id, 'odoo.exceptions.AccessDenied', 'Access Denied');
       }
-      attempt.abandoned();
-      throw error;
-    }
-  });
+      // Odoo refuses an empty password before its cooldown, without counting it (res_users.py, _login).
+      if (password === '') return rpcError(id, 'odoo.exceptions.AccessDenied', 'Access Denied');
+      const attempt = throttle.begin(clientAddress(request.ip), login as string);
+      if (!attempt) return rpcError(id, 'odoo.exceptions.AccessDenied', COOLDOWN_MESSAGE);
+      try {
+        const session = await backend.createSession(db as string, login as string, password as string);
+        attempt.succeeded();
+        reply.header('set-cookie', sessionCookie(session.sessionId, SESSION_MAX_AGE));
+        return { jsonrpc: '2.0', id, result: session.info };
+      } catch (error) {
+        if (error instanceof BackendError && error.odooName === 'odoo.exceptions.AccessError' && error.message === DATABASE_NOT_FOUND) {
+          attempt.abandoned();
+          return rpcError(id, 'odoo.exceptions.AccessError', DATABASE_NOT_FOUND);
+        }
+        if (error instanceof BackendError && error.odooName === 'odoo.exceptions.AccessDenied') {
+          // A real Odoo's own cooldown is passed on as it is, and is no failure of this client's.
+          if (error.message === COOLDOWN_MESSAGE) {
+            attempt.abandoned();
+            return rpcError(id, 'odoo.exceptions.AccessDenied', COOLDOWN_MESSAGE);
+          }
+          // Logged when a cooldown starts, not for each refusal after it (a flood would flood the log).
+          if (attempt.failed())
+            request.log.warn(
+              { ip: request.ip, login: (login as string).slice(0, 100) },
+              'login cooldown: too many failed logins from this address or for this login',
+            );
+          return rpcError(id, 'odoo.exceptions.AccessDenied', 'Access Denied');
+        }
+        attempt.abandoned();
+        throw error;
+      }
+    },
+  );
 
   app.post('/web/session/get_session_info', { ...documentedBy(SESSION_INFO_SCHEMA), ...json }, async (request: FastifyRequest) => {
     const { id } = rpcRequest(request.body);

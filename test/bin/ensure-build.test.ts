@@ -6,7 +6,18 @@
  * installed a stale dist/ is refused in one line while a fresh one runs on plain node.
  */
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +65,10 @@ beforeAll(() => {
   // The real tsconfig.json's options without @types/node, so that each build takes a second, not ten.
   writeFileSync(
     join(project, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: [], noEmit: true }, include: ['src'] }),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: [], noEmit: true },
+      include: ['src'],
+    }),
   );
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'ensure-build-fixture', private: true, type: 'module' }));
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'), 'dir');
@@ -83,7 +97,9 @@ describe('bin/ensure-build.js', () => {
     // Nothing left behind: no lock, no build folder, no replaced dist/.
     expect(readdirSync(join(project, '.tmp'))).toEqual([]);
     // Source maps point at src/ from where the maps now are, not from the folder they were built in.
-    expect(JSON.parse(readFileSync(join(project, 'dist', 'lib', 'greeting.js.map'), 'utf8')).sources).toEqual(['../../src/lib/greeting.ts']);
+    expect(JSON.parse(readFileSync(join(project, 'dist', 'lib', 'greeting.js.map'), 'utf8')).sources).toEqual([
+      '../../src/lib/greeting.ts',
+    ]);
 
     const again = await run('start.js');
     expect(again).toMatchObject({ code: 0, stdout: 'main ran\n' });

@@ -38,7 +38,9 @@ describe('odoo-graphql apikey', () => {
   });
 
   it('refuses an unknown login, a missing --login and an invalid setting with a clear message', async () => {
-    await expect(cli('apikey', 'create', '--login', 'nobody')).rejects.toMatchObject({ stderr: expect.stringMatching(/no active user with login 'nobody'/) });
+    await expect(cli('apikey', 'create', '--login', 'nobody')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/no active user with login 'nobody'/),
+    });
     await expect(cli('apikey', 'create')).rejects.toMatchObject({ stderr: expect.stringMatching(/needs --login/) });
     await expect(cli('apikey', 'list', '--port', 'eighty')).rejects.toMatchObject({ stderr: expect.stringMatching(/PORT/) });
   });

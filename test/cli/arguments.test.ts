@@ -37,17 +37,29 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 // Each CLI run is its own Node process compiling the sources (seconds on a busy machine).
 describe('odoo-graphql arguments', { timeout: 120_000 }, () => {
   it('CA-01 a stray argument (an API key after `serve`, after `apikey list`) is refused without starting or creating anything, and the key is not printed back', async () => {
-    for (const [args, shown] of [[['serve', KEY], "'6d7f7492...' (an API key?)"], [['apikey', 'list', KEY], "'6d7f7492...' (an API key?)"], [['schema', 'print', 'extra'], "'extra'"]] as const) {
+    for (const [args, shown] of [
+      [['serve', KEY], "'6d7f7492...' (an API key?)"],
+      [['apikey', 'list', KEY], "'6d7f7492...' (an API key?)"],
+      [['schema', 'print', 'extra'], "'extra'"],
+    ] as const) {
       const run = await cli([...args]);
       expect(run.code, args.join(' ')).toBe(1);
-      expect(run.stderr).toContain(`unexpected argument ${shown} after '${args.slice(0, 2).filter((a) => a !== KEY).join(' ')}'`);
+      expect(run.stderr).toContain(
+        `unexpected argument ${shown} after '${args
+          .slice(0, 2)
+          .filter((a) => a !== KEY)
+          .join(' ')}'`,
+      );
       expect(run.stderr).not.toContain(KEY);
       expect(readdirSync(run.cwd)).toEqual([]);
     }
   });
 
   it('CA-02 a DATA_DIR named like an API key (flag or environment) is refused naming DATA_DIR; no folder is created', async () => {
-    for (const [args, env] of [[['apikey', 'list', '--data-dir', KEY], {}], [['apikey', 'list'], { DATA_DIR: KEY }]] as const) {
+    for (const [args, env] of [
+      [['apikey', 'list', '--data-dir', KEY], {}],
+      [['apikey', 'list'], { DATA_DIR: KEY }],
+    ] as const) {
       const run = await cli([...args], env);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/DATA_DIR: looks like an API key/);

@@ -30,9 +30,14 @@ function cli(args: string[], env: Record<string, string> = {}, cwd = ROOT): Prom
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   delete childEnv.NODE_OPTIONS;
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/odoo-graphql.js'), ...args], { cwd, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(ROOT, 'bin/odoo-graphql.js'), ...args],
+      { cwd, env: childEnv, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -50,6 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
@@ -60,11 +66,16 @@ function call(method: string, path: string, options: Parameters<typeof sendAs>[3
 }
 
 async function authenticate(login: string, password: string) {
-  return call('POST', '/web/session/authenticate', { body: { jsonrpc: '2.0', method: 'call', params: { db: 'odoo', login, password }, id: 1 } });
+  return call('POST', '/web/session/authenticate', {
+    body: { jsonrpc: '2.0', method: 'call', params: { db: 'odoo', login, password }, id: 1 },
+  });
 }
 
 function cookieOf(headers: Headers): string {
-  return headers.getSetCookie().find((c) => c.startsWith('session_id='))!.split(';')[0]!;
+  return headers
+    .getSetCookie()
+    .find((c) => c.startsWith('session_id='))!
+    .split(';')[0]!;
 }
 
 const PARTNER_NAME = `{ records(slug: "res_partner", domain: "[('id', '=', 12)]", fields: ["name"]) { results } }`;
@@ -79,7 +90,12 @@ async function graphqlPartnerName(): Promise<string> {
 function demoRows(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name NOT IN ('_meta', 'res_users_apikeys', 'web_session') ORDER BY name`).pluck().all() as string[];
+    const tables = db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name NOT IN ('_meta', 'res_users_apikeys', 'web_session') ORDER BY name`,
+      )
+      .pluck()
+      .all() as string[];
     const rows: Record<string, unknown[]> = {};
     for (const table of tables) {
       // The API keys' sequence is kept (a revoked key's id is never given again); the rest is the new database's.
@@ -101,7 +117,10 @@ describe('odoo-graphql demo reset', { timeout: 120_000 }, () => {
     // Who may get in: a password set with the CLI, a session, and a user the demo data does not have, with a key.
     expect((await cli(['user', 'password', '--login', 'admin', '--password', 'a-better-secret'], { DATA_DIR: dataDir })).code).toBe(0);
     const session = cookieOf((await authenticate('demo', 'demo')).headers);
-    const intern = await call('POST', '/api/res_users', { key: keys.admin, body: { name: 'Summer Intern', login: 'intern', partner_id: 12 } });
+    const intern = await call('POST', '/api/res_users', {
+      key: keys.admin,
+      body: { name: 'Summer Intern', login: 'intern', partner_id: 12 },
+    });
     expect(intern.status).toBe(201);
     const admin = new EmbeddedBackend({ dataDir, dbName: 'odoo', demo: true });
     admin.createApiKey('intern', 'intern laptop');
@@ -136,7 +155,10 @@ describe('odoo-graphql demo reset', { timeout: 120_000 }, () => {
     expect((await authenticate('admin', 'admin')).body.error?.data?.name).toBe('odoo.exceptions.AccessDenied');
     expect((await authenticate('intern', 'intern')).body.error?.data?.name).toBe('odoo.exceptions.AccessDenied');
     const reader = new EmbeddedBackend({ dataDir, dbName: 'odoo', demo: true });
-    expect(reader.listApiKeys().map((k) => `${k.login} ${k.prefix} ${k.name}`)).toEqual([`admin ${keys.admin.slice(0, 8)} laptop`, `demo ${keys.demo.slice(0, 8)} phone`]);
+    expect(reader.listApiKeys().map((k) => `${k.login} ${k.prefix} ${k.name}`)).toEqual([
+      `admin ${keys.admin.slice(0, 8)} laptop`,
+      `demo ${keys.demo.slice(0, 8)} phone`,
+    ]);
     await reader.close();
 
     // Exactly what a new database holds, ids and sequences included: the next lead is the same number as on a new one.

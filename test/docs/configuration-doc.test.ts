@@ -19,7 +19,8 @@ interface ObjectSchema {
 
 function asObjectSchema(value: unknown): ObjectSchema | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const candidate = value as Partial<ObjectSchema> & { _zod?: { def?: { in?: unknown } } };
+  // Whatever zod made: each part is checked before it is used.
+  const candidate = value as { shape?: unknown; safeParse?: ObjectSchema['safeParse']; _zod?: { def?: { in?: unknown } } };
   if (typeof candidate.safeParse !== 'function') return undefined;
   if (typeof candidate.shape === 'object' && candidate.shape !== null) return candidate as ObjectSchema;
   // An object schema with a transform after it (zod's pipe): its input side holds the keys.
@@ -50,12 +51,15 @@ function configSettings(): Settings {
     return { keys: Object.keys(schema.shape), defaults: parsed.data as Record<string, unknown> };
   }
   const asked = new Set<string>();
-  const env = new Proxy({} as Record<string, string | undefined>, {
-    get: (_target, key) => {
-      if (typeof key === 'string') asked.add(key);
-      return undefined;
+  const env = new Proxy<Record<string, string | undefined>>(
+    {},
+    {
+      get: (_target, key) => {
+        if (typeof key === 'string') asked.add(key);
+        return undefined;
+      },
     },
-  });
+  );
   const defaults = configModule.loadConfig(env);
   return { keys: [...asked], defaults };
 }
@@ -86,7 +90,9 @@ function documentedSettings(doc: string): DocumentedSetting[] {
 function shown(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (Array.isArray(value)) return value.length === 0 ? undefined : value.join(',');
-  return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return JSON.stringify(value);
 }
 
 describe('docs/configuration.md and the configuration schema', () => {
@@ -110,7 +116,10 @@ describe('docs/configuration.md and the configuration schema', () => {
   it("CF-03 every documented default is the schema's default, and a setting without one is documented without one", () => {
     const differing = documented
       .filter((d) => settings.keys.includes(d.name) && d.literal !== shown(settings.defaults[d.name]))
-      .map((d) => `docs/configuration.md:${d.line} ${d.name}: documented ${d.literal === undefined ? 'without a default' : `\`${d.literal}\``}, src/config.ts ${shown(settings.defaults[d.name]) === undefined ? 'has none' : `\`${shown(settings.defaults[d.name])}\``}`);
+      .map(
+        (d) =>
+          `docs/configuration.md:${d.line} ${d.name}: documented ${d.literal === undefined ? 'without a default' : `\`${d.literal}\``}, src/config.ts ${shown(settings.defaults[d.name]) === undefined ? 'has none' : `\`${shown(settings.defaults[d.name])}\``}`,
+      );
     expect(differing, 'defaults that differ').toEqual([]);
   });
 
@@ -124,6 +133,9 @@ describe('docs/configuration.md and the configuration schema', () => {
     const rows = table.slice(2); // after the header and its separator
     expect(rows.length, "rows of README.md's backends table: embedded, odoo, proxy").toBe(3);
     const named = [...rows.join('\n').matchAll(/`([A-Z][A-Z0-9_]+)(?:=[^`]*)?`/g)].map((m) => m[1]!);
-    expect(named.filter((name) => !settings.keys.includes(name)), 'variables the README names that src/config.ts does not read').toEqual([]);
+    expect(
+      named.filter((name) => !settings.keys.includes(name)),
+      'variables the README names that src/config.ts does not read',
+    ).toEqual([]);
   });
 });

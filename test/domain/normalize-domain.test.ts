@@ -11,8 +11,7 @@ import {
   type DomainNode,
 } from '../../src/domain/index.js';
 
-const leaf = (path: string, operator: string, value: unknown): DomainNode =>
-  ({ kind: 'leaf', path, operator, value }) as DomainNode;
+const leaf = (path: string, operator: string, value: unknown): DomainNode => ({ kind: 'leaf', path, operator, value }) as DomainNode;
 const A = leaf('a', '=', 1);
 const B = leaf('b', '=', 2);
 const C = leaf('c', '=', 3);
@@ -57,16 +56,28 @@ describe('CONTRACT List/domain: "prefix & | !, implicit & between top-level term
     ['! !', ['!', '!', a], { kind: 'not', child: { kind: 'not', child: A } }],
     ['! over |', ['!', '|', a, b], { kind: 'not', child: { kind: 'or', children: [A, B] } }],
     ['! inside &', ['&', '!', a, b], { kind: 'and', children: [{ kind: 'not', child: A }, B] }],
-    ['! not flattened into &', ['&', '!', '&', a, b, c], {
-      kind: 'and', children: [{ kind: 'not', child: { kind: 'and', children: [A, B] } }, C],
-    }],
-    ['tuples and lists mix', [['a', '=', 1], ['b', '=', 2]], { kind: 'and', children: [A, B] }],
+    [
+      '! not flattened into &',
+      ['&', '!', '&', a, b, c],
+      {
+        kind: 'and',
+        children: [{ kind: 'not', child: { kind: 'and', children: [A, B] } }, C],
+      },
+    ],
+    [
+      'tuples and lists mix',
+      [
+        ['a', '=', 1],
+        ['b', '=', 2],
+      ],
+      { kind: 'and', children: [A, B] },
+    ],
   ])('D-NORM-03 %s', (_, domain, expected) => {
     expect(normalizeDomain(domain)).toEqual(expected);
   });
 });
 
-describe('CONTRACT List/domain: "(1,\'=\',1) true and (0,\'=\',1) false"', () => {
+describe("CONTRACT List/domain: \"(1,'=',1) true and (0,'=',1) false\"", () => {
   it('D-NORM-04 TRUE_LEAF and FALSE_LEAF become true and false nodes, kept in place', () => {
     expect(normalizeDomain([[1, '=', 1]])).toEqual(TRUE_DOMAIN);
     expect(normalizeDomain([[0, '=', 1]])).toEqual(FALSE_DOMAIN);
@@ -117,21 +128,26 @@ describe('CONTRACT List/domain: operators', () => {
   });
 
   it.each(['any', 'not any'])('D-NORM-16 %s takes a sub-domain, normalised', (op) => {
-    expect(normalizeDomain([['order_line', op, [['product_id', '=', 4], ['qty', '>', 1]]]])).toEqual(
-      leaf('order_line', op, { kind: 'and', children: [leaf('product_id', '=', 4), leaf('qty', '>', 1)] }),
-    );
-    expect(normalizeDomain([['order_line', op, []]])).toEqual(leaf('order_line', op, TRUE_DOMAIN));
     expect(
-      normalizeDomain([['partner_id', op, [['child_ids', op, ['|', ['x', '=', 1], ['y', '<>', 2]]]]]]),
-    ).toEqual(
+      normalizeDomain([
+        [
+          'order_line',
+          op,
+          [
+            ['product_id', '=', 4],
+            ['qty', '>', 1],
+          ],
+        ],
+      ]),
+    ).toEqual(leaf('order_line', op, { kind: 'and', children: [leaf('product_id', '=', 4), leaf('qty', '>', 1)] }));
+    expect(normalizeDomain([['order_line', op, []]])).toEqual(leaf('order_line', op, TRUE_DOMAIN));
+    expect(normalizeDomain([['partner_id', op, [['child_ids', op, ['|', ['x', '=', 1], ['y', '<>', 2]]]]]])).toEqual(
       leaf('partner_id', op, leaf('child_ids', op, { kind: 'or', children: [leaf('x', '=', 1), leaf('y', '!=', 2)] })),
     );
   });
 
   it('D-NORM-17 dotted paths are kept', () => {
-    expect(normalizeDomain([['partner_id.country_id.code', '=', 'BE']])).toEqual(
-      leaf('partner_id.country_id.code', '=', 'BE'),
-    );
+    expect(normalizeDomain([['partner_id.country_id.code', '=', 'BE']])).toEqual(leaf('partner_id.country_id.code', '=', 'BE'));
   });
 
   it('D-NORM-18 list values are copies, not the input arrays', () => {
@@ -192,18 +208,29 @@ describe('CONTRACT List/domain: "Unknown field, wrong arity or unknown operator:
     [[['a', 'any', [['b', 'xyz', 1]]]], "unknown operator 'xyz' in leaf ('b', 'xyz', 1)"],
     [[['a', 'any', ['|', ['b', '=', 1]]]], "operator '|' expects 2 operands"],
     [[['a', 'child_of', 1.5]], "operator 'child_of' expects an integer id, a name, or a list of them in leaf ('a', 'child_of', 1.5)"],
-    [[['a', 'parent_of', [true]]], "operator 'parent_of' expects an integer id, a name, or a list of them in leaf ('a', 'parent_of', [True])"],
+    [
+      [['a', 'parent_of', [true]]],
+      "operator 'parent_of' expects an integer id, a name, or a list of them in leaf ('a', 'parent_of', [True])",
+    ],
     [[['a', 'child_of', null]], "operator 'child_of' expects an integer id, a name, or a list of them in leaf ('a', 'child_of', None)"],
   ])('D-NORM-20 rejects %j', (domain, message) => {
     expect(messageOf(domain)).toBe(`invalid domain: ${message}`);
   });
 
   it('D-NORM-21 the first bad leaf is the one named', () => {
-    expect(messageOf([['a', 'bad1', 1], ['b', 'bad2', 1]])).toMatch(/'bad1'/);
+    expect(
+      messageOf([
+        ['a', 'bad1', 1],
+        ['b', 'bad2', 1],
+      ]),
+    ).toMatch(/'bad1'/);
   });
 
   it('D-NORM-22 long terms are shortened in messages', () => {
-    const message = messageOf([['a', 'in', 'x'.repeat(10_000)], ['b', 'nope', 1]]);
+    const message = messageOf([
+      ['a', 'in', 'x'.repeat(10_000)],
+      ['b', 'nope', 1],
+    ]);
     expect(message).toBe("invalid domain: unknown operator 'nope' in leaf ('b', 'nope', 1)");
     expect(messageOf([['a', 'x'.repeat(10_000), 1]]).length).toBeLessThan(400);
   });
@@ -216,11 +243,14 @@ describe('limits', () => {
   });
 
   it('D-NORM-31 rejects more leaves, sub-domains included', () => {
-    expect(messageOf(Array.from({ length: MAX_DOMAIN_LEAVES + 1 }, () => a))).toBe(
-      'invalid domain: more than 500 leaves',
-    );
+    expect(messageOf(Array.from({ length: MAX_DOMAIN_LEAVES + 1 }, () => a))).toBe('invalid domain: more than 500 leaves');
     const sub = Array.from({ length: 300 }, () => a);
-    expect(messageOf([['x', 'any', sub], ['y', 'any', sub]])).toBe('invalid domain: more than 500 leaves');
+    expect(
+      messageOf([
+        ['x', 'any', sub],
+        ['y', 'any', sub],
+      ]),
+    ).toBe('invalid domain: more than 500 leaves');
   });
 
   it('D-NORM-32 a long chain of ! is rejected, not a stack overflow', () => {

@@ -43,9 +43,34 @@ describe('printPythonLiteral', () => {
 
   it('D-PRINT-02 every printed literal parses back to the same value', () => {
     const values: DomainValue[] = [
-      null, true, false, 0, -0, 7, -7, 0.1, -2.5e-3, 1e300, 5e-324, 2 ** 53, -(2 ** 60), Number.MAX_SAFE_INTEGER,
-      '', "'", '"', '\\', '\\d', '\n', '\u0000\u0001\u007f\u0080\u009f\u00a0', '\u2028\u2029', '\ud83d\ude00',
-      '\ud800', '\udfff', 'mixed \'quotes\' and "more"', [[[]]], [1, [2, [3, ['x']]]],
+      null,
+      true,
+      false,
+      0,
+      -0,
+      7,
+      -7,
+      0.1,
+      -2.5e-3,
+      1e300,
+      5e-324,
+      2 ** 53,
+      -(2 ** 60),
+      Number.MAX_SAFE_INTEGER,
+      '',
+      "'",
+      '"',
+      '\\',
+      '\\d',
+      '\n',
+      '\u0000\u0001\u007f\u0080\u009f\u00a0',
+      '\u2028\u2029',
+      '\ud83d\ude00',
+      '\ud800',
+      '\udfff',
+      'mixed \'quotes\' and "more"',
+      [[[]]],
+      [1, [2, [3, ['x']]]],
     ];
     for (const value of values) expect(parsePythonLiteral(printPythonLiteral(value))).toEqual(value);
   });
@@ -134,15 +159,24 @@ describe('round trip: normalize(parse(print(x))) deep-equals x', () => {
       const pick = random(depth > 3 ? 4 : 9);
       const value = values[random(values.length)] as DomainValue;
       switch (pick) {
-        case 0: return [['f', scalarOps[random(scalarOps.length)], value]];
-        case 1: return [['g.h', random(2) ? 'in' : 'not in', random(2) ? [value, 3] : value]];
-        case 2: return [['p', random(2) ? 'child_of' : 'parent_of', random(2) ? 4 : ['n', 5]]];
-        case 3: return [[random(2), '=', 1]];
-        case 4: return ['!', ...term(depth + 1)];
-        case 5: return ['&', ...term(depth + 1), ...term(depth + 1)];
-        case 6: return ['|', ...term(depth + 1), ...term(depth + 1)];
-        case 7: return [['lines', random(2) ? 'any' : 'not any', Array.from({ length: random(3) }, () => term(depth + 1)).flat()]];
-        default: return [...term(depth + 1), ...term(depth + 1)];
+        case 0:
+          return [['f', scalarOps[random(scalarOps.length)], value]];
+        case 1:
+          return [['g.h', random(2) ? 'in' : 'not in', random(2) ? [value, 3] : value]];
+        case 2:
+          return [['p', random(2) ? 'child_of' : 'parent_of', random(2) ? 4 : ['n', 5]]];
+        case 3:
+          return [[random(2), '=', 1]];
+        case 4:
+          return ['!', ...term(depth + 1)];
+        case 5:
+          return ['&', ...term(depth + 1), ...term(depth + 1)];
+        case 6:
+          return ['|', ...term(depth + 1), ...term(depth + 1)];
+        case 7:
+          return [['lines', random(2) ? 'any' : 'not any', Array.from({ length: random(3) }, () => term(depth + 1)).flat()]];
+        default:
+          return [...term(depth + 1), ...term(depth + 1)];
       }
     };
     for (let i = 0; i < 300; i++) {

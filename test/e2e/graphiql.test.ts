@@ -17,7 +17,8 @@ import { useServer } from '../helpers/use-server.js';
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-if (!available) console.warn(`test/e2e/graphiql.test.ts skipped: ${CHROMIUM} is missing; install it with 'apt-get install -y chromium' (Debian)`);
+if (!available)
+  console.warn(`test/e2e/graphiql.test.ts skipped: ${CHROMIUM} is missing; install it with 'apt-get install -y chromium' (Debian)`);
 
 /** The text a person sees in an element (Monaco editors render their lines as text). */
 const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).replace(/\u00a0/g, ' ');
@@ -33,12 +34,21 @@ describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: 
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1400, height: 900 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await browser?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
@@ -62,14 +72,20 @@ describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: 
     await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${key}` }));
     await page.keyboard.press('Home'); // so the screenshot shows the line from its start
 
-    const answered = page.waitForResponse((response) => response.url() === `${server.url}/graphql` && (response.request().postData() ?? '').includes('ConfirmedOrders'));
+    const answered = page.waitForResponse(
+      (response) => response.url() === `${server.url}/graphql` && (response.request().postData() ?? '').includes('ConfirmedOrders'),
+    );
     await page.locator('.graphiql-execute-button').click();
     const response = await answered;
     expect(response.request().headers().authorization).toBe(`Bearer ${key}`);
     expect(response.status()).toBe(200);
 
     // The orders GraphiQL shows are those REST gives the same user.
-    const rest = await server.request('demo', 'GET', `/api/sale_order?domain=${encodeURIComponent("[('state', '=', 'sale')]")}&fields=name&limit=5`);
+    const rest = await server.request(
+      'demo',
+      'GET',
+      `/api/sale_order?domain=${encodeURIComponent("[('state', '=', 'sale')]")}&fields=name&limit=5`,
+    );
     const first = rest.body.results[0].name as string;
     expect(first).toMatch(/^S\d{5}$/);
     await expect.poll(() => text(page, '.result-window'), { timeout: 15_000 }).toContain(`"name": "${first}"`);
@@ -87,7 +103,7 @@ describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: 
     expect(outside).toEqual([]);
   }, 60_000);
 
-  it("E2E-02 with a key in the Headers tab GraphiQL gets the schema (anonymous, it is refused); its editor workers underline an unknown field and suggest fields", async () => {
+  it('E2E-02 with a key in the Headers tab GraphiQL gets the schema (anonymous, it is refused); its editor workers underline an unknown field and suggest fields', async () => {
     const editor = await browser.newPage();
     const failures: string[] = [];
     editor.on('pageerror', (error) => failures.push(error.message));
@@ -95,11 +111,13 @@ describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: 
     const introspections: Array<Promise<{ authorization: string | undefined; code: unknown; schema: boolean }>> = [];
     editor.on('response', (response) => {
       if (response.url() !== `${server.url}/graphql` || !(response.request().postData() ?? '').includes('__schema')) return;
-      introspections.push(response.json().then((body: { data?: { __schema?: unknown }; errors?: Array<{ extensions?: { code?: unknown } }> }) => ({
-        authorization: response.request().headers().authorization,
-        code: body.errors?.[0]?.extensions?.code,
-        schema: body.data?.__schema !== undefined,
-      })));
+      introspections.push(
+        response.json().then((body: { data?: { __schema?: unknown }; errors?: Array<{ extensions?: { code?: unknown } }> }) => ({
+          authorization: response.request().headers().authorization,
+          code: body.errors?.[0]?.extensions?.code,
+          schema: body.data?.__schema !== undefined,
+        })),
+      );
     });
     await editor.goto(`${server.url}/graphql`);
     // Anonymous (GRAPHQL_INTROSPECTION=authenticated, the default): no schema.
@@ -111,7 +129,9 @@ describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: 
     await editor.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${key}` }));
     await editor.getByRole('button', { name: /Re-fetch GraphQL schema/ }).click();
     await expect
-      .poll(async () => (await Promise.all(introspections)).some((i) => i.schema && i.authorization === `Bearer ${key}`), { timeout: 15_000 })
+      .poll(async () => (await Promise.all(introspections)).some((i) => i.schema && i.authorization === `Bearer ${key}`), {
+        timeout: 15_000,
+      })
       .toBe(true);
     await editor.locator('.graphiql-query-editor .monaco-editor').click({ timeout: 20_000 });
     await editor.keyboard.press('Control+A');
@@ -135,7 +155,9 @@ describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: 
     await docs.goto(`${server.url}/docs`);
     await docs.locator('.opblock-summary-path').first().waitFor({ timeout: 20_000 });
     const paths = await docs.locator('.opblock-summary-path').allInnerTexts();
-    expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/api/{slug}', '/api/{slug}/{id}', '/web/session/authenticate']));
+    expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(
+      expect.arrayContaining(['/api/{slug}', '/api/{slug}/{id}', '/web/session/authenticate']),
+    );
     expect(await docs.locator('.info .title').innerText()).toContain('odoo-graphql-facade REST API');
     await docs.screenshot({ path: join(ARTIFACTS, 'docs.png') });
     await docs.close();

@@ -27,8 +27,20 @@ import { embeddedUsers, odooUsers, type UserSide } from './support/users.js';
 const USERS = ['admin', 'demo', 'manager', 'portal'] as const;
 type Login = (typeof USERS)[number];
 const SLUGS = [
-  'res_partner', 'res_partner_category', 'res_country', 'res_company', 'res_users', 'res_groups', 'product_product',
-  'crm_stage', 'crm_lead', 'sale_order', 'sale_order_line', 'purchase_order', 'purchase_order_line', 'stock_picking',
+  'res_partner',
+  'res_partner_category',
+  'res_country',
+  'res_company',
+  'res_users',
+  'res_groups',
+  'product_product',
+  'crm_stage',
+  'crm_lead',
+  'sale_order',
+  'sale_order_line',
+  'purchase_order',
+  'purchase_order_line',
+  'stock_picking',
 ] as const;
 type Slug = (typeof SLUGS)[number];
 const OPS = ['list', 'retrieve', 'create', 'update', 'delete'] as const;
@@ -78,14 +90,27 @@ const countryCodes = new Map<SideName, string[]>();
 
 async function saleOrder(ctx: Ctx, kind: Kind, label: string, lines: readonly Record<string, unknown>[] = []): Promise<number> {
   return ctx.admin('sale_order', {
-    partner_id: ctx.refs.customer, user_id: SALESPERSON(ctx, kind), company_id: COMPANY(ctx, kind), client_order_ref: label,
+    partner_id: ctx.refs.customer,
+    user_id: SALESPERSON(ctx, kind),
+    company_id: COMPANY(ctx, kind),
+    client_order_ref: label,
     ...(lines.length && { order_line: lines.map((l) => [0, 0, l]) }),
   });
 }
 
-async function purchaseOrder(ctx: Ctx, kind: Kind, label: string, state: 'draft' | 'cancel', lines: readonly Record<string, unknown>[] = []): Promise<number> {
+async function purchaseOrder(
+  ctx: Ctx,
+  kind: Kind,
+  label: string,
+  state: 'draft' | 'cancel',
+  lines: readonly Record<string, unknown>[] = [],
+): Promise<number> {
   return ctx.admin('purchase_order', {
-    partner_id: ctx.refs.customer, user_id: SALESPERSON(ctx, kind), company_id: COMPANY(ctx, kind), partner_ref: label, state,
+    partner_id: ctx.refs.customer,
+    user_id: SALESPERSON(ctx, kind),
+    company_id: COMPANY(ctx, kind),
+    partner_ref: label,
+    state,
     ...(lines.length && { order_line: lines.map((l) => [0, 0, l]) }),
   });
 }
@@ -94,11 +119,12 @@ const SPECS: Readonly<Record<Slug, Spec>> = {
   res_partner: {
     field: 'name',
     kinds: ['sf', 'chicago', 'plain'],
-    make: (ctx, kind, label) => ctx.admin('res_partner', {
-      name: label,
-      ...(kind === 'plain' ? {} : { company_id: COMPANY(ctx, kind) }),
-      ...(kind === 'sf' || kind === 'target' ? { parent_id: ctx.refs.customer } : {}),
-    }),
+    make: (ctx, kind, label) =>
+      ctx.admin('res_partner', {
+        name: label,
+        ...(kind === 'plain' ? {} : { company_id: COMPANY(ctx, kind) }),
+        ...(kind === 'sf' || kind === 'target' ? { parent_id: ctx.refs.customer } : {}),
+      }),
     create: async (_ctx, label) => ({ name: label }),
     update: { phone: '+1 555 0100' },
   },
@@ -128,11 +154,16 @@ const SPECS: Readonly<Record<Slug, Spec>> = {
   res_users: {
     field: 'name',
     kinds: ['plain'],
-    make: async (ctx, _kind, label) => ctx.admin('res_users', {
-      name: label, login: label.toLowerCase().replace(/[^a-z0-9]+/g, '-'), partner_id: await ctx.admin('res_partner', { name: label }),
-    }),
+    make: async (ctx, _kind, label) =>
+      ctx.admin('res_users', {
+        name: label,
+        login: label.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+        partner_id: await ctx.admin('res_partner', { name: label }),
+      }),
     create: async (ctx, label) => ({
-      name: label, login: label.toLowerCase().replace(/[^a-z0-9]+/g, '-'), partner_id: await ctx.admin('res_partner', { name: label }),
+      name: label,
+      login: label.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+      partner_id: await ctx.admin('res_partner', { name: label }),
     }),
     update: { email: 'access@example.com' },
   },
@@ -146,7 +177,8 @@ const SPECS: Readonly<Record<Slug, Spec>> = {
   product_product: {
     field: 'name',
     kinds: ['plain'],
-    make: (ctx, _kind, label) => ctx.admin('product_product', { name: label, ...(ctx.side === 'odoo' && { taxes_id: [], supplier_taxes_id: [] }) }),
+    make: (ctx, _kind, label) =>
+      ctx.admin('product_product', { name: label, ...(ctx.side === 'odoo' && { taxes_id: [], supplier_taxes_id: [] }) }),
     create: async (ctx, label) => ({ name: label, ...(ctx.side === 'odoo' && { taxes_id: [], supplier_taxes_id: [] }) }),
     update: { list_price: 12.5 },
   },
@@ -179,7 +211,11 @@ const SPECS: Readonly<Record<Slug, Spec>> = {
       return ctx.find('sale_order_line', 'name', label);
     },
     create: async (ctx, label) => ({
-      order_id: await saleOrder(ctx, 'admin', `${label} order`), product_id: ctx.refs.product, name: label, product_uom_qty: 1, price_unit: 5,
+      order_id: await saleOrder(ctx, 'admin', `${label} order`),
+      product_id: ctx.refs.product,
+      name: label,
+      product_uom_qty: 1,
+      price_unit: 5,
     }),
     update: { product_uom_qty: 3 },
   },
@@ -199,22 +235,31 @@ const SPECS: Readonly<Record<Slug, Spec>> = {
       return ctx.find('purchase_order_line', 'name', label);
     },
     create: async (ctx, label) => ({
-      order_id: await purchaseOrder(ctx, 'admin', `${label} order`, 'draft'), product_id: ctx.refs.product, name: label, product_qty: 1, price_unit: 5,
+      order_id: await purchaseOrder(ctx, 'admin', `${label} order`, 'draft'),
+      product_id: ctx.refs.product,
+      name: label,
+      product_qty: 1,
+      price_unit: 5,
     }),
     update: { product_qty: 7 },
   },
   stock_picking: {
     field: 'origin',
     kinds: DOCUMENT_KINDS,
-    make: (ctx, kind, label) => ctx.admin('stock_picking', {
-      ...(ctx.side === 'odoo'
-        ? { picking_type_id: ctx.refs.outgoing[kind === 'chicago' ? 'chicago' : 'sf'] }
-        : { picking_type_code: 'outgoing' }),
-      partner_id: ctx.refs.customer, user_id: SALESPERSON(ctx, kind), company_id: COMPANY(ctx, kind), origin: label,
-    }),
+    make: (ctx, kind, label) =>
+      ctx.admin('stock_picking', {
+        ...(ctx.side === 'odoo'
+          ? { picking_type_id: ctx.refs.outgoing[kind === 'chicago' ? 'chicago' : 'sf'] }
+          : { picking_type_code: 'outgoing' }),
+        partner_id: ctx.refs.customer,
+        user_id: SALESPERSON(ctx, kind),
+        company_id: COMPANY(ctx, kind),
+        origin: label,
+      }),
     create: async (ctx, label) => ({
       ...(ctx.side === 'odoo' ? { picking_type_id: ctx.refs.outgoing.sf } : { picking_type_code: 'outgoing' }),
-      partner_id: ctx.refs.customer, origin: label,
+      partner_id: ctx.refs.customer,
+      origin: label,
     }),
     update: { note: '<p>access</p>' },
   },
@@ -224,7 +269,8 @@ const SPECS: Readonly<Record<Slug, Spec>> = {
  * Cells where the embedded store is expected to answer otherwise than Odoo, with README's reason
  * ("Differences from Odoo"). Keyed `user slug op`.
  */
-const PORTAL_ORDERS = "README, Differences from Odoo, Record rules: the portal rules on sale orders and their lines are `partner_id child_of` the user's commercial partner here; Odoo 17 shows portal users the orders they follow (`message_partner_ids`), so a portal user sees fewer orders there";
+const PORTAL_ORDERS =
+  "README, Differences from Odoo, Record rules: the portal rules on sale orders and their lines are `partner_id child_of` the user's commercial partner here; Odoo 17 shows portal users the orders they follow (`message_partner_ids`), so a portal user sees fewer orders there";
 const DOCUMENTED: Readonly<Record<string, string>> = {
   'portal sale_order list': PORTAL_ORDERS,
   'portal sale_order retrieve': PORTAL_ORDERS,
@@ -235,16 +281,28 @@ const DOCUMENTED: Readonly<Record<string, string>> = {
 /** Operations not run, with the reason (the cell is not compared). */
 const NOT_RUN: Readonly<Record<string, string>> = {
   'admin res_company create': 'a company made on the lab cannot be deleted again (Odoo makes warehouses, locations, sequences with it)',
-  'admin res_company delete': 'would delete the lab\'s company Chicago',
+  'admin res_company delete': "would delete the lab's company Chicago",
 };
 
 type Cell = { status: string; visible?: string; text: string };
-const statusClass = (status: number): string => (status === 200 || status === 201 ? 'ok' : status === 403 || status === 404 ? String(status) : `other:${status}`);
+const statusClass = (status: number): string =>
+  status === 200 || status === 201 ? 'ok' : status === 403 || status === 404 ? String(status) : `other:${status}`;
 
 /** The lab's records, deleted at the end by marker (children and documents first). */
 const CLEANUP_ORDER: readonly Slug[] = [
-  'stock_picking', 'sale_order_line', 'sale_order', 'purchase_order_line', 'purchase_order', 'crm_lead', 'crm_stage',
-  'product_product', 'res_users', 'res_groups', 'res_country', 'res_partner_category', 'res_partner',
+  'stock_picking',
+  'sale_order_line',
+  'sale_order',
+  'purchase_order_line',
+  'purchase_order',
+  'crm_lead',
+  'crm_stage',
+  'product_product',
+  'res_users',
+  'res_groups',
+  'res_country',
+  'res_partner_category',
+  'res_partner',
 ];
 
 const TESTS = USERS.flatMap((user) => SLUGS.map((slug) => `${user} on ${slug}`));
@@ -279,7 +337,10 @@ describeWithLab('fidelity: the access matrix, embedded store vs Odoo 17', TESTS,
       outgoing.chicago = (await one('stock_picking_type', `[('code', '=', 'outgoing'), ('company_id', '=', ${chicago})]`)).id;
     }
     const codes = new Set((await get('/api/res_country?fields=code&limit=1000')).results.map((r: { code: string }) => r.code));
-    countryCodes.set(side.name, [...'MNOPRSTUVWXYZ'].map((c) => `Q${c}`).filter((c) => !codes.has(c)));
+    countryCodes.set(
+      side.name,
+      [...'MNOPRSTUVWXYZ'].map((c) => `Q${c}`).filter((c) => !codes.has(c)),
+    );
     return { sf, chicago, uid, customer, product, outgoing };
   }
 
@@ -295,8 +356,13 @@ describeWithLab('fidelity: the access matrix, embedded store vs Odoo 17', TESTS,
         return answer.body.id as number;
       },
       async find(slug, field, value) {
-        const answer = await side.request('admin', 'GET', `/api/${slug}?fields=id&domain=${q(`[('${field}', '=', ${JSON.stringify(value)})]`)}`);
-        if (answer.status !== 200 || answer.body.results.length !== 1) throw new Error(`${side.name}: find ${slug} ${value}: ${answer.status} ${answer.text.slice(0, 300)}`);
+        const answer = await side.request(
+          'admin',
+          'GET',
+          `/api/${slug}?fields=id&domain=${q(`[('${field}', '=', ${JSON.stringify(value)})]`)}`,
+        );
+        if (answer.status !== 200 || answer.body.results.length !== 1)
+          throw new Error(`${side.name}: find ${slug} ${value}: ${answer.status} ${answer.text.slice(0, 300)}`);
         return answer.body.results[0].id as number;
       },
     };
@@ -308,21 +374,30 @@ describeWithLab('fidelity: the access matrix, embedded store vs Odoo 17', TESTS,
       for (const user of USERS) {
         const key = (op: Op) => `${user} ${slug} ${op}`;
         const set = (op: Op, answer: { status: number; text: string }, visible?: string) =>
-          cells.set(key(op), { status: statusClass(answer.status), ...(visible !== undefined && { visible }), text: answer.text.slice(0, 200).replace(/\s+/g, ' ') });
+          cells.set(key(op), {
+            status: statusClass(answer.status),
+            ...(visible !== undefined && { visible }),
+            text: answer.text.slice(0, 200).replace(/\s+/g, ' '),
+          });
         const targetLabel = `${marker} ${slug} target ${user}`;
         const target = await spec.make(ctx, 'target', targetLabel);
 
         // list: the status, and the kinds of the scenario's records the user sees
-        const domain = slug === 'res_company' ? "[('name', 'ilike', 'My Company')]" : `[('${spec.field}', 'ilike', ${JSON.stringify(marker)})]`;
+        const domain =
+          slug === 'res_company' ? "[('name', 'ilike', 'My Company')]" : `[('${spec.field}', 'ilike', ${JSON.stringify(marker)})]`;
         const listed = await side.request(user, 'GET', `/api/${slug}?fields=id,${spec.field}&limit=1000&domain=${q(domain)}`);
         let visible: string | undefined;
         if (listed.status === 200) {
           const seen = new Set<string>();
           for (const row of listed.body.results as Array<Record<string, unknown>>) {
-            const value = String(row[spec.field] ?? '');
+            const label = row[spec.field];
+            const value = typeof label === 'string' ? label : '';
             if (slug === 'res_company') seen.add(/Chicago/.test(value) ? 'chicago' : /San Francisco/.test(value) ? 'sf' : value);
             else if (value === targetLabel) seen.add('target');
-            else { const m = / (\w+) list$/.exec(value); if (m && value.startsWith(`${marker} ${slug} `)) seen.add(m[1]!); }
+            else {
+              const m = / (\w+) list$/.exec(value);
+              if (m && value.startsWith(`${marker} ${slug} `)) seen.add(m[1]!);
+            }
           }
           visible = [...seen].sort().join(',') || '-';
         }
@@ -346,11 +421,16 @@ describeWithLab('fidelity: the access matrix, embedded store vs Odoo 17', TESTS,
     const left: string[] = [];
     for (const slug of CLEANUP_ORDER) {
       const field = SPECS[slug].field;
-      const found = await side.request('admin', 'GET', `/api/${slug}?fields=id&limit=1000&domain=${q(`[('${field}', 'ilike', ${JSON.stringify(marker)})]`)}`);
+      const found = await side.request(
+        'admin',
+        'GET',
+        `/api/${slug}?fields=id&limit=1000&domain=${q(`[('${field}', 'ilike', ${JSON.stringify(marker)})]`)}`,
+      );
       for (const row of (found.body?.results ?? []) as Array<{ id: number }>) {
         if (slug === 'purchase_order') await side.request('admin', 'PUT', `/api/${slug}/${row.id}`, { state: 'cancel' });
         const answer = await side.request('admin', 'DELETE', `/api/${slug}/${row.id}`);
-        if (answer.status !== 200 && answer.status !== 204 && answer.status !== 404) left.push(`${slug}/${row.id}: ${answer.status} ${answer.text.slice(0, 160)}`);
+        if (answer.status !== 200 && answer.status !== 204 && answer.status !== 404)
+          left.push(`${slug}/${row.id}: ${answer.status} ${answer.text.slice(0, 160)}`);
       }
     }
     return left;
@@ -366,14 +446,19 @@ describeWithLab('fidelity: the access matrix, embedded store vs Odoo 17', TESTS,
     // figures
     let compared = 0;
     const lines: string[] = [];
-    for (const user of USERS) for (const slug of SLUGS) for (const op of OPS) {
-      const key = `${user} ${slug} ${op}`;
-      const e = results.get('embedded')!.get(key);
-      const o = results.get('odoo')!.get(key);
-      if (!e || !o) continue;
-      compared++;
-      if (e.status !== o.status || e.visible !== o.visible) lines.push(`${key}: embedded ${e.status}${e.visible ? ` [${e.visible}]` : ''} | odoo ${o.status}${o.visible ? ` [${o.visible}]` : ''}${DOCUMENTED[key] ? ' (documented)' : ''}`);
-    }
+    for (const user of USERS)
+      for (const slug of SLUGS)
+        for (const op of OPS) {
+          const key = `${user} ${slug} ${op}`;
+          const e = results.get('embedded')!.get(key);
+          const o = results.get('odoo')!.get(key);
+          if (!e || !o) continue;
+          compared++;
+          if (e.status !== o.status || e.visible !== o.visible)
+            lines.push(
+              `${key}: embedded ${e.status}${e.visible ? ` [${e.visible}]` : ''} | odoo ${o.status}${o.visible ? ` [${o.visible}]` : ''}${DOCUMENTED[key] ? ' (documented)' : ''}`,
+            );
+        }
     console.info(`access matrix ${marker}: ${compared} cells compared, ${lines.length} differ\n  ${lines.join('\n  ')}`);
   }, 600_000);
 

@@ -83,28 +83,58 @@ describeWithLab('fidelity: random domains, embedded store vs Odoo 17', TESTS, (e
     const marker = scenario.marker;
     const partners = new DomainGenerator(SEED, scenario);
     sets.set('res.partner', {
-      name: 'res.partner', model: 'res.partner', hasActive: true, domains: Array.from({ length: COUNT }, () => partners.domain()),
-      target: { slug: 'res_partner', label: 'name', scope: ['name', '=like', `${marker}-%`], keyOf: new Map(scenario.partners.map((p) => [p.name, p.key])) },
+      name: 'res.partner',
+      model: 'res.partner',
+      hasActive: true,
+      domains: Array.from({ length: COUNT }, () => partners.domain()),
+      target: {
+        slug: 'res_partner',
+        label: 'name',
+        scope: ['name', '=like', `${marker}-%`],
+        keyOf: new Map(scenario.partners.map((p) => [p.name, p.key])),
+      },
     });
     const docs = new DocumentDomainGenerator(SEED, scenario, documents);
     sets.set('crm.lead', {
-      name: 'crm.lead', model: 'crm.lead', hasActive: true, domains: Array.from({ length: DOC_COUNT }, () => docs.domainFor('crm.lead')),
-      target: { slug: 'crm_lead', label: 'name', scope: ['name', '=like', `${marker}-%`], keyOf: new Map(documents.leads.map((l) => [l.name, l.key])) },
+      name: 'crm.lead',
+      model: 'crm.lead',
+      hasActive: true,
+      domains: Array.from({ length: DOC_COUNT }, () => docs.domainFor('crm.lead')),
+      target: {
+        slug: 'crm_lead',
+        label: 'name',
+        scope: ['name', '=like', `${marker}-%`],
+        keyOf: new Map(documents.leads.map((l) => [l.name, l.key])),
+      },
     });
     sets.set('sale.order', {
-      name: 'sale.order', model: 'sale.order', hasActive: false, domains: Array.from({ length: DOC_COUNT }, () => docs.domainFor('sale.order')),
-      target: { slug: 'sale_order', label: 'client_order_ref', scope: ['client_order_ref', '=like', `${marker}-%`], keyOf: new Map(documents.orders.map((o) => [o.ref, o.key])) },
+      name: 'sale.order',
+      model: 'sale.order',
+      hasActive: false,
+      domains: Array.from({ length: DOC_COUNT }, () => docs.domainFor('sale.order')),
+      target: {
+        slug: 'sale_order',
+        label: 'client_order_ref',
+        scope: ['client_order_ref', '=like', `${marker}-%`],
+        keyOf: new Map(documents.orders.map((o) => [o.ref, o.key])),
+      },
     });
   }, 600_000);
 
   afterAll(async () => {
     const keep = process.env.FIDELITY_KEEP === '1';
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     if (keep && scenario) console.info(`fidelity: FIDELITY_KEEP=1, the lab keeps the records of ${scenario.marker}`);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     if (!keep && scenario && ids.has('odoo')) {
-      const failures = [...await deleteDocuments(odoo, documents, ids.get('odoo')!), ...await deleteScenario(odoo, scenario, ids.get('odoo')!)];
+      const failures = [
+        ...(await deleteDocuments(odoo, documents, ids.get('odoo')!)),
+        ...(await deleteScenario(odoo, scenario, ids.get('odoo')!)),
+      ];
       if (failures.length) console.warn(`fidelity: could not delete on the lab:\n  ${failures.join('\n  ')}`);
     }
     await facade?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await embedded?.close();
   }, 300_000);
 
@@ -156,11 +186,17 @@ describeWithLab('fidelity: random domains, embedded store vs Odoo 17', TESTS, (e
         // `'|', ('id', '=', 0)` (nothing) keeps Odoo's is_false() shortcut (expression.py, called by models.py
         // _search) from answering a lone ('path', 'not in', []) under '!' as "nothing" without evaluating it.
         const probe: Term[] = [
-          ...(activeOff ? ['&', ['active', 'in', [true, false]]] as Term[] : []), '|', ['id', '=', 0], ...(negated ? ['!', leaf] as Term[] : [leaf]),
+          ...(activeOff ? (['&', ['active', 'in', [true, false]]] as Term[]) : []),
+          '|',
+          ['id', '=', 0],
+          ...(negated ? (['!', leaf] as Term[]) : [leaf]),
         ];
         const text = printDomain(probe, null);
         if (!leafCache.has(text)) {
-          const [x, y] = await Promise.all([select(sideNamed(a), ids.get(a)!, set.target, probe), select(odoo, ids.get(b)!, set.target, probe)]);
+          const [x, y] = await Promise.all([
+            select(sideNamed(a), ids.get(a)!, set.target, probe),
+            select(odoo, ids.get(b)!, set.target, probe),
+          ]);
           const d = y.status >= 500 ? null : differ(x, y);
           leafCache.set(text, d ? describeDifference(d, a, b) : null);
           if (d) {
@@ -187,88 +223,162 @@ describeWithLab('fidelity: random domains, embedded store vs Odoo 17', TESTS, (e
       return `#${index} ${printDomain(set.domains[index]!, null)}\n    ${describeDifference(difference, a, b)}${culprits ? `\n    leaves that differ alone: ${culprits.join('  ') || '(none: only the combination differs)'}${classes ? `  [class ${classes}]` : '  [NO KNOWN CLASS]'}` : ''}`;
     };
     const byIndex = new Map(mismatches.map((m) => [m.index, m.difference]));
-    const bySignature = [...signatures].sort((x, y) => y[1].count - x[1].count).map(([s, e]) => `${String(e.count).padStart(3)}  ${s}   e.g. ${e.example}`);
+    const bySignature = [...signatures]
+      .sort((x, y) => y[1].count - x[1].count)
+      .map(([s, e]) => `${String(e.count).padStart(3)}  ${s}   e.g. ${e.example}`);
     const diagnosed = Math.min(DIAGNOSE, mismatches.length);
-    console.info([
-      `fidelity ${set.name}, ${a} vs ${b}: ${mismatches.length} of ${set.domains.length - crashes.length} domains differ (seed ${SEED}, marker ${scenario.marker}; ${crashes.length} more domains set apart: Odoo answered 5xx)`,
-      ...(perClass.size ? [`differing domains per class (of the ${diagnosed} diagnosed; a domain may fall in several):`, ...CLASSES.filter((c) => perClass.has(c.id)).map((c) => `  ${c.id.padEnd(3)}${String(perClass.get(c.id)).padStart(4)}  ${c.title.slice(0, 150)}`)] : []),
-      ...(unexplained.length ? [`${unexplained.length} differing domains in no known class:`, ...unexplained.map((i) => show(i, byIndex.get(i)!))] : []),
-      ...(bySignature.length && process.env.FIDELITY_SIGNATURES ? ['leaf signatures that differ on their own:', ...bySignature] : []),
-      ...(crashes.length ? [`Odoo 5xx (set apart): ${crashes.slice(0, 5).map((i) => `#${i} ${all.get(b)![i]!.error?.slice(0, 80)}`).join(' | ')}${crashes.length > 5 ? ' ...' : ''}`] : []),
-      ...mismatches.slice(0, SHOWN).map(({ index, difference }) => show(index, difference)),
-      ...(mismatches.length > SHOWN ? [`... and ${mismatches.length - SHOWN} more (FIDELITY_SHOW=n shows more)`] : []),
-    ].join('\n'));
+    console.info(
+      [
+        `fidelity ${set.name}, ${a} vs ${b}: ${mismatches.length} of ${set.domains.length - crashes.length} domains differ (seed ${SEED}, marker ${scenario.marker}; ${crashes.length} more domains set apart: Odoo answered 5xx)`,
+        ...(perClass.size
+          ? [
+              `differing domains per class (of the ${diagnosed} diagnosed; a domain may fall in several):`,
+              ...CLASSES.filter((c) => perClass.has(c.id)).map(
+                (c) => `  ${c.id.padEnd(3)}${String(perClass.get(c.id)).padStart(4)}  ${c.title.slice(0, 150)}`,
+              ),
+            ]
+          : []),
+        ...(unexplained.length
+          ? [`${unexplained.length} differing domains in no known class:`, ...unexplained.map((i) => show(i, byIndex.get(i)!))]
+          : []),
+        ...(bySignature.length && process.env.FIDELITY_SIGNATURES ? ['leaf signatures that differ on their own:', ...bySignature] : []),
+        ...(crashes.length
+          ? [
+              `Odoo 5xx (set apart): ${crashes
+                .slice(0, 5)
+                .map((i) => `#${i} ${all.get(b)![i]!.error?.slice(0, 80)}`)
+                .join(' | ')}${crashes.length > 5 ? ' ...' : ''}`,
+            ]
+          : []),
+        ...mismatches.slice(0, SHOWN).map(({ index, difference }) => show(index, difference)),
+        ...(mismatches.length > SHOWN ? [`... and ${mismatches.length - SHOWN} more (FIDELITY_SHOW=n shows more)`] : []),
+      ].join('\n'),
+    );
     if (process.env.FIDELITY_REPORT) {
-      writeFileSync(`${process.env.FIDELITY_REPORT}.${set.name}.${a}-vs-${b}.json`, JSON.stringify({
-        seed: SEED, model: set.name, count: set.domains.length, marker: scenario.marker,
-        crashes: crashes.map((i) => ({ index: i, domain: printDomain(set.domains[i]!, null), error: all.get(b)![i]!.error })),
-        perClass: Object.fromEntries(perClass), unexplained,
-        mismatches: mismatches.map(({ index, difference }) => ({
-          index, domain: printDomain(set.domains[index]!, null), difference, culprits: culpritsOf.get(index), classes: [...(classesOf.get(index) ?? [])],
-        })), signatures: Object.fromEntries(signatures),
-      }, null, 1));
+      writeFileSync(
+        `${process.env.FIDELITY_REPORT}.${set.name}.${a}-vs-${b}.json`,
+        JSON.stringify(
+          {
+            seed: SEED,
+            model: set.name,
+            count: set.domains.length,
+            marker: scenario.marker,
+            crashes: crashes.map((i) => ({ index: i, domain: printDomain(set.domains[i]!, null), error: all.get(b)![i]!.error })),
+            perClass: Object.fromEntries(perClass),
+            unexplained,
+            mismatches: mismatches.map(({ index, difference }) => ({
+              index,
+              domain: printDomain(set.domains[index]!, null),
+              difference,
+              culprits: culpritsOf.get(index),
+              classes: [...(classesOf.get(index) ?? [])],
+            })),
+            signatures: Object.fromEntries(signatures),
+          },
+          null,
+          1,
+        ),
+      );
     }
     return mismatches;
   }
 
-  it(TESTS[0]!, async () => {
-    const fields = 'name,is_company,type,parent_id,street,city,zip,country_id,email,phone,function,ref,vat,category_id,active,commercial_partner_id,display_name';
-    const keyOf = sets.get('res.partner')!.target.keyOf;
-    const read = async (side: Side) => {
-      const domain = `[('name', '=like', '${scenario.marker}-%'), ('active', 'in', [True, False])]`;
-      const answer = await side.request('GET', `/api/res_partner?fields=${fields}&limit=1000&domain=${encodeURIComponent(domain)}`);
-      expect(answer.status, answer.text).toBe(200);
-      const tagKey = new Map([...ids.get(side.name)!.tag].map(([k, v]) => [v, k]));
-      const countryKey = new Map([...ids.get(side.name)!.country].map(([k, v]) => [v, k]));
-      return new Map((answer.body.results as any[]).map((r) => [keyOf.get(r.name)!, {
-        ...r,
-        id: undefined,
-        parent_id: r.parent_id ? keyOf.get(r.parent_id.name) ?? r.parent_id.name : false,
-        commercial_partner_id: r.commercial_partner_id ? keyOf.get(r.commercial_partner_id.name) ?? r.commercial_partner_id.name : false,
-        country_id: r.country_id ? countryKey.get(r.country_id.id) : false,
-        category_id: (r.category_id as number[]).map((t) => tagKey.get(t)).sort(),
-        display_name: String(r.display_name).replaceAll(scenario.marker, 'M'),
-      }]));
-    };
-    const [mine, theirs] = await Promise.all([read(embedded), read(odoo)]);
-    expect(mine.size).toBe(scenario.partners.length);
-    expect(theirs.size).toBe(scenario.partners.length);
-    const differences: string[] = [];
-    for (const spec of scenario.partners) {
-      const a = mine.get(spec.key);
-      const b = theirs.get(spec.key);
-      for (const field of fields.split(',')) {
-        if (JSON.stringify(a[field]) !== JSON.stringify(b[field])) differences.push(`${spec.key}.${field}: embedded ${JSON.stringify(a[field])} odoo ${JSON.stringify(b[field])}`);
+  it(
+    TESTS[0]!,
+    async () => {
+      const fields =
+        'name,is_company,type,parent_id,street,city,zip,country_id,email,phone,function,ref,vat,category_id,active,commercial_partner_id,display_name';
+      const keyOf = sets.get('res.partner')!.target.keyOf;
+      const read = async (side: Side) => {
+        const domain = `[('name', '=like', '${scenario.marker}-%'), ('active', 'in', [True, False])]`;
+        const answer = await side.request('GET', `/api/res_partner?fields=${fields}&limit=1000&domain=${encodeURIComponent(domain)}`);
+        expect(answer.status, answer.text).toBe(200);
+        const tagKey = new Map([...ids.get(side.name)!.tag].map(([k, v]) => [v, k]));
+        const countryKey = new Map([...ids.get(side.name)!.country].map(([k, v]) => [v, k]));
+        return new Map(
+          (answer.body.results as any[]).map((r) => [
+            keyOf.get(r.name)!,
+            {
+              ...r,
+              id: undefined,
+              parent_id: r.parent_id ? (keyOf.get(r.parent_id.name) ?? r.parent_id.name) : false,
+              commercial_partner_id: r.commercial_partner_id
+                ? (keyOf.get(r.commercial_partner_id.name) ?? r.commercial_partner_id.name)
+                : false,
+              country_id: r.country_id ? countryKey.get(r.country_id.id) : false,
+              category_id: (r.category_id as number[]).map((t) => tagKey.get(t)).sort(),
+              display_name: String(r.display_name).replaceAll(scenario.marker, 'M'),
+            },
+          ]),
+        );
+      };
+      const [mine, theirs] = await Promise.all([read(embedded), read(odoo)]);
+      expect(mine.size).toBe(scenario.partners.length);
+      expect(theirs.size).toBe(scenario.partners.length);
+      const differences: string[] = [];
+      for (const spec of scenario.partners) {
+        const a = mine.get(spec.key);
+        const b = theirs.get(spec.key);
+        for (const field of fields.split(',')) {
+          if (JSON.stringify(a[field]) !== JSON.stringify(b[field]))
+            differences.push(`${spec.key}.${field}: embedded ${JSON.stringify(a[field])} odoo ${JSON.stringify(b[field])}`);
+        }
       }
-    }
-    if (differences.length) console.info(`fidelity: the scenario's records differ (${differences.length}):\n  ${differences.join('\n  ')}`);
-    expect(differences).toEqual([]);
-  }, 120_000);
+      if (differences.length)
+        console.info(`fidelity: the scenario's records differ (${differences.length}):\n  ${differences.join('\n  ')}`);
+      expect(differences).toEqual([]);
+    },
+    120_000,
+  );
 
-  for (const [test, set] of [[TESTS[1]!, 'res.partner'], [TESTS[2]!, 'crm.lead'], [TESTS[3]!, 'sale.order']] as const) {
-    it(test, async () => {
-      const current = sets.get(set)!;
-      const mismatches = await compare(current, 'embedded');
-      expect(mismatches.length, `${mismatches.length} of ${current.domains.length} ${set} domains select differently (details above)`).toBe(0);
-    }, 1_800_000);
+  for (const [test, set] of [
+    [TESTS[1]!, 'res.partner'],
+    [TESTS[2]!, 'crm.lead'],
+    [TESTS[3]!, 'sale.order'],
+  ] as const) {
+    it(
+      test,
+      async () => {
+        const current = sets.get(set)!;
+        const mismatches = await compare(current, 'embedded');
+        expect(
+          mismatches.length,
+          `${mismatches.length} of ${current.domains.length} ${set} domains select differently (details above)`,
+        ).toBe(0);
+      },
+      1_800_000,
+    );
   }
 
-  it.skipIf(!WITH_FACADE)(TESTS[4]!, async () => {
-    const counts: string[] = [];
-    for (const set of sets.values()) {
-      const mismatches = await compare(set, 'facade');
-      if (mismatches.length) counts.push(`${set.name}: ${mismatches.length} of ${set.domains.length}`);
-    }
-    expect(counts, 'domains BACKEND=odoo answers otherwise than the gateway (details above)').toEqual([]);
-  }, 1_800_000);
+  it.skipIf(!WITH_FACADE)(
+    TESTS[4]!,
+    async () => {
+      const counts: string[] = [];
+      for (const set of sets.values()) {
+        const mismatches = await compare(set, 'facade');
+        if (mismatches.length) counts.push(`${set.name}: ${mismatches.length} of ${set.domains.length}`);
+      }
+      expect(counts, 'domains BACKEND=odoo answers otherwise than the gateway (details above)').toEqual([]);
+    },
+    1_800_000,
+  );
 
   it(TESTS[5]!, () => {
     const operators = new Map<string, number>();
     const paths = new Map<string, number>();
     for (const domain of sets.get('res.partner')!.domains) coverageOf(domain, operators, paths);
-    console.info(`fidelity coverage, res.partner (seed ${SEED}): ${[...operators].sort().map(([o, n]) => `${o}:${n}`).join(' ')} | paths: ${[...paths].sort().map(([p, n]) => `${p}:${n}`).join(' ')}`);
+    console.info(
+      `fidelity coverage, res.partner (seed ${SEED}): ${[...operators]
+        .sort()
+        .map(([o, n]) => `${o}:${n}`)
+        .join(' ')} | paths: ${[...paths]
+        .sort()
+        .map(([p, n]) => `${p}:${n}`)
+        .join(' ')}`,
+    );
     if (COUNT >= 200) {
-      for (const op of [...OPERATORS, '!', '&', '|', '= False/None', 'active in domain']) expect(operators.get(op) ?? 0, op).toBeGreaterThan(0);
+      for (const op of [...OPERATORS, '!', '&', '|', '= False/None', 'active in domain'])
+        expect(operators.get(op) ?? 0, op).toBeGreaterThan(0);
       for (const path of ['country_id.code', 'parent_id.name', 'parent_id.country_id.code', 'category_id.name', 'child_ids.name']) {
         expect(paths.get(path) ?? 0, path).toBeGreaterThan(0);
       }

@@ -37,7 +37,13 @@ describe('RestGateway against a real server', () => {
   });
 
   it('GW-02 list answers exactly what GET /api/<slug> answers, for the same parameters', async () => {
-    const params = { domain: "[('state', '=', 'sale')]", fields: ['name', 'partner_id', 'amount_total'], limit: 5, offset: 2, order: 'name desc' };
+    const params = {
+      domain: "[('state', '=', 'sale')]",
+      fields: ['name', 'partner_id', 'amount_total'],
+      limit: 5,
+      offset: 2,
+      order: 'name desc',
+    };
     const rest = await server.request('demo', 'GET', `/api/sale_order?${listQuery(params)}`);
     expect(rest.status).toBe(200);
     expect(await as('demo').list('sale_order', params)).toEqual(rest.body);
@@ -69,7 +75,12 @@ describe('RestGateway against a real server', () => {
   it('GW-05 without credentials nothing is sent: 401 GATEWAY_NO_CREDENTIALS', async () => {
     const before = client.requestCount;
     const gateway = new RestGateway(client, NO_CREDENTIALS);
-    for (const call of [gateway.list('sale_order'), gateway.read('sale_order', 1), gateway.create('res_partner', { name: 'x' }), gateway.sessionInfo()]) {
+    for (const call of [
+      gateway.list('sale_order'),
+      gateway.read('sale_order', 1),
+      gateway.create('res_partner', { name: 'x' }),
+      gateway.sessionInfo(),
+    ]) {
       const error = await gatewayError(call);
       expect([error.code, error.status]).toEqual(['GATEWAY_NO_CREDENTIALS', 401]);
     }
@@ -86,7 +97,11 @@ describe('RestGateway against a real server', () => {
     const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
     const bySession = new RestGateway(client, credentialsFrom({ cookie: `theme=dark; ${cookie}` }));
     expect(await bySession.sessionInfo()).toMatchObject({ username: 'manager' });
-    await fetch(`${server.url}/web/session/destroy`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' });
+    await fetch(`${server.url}/web/session/destroy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: '{}',
+    });
     const expired = await gatewayError(new RestGateway(client, credentialsFrom({ cookie })).sessionInfo());
     expect([expired.code, expired.status]).toEqual(['GATEWAY_HTTP_ERROR', 401]);
   });
@@ -227,7 +242,11 @@ describe('GatewayClient over HTTP', () => {
       request.method === 'GET' ? json(response, 200, page) : json(response, 201, { id: 1, record: { id: 1 } }),
     );
     const gateway = new RestGateway(clientFor(echo.url), { authorization: 'Bearer k' });
-    await Promise.all([gateway.list('sale_order', { limit: 5 }), gateway.list('sale_order', { limit: 5 }), gateway.list('sale_order', { limit: 6 })]);
+    await Promise.all([
+      gateway.list('sale_order', { limit: 5 }),
+      gateway.list('sale_order', { limit: 5 }),
+      gateway.list('sale_order', { limit: 6 }),
+    ]);
     expect(echo.requests).toHaveLength(2);
     await gateway.create('res_partner', { name: 'x' });
     await gateway.list('sale_order', { limit: 5 });
@@ -238,7 +257,9 @@ describe('GatewayClient over HTTP', () => {
       'GET /api/sale_order?limit=5',
     ]);
     // A new operation (a new RestGateway) reads afresh.
-    await new RestGateway(gateway['client' as never] as GatewayClient, { authorization: 'Bearer k' }).list('sale_order', { limit: 5 });
+    await new RestGateway((gateway as unknown as { client: GatewayClient }).client, { authorization: 'Bearer k' }).list('sale_order', {
+      limit: 5,
+    });
     expect(echo.requests).toHaveLength(5);
   });
 

@@ -89,7 +89,7 @@ describe('revalidation cache of the gateway client', () => {
 });
 
 describe('RevalidationCache', () => {
-  it('RC-06 is bounded by an estimate of the memory held (twice the answer\'s length), least recently used out first; an answer above a sixteenth of the budget is not kept', () => {
+  it("RC-06 is bounded by an estimate of the memory held (twice the answer's length), least recently used out first; an answer above a sixteenth of the budget is not kept", () => {
     const cache = new RevalidationCache(1600);
     for (let i = 0; i < 20; i += 1) cache.set(`k${i}`, `W/"${i}"`, { i }, 50);
     expect(cache.stats).toEqual({ entries: 16, bytes: 1600, maxBytes: 1600 });

@@ -13,7 +13,11 @@ import { upstreamError, upstreamFailure } from '../../src/backends/upstream-fail
 import { GatewayClient } from '../../src/gateway/gateway-client.js';
 import { GatewayError, gatewayFailure } from '../../src/gateway/gateway-error.js';
 import {
-  isUpstreamFailureName, STATUS_BY_UPSTREAM_FAILURE_NAME, transportFailureKind, UPSTREAM_FAILURES, type UpstreamFailureKind,
+  isUpstreamFailureName,
+  STATUS_BY_UPSTREAM_FAILURE_NAME,
+  transportFailureKind,
+  UPSTREAM_FAILURES,
+  type UpstreamFailureKind,
 } from '../../src/resilience/upstream-failures.js';
 import { toApiError } from '../../src/rest/api-error.js';
 
@@ -34,7 +38,10 @@ async function serve(handler: (response: ServerResponse) => void): Promise<strin
 }
 
 async function rejection<E>(promise: Promise<unknown>, type: new (...args: any[]) => E): Promise<E> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(type);
   return error as E;
 }
@@ -53,7 +60,12 @@ const chunked = (response: ServerResponse) => {
 
 describe('the table of upstream failures', () => {
   it('UT-01 each failure has one status, whichever face reports it', () => {
-    const rows = Object.entries(UPSTREAM_FAILURES).map(([kind, row]) => [kind, row.status, 'backendName' in row ? row.backendName : undefined, row.gatewayCode]);
+    const rows = Object.entries(UPSTREAM_FAILURES).map(([kind, row]) => [
+      kind,
+      row.status,
+      'backendName' in row ? row.backendName : undefined,
+      row.gatewayCode,
+    ]);
     expect(rows).toEqual([
       ['UNREACHABLE', 502, 'upstream_unreachable', 'GATEWAY_UNREACHABLE'],
       ['TIMEOUT', 504, 'upstream_timeout', 'GATEWAY_TIMEOUT'],
@@ -85,7 +97,9 @@ describe('the table of upstream failures', () => {
     expect(upstreamError('UNREACHABLE', 'the Odoo server', 'ECONNREFUSED').message).toBe('the Odoo server is unreachable (ECONNREFUSED)');
     expect(upstreamError('TIMEOUT', 'the Odoo server', 200).message).toBe('the Odoo server did not answer within 200 ms');
     expect(upstreamError('TOO_LARGE', 'the Odoo server', 1000).message).toBe('the Odoo server sent an answer larger than 1000 bytes');
-    expect(upstreamError('OVERLOADED', 'the upstream REST gateway', 1).message).toBe('the upstream REST gateway has too many requests waiting (1): retry in a moment');
+    expect(upstreamError('OVERLOADED', 'the upstream REST gateway', 1).message).toBe(
+      'the upstream REST gateway has too many requests waiting (1): retry in a moment',
+    );
     expect(gatewayFailure('UNREACHABLE').message).toBe('the REST gateway is unreachable');
     expect(gatewayFailure('TIMEOUT', 200).message).toBe('the REST gateway did not answer within 200 ms');
     expect(gatewayFailure('ABORTED').message).toBe('the request to the REST gateway was cancelled');
@@ -107,19 +121,36 @@ describe('the table of upstream failures', () => {
     ];
     for (const [error, kind] of cases) expect([String(error), transportFailureKind(error)]).toEqual([String(error), kind]);
     const limits = { timeoutMs: 300, maxResponseBytes: 1000 };
-    expect(upstreamFailure(new errors.ResponseExceededMaxSizeError(), 'the Odoo server', limits)).toMatchObject({ odooName: 'upstream_unreachable', message: 'the Odoo server sent an answer larger than 1000 bytes' });
-    expect(upstreamFailure(new errors.HeadersTimeoutError(), 'the Odoo server', limits)).toMatchObject({ odooName: 'upstream_timeout', message: 'the Odoo server did not answer within 300 ms' });
-    expect(upstreamFailure(new Error('?'), 'the Odoo server', limits)).toMatchObject({ odooName: 'upstream_unreachable', message: 'the Odoo server is unreachable (unknown error)' });
+    expect(upstreamFailure(new errors.ResponseExceededMaxSizeError(), 'the Odoo server', limits)).toMatchObject({
+      odooName: 'upstream_unreachable',
+      message: 'the Odoo server sent an answer larger than 1000 bytes',
+    });
+    expect(upstreamFailure(new errors.HeadersTimeoutError(), 'the Odoo server', limits)).toMatchObject({
+      odooName: 'upstream_timeout',
+      message: 'the Odoo server did not answer within 300 ms',
+    });
+    expect(upstreamFailure(new Error('?'), 'the Odoo server', limits)).toMatchObject({
+      odooName: 'upstream_unreachable',
+      message: 'the Odoo server is unreachable (unknown error)',
+    });
   });
 });
 
 describe("an answer above the size cap: undici's maxResponseSize, our error", () => {
-  it('UT-10 the gateway client: GATEWAY_BAD_RESPONSE (502) with or without a Content-Length, its cause undici\'s error when counted', async () => {
-    for (const [what, handler] of [['declared', declared], ['chunked', chunked]] as const) {
+  it("UT-10 the gateway client: GATEWAY_BAD_RESPONSE (502) with or without a Content-Length, its cause undici's error when counted", async () => {
+    for (const [what, handler] of [
+      ['declared', declared],
+      ['chunked', chunked],
+    ] as const) {
       const client = new GatewayClient({ url: await serve(handler), maxResponseBytes: 1000, retries: 0 });
       closers.push(() => client.close());
       const error = await rejection(client.request({ method: 'GET', path: '/api/health' }), GatewayError);
-      expect([what, error.code, error.status, error.message]).toEqual([what, 'GATEWAY_BAD_RESPONSE', 502, 'the REST gateway sent an answer larger than 1000 bytes']);
+      expect([what, error.code, error.status, error.message]).toEqual([
+        what,
+        'GATEWAY_BAD_RESPONSE',
+        502,
+        'the REST gateway sent an answer larger than 1000 bytes',
+      ]);
       if (what === 'chunked') expect((error.cause as { code?: string }).code).toBe('UND_ERR_RES_EXCEEDED_MAX_SIZE');
     }
     // Within the cap, the whole answer.
@@ -129,21 +160,33 @@ describe("an answer above the size cap: undici's maxResponseSize, our error", ()
   });
 
   it('UT-11 a 5xx that declares a length above the cap is refused as too large too, its body unread', async () => {
-    const client = new GatewayClient({ url: await serve((response) => {
-      response.writeHead(500, { 'content-type': 'text/plain', 'content-length': 5000 });
-      response.end('x'.repeat(5000));
-    }), maxResponseBytes: 1000, retries: 0 });
+    const client = new GatewayClient({
+      url: await serve((response) => {
+        response.writeHead(500, { 'content-type': 'text/plain', 'content-length': 5000 });
+        response.end('x'.repeat(5000));
+      }),
+      maxResponseBytes: 1000,
+      retries: 0,
+    });
     closers.push(() => client.close());
     const error = await rejection(client.request({ method: 'GET', path: '/api/health' }), GatewayError);
     expect([error.code, error.status]).toEqual(['GATEWAY_BAD_RESPONSE', 502]);
   });
 
-  it('UT-12 the proxy\'s upstream client: upstream_unreachable (502) with or without a Content-Length', async () => {
-    for (const [what, handler] of [['declared', declared], ['chunked', chunked]] as const) {
+  it("UT-12 the proxy's upstream client: upstream_unreachable (502) with or without a Content-Length", async () => {
+    for (const [what, handler] of [
+      ['declared', declared],
+      ['chunked', chunked],
+    ] as const) {
       const client = new UpstreamClient({ url: await serve(handler), maxResponseBytes: 1000 });
       closers.push(() => client.close());
       const error = await rejection(client.forward({ method: 'GET', pathAndQuery: '/api/health', headers: {} }), BackendError);
-      expect([what, error.odooName, error.message, toApiError(error).status]).toEqual([what, 'upstream_unreachable', 'the upstream REST gateway sent an answer larger than 1000 bytes', 502]);
+      expect([what, error.odooName, error.message, toApiError(error).status]).toEqual([
+        what,
+        'upstream_unreachable',
+        'the upstream REST gateway sent an answer larger than 1000 bytes',
+        502,
+      ]);
       expect((error.cause as { code?: string }).code).toBe('UND_ERR_RES_EXCEEDED_MAX_SIZE');
     }
     const roomy = new UpstreamClient({ url: await serve(chunked), maxResponseBytes: 100_000 });

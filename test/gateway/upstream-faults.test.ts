@@ -16,7 +16,18 @@ import { GatewayClient, type GatewayRequestEvent } from '../../src/gateway/gatew
 import { GatewayError } from '../../src/gateway/gateway-error.js';
 import { toApiError } from '../../src/rest/api-error.js';
 import {
-  badGateway, dropMidBody, firstThen, hang, json, refusingUrl, reset, slow, startGarbageServer, startMisbehaving, type Behaviour, type Misbehaving,
+  badGateway,
+  dropMidBody,
+  firstThen,
+  hang,
+  json,
+  refusingUrl,
+  reset,
+  slow,
+  startGarbageServer,
+  startMisbehaving,
+  type Behaviour,
+  type Misbehaving,
 } from '../helpers/misbehaving-server.js';
 import { freshDataDir } from '../helpers/server.js';
 
@@ -41,7 +52,10 @@ function gatewayClient(url: string, options: Partial<ConstructorParameters<typeo
 }
 
 async function failure<E>(promise: Promise<unknown>, type: new (...args: any[]) => E): Promise<E> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(type);
   return error as E;
 }
@@ -154,7 +168,16 @@ describe('bounded pool and queue: a slow upstream cannot exhaust the process', (
     const hanging = await upstream(hang);
     // An embedded app: its database in a temporary folder (the default DATA_DIR, ./data, is the repository's).
     const dataDir = freshDataDir();
-    const app = await createApp(testConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, GATEWAY_URL: hanging.url, GATEWAY_CONNECTIONS: 1, GATEWAY_QUEUE: 0, GATEWAY_TIMEOUT_MS: 300 }));
+    const app = await createApp(
+      testConfig({
+        LOG_LEVEL: 'silent',
+        DATA_DIR: dataDir,
+        GATEWAY_URL: hanging.url,
+        GATEWAY_CONNECTIONS: 1,
+        GATEWAY_QUEUE: 0,
+        GATEWAY_TIMEOUT_MS: 300,
+      }),
+    );
     closers.push(async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -191,7 +214,11 @@ describe('bounded pool and queue: a slow upstream cannot exhaust the process', (
 });
 
 describe('OdooClient: read-only calls retried, writes never', () => {
-  const read = { service: 'object', method: 'execute_kw', args: ['odoo', 2, 'key', 'res.partner', 'search_read', [[]], { fields: ['name'] }] };
+  const read = {
+    service: 'object',
+    method: 'execute_kw',
+    args: ['odoo', 2, 'key', 'res.partner', 'search_read', [[]], { fields: ['name'] }],
+  };
   const create = { service: 'object', method: 'execute_kw', args: ['odoo', 2, 'key', 'res.partner', 'create', [{ name: 'x' }], {}] };
   const RESULT: Behaviour = (_n, _r, response) => json(response, 200, { jsonrpc: '2.0', id: 1, result: [{ id: 1, name: 'A' }] });
   const odoo = (url: string, options: Partial<ConstructorParameters<typeof OdooClient>[0]> = {}) => {

@@ -22,7 +22,11 @@ describe('@apollo/client against /graphql', () => {
   it("AP-01 runs the README's example query with a Bearer key", async () => {
     const client = apollo({ authorization: `Bearer ${server.key('demo')}` });
     const { data } = await client.query({ query: gql(EXAMPLE_QUERY) });
-    const rest = await server.request('demo', 'GET', `/api/sale_order?domain=${encodeURIComponent("[('state', '=', 'sale')]")}&fields=name,partner_id,amount_total&limit=5`);
+    const rest = await server.request(
+      'demo',
+      'GET',
+      `/api/sale_order?domain=${encodeURIComponent("[('state', '=', 'sale')]")}&fields=name,partner_id,amount_total&limit=5`,
+    );
     expect(data.me).toMatchObject({ login: 'demo' });
     expect(data.records.total).toBe(rest.body.total);
     expect(data.records.results).toEqual(rest.body.results);
@@ -32,9 +36,20 @@ describe('@apollo/client against /graphql', () => {
   it("AP-02 runs the README's example mutation with a session cookie", async () => {
     const cookie = await sessionCookie(server, 'demo');
     const client = apollo({ cookie });
-    const values = { name: 'New Opportunity', partner_id: { id: 12 }, contact_name: 'John Doe', email_from: 'john@example.com', expected_revenue: 15000 };
+    const values = {
+      name: 'New Opportunity',
+      partner_id: { id: 12 },
+      contact_name: 'John Doe',
+      email_from: 'john@example.com',
+      expected_revenue: 15000,
+    };
     const { data } = await client.mutate({ mutation: gql(EXAMPLE_MUTATION), variables: { values } });
-    expect(data.createRecord.record).toMatchObject({ id: data.createRecord.id, name: 'New Opportunity', partner_id: { id: 12, name: 'Azure Interior' }, expected_revenue: 15000 });
+    expect(data.createRecord.record).toMatchObject({
+      id: data.createRecord.id,
+      name: 'New Opportunity',
+      partner_id: { id: 12, name: 'Azure Interior' },
+      expected_revenue: 15000,
+    });
     const rest = await server.request('demo', 'GET', `/api/crm_lead/${data.createRecord.id}`);
     expect(data.createRecord.record).toEqual(rest.body);
   });
@@ -44,7 +59,10 @@ describe('@apollo/client against /graphql', () => {
     const error = await client.query({ query: gql('{ me { uid } }') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApolloError);
     // A 401 answer reaches Apollo as a network error carrying the GraphQL errors.
-    const result = (error as ApolloError).networkError as { statusCode?: number; result?: { errors?: Array<{ extensions?: { code?: string } }> } };
+    const result = (error as ApolloError).networkError as {
+      statusCode?: number;
+      result?: { errors?: Array<{ extensions?: { code?: string } }> };
+    };
     expect(result.statusCode).toBe(401);
     expect(result.result?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });

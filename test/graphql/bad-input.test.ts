@@ -10,13 +10,22 @@ import { codes, graphql, type Caller, type GraphQLResponse } from './graphql-cli
 const server = useServer();
 
 /** Runs an operation and returns its response and how many gateway requests it caused. */
-async function run(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<{ response: GraphQLResponse; sent: number }> {
+async function run(
+  caller: Caller,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ response: GraphQLResponse; sent: number }> {
   const before = server.app.graphql.gateway.requestCount;
   const response = await graphql(server, caller, query, variables);
   return { response, sent: server.app.graphql.gateway.requestCount - before };
 }
 
-async function expectRefusedLocally(code: string, query: string, variables?: Record<string, unknown>, message?: RegExp): Promise<GraphQLResponse> {
+async function expectRefusedLocally(
+  code: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  message?: RegExp,
+): Promise<GraphQLResponse> {
   const { response, sent } = await run('admin', query, variables);
   expect(codes(response), JSON.stringify(response.body)).toEqual([code]);
   if (message) expect(response.body.errors?.[0]?.message).toMatch(message);
@@ -45,9 +54,24 @@ describe('invalid domains: BAD_USER_INPUT, nothing sent', () => {
     });
   }
   it('BI-domain literals: a string, a list and a wrong kind of literal', async () => {
-    await expectRefusedLocally('BAD_USER_INPUT', `{ records(slug: "sale_order", domain: "[('a', 'is', 1)]") { total } }`, undefined, /unknown operator 'is'/);
-    await expectRefusedLocally('BAD_USER_INPUT', '{ records(slug: "sale_order", domain: [["a", "=", {b: 1}]]) { total } }', undefined, /object is not allowed/);
-    await expectRefusedLocally('BAD_USER_INPUT', '{ records(slug: "sale_order", domain: 12) { total } }', undefined, /Domain expects a string or a list/);
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      `{ records(slug: "sale_order", domain: "[('a', 'is', 1)]") { total } }`,
+      undefined,
+      /unknown operator 'is'/,
+    );
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      '{ records(slug: "sale_order", domain: [["a", "=", {b: 1}]]) { total } }',
+      undefined,
+      /object is not allowed/,
+    );
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      '{ records(slug: "sale_order", domain: 12) { total } }',
+      undefined,
+      /Domain expects a string or a list/,
+    );
   });
 });
 
@@ -56,29 +80,69 @@ describe('wrong scalar inputs and arguments: BAD_USER_INPUT, nothing sent', () =
   it('BI-scalar JSONObject values that are not an object', async () => {
     await expectRefusedLocally('BAD_USER_INPUT', CREATE, { v: [1, 2] }, /JSONObject cannot represent/);
     await expectRefusedLocally('BAD_USER_INPUT', CREATE, { v: 'name=x' }, /JSONObject cannot represent/);
-    await expectRefusedLocally('BAD_USER_INPUT', 'mutation { createRecord(slug: "res_partner", values: "x") { id } }', undefined, /JSONObject cannot represent/);
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      'mutation { createRecord(slug: "res_partner", values: "x") { id } }',
+      undefined,
+      /JSONObject cannot represent/,
+    );
   });
   it('BI-scalar Many2One values that are not an id, {id} or null', async () => {
     for (const parent of [{ id: 'twelve' }, { id: 12, extra: true }, {}, { id: -1 }, { id: 1.5 }]) {
-      await expectRefusedLocally('BAD_USER_INPUT', CREATE, { v: { name: 'x', parent_id: parent } }, /values\.parent_id expects a record id/);
+      await expectRefusedLocally(
+        'BAD_USER_INPUT',
+        CREATE,
+        { v: { name: 'x', parent_id: parent } },
+        /values\.parent_id expects a record id/,
+      );
     }
   });
   it('BI-scalar field names that cannot be field names', async () => {
     await expectRefusedLocally('BAD_USER_INPUT', CREATE, { v: { 'name; drop': 'x' } }, /invalid field name/);
-    await expectRefusedLocally('BAD_USER_INPUT', '{ records(slug: "sale_order", fields: ["name", "a b"]) { total } }', undefined, /invalid field name 'a b'/);
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      '{ records(slug: "sale_order", fields: ["name", "a b"]) { total } }',
+      undefined,
+      /invalid field name 'a b'/,
+    );
     await expectRefusedLocally('BAD_USER_INPUT', '{ record(slug: "sale_order", id: 1, fields: ["x.y"]) }', undefined, /invalid field name/);
   });
   it('BI-scalar Int arguments out of range or of the wrong type', async () => {
-    await expectRefusedLocally('BAD_USER_INPUT', '{ records(slug: "sale_order", limit: -1) { total } }', undefined, /'limit' must be an integer >= 0/);
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      '{ records(slug: "sale_order", limit: -1) { total } }',
+      undefined,
+      /'limit' must be an integer >= 0/,
+    );
     await expectRefusedLocally('BAD_USER_INPUT', '{ records(slug: "sale_order", offset: -5) { total } }', undefined, /'offset'/);
     await expectRefusedLocally('BAD_USER_INPUT', '{ record(slug: "sale_order", id: 0) }', undefined, /invalid record id 0/);
-    await expectRefusedLocally('BAD_USER_INPUT', 'mutation { deleteRecord(slug: "sale_order", id: -3) { ok } }', undefined, /invalid record id -3/);
-    await expectRefusedLocally('BAD_USER_INPUT', 'query($n: Int) { records(slug: "sale_order", limit: $n) { total } }', { n: 'ten' }, /Int cannot represent/);
-    await expectRefusedLocally('BAD_USER_INPUT', 'query($n: Int) { records(slug: "sale_order", limit: $n) { total } }', { n: 2 ** 40 }, /Int cannot represent/);
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      'mutation { deleteRecord(slug: "sale_order", id: -3) { ok } }',
+      undefined,
+      /invalid record id -3/,
+    );
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      'query($n: Int) { records(slug: "sale_order", limit: $n) { total } }',
+      { n: 'ten' },
+      /Int cannot represent/,
+    );
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      'query($n: Int) { records(slug: "sale_order", limit: $n) { total } }',
+      { n: 2 ** 40 },
+      /Int cannot represent/,
+    );
     await expectRefusedLocally('BAD_USER_INPUT', 'query($id: Int!) { record(slug: "sale_order", id: $id) }', {}, /was not provided/);
   });
   it('BI-scalar an order that is not field [asc|desc]', async () => {
-    await expectRefusedLocally('BAD_USER_INPUT', '{ records(slug: "sale_order", order: "name; DROP TABLE x") { total } }', undefined, /invalid term/);
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      '{ records(slug: "sale_order", order: "name; DROP TABLE x") { total } }',
+      undefined,
+      /invalid term/,
+    );
   });
   it('BI-scalar a slug that can name no model is NOT_FOUND without asking', async () => {
     await expectRefusedLocally('NOT_FOUND', '{ records(slug: "../../etc/passwd") { total } }', undefined, /unknown model/);
@@ -100,7 +164,12 @@ describe('what only the gateway knows: one request, its answer mapped', () => {
     expect([codes(inDomain.response), inDomain.sent]).toEqual([['BAD_USER_INPUT'], 1]);
   });
   it('BI-gw an unknown GraphQL field is a validation error, nothing sent', async () => {
-    await expectRefusedLocally('GRAPHQL_VALIDATION_FAILED', '{ records(slug: "sale_order") { total rows } }', undefined, /Cannot query field "rows"/);
+    await expectRefusedLocally(
+      'GRAPHQL_VALIDATION_FAILED',
+      '{ records(slug: "sale_order") { total rows } }',
+      undefined,
+      /Cannot query field "rows"/,
+    );
   });
 });
 
@@ -110,7 +179,12 @@ describe('deep or huge operations: refused before execution, nothing sent', () =
     await expectRefusedLocally('GRAPHQL_VALIDATION_FAILED', deep, undefined, /depth limit of 8 exceeded/);
   });
   it('BI-limits nested introspection lists (graphql-js MaxIntrospectionDepthRule)', async () => {
-    await expectRefusedLocally('GRAPHQL_VALIDATION_FAILED', '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }', undefined, /introspection depth/);
+    await expectRefusedLocally(
+      'GRAPHQL_VALIDATION_FAILED',
+      '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }',
+      undefined,
+      /introspection depth/,
+    );
   });
   it('BI-limits more than 15 aliases', async () => {
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: records(slug: "sale_order") { total }`).join(' ');
@@ -120,7 +194,12 @@ describe('deep or huge operations: refused before execution, nothing sent', () =
     await expectRefusedLocally('GRAPHQL_PARSE_FAILED', `{ health { ${'status '.repeat(1000)}} }`, undefined, /Token limit of 1000/);
   });
   it('BI-limits more than 10 directives', async () => {
-    await expectRefusedLocally('GRAPHQL_VALIDATION_FAILED', `{ health { ${'status @include(if: true) '.repeat(11)}} }`, undefined, /Directives limit/);
+    await expectRefusedLocally(
+      'GRAPHQL_VALIDATION_FAILED',
+      `{ health { ${'status @include(if: true) '.repeat(11)}} }`,
+      undefined,
+      /Directives limit/,
+    );
   });
   it('BI-limits a body above BODY_LIMIT is 413', async () => {
     const before = server.app.graphql.gateway.requestCount;
@@ -130,7 +209,10 @@ describe('deep or huge operations: refused before execution, nothing sent', () =
   });
   it("BI-limits GraphiQL's own introspection query passes (as an authenticated caller: the default allows no anonymous introspection)", async () => {
     const { getIntrospectionQuery } = await import('graphql');
-    const { response } = await run('admin', getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true }));
+    const { response } = await run(
+      'admin',
+      getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true }),
+    );
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.__schema.queryType.name).toBe('Query');
   });
@@ -148,7 +230,9 @@ describe('credentials', () => {
       const { response, sent } = await run(null, query);
       expect([response.status, codes(response), sent]).toEqual([401, ['UNAUTHENTICATED'], 0]);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
-      expect(response.body.errors?.[0]?.message).toBe("authentication required: send 'Authorization: Bearer <API key>' or a session_id cookie");
+      expect(response.body.errors?.[0]?.message).toBe(
+        "authentication required: send 'Authorization: Bearer <API key>' or a session_id cookie",
+      );
     });
   }
   it('BI-auth health needs none; with a protected field beside it the data stays and the status is 401', async () => {
@@ -161,8 +245,14 @@ describe('credentials', () => {
     expect([partial.response.status, partial.response.body.data]).toEqual([401, { health: { status: 'ok' }, record: null }]);
   });
   it('BI-auth a wrong key is UNAUTHENTICATED with the REST message (the gateway decides)', async () => {
-    const response = await graphql(server, null, '{ records(slug: "sale_order") { total } }', undefined, { authorization: 'Bearer 0123456789abcdef0123456789abcdef01234567' });
-    expect([response.status, codes(response), response.body.errors?.[0]?.message]).toEqual([401, ['UNAUTHENTICATED'], 'invalid or revoked API key']);
+    const response = await graphql(server, null, '{ records(slug: "sale_order") { total } }', undefined, {
+      authorization: 'Bearer 0123456789abcdef0123456789abcdef01234567',
+    });
+    expect([response.status, codes(response), response.body.errors?.[0]?.message]).toEqual([
+      401,
+      ['UNAUTHENTICATED'],
+      'invalid or revoked API key',
+    ]);
     const scheme = await graphql(server, null, '{ me { uid } }', undefined, { authorization: 'Basic YWRtaW46YWRtaW4=' });
     expect([scheme.status, codes(scheme)]).toEqual([401, ['UNAUTHENTICATED']]);
   });
@@ -175,7 +265,7 @@ describe('deep JSON and text no record can hold (issue 13): BAD_USER_INPUT namin
   /** POSTs a body written as JSON text (JSON.stringify overflows on a few thousand levels). */
   async function runRaw(body: string): Promise<{ response: GraphQLResponse; sent: number }> {
     const before = server.app.graphql.gateway.requestCount;
-    const response = (await server.request('admin', 'POST', '/graphql', body)) as GraphQLResponse;
+    const response = await server.request('admin', 'POST', '/graphql', body);
     return { response, sent: server.app.graphql.gateway.requestCount - before };
   }
 
@@ -199,13 +289,20 @@ describe('deep JSON and text no record can hold (issue 13): BAD_USER_INPUT namin
   });
 
   it('BI-json a literal value nested 100 deep in the operation: BAD_USER_INPUT, nothing sent', async () => {
-    await expectRefusedLocally('BAD_USER_INPUT', `mutation { createRecord(slug: "crm_lead", values: {name: ${nest(100)}}) { id } }`, undefined, /^JSONObject value is nested deeper than 64 levels, at 'name\[0\]/);
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      `mutation { createRecord(slug: "crm_lead", values: {name: ${nest(100)}}) { id } }`,
+      undefined,
+      /^JSONObject value is nested deeper than 64 levels, at 'name\[0\]/,
+    );
   });
 
   it('BI-json GET variables nested 1,000 deep: BAD_USER_INPUT, nothing sent', async () => {
     const before = server.app.graphql.gateway.requestCount;
     const query = encodeURIComponent('query($d: Domain) { records(slug: "sale_order", domain: $d) { total } }');
-    const answer = await fetch(`${server.url}/graphql?query=${query}&variables={"d":${nest(1000)}}`, { headers: { authorization: server.authorization('admin') } });
+    const answer = await fetch(`${server.url}/graphql?query=${query}&variables={"d":${nest(1000)}}`, {
+      headers: { authorization: server.authorization('admin') },
+    });
     const body = (await answer.json()) as GraphQLResponse['body'];
     expect([answer.status, body.errors?.map((e) => e.extensions?.code)]).toEqual([400, ['BAD_USER_INPUT']]);
     expect(body.errors?.[0]?.message).toMatch(/^query parameter 'variables' is nested deeper than 64 levels, at 'd\[0\]/);
@@ -227,13 +324,33 @@ describe('deep JSON and text no record can hold (issue 13): BAD_USER_INPUT namin
   });
 
   it('BI-text an unpaired surrogate escape in a literal of the operation is a syntax error (graphql-js), nothing sent', async () => {
-    await expectRefusedLocally('GRAPHQL_PARSE_FAILED', 'mutation { createRecord(slug: "crm_lead", values: {name: "\\ud800"}) { id } }', undefined, /Invalid Unicode escape sequence/);
+    await expectRefusedLocally(
+      'GRAPHQL_PARSE_FAILED',
+      'mutation { createRecord(slug: "crm_lead", values: {name: "\\ud800"}) { id } }',
+      undefined,
+      /Invalid Unicode escape sequence/,
+    );
   });
 
   it('BI-text an unpaired surrogate in a domain string: BAD_USER_INPUT, nothing sent', async () => {
-    await expectRefusedLocally('BAD_USER_INPUT', `{ records(slug: "sale_order", domain: "[('name', '=', '\\\\ud800')]") { total } }`, undefined, /^Domain: the value of 'name' holds an unpaired UTF-16 surrogate \(\\ud800\)/);
-    await expectRefusedLocally('BAD_USER_INPUT', RECORDS, { d: "[('name', 'in', ['S00001', '\\udfff'])]" }, /Domain: the value of 'name' holds an unpaired UTF-16 surrogate \(\\udfff\)/);
-    await expectRefusedLocally('BAD_USER_INPUT', RECORDS, { d: [['name', '=', 'a\u0000']] }, /Domain: the value of 'name' holds a NUL character/);
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      `{ records(slug: "sale_order", domain: "[('name', '=', '\\\\ud800')]") { total } }`,
+      undefined,
+      /^Domain: the value of 'name' holds an unpaired UTF-16 surrogate \(\\ud800\)/,
+    );
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      RECORDS,
+      { d: "[('name', 'in', ['S00001', '\\udfff'])]" },
+      /Domain: the value of 'name' holds an unpaired UTF-16 surrogate \(\\udfff\)/,
+    );
+    await expectRefusedLocally(
+      'BAD_USER_INPUT',
+      RECORDS,
+      { d: [['name', '=', 'a\u0000']] },
+      /Domain: the value of 'name' holds a NUL character/,
+    );
   });
 
   it('BI-text a NUL character in a value: the gateway refuses it, BAD_USER_INPUT naming the field, nothing created', async () => {

@@ -9,7 +9,12 @@ import { q, type TestResponse } from '../helpers/server.js';
 import { useServer } from '../helpers/use-server.js';
 import { graphql, type GraphQLResponse } from './graphql-client.js';
 
-const CODE_FOR_STATUS: Readonly<Record<number, string>> = { 400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
+const CODE_FOR_STATUS: Readonly<Record<number, string>> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+};
 
 const server = useServer();
 
@@ -36,17 +41,35 @@ const LIST_CASES: readonly ListCase[] = [
   {
     name: 'domain, fields, order, limit and offset',
     slug: 'sale_order',
-    params: { domain: "[('state', '=', 'sale')]", fields: ['name', 'partner_id', 'amount_total', 'state'], order: 'name desc', limit: 10, offset: 3 },
+    params: {
+      domain: "[('state', '=', 'sale')]",
+      fields: ['name', 'partner_id', 'amount_total', 'state'],
+      order: 'name desc',
+      limit: 10,
+      offset: 3,
+    },
   },
   {
-    name: "prefix operators and a dotted path",
+    name: 'prefix operators and a dotted path',
     slug: 'crm_lead',
-    params: { domain: "['|', ('type', '=', 'opportunity'), ('partner_id.country_id.code', '=', 'US')]", fields: ['name', 'type', 'partner_id', 'user_id'], order: 'id' },
+    params: {
+      domain: "['|', ('type', '=', 'opportunity'), ('partner_id.country_id.code', '=', 'US')]",
+      fields: ['name', 'type', 'partner_id', 'user_id'],
+      order: 'id',
+    },
   },
-  { name: 'the dotted model name', slug: 'res.partner', params: { domain: '[("is_company", "=", True)]', fields: ['name', 'country_id'], limit: 5 } },
+  {
+    name: 'the dotted model name',
+    slug: 'res.partner',
+    params: { domain: '[("is_company", "=", True)]', fields: ['name', 'country_id'], limit: 5 },
+  },
   { name: 'limit 0: only the total', slug: 'stock_picking', params: { limit: 0 } },
   { name: 'a limit above the maximum is clamped', slug: 'res_partner', params: { fields: ['name'], limit: 5000 } },
-  { name: 'any over a many2one', slug: 'sale_order', params: { domain: "[('partner_id', 'any', [('is_company', '=', True)])]", fields: ['name'] } },
+  {
+    name: 'any over a many2one',
+    slug: 'sale_order',
+    params: { domain: "[('partner_id', 'any', [('is_company', '=', True)])]", fields: ['name'] },
+  },
   { name: 'an unknown slug', slug: 'no_such_model', params: {} },
   { name: 'an unknown field in fields', slug: 'sale_order', params: { fields: ['name', 'no_such_field'] } },
   { name: 'an unknown field in the domain', slug: 'sale_order', params: { domain: "[('no_such_field', '=', 1)]" } },
@@ -57,7 +80,12 @@ for (const login of ['admin', 'demo']) {
   describe(`as ${login}`, () => {
     for (const { name, slug, params } of LIST_CASES) {
       it(`EQ-list ${name}`, async () => {
-        const query = q(Object.fromEntries(Object.entries({ ...params, fields: params.fields?.join(',') }).filter(([, v]) => v !== undefined)) as Record<string, string>);
+        const query = q(
+          Object.fromEntries(Object.entries({ ...params, fields: params.fields?.join(',') }).filter(([, v]) => v !== undefined)) as Record<
+            string,
+            string
+          >,
+        );
         const rest = await server.request(login, 'GET', `/api/${slug}${query ? `?${query}` : ''}`);
         const { query: operation, variables } = recordsRequest(slug, params);
         expectSame(rest, await graphql(server, login, operation, variables), 'records');
@@ -65,17 +93,43 @@ for (const login of ['admin', 'demo']) {
     }
 
     it('EQ-list a JSON-list domain selects what its Python-literal twin selects over REST', async () => {
-      const rest = await server.request(login, 'GET', `/api/res_partner?${q({ domain: "[('is_company', '=', True), ('name', 'ilike', 'a')]", fields: 'name' })}`);
-      const gql = await graphql(server, login, `{ records(slug: "res_partner", domain: [["is_company", "=", true], ["name", "ilike", "a"]], fields: ["name"]) { count total limit offset results } }`);
+      const rest = await server.request(
+        login,
+        'GET',
+        `/api/res_partner?${q({ domain: "[('is_company', '=', True), ('name', 'ilike', 'a')]", fields: 'name' })}`,
+      );
+      const gql = await graphql(
+        server,
+        login,
+        `
+          {
+            records(slug: "res_partner", domain: [["is_company", "=", true], ["name", "ilike", "a"]], fields: ["name"]) {
+              count
+              total
+              limit
+              offset
+              results
+            }
+          }
+        `,
+      );
       expectSame(rest, gql, 'records');
     });
 
     it('EQ-record retrieve, with and without fields, and a missing id', async () => {
       const page = await server.request(login, 'GET', '/api/sale_order?fields=name&limit=1');
       const id = page.body.results[0].id as number;
-      for (const [suffix, fields] of [['', undefined], ['?fields=name,partner_id,order_line', ['name', 'partner_id', 'order_line']]] as const) {
+      for (const [suffix, fields] of [
+        ['', undefined],
+        ['?fields=name,partner_id,order_line', ['name', 'partner_id', 'order_line']],
+      ] as const) {
         const rest = await server.request(login, 'GET', `/api/sale_order/${id}${suffix}`);
-        const gql = await graphql(server, login, 'query($id: Int!, $fields: [String!]) { record(slug: "sale_order", id: $id, fields: $fields) }', { id, fields });
+        const gql = await graphql(
+          server,
+          login,
+          'query($id: Int!, $fields: [String!]) { record(slug: "sale_order", id: $id, fields: $fields) }',
+          { id, fields },
+        );
         expectSame(rest, gql, 'record');
       }
       const rest = await server.request(login, 'GET', '/api/sale_order/999999');
@@ -86,7 +140,12 @@ for (const login of ['admin', 'demo']) {
       const values = { name: `Equivalence ${login}`, email: 'eq@example.com', parent_id: { id: 12 }, category_id: [7] };
       const restCreated = await server.request(login, 'POST', '/api/res_partner', values);
       expect(restCreated.status).toBe(201);
-      const created = await graphql(server, login, 'mutation($v: JSONObject!) { createRecord(slug: "res_partner", values: $v) { id record } }', { v: values });
+      const created = await graphql(
+        server,
+        login,
+        'mutation($v: JSONObject!) { createRecord(slug: "res_partner", values: $v) { id record } }',
+        { v: values },
+      );
       const payload = created.body.data?.createRecord as { id: number; record: Record<string, unknown> };
       // The same record as REST created, but for its id (also where it points at itself) and timestamps;
       // and exactly what REST reads back.
@@ -102,12 +161,19 @@ for (const login of ['admin', 'demo']) {
 
       const change = { email: 'changed@example.com', parent_id: null };
       const restUpdated = await server.request(login, 'PUT', `/api/res_partner/${restCreated.body.id}`, change);
-      const updated = await graphql(server, login, 'mutation($id: Int!, $v: JSONObject!) { updateRecord(slug: "res_partner", id: $id, values: $v) { id record } }', { id: payload.id, v: change });
+      const updated = await graphql(
+        server,
+        login,
+        'mutation($id: Int!, $v: JSONObject!) { updateRecord(slug: "res_partner", id: $id, values: $v) { id record } }',
+        { id: payload.id, v: change },
+      );
       expect(updated.body.data?.updateRecord.id).toBe(payload.id);
       expect(volatile(updated.body.data?.updateRecord.record)).toEqual(volatile(restUpdated.body.record));
 
       const restDeleted = await server.request(login, 'DELETE', `/api/res_partner/${restCreated.body.id}`);
-      const deleted = await graphql(server, login, 'mutation($id: Int!) { deleteRecord(slug: "res_partner", id: $id) { ok } }', { id: payload.id });
+      const deleted = await graphql(server, login, 'mutation($id: Int!) { deleteRecord(slug: "res_partner", id: $id) { ok } }', {
+        id: payload.id,
+      });
       expectSame(restDeleted, deleted, 'deleteRecord');
       // Whatever the user's rights say, both faces left the same state.
       const gone = restDeleted.status === 200 ? 404 : 200;
@@ -118,7 +184,11 @@ for (const login of ['admin', 'demo']) {
     });
 
     it('EQ-mutation refusals: a business rule, a wrong value, an unknown field, a missing record', async () => {
-      const draft = await server.request(login, 'GET', `/api/purchase_order?${q({ domain: "[('state', '=', 'draft')]", fields: 'name', limit: 1 })}`);
+      const draft = await server.request(
+        login,
+        'GET',
+        `/api/purchase_order?${q({ domain: "[('state', '=', 'draft')]", fields: 'name', limit: 1 })}`,
+      );
       const id = draft.body.results[0].id as number;
       expectSame(
         await server.request(login, 'DELETE', `/api/purchase_order/${id}`),
@@ -128,7 +198,9 @@ for (const login of ['admin', 'demo']) {
       for (const values of [{ name: 'x', no_such_field: 1 }, { name: 'x', is_company: 'not a boolean' }, { email: 'no name' }]) {
         expectSame(
           await server.request(login, 'POST', '/api/res_partner', values),
-          await graphql(server, login, 'mutation($v: JSONObject!) { createRecord(slug: "res_partner", values: $v) { id record } }', { v: values }),
+          await graphql(server, login, 'mutation($v: JSONObject!) { createRecord(slug: "res_partner", values: $v) { id record } }', {
+            v: values,
+          }),
           'createRecord',
         );
       }

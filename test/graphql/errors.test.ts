@@ -56,24 +56,44 @@ describe('masking', () => {
           throw new GatewayError('GATEWAY_HTTP_ERROR', 403, "You are not allowed to access 'Lead/Opportunity' (crm.lead) records.");
         },
         gone: () => {
-          throw new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway is unreachable', { cause: new Error('connect ECONNREFUSED 10.0.0.7:8069') });
+          throw new GatewayError('GATEWAY_UNREACHABLE', 502, 'the REST gateway is unreachable', {
+            cause: new Error('connect ECONNREFUSED 10.0.0.7:8069'),
+          });
         },
       },
     },
   });
   const yoga = createGraphQLServer({ gateway: new GatewayClient({ url: 'http://127.0.0.1:9' }), graphiql: false, logger, schema });
-  const ask = async (query: string) => (await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json();
+  const ask = async (query: string) =>
+    (
+      await yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      })
+    ).json();
 
   it('ER-10 an unexpected error is "Unexpected error." for the caller and logged in full', async () => {
     const body = await ask('{ broken }');
-    expect(body.errors).toEqual([{ message: 'Unexpected error.', locations: [{ line: 1, column: 3 }], path: ['broken'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(body.errors).toEqual([
+      {
+        message: 'Unexpected error.',
+        locations: [{ line: 1, column: 3 }],
+        path: ['broken'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
+    ]);
     expect(JSON.stringify(body)).not.toMatch(/hunter2|secret/);
     expect(logged.some((l) => l.level === 'error' && JSON.stringify(l).includes('hunter2'))).toBe(true);
   });
 
   it("ER-11 a gateway refusal keeps the contract's message and is logged as info", async () => {
     const body = await ask('{ refused }');
-    expect(body.errors[0]).toMatchObject({ message: "You are not allowed to access 'Lead/Opportunity' (crm.lead) records.", path: ['refused'], extensions: { code: 'FORBIDDEN' } });
+    expect(body.errors[0]).toMatchObject({
+      message: "You are not allowed to access 'Lead/Opportunity' (crm.lead) records.",
+      path: ['refused'],
+      extensions: { code: 'FORBIDDEN' },
+    });
     expect(lastNotDebug()).toMatchObject({ level: 'info', object: { status: 403 } });
   });
 

@@ -23,12 +23,24 @@ describe('GraphiQL page', () => {
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).toContain(`<script src="${assets}/graphiql.js"></script>`);
     const options = JSON.parse(/<script id="graphiql-options" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
-    expect(options).toMatchObject({ defaultQuery: GRAPHIQL_DEFAULT_QUERY, isHeadersEditorEnabled: true, defaultEditorToolsVisibility: 'headers', shouldPersistHeaders: false });
+    expect(options).toMatchObject({
+      defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+      isHeadersEditorEnabled: true,
+      defaultEditorToolsVisibility: 'headers',
+      shouldPersistHeaders: false,
+    });
     expect(GRAPHIQL_DEFAULT_QUERY).toContain('{"Authorization": "Bearer <API key>"}');
   });
 
   it('GI-02 serves the GraphiQL bundle, workers, stylesheet and icon, cached for good and gzipped on request', async () => {
-    for (const [name, type] of [['graphiql.js', 'text/javascript'], ['graphiql.css', 'text/css'], ['editor.worker.js', 'text/javascript'], ['json.worker.js', 'text/javascript'], ['graphql.worker.js', 'text/javascript'], ['favicon.ico', 'image/']] as const) {
+    for (const [name, type] of [
+      ['graphiql.js', 'text/javascript'],
+      ['graphiql.css', 'text/css'],
+      ['editor.worker.js', 'text/javascript'],
+      ['json.worker.js', 'text/javascript'],
+      ['graphql.worker.js', 'text/javascript'],
+      ['favicon.ico', 'image/'],
+    ] as const) {
       const response = await fetch(`${server.url}${assets}/${name}`, { headers: { 'accept-encoding': 'identity' } });
       expect(response.status, name).toBe(200);
       expect(response.headers.get('content-type'), name).toContain(type);

@@ -22,7 +22,7 @@ export async function graphql(
 ): Promise<GraphQLResponse> {
   const login = typeof caller === 'string' ? caller : null;
   const extra = caller !== null && typeof caller === 'object' ? { cookie: caller.cookie, ...headers } : headers;
-  return (await server.request(login, 'POST', '/graphql', { query, ...(variables && { variables }) }, extra)) as GraphQLResponse;
+  return await server.request(login, 'POST', '/graphql', { query, ...(variables && { variables }) }, extra);
 }
 
 /** The error codes of a response, in order. */

@@ -15,13 +15,28 @@ import { codes, graphql, sessionCookie, type Caller, type GraphQLResponse } from
 
 const SCHEMA = '{ __schema { queryType { name } } }';
 const TYPE = '{ __type(name: "SaleOrder") { name } }';
-const GRAPHIQL_INTROSPECTION = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true });
+const GRAPHIQL_INTROSPECTION = getIntrospectionQuery({
+  descriptions: true,
+  specifiedByUrl: true,
+  directiveIsRepeatable: true,
+  inputValueDeprecation: true,
+});
 const STRICT = { accept: 'application/graphql-response+json' };
 
 /** Operations whose errors suggest names, each with the message it gives without its suggestion. */
 const SUGGESTING: ReadonlyArray<{ name: string; query: string; variables?: Record<string, unknown>; bare: RegExp; suggestion: RegExp }> = [
-  { name: 'an unknown field', query: '{ saleOrdr(id: 1) { id } }', bare: /^Cannot query field "saleOrdr" on type "Query"\.$/, suggestion: /Did you mean "saleOrder"/ },
-  { name: 'an unknown argument', query: '{ saleOrderList(limt: 5) { total } }', bare: /^Unknown argument "limt" on field "Query\.saleOrderList"\.$/, suggestion: /Did you mean "limit"\?/ },
+  {
+    name: 'an unknown field',
+    query: '{ saleOrdr(id: 1) { id } }',
+    bare: /^Cannot query field "saleOrdr" on type "Query"\.$/,
+    suggestion: /Did you mean "saleOrder"/,
+  },
+  {
+    name: 'an unknown argument',
+    query: '{ saleOrderList(limt: 5) { total } }',
+    bare: /^Unknown argument "limt" on field "Query\.saleOrderList"\.$/,
+    suggestion: /Did you mean "limit"\?/,
+  },
   {
     name: 'an unknown enum value (literal)',
     query: 'mutation { updateCrmLead(id: 1, values: { type: lede }) { id } }',
@@ -45,7 +60,12 @@ const SUGGESTING: ReadonlyArray<{ name: string; query: string; variables?: Recor
 ];
 
 function sentBy(server: TestServer) {
-  return async (caller: Caller, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ response: GraphQLResponse; sent: number }> => {
+  return async (
+    caller: Caller,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<{ response: GraphQLResponse; sent: number }> => {
     const before = server.app.graphql.gateway.requestCount;
     const response = await graphql(server, caller, query, variables, headers);
     return { response, sent: server.app.graphql.gateway.requestCount - before };
@@ -82,7 +102,11 @@ describe('GRAPHQL_INTROSPECTION=authenticated (the default)', () => {
     const revoked = server.backend.createApiKey('demo', 'to revoke');
     expect(server.backend.revokeApiKey(revoked.slice(0, 8))).toBe(1);
     const cookie = await sessionCookie(server, 'manager');
-    await fetch(`${server.url}/web/session/destroy`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' });
+    await fetch(`${server.url}/web/session/destroy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: '{}',
+    });
     for (const [name, caller, headers] of [
       ['wrong key', null, { authorization: `Bearer ${'0'.repeat(40)}` }],
       ['revoked key', null, { authorization: `Bearer ${revoked}` }],
@@ -100,11 +124,19 @@ describe('GRAPHQL_INTROSPECTION=authenticated (the default)', () => {
       const anonymous = await run(null, query, variables);
       expect(anonymous.response.body.errors?.[0]?.message).toMatch(bare);
       expect(anonymous.response.body.errors?.[0]?.extensions?.code).toMatch(/^(GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT)$/);
-      for (const [caller, headers] of [[null, {}], [null, { authorization: `Bearer ${'1'.repeat(40)}` }], ['demo', {}]] as const) {
+      for (const [caller, headers] of [
+        [null, {}],
+        [null, { authorization: `Bearer ${'1'.repeat(40)}` }],
+        ['demo', {}],
+      ] as const) {
         const answer = await run(caller, query, variables, headers);
         expect(answer.response.body.errors?.[0]?.message).toMatch(bare);
         expect(JSON.stringify(answer.response.body)).not.toMatch(/Did you mean/);
-        expect([answer.response.status, answer.response.body.errors?.[0]?.extensions?.code, answer.sent]).toEqual([anonymous.response.status, anonymous.response.body.errors?.[0]?.extensions?.code, 0]);
+        expect([answer.response.status, answer.response.body.errors?.[0]?.extensions?.code, answer.sent]).toEqual([
+          anonymous.response.status,
+          anonymous.response.body.errors?.[0]?.extensions?.code,
+          0,
+        ]);
       }
     });
   }

@@ -35,14 +35,18 @@ describe('operation cost: list sizes counted from limit', () => {
     expect(cost('{ records(slug: "sale_order", limit: 999999) { results } }')).toBe(1 + COUNT + 1 + 1000);
   });
 
-  it('GL-02 a limit given as a variable, or by the variable\'s default, counts the same', () => {
+  it("GL-02 a limit given as a variable, or by the variable's default, counts the same", () => {
     const query = 'query($n: Int = 7) { records(slug: "sale_order", limit: $n) { results } }';
     expect(cost(query, { n: 300 })).toBe(COUNT + 302);
     expect(cost(query, {})).toBe(COUNT + 9);
   });
 
   it('GL-03 aliases add up; fragments are followed; nested lists multiply', () => {
-    expect(cost('{ a: records(slug: "x", limit: 10) { results } b: records(slug: "y", limit: 20) { ...Page } } fragment Page on RecordPage { results total }')).toBe(COUNT + 12 + COUNT + 23);
+    expect(
+      cost(
+        '{ a: records(slug: "x", limit: 10) { results } b: records(slug: "y", limit: 20) { ...Page } } fragment Page on RecordPage { results total }',
+      ),
+    ).toBe(COUNT + 12 + COUNT + 23);
     const typed = buildSchema(`
       type Query { orders(limit: Int = 10): [Order!]! }
       type Order { name: String lines(limit: Int): [Line!]! partner: Partner }
@@ -62,9 +66,14 @@ describe('operation cost: list sizes counted from limit', () => {
     expect(cost('{ records(slug: "sale_order_line", limit: 1000) { count } }')).toBe(1 + COUNT + 1000 + 1);
     expect(cost('{ saleOrderLineList(limit: 1000) { limit } }', undefined, typed)).toBe(1 + COUNT + 1000 + 1);
     // Counted before the variables are checked: `@include` is not applied (never less than what is read), and a missing variable is no error here.
-    expect(cost('query($r: Boolean!) { records(slug: "sale_order_line", limit: 1000) { total results @include(if: $r) } }', {})).toBe(1 + COUNT + 1 + 1 + 1000);
+    expect(cost('query($r: Boolean!) { records(slug: "sale_order_line", limit: 1000) { total results @include(if: $r) } }', {})).toBe(
+      1 + COUNT + 1 + 1 + 1000,
+    );
     // The issue's 15 aliases of a 1000-record page asking only `total`: 15 counts.
-    const aliases = Array.from({ length: 15 }, (_, i) => `a${i}: records(slug: "sale_order_line", limit: 1000, offset: ${i}) { total }`).join(' ');
+    const aliases = Array.from(
+      { length: 15 },
+      (_, i) => `a${i}: records(slug: "sale_order_line", limit: 1000, offset: ${i}) { total }`,
+    ).join(' ');
     expect(cost(`{ ${aliases} }`)).toBe(15 * (1 + COUNT + 1));
   });
 });
@@ -87,7 +96,8 @@ describe('cost limit (GRAPHQL_MAX_COST)', () => {
   });
 
   it('GL-11 the same limit through a variable is refused too; a smaller one runs', async () => {
-    const query = 'query Page($n: Int) { a: records(slug: "sale_order", limit: $n) { total results } b: records(slug: "crm_lead", limit: $n) { total results } }';
+    const query =
+      'query Page($n: Int) { a: records(slug: "sale_order", limit: $n) { total results } b: records(slug: "crm_lead", limit: $n) { total results } }';
     expect(codes(await graphql(server, 'admin', query, { n: 1000 }))).toEqual(['COST_LIMIT_EXCEEDED']);
     const small = await graphql(server, 'admin', query, { n: 5 });
     expect(small.body.errors).toBeUndefined();
@@ -102,11 +112,15 @@ describe('a page that only counts asks the gateway for no rows (seen through a c
     proxy = await startCountingProxy(rest.url);
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await proxy?.close();
   });
   const face = useServer(() => ({ GATEWAY_URL: proxy.url, GATEWAY_CACHE_MB: 0 }));
   /** What the GraphQL face answered and the URLs it sent while running `query`. */
-  async function sentFor(query: string, variables?: Record<string, unknown>): Promise<{ data: Record<string, any> | null | undefined; urls: string[] }> {
+  async function sentFor(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data: Record<string, any> | null | undefined; urls: string[] }> {
     const before = proxy.requests.length;
     const response = await graphql(face, null, query, variables, { authorization: rest.authorization('admin') });
     expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
@@ -124,7 +138,9 @@ describe('a page that only counts asks the gateway for no rows (seen through a c
     const typed = await sentFor('{ saleOrderLineList(limit: 1000) { total } }');
     expect(typed.urls).toEqual(['/api/sale_order_line?fields=id&limit=0']);
     expect(typed.data?.saleOrderLineList).toEqual({ total: await total('sale_order_line') });
-    const fragment = await sentFor('{ records(slug: "crm_lead", limit: 500) { ...Counted } } fragment Counted on RecordPage { total __typename }');
+    const fragment = await sentFor(
+      '{ records(slug: "crm_lead", limit: 500) { ...Counted } } fragment Counted on RecordPage { total __typename }',
+    );
     expect(fragment.urls).toEqual(['/api/crm_lead?limit=0']);
     expect(fragment.data?.records).toEqual({ total: await total('crm_lead'), __typename: 'RecordPage' });
   });
@@ -143,7 +159,10 @@ describe('a page that only counts asks the gateway for no rows (seen through a c
   });
 
   it('GL-15 the 15 aliases of a 1000-record page asking only total: 15 counts, no row read, every total right', async () => {
-    const aliases = Array.from({ length: 15 }, (_, i) => `a${i}: records(slug: "sale_order_line", limit: 1000, offset: ${i}) { total }`).join(' ');
+    const aliases = Array.from(
+      { length: 15 },
+      (_, i) => `a${i}: records(slug: "sale_order_line", limit: 1000, offset: ${i}) { total }`,
+    ).join(' ');
     const { data, urls } = await sentFor(`{ ${aliases} }`);
     expect(urls.sort()).toEqual(Array.from({ length: 15 }, (_, i) => `/api/sale_order_line?limit=0&offset=${i}`).sort());
     const expected = await total('sale_order_line');
@@ -169,10 +188,14 @@ describe("a read too large for the gateway's URL is the caller's input", () => {
 
   it('GL-51 so is a record read naming 5,000 fields; a domain of 1,000 ids still answers', async () => {
     const fields = Array.from({ length: 5_000 }, (_, i) => `field_${i}`);
-    const { result, sent } = await sentBy(() => graphql(server, 'admin', 'query($f: [String!]) { record(slug: "sale_order", id: 1, fields: $f) }', { f: fields }));
+    const { result, sent } = await sentBy(() =>
+      graphql(server, 'admin', 'query($f: [String!]) { record(slug: "sale_order", id: 1, fields: $f) }', { f: fields }),
+    );
     expect([codes(result), sent]).toEqual([['BAD_USER_INPUT'], 0]);
     expect(result.body.errors?.[0]?.message).toMatch(tooLarge);
-    const fits = await graphql(server, 'admin', 'query($d: Domain) { records(slug: "sale_order", domain: $d) { total } }', { d: [['id', 'in', ids.slice(0, 1000)]] });
+    const fits = await graphql(server, 'admin', 'query($d: Domain) { records(slug: "sale_order", domain: $d) { total } }', {
+      d: [['id', 'in', ids.slice(0, 1000)]],
+    });
     expect(fits.body.errors).toBeUndefined();
     expect(fits.body.data?.records.total).toBe((await server.request('admin', 'GET', '/api/sale_order?limit=0')).body.total);
   });
@@ -203,7 +226,8 @@ describe('introspection switch (GRAPHQL_INTROSPECTION)', () => {
 
 describe('CSRF prevention for cookie-authenticated requests', () => {
   const mutation = 'mutation { createRecord(slug: "res_partner", values: {name: "CSRF victim"}) { id } }';
-  const partners = () => (server.backend.db.prepare("SELECT count(*) AS n FROM res_partner WHERE name = 'CSRF victim'").get() as { n: number }).n;
+  const partners = () =>
+    (server.backend.db.prepare("SELECT count(*) AS n FROM res_partner WHERE name = 'CSRF victim'").get() as { n: number }).n;
 
   it('GL-30 a form POST carrying the session cookie is CSRF_PREVENTED (403); nothing is sent or written', async () => {
     const cookie = await sessionCookie(server, 'demo');
@@ -223,16 +247,25 @@ describe('CSRF prevention for cookie-authenticated requests', () => {
     const json = await graphql(server, { cookie }, '{ me { login } }');
     expect(json.body.data?.me.login).toBe('demo');
     const form = new URLSearchParams({ query: mutation }).toString();
-    const withHeader = await server.request(null, 'POST', '/graphql', form, { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-graphql-csrf': '1' });
+    const withHeader = await server.request(null, 'POST', '/graphql', form, {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie,
+      'x-graphql-csrf': '1',
+    });
     expect(withHeader.body.errors, withHeader.text).toBeUndefined();
-    const keyed = await server.request('demo', 'POST', '/graphql', new URLSearchParams({ query: '{ me { login } }' }).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    const keyed = await server.request('demo', 'POST', '/graphql', new URLSearchParams({ query: '{ me { login } }' }).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(keyed.body.data?.me.login).toBe('demo');
     expect(partners()).toBe(1);
   });
 
   it('GL-32 a GET query with the cookie still runs (GET cannot mutate)', async () => {
     const cookie = await sessionCookie(server, 'demo');
-    const response = await server.request(null, 'GET', `/graphql?query=${encodeURIComponent('{ me { login } }')}`, undefined, { cookie, accept: 'application/json' });
+    const response = await server.request(null, 'GET', `/graphql?query=${encodeURIComponent('{ me { login } }')}`, undefined, {
+      cookie,
+      accept: 'application/json',
+    });
     expect(response.body.data?.me.login).toBe('demo');
   });
 });
@@ -256,7 +289,11 @@ describe('batching limits (GRAPHQL_BATCH_LIMIT)', () => {
     const other = await startServer();
     try {
       const response = await other.request('admin', 'POST', '/graphql', [op]);
-      expect([response.status, response.body.errors?.[0]?.extensions?.code, response.body.errors?.[0]?.message]).toEqual([400, 'BAD_REQUEST', 'Batching is not supported.']);
+      expect([response.status, response.body.errors?.[0]?.extensions?.code, response.body.errors?.[0]?.message]).toEqual([
+        400,
+        'BAD_REQUEST',
+        'Batching is not supported.',
+      ]);
     } finally {
       await other.close();
     }

@@ -46,7 +46,9 @@ describe('one port, two faces', () => {
     expect(created.status).toBe(201);
     const unknown = await server.request('admin', 'GET', '/graphql/nested');
     expect([unknown.status, unknown.body]).toEqual([404, { error: 'no route GET /graphql/nested' }]);
-    const form = await server.request('admin', 'POST', '/api/res_partner', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await server.request('admin', 'POST', '/api/res_partner', 'name=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect([form.status, typeof form.body.error]).toEqual([415, 'string']);
     const wrong = await server.request('admin', 'DELETE', '/api/res_partner');
     expect(wrong.status).toBe(405);
@@ -55,7 +57,11 @@ describe('one port, two faces', () => {
   it('SP-04 /graphql answers GraphQL over HTTP itself: GET queries, no mutation over GET, 405 for PUT', async () => {
     const get = await server.request('demo', 'GET', `/graphql?query=${encodeURIComponent('{ me { login } }')}`);
     expect(get.body).toEqual({ data: { me: { login: 'demo' } } });
-    const mutation = await server.request('demo', 'GET', `/graphql?query=${encodeURIComponent('mutation { deleteRecord(slug: "res_partner", id: 1) { ok } }')}`);
+    const mutation = await server.request(
+      'demo',
+      'GET',
+      `/graphql?query=${encodeURIComponent('mutation { deleteRecord(slug: "res_partner", id: 1) { ok } }')}`,
+    );
     expect(mutation.status).toBe(405);
     const put = await server.request('demo', 'PUT', '/graphql', { query: '{ health { status } }' });
     expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, POST']);
@@ -87,7 +93,11 @@ describe('credentials shared with REST', () => {
   it('SP-10 the session cookie from /web/session/authenticate works for GraphQL until destroyed', async () => {
     const cookie = await sessionCookie(server, 'manager');
     const me = await graphql(server, { cookie }, '{ me { login name isAdmin company } }');
-    expect(me.body.data?.me).toMatchObject({ login: 'manager', isAdmin: false, company: { id: expect.any(Number), name: expect.any(String) } });
+    expect(me.body.data?.me).toMatchObject({
+      login: 'manager',
+      isAdmin: false,
+      company: { id: expect.any(Number), name: expect.any(String) },
+    });
     const rest = await server.request(null, 'GET', '/api/sale_order?limit=0', undefined, { cookie });
     const gql = await graphql(server, { cookie }, '{ records(slug: "sale_order", limit: 0) { total } }');
     expect(gql.body.data?.records.total).toBe(rest.body.total);
@@ -103,8 +113,17 @@ describe('credentials shared with REST', () => {
   });
 
   it('SP-12 me mirrors /web/session/get_session_info', async () => {
-    const info = await server.request('admin', 'POST', '/web/session/get_session_info', { jsonrpc: '2.0', method: 'call', params: {}, id: 1 });
-    const me = await graphql(server, 'admin', '{ me { uid name login db isAdmin isSystem partner company companies lang tz serverVersion sessionInfo } }');
+    const info = await server.request('admin', 'POST', '/web/session/get_session_info', {
+      jsonrpc: '2.0',
+      method: 'call',
+      params: {},
+      id: 1,
+    });
+    const me = await graphql(
+      server,
+      'admin',
+      '{ me { uid name login db isAdmin isSystem partner company companies lang tz serverVersion sessionInfo } }',
+    );
     const result = info.body.result;
     expect(me.body.data?.me).toEqual({
       uid: result.uid,
@@ -114,7 +133,10 @@ describe('credentials shared with REST', () => {
       isAdmin: result.is_admin,
       isSystem: result.is_system,
       partner: { id: result.partner_id, name: result.partner_display_name },
-      company: { id: result.user_companies.current_company, name: result.user_companies.allowed_companies[String(result.user_companies.current_company)].name },
+      company: {
+        id: result.user_companies.current_company,
+        name: result.user_companies.allowed_companies[String(result.user_companies.current_company)].name,
+      },
       companies: Object.values(result.user_companies.allowed_companies as Record<string, { id: number; name: string }>)
         .map(({ id, name }) => ({ id, name }))
         .sort((x, y) => x.id - y.id),

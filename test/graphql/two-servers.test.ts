@@ -17,6 +17,7 @@ describe('instance B over instance A', () => {
     proxy = await startCountingProxy(a.url);
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await proxy?.close();
   });
   const b = useServer(() => ({ GATEWAY_URL: proxy.url }));
@@ -24,9 +25,15 @@ describe('instance B over instance A', () => {
   it("TS-01 B answers with A's data, as A's REST answers it, using A's key", async () => {
     const key = a.key('demo');
     const rest = await a.request('demo', 'GET', '/api/sale_order?fields=name,partner_id&limit=7');
-    const gql = await graphql(b, null, '{ records(slug: "sale_order", fields: ["name", "partner_id"], limit: 7) { count total limit offset results } }', undefined, {
-      authorization: `Bearer ${key}`,
-    });
+    const gql = await graphql(
+      b,
+      null,
+      '{ records(slug: "sale_order", fields: ["name", "partner_id"], limit: 7) { count total limit offset results } }',
+      undefined,
+      {
+        authorization: `Bearer ${key}`,
+      },
+    );
     expect(gql.body.data?.records).toEqual(rest.body);
     expect(proxy.requests.at(-1)).toMatchObject({ method: 'GET', url: '/api/sale_order?fields=name%2Cpartner_id&limit=7' });
     expect(proxy.requests.at(-1)?.headers.authorization).toBe(`Bearer ${key}`);
@@ -34,9 +41,15 @@ describe('instance B over instance A', () => {
 
   it("TS-02 a mutation through B lands in A, not in B's own database", async () => {
     const before = (await b.request('admin', 'GET', '/api/res_partner?limit=0')).body.total as number;
-    const gql = await graphql(b, null, 'mutation { createRecord(slug: "res_partner", values: {name: "Made through B"}) { id record } }', undefined, {
-      authorization: `Bearer ${a.key('admin')}`,
-    });
+    const gql = await graphql(
+      b,
+      null,
+      'mutation { createRecord(slug: "res_partner", values: {name: "Made through B"}) { id record } }',
+      undefined,
+      {
+        authorization: `Bearer ${a.key('admin')}`,
+      },
+    );
     const id = gql.body.data?.createRecord.id as number;
     expect((await a.request('admin', 'GET', `/api/res_partner/${id}?fields=name`)).body).toEqual({ id, name: 'Made through B' });
     expect((await b.request('admin', 'GET', '/api/res_partner?limit=0')).body.total).toBe(before);
@@ -72,16 +85,39 @@ describe('instance B over instance A', () => {
     const seen = proxy.requests.length;
     // `first` selects `count`, so it reads the page `again` reads: one request (`total` alone would be a
     // count, asked with limit=0: limits.test.ts GL-12).
-    const response = await graphql(b, null, `{
-      first: records(slug: "sale_order", limit: 3) { total count }
-      again: records(slug: "sale_order", limit: 3) { count results }
-      leads: records(slug: "crm_lead", limit: 2) { count }
-      health { status }
-    }`, undefined, { authorization: `Bearer ${a.key('admin')}` });
+    const response = await graphql(
+      b,
+      null,
+      `
+        {
+          first: records(slug: "sale_order", limit: 3) {
+            total
+            count
+          }
+          again: records(slug: "sale_order", limit: 3) {
+            count
+            results
+          }
+          leads: records(slug: "crm_lead", limit: 2) {
+            count
+          }
+          health {
+            status
+          }
+        }
+      `,
+      undefined,
+      { authorization: `Bearer ${a.key('admin')}` },
+    );
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.first.total).toBeGreaterThan(0);
     expect(response.body.data?.again.count).toBe(3);
-    expect(proxy.requests.slice(seen).map((r) => r.url).sort()).toEqual(['/api/crm_lead?limit=2', '/api/health', '/api/sale_order?limit=3']);
+    expect(
+      proxy.requests
+        .slice(seen)
+        .map((r) => r.url)
+        .sort(),
+    ).toEqual(['/api/crm_lead?limit=2', '/api/health', '/api/sale_order?limit=3']);
   });
 });
 
@@ -98,13 +134,20 @@ describe('a gateway that fails', () => {
   }
 
   it('TS-10 too slow: GATEWAY_TIMEOUT', async () => {
-    const { server } = await behind((_, response) => void setTimeout(() => json(response, 200, { status: 'ok' }), 4000).unref(), { GATEWAY_TIMEOUT_MS: 200 });
+    const { server } = await behind((_, response) => void setTimeout(() => json(response, 200, { status: 'ok' }), 4000).unref(), {
+      GATEWAY_TIMEOUT_MS: 200,
+    });
     const response = await graphql(server, null, '{ health { status } }');
-    expect([codes(response), response.body.errors?.[0]?.message]).toEqual([['GATEWAY_TIMEOUT'], 'the REST gateway did not answer within 200 ms']);
+    expect([codes(response), response.body.errors?.[0]?.message]).toEqual([
+      ['GATEWAY_TIMEOUT'],
+      'the REST gateway did not answer within 200 ms',
+    ]);
   });
 
   it('TS-11 a 5xx: BAD_GATEWAY, its body never shown', async () => {
-    const { server } = await behind((_, response) => json(response, 500, { error: 'psycopg2.OperationalError: password=hunter2 host=db.internal' }));
+    const { server } = await behind((_, response) =>
+      json(response, 500, { error: 'psycopg2.OperationalError: password=hunter2 host=db.internal' }),
+    );
     const response = await graphql(server, 'admin', '{ records(slug: "sale_order") { total } }', undefined, { authorization: 'Bearer k' });
     expect([codes(response), response.body.errors?.[0]?.message]).toEqual([['BAD_GATEWAY'], 'the REST gateway failed (HTTP 500)']);
     expect(response.text).not.toMatch(/hunter2|psycopg2|db\.internal/);
@@ -132,9 +175,15 @@ describe('a gateway that fails', () => {
       }, 300).unref();
     });
     const started = Date.now();
-    const response = await graphql(server, null, '{ a: records(slug: "sale_order", limit: 1) { total } b: records(slug: "crm_lead", limit: 1) { total } c: records(slug: "res_partner", limit: 1) { total } }', undefined, {
-      authorization: 'Bearer k',
-    });
+    const response = await graphql(
+      server,
+      null,
+      '{ a: records(slug: "sale_order", limit: 1) { total } b: records(slug: "crm_lead", limit: 1) { total } c: records(slug: "res_partner", limit: 1) { total } }',
+      undefined,
+      {
+        authorization: 'Bearer k',
+      },
+    );
     expect(response.body.errors).toBeUndefined();
     expect([gateway.requests.length, most]).toEqual([3, 3]);
     expect(Date.now() - started).toBeLessThan(800);

@@ -68,11 +68,15 @@ export function sqliteTruth(db: BetterSqlite3.Database): GroundTruth {
 
 /** Every table of the SQLite database, rows in rowid order (see GroundTruth.fingerprint). */
 export function sqliteFingerprint(db: BetterSqlite3.Database): Record<string, string> {
-  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+  const tables = (
+    db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]
+  ).map((t) => t.name);
   const out: Record<string, string> = {};
   for (const table of tables) {
     const columns = (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
-    const withoutRowid = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(table) as { sql: string }).sql.includes('WITHOUT ROWID');
+    const withoutRowid = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(table) as { sql: string }).sql.includes(
+      'WITHOUT ROWID',
+    );
     const rows = db.prepare(`SELECT * FROM "${table}" ORDER BY ${withoutRowid ? '1, 2' : 'rowid'}`).all();
     const hash = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
     const latest = columns.includes('write_date')
@@ -92,8 +96,17 @@ export function sqliteFingerprint(db: BetterSqlite3.Database): Record<string, st
  * the request under test.
  */
 export const FINGERPRINT_TABLES = [
-  'crm_lead', 'product_product', 'purchase_order', 'purchase_order_line', 'res_partner', 'res_partner_category',
-  'res_partner_res_partner_category_rel', 'res_users', 'sale_order', 'sale_order_line', 'stock_picking',
+  'crm_lead',
+  'product_product',
+  'purchase_order',
+  'purchase_order_line',
+  'res_partner',
+  'res_partner_category',
+  'res_partner_res_partner_category_rel',
+  'res_users',
+  'sale_order',
+  'sale_order_line',
+  'stock_picking',
 ] as const;
 
 /**
@@ -160,9 +173,12 @@ export async function postgresTruth(connectionString: string, tables: readonly s
     async fingerprint() {
       const out: Record<string, string> = {};
       for (const table of tables) {
-        const columns = (await query<{ column_name: string }>(
-          `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?`, [table],
-        )).map((c) => c.column_name);
+        const columns = (
+          await query<{ column_name: string }>(
+            `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?`,
+            [table],
+          )
+        ).map((c) => c.column_name);
         if (!columns.length) continue;
         const rows = await query<Row>(`SELECT * FROM "${table}" ORDER BY ${columns.includes('id') ? '"id"' : '1, 2'}`, []);
         const hash = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);

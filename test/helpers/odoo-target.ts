@@ -8,7 +8,10 @@ import type { OdooTarget } from './server.js';
 /** `login:secret,login:secret` as an object (the secret may hold colons). */
 export function pairs(text: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const item of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const colon = item.indexOf(':');
     if (colon > 0) out[item.slice(0, colon)] = item.slice(colon + 1);
   }
@@ -54,7 +57,9 @@ export async function odooTargetFromEnv(): Promise<OdooTarget> {
 
 /** The major version of `server_version_info` (17 for [17, 0, ...] and ['saas~17', ...]); 0 when unreadable. */
 export function majorVersion(info: readonly unknown[]): number {
-  return Number.parseInt(String(info[0] ?? '0').replace(/^\D+/, ''), 10) || 0;
+  const first = info[0];
+  const text = typeof first === 'number' || typeof first === 'string' ? String(first) : '0';
+  return Number.parseInt(text.replace(/^\D+/, ''), 10) || 0;
 }
 
 async function jsonRpc<T>(url: string, service: string, method: string, args: readonly unknown[]): Promise<T> {
@@ -64,7 +69,8 @@ async function jsonRpc<T>(url: string, service: string, method: string, args: re
     body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 }),
   });
   const body = (await response.json()) as { result?: T; error?: unknown };
-  if (body.error !== undefined || body.result === undefined) throw new Error(`${url}/jsonrpc ${service}.${method} answered ${JSON.stringify(body)}`);
+  if (body.error !== undefined || body.result === undefined)
+    throw new Error(`${url}/jsonrpc ${service}.${method} answered ${JSON.stringify(body)}`);
   return body.result;
 }
 
@@ -73,12 +79,20 @@ async function jsonRpc<T>(url: string, service: string, method: string, args: re
  * `GET /api/<slug>/fields` answers on this server, for an implementation of the contract without that route.
  */
 export async function odooFieldsGet(
-  target: OdooTarget, login: string, secret: string, model: string,
+  target: OdooTarget,
+  login: string,
+  secret: string,
+  model: string,
 ): Promise<Record<string, { type: string; readonly?: boolean; required?: boolean; selection?: Array<[string, string]> }>> {
   const uid = await jsonRpc<number | false>(target.url, 'common', 'authenticate', [target.db, login, secret, {}]);
   if (!uid) throw new Error(`${target.url}: ${login} cannot log in with the secret the suite has`);
   return jsonRpc(target.url, 'object', 'execute_kw', [
-    target.db, uid, secret, model, 'fields_get', [], { attributes: ['type', 'string', 'readonly', 'required', 'selection', 'relation'] },
+    target.db,
+    uid,
+    secret,
+    model,
+    'fields_get',
+    [],
+    { attributes: ['type', 'string', 'readonly', 'required', 'selection', 'relation'] },
   ]);
 }
-

@@ -107,7 +107,7 @@ export function databaseName(): string {
 
 /** The password of a demo user for /web/session/authenticate (the embedded demo's and Odoo's: the login itself). */
 export function passwordOf(login: string): string {
-  return inFrontOfOdoo() ? odooTarget().passwords[login] ?? login : login;
+  return inFrontOfOdoo() ? (odooTarget().passwords[login] ?? login) : login;
 }
 
 /** What `Authorization: Basic` carries for a user of the live Odoo: ODOO_API_KEY for ODOO_LOGIN, ODOO_SECRETS, else the password. */
@@ -168,7 +168,9 @@ async function startOdooServer(config: Record<string, string | number | boolean>
   const odoo = odooTarget();
   const { DATA_DIR: _unused, ...rest } = config;
   const dataDir = mkdtempSync(join(tmpdir(), 'ogf-test-odoo-'));
-  const app = await createApp(testConfig({ PORT: 0, LOG_LEVEL: 'silent', ...rest, BACKEND: 'odoo', ODOO_URL: odoo.url, ODOO_DB: odoo.db, DATA_DIR: dataDir }));
+  const app = await createApp(
+    testConfig({ PORT: 0, LOG_LEVEL: 'silent', ...rest, BACKEND: 'odoo', ODOO_URL: odoo.url, ODOO_DB: odoo.db, DATA_DIR: dataDir }),
+  );
   const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
   const truth = await postgresTruth(odoo.pgUrl);
   const authorization = (login: string) => `Basic ${Buffer.from(`${login}:${odooSecretOf(login)}`).toString('base64')}`;
@@ -177,7 +179,9 @@ async function startOdooServer(config: Record<string, string | number | boolean>
     url: address,
     dataDir,
     get backend(): EmbeddedBackend {
-      throw new Error("server.backend is the embedded store, and this server is BACKEND=odoo: read server.truth, or declare the test with itNeeds('embedded', ...)");
+      throw new Error(
+        "server.backend is the embedded store, and this server is BACKEND=odoo: read server.truth, or declare the test with itNeeds('embedded', ...)",
+      );
     },
     truth,
     key: odooSecretOf,
@@ -216,7 +220,10 @@ async function startReferenceServer(config: Record<string, string | number | boo
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { db: odoo.db, login, password: passwordOf(login) }, id: 1 }),
       });
-      const pair = answer.headers.getSetCookie().find((c) => c.startsWith('session_id='))?.split(';')[0];
+      const pair = answer.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('session_id='))
+        ?.split(';')[0];
       if (!pair) throw new Error(`${login} could not log in at ${url}/web/session/authenticate (HTTP ${answer.status})`);
       cookie = pair;
       cookies.set(login, cookie);
@@ -235,7 +242,9 @@ async function startReferenceServer(config: Record<string, string | number | boo
     url,
     dataDir: '',
     get backend(): EmbeddedBackend {
-      throw new Error("server.backend is the embedded store, and this server is the reference gateway: read server.truth, or declare the test with itNeeds('embedded', ...)");
+      throw new Error(
+        "server.backend is the embedded store, and this server is the reference gateway: read server.truth, or declare the test with itNeeds('embedded', ...)",
+      );
     },
     truth,
     key(login) {
@@ -246,7 +255,9 @@ async function startReferenceServer(config: Record<string, string | number | boo
     authorization,
     async request(login, method, path, body, headers = {}) {
       if (!login) return sendJson(url, method, path, { body, headers });
-      const credential: Record<string, string> = keyOf(login) ? { authorization: authorization(login) } : { cookie: await sessionOf(login) };
+      const credential: Record<string, string> = keyOf(login)
+        ? { authorization: authorization(login) }
+        : { cookie: await sessionOf(login) };
       return sendJson(url, method, path, { body, headers: { ...headers, ...credential } });
     },
     async close() {
@@ -283,7 +294,12 @@ export async function sendJson(
 }
 
 /** Creates a record through the REST API as `login` and returns its id; the test fails unless the answer is 201. */
-export async function createdId(server: Pick<TestServer, 'request'>, slug: string, values: Record<string, unknown>, login = 'admin'): Promise<number> {
+export async function createdId(
+  server: Pick<TestServer, 'request'>,
+  slug: string,
+  values: Record<string, unknown>,
+  login = 'admin',
+): Promise<number> {
   const answer = await server.request(login, 'POST', `/api/${slug}?fields=id`, values);
   expect(answer.status, answer.text).toBe(201);
   return answer.body.id as number;
@@ -304,5 +320,7 @@ export function sendAs(
 
 /** `encodeURIComponent` for a query parameter, so tests can write domains as a user would type them. */
 export function q(params: Record<string, string | number>): string {
-  return Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
 }

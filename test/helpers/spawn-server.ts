@@ -47,8 +47,8 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Pr
         });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
     child.once('exit', (code, signal) => {

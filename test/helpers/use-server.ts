@@ -25,7 +25,8 @@ export type ServerConfig = Record<string, string | number | boolean>;
 export function useServer(config: ServerConfig | (() => ServerConfig | Promise<ServerConfig>) = {}): TestServer {
   let started: TestServer | undefined;
   const current = (): TestServer => {
-    if (!started) throw new Error('useServer(): the server starts in beforeAll; read it inside a test or a hook, not while the suite is collected');
+    if (!started)
+      throw new Error('useServer(): the server starts in beforeAll; read it inside a test or a hook, not while the suite is collected');
     return started;
   };
 

@@ -78,9 +78,17 @@ describe('request ids', () => {
         body: JSON.stringify({ query: 'query Two { a: records(slug: "sale_order", limit: 1) { total } me { login } }' }),
       });
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const lines = spawned.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = spawned
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       const traced = lines.filter((l) => l.reqId === 'log-trace-1' && l.msg === 'request completed');
-      expect(traced.map((l) => [l.route, l.internal]).sort()).toEqual([['/api/:slug', true], ['/graphql', false], ['/web/session/get_session_info', true]]);
+      expect(traced.map((l) => [l.route, l.internal]).sort()).toEqual([
+        ['/api/:slug', true],
+        ['/graphql', false],
+        ['/web/session/get_session_info', true],
+      ]);
       expect(traced.every((l) => typeof l.time === 'number' && l.level === 30 && typeof l.ms === 'number')).toBe(true);
     } finally {
       await spawned.stop();
@@ -123,7 +131,10 @@ describe('/metrics', () => {
   });
 
   it('OB-13 HOST beyond loopback without METRICS_TOKEN: /metrics is not served, and the start says why', async () => {
-    expect(metricsAccess(testConfig({ HOST: '0.0.0.0' }))).toEqual({ served: false, warning: expect.stringMatching(/\/metrics is not served: HOST=0\.0\.0\.0 is not loopback and METRICS_TOKEN is not set/) });
+    expect(metricsAccess(testConfig({ HOST: '0.0.0.0' }))).toEqual({
+      served: false,
+      warning: expect.stringMatching(/\/metrics is not served: HOST=0\.0\.0\.0 is not loopback and METRICS_TOKEN is not set/),
+    });
     expect(metricsAccess(testConfig({ HOST: '10.1.2.3', METRICS: false }))).toEqual({ served: false });
     // Listening on 127.0.0.1 here, configured as it would be for the network.
     const exposed = await startServer({ HOST: '0.0.0.0' });
@@ -144,10 +155,21 @@ describe('/metrics', () => {
     for (const host of ['0.0.0.0', '127.0.0.1']) {
       const guarded = await startServer({ HOST: host, METRICS_TOKEN: token });
       try {
-        const wrong = [undefined, 'Bearer', `Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, `Bearer ${'m'.repeat(token.length)}`, `Basic ${Buffer.from(`x:${token}`).toString('base64')}`, token];
+        const wrong = [
+          undefined,
+          'Bearer',
+          `Bearer ${token}x`,
+          `Bearer ${token.slice(0, -1)}`,
+          `Bearer ${'m'.repeat(token.length)}`,
+          `Basic ${Buffer.from(`x:${token}`).toString('base64')}`,
+          token,
+        ];
         for (const authorization of wrong) {
           const answer = await guarded.request(null, 'GET', '/metrics', undefined, authorization ? { authorization } : {});
-          expect([answer.status, answer.body], `${host} ${authorization}`).toEqual([401, { error: "metrics need 'Authorization: Bearer <METRICS_TOKEN>'" }]);
+          expect([answer.status, answer.body], `${host} ${authorization}`).toEqual([
+            401,
+            { error: "metrics need 'Authorization: Bearer <METRICS_TOKEN>'" },
+          ]);
           expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
           expect(answer.text).not.toMatch(/process_|nodejs_/);
         }

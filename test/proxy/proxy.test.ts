@@ -37,12 +37,18 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
   await proxy?.app.close();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
   await upstream?.close();
 });
 
 /** The same request to the upstream and through the proxy: same status, same body, same content type. */
-async function expectRelayed(method: string, path: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<TestResponse> {
+async function expectRelayed(
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: unknown } = {},
+): Promise<TestResponse> {
   const direct = await call(upstream.url, method, path, options);
   const proxied = await call(proxy.url, method, path, options);
   expect(proxied.status, proxied.text).toBe(direct.status);
@@ -71,7 +77,11 @@ describe('PROXY reads: answers relayed unchanged', () => {
   it('PX-03 retrieve one record, with and without fields', async () => {
     const { body } = await call(upstream.url, 'GET', `/api/res_partner?${q({ fields: 'id', limit: 1 })}`, { headers: auth });
     const id = body.results[0].id as number;
-    expect((await expectRelayed('GET', `/api/res_partner/${id}?fields=name,email`, { headers: auth })).body).toEqual({ id, name: expect.any(String), email: expect.anything() });
+    expect((await expectRelayed('GET', `/api/res_partner/${id}?fields=name,email`, { headers: auth })).body).toEqual({
+      id,
+      name: expect.any(String),
+      email: expect.anything(),
+    });
     await expectRelayed('GET', `/api/res_partner/${id}`, { headers: auth });
   });
 
@@ -82,7 +92,7 @@ describe('PROXY reads: answers relayed unchanged', () => {
 });
 
 describe('PROXY conditional reads', () => {
-  it('PX-05 the upstream\'s ETag comes back and If-None-Match goes up: 304 through the proxy, a full answer once data changed', async () => {
+  it("PX-05 the upstream's ETag comes back and If-None-Match goes up: 304 through the proxy, a full answer once data changed", async () => {
     const path = `/api/sale_order?${q({ fields: 'id,name', limit: 3 })}`;
     const first = await call(proxy.url, 'GET', path, { headers: auth });
     const tag = first.headers.get('etag');
@@ -122,15 +132,19 @@ describe('PROXY errors: the upstream decides, the proxy relays', () => {
     expect((await expectRelayed('GET', '/api/sale_order?fields=no_such_field', { headers: auth })).status).toBe(400);
   });
 
-  it('PX-14 wrong method: 405 with the upstream\'s Allow header', async () => {
+  it("PX-14 wrong method: 405 with the upstream's Allow header", async () => {
     const answer = await expectRelayed('DELETE', '/api/sale_order', { headers: auth });
     expect(answer.status).toBe(405);
-    expect(answer.headers.get('allow')).toBe((await call(upstream.url, 'DELETE', '/api/sale_order', { headers: auth })).headers.get('allow'));
+    expect(answer.headers.get('allow')).toBe(
+      (await call(upstream.url, 'DELETE', '/api/sale_order', { headers: auth })).headers.get('allow'),
+    );
   });
 
   it('PX-15 bodies travel as bytes: malformed JSON 400 and another content type 415 come from the upstream', async () => {
     expect((await expectRelayed('POST', '/api/crm_lead', { headers: auth, body: '{"name": ' })).status).toBe(400);
-    expect((await expectRelayed('POST', '/api/crm_lead', { headers: { ...auth, 'content-type': 'text/plain' }, body: 'name=x' })).status).toBe(415);
+    expect(
+      (await expectRelayed('POST', '/api/crm_lead', { headers: { ...auth, 'content-type': 'text/plain' }, body: 'name=x' })).status,
+    ).toBe(415);
   });
 
   it('PX-16 a body above the proxy\'s BODY_LIMIT: 413 {"error"} without reaching the upstream', async () => {
@@ -159,7 +173,13 @@ describe('PROXY forwarding, seen from the upstream', () => {
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
         seen.push({ method: request.method, url: request.url, headers: request.headers, body });
-        response.writeHead(418, { 'content-type': 'text/plain; charset=utf-8', 'set-cookie': ['a=1; Path=/', 'b=2; Path=/'], 'x-internal': 'secret' }).end('short and stout');
+        response
+          .writeHead(418, {
+            'content-type': 'text/plain; charset=utf-8',
+            'set-cookie': ['a=1; Path=/', 'b=2; Path=/'],
+            'x-internal': 'secret',
+          })
+          .end('short and stout');
       });
     });
     await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
@@ -168,7 +188,12 @@ describe('PROXY forwarding, seen from the upstream', () => {
       const body = '{"name":  "spaces kept", "x": [1,2]}';
       const path = '/api/crm_lead/7?domain=%5B(%27a%27%2C%27%3D%27%2C1)%5D&fields=a,b&fields=c';
       const answer = await call(front.url, 'PATCH', path, {
-        headers: { authorization: 'Basic YWRtaW46a2V5', cookie: 'theme=dark; session_id=abc123; cids=1', 'content-type': 'application/json; charset=utf-8', 'x-custom': 'stays here' },
+        headers: {
+          authorization: 'Basic YWRtaW46a2V5',
+          cookie: 'theme=dark; session_id=abc123; cids=1',
+          'content-type': 'application/json; charset=utf-8',
+          'x-custom': 'stays here',
+        },
         body,
       });
       expect(answer.status).toBe(418);
@@ -178,7 +203,13 @@ describe('PROXY forwarding, seen from the upstream', () => {
       expect(answer.headers.get('x-internal')).toBeNull();
       const [request] = seen;
       expect(request).toMatchObject({ method: 'PATCH', url: `/prefix${path}`, body });
-      expect(request!.headers).toMatchObject({ authorization: 'Basic YWRtaW46a2V5', cookie: 'session_id=abc123', 'content-type': 'application/json; charset=utf-8', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http' });
+      expect(request!.headers).toMatchObject({
+        authorization: 'Basic YWRtaW46a2V5',
+        cookie: 'session_id=abc123',
+        'content-type': 'application/json; charset=utf-8',
+        'x-forwarded-for': '127.0.0.1',
+        'x-forwarded-proto': 'http',
+      });
       expect(request!.headers['x-custom']).toBeUndefined();
     } finally {
       await front.app.close();
@@ -189,12 +220,18 @@ describe('PROXY forwarding, seen from the upstream', () => {
 
 describe('PROXY writes go through once, as the caller', () => {
   it('PX-20 create 201 {id, record}, update with PUT and PATCH 200, delete 200 then 404', async () => {
-    const created = await call(proxy.url, 'POST', '/api/crm_lead', { headers: auth, body: { name: 'Through the proxy', expected_revenue: 1000 } });
+    const created = await call(proxy.url, 'POST', '/api/crm_lead', {
+      headers: auth,
+      body: { name: 'Through the proxy', expected_revenue: 1000 },
+    });
     expect(created.status, created.text).toBe(201);
     expect(created.headers.get('content-type')).toBe(JSON_UTF8);
     const id = created.body.id as number;
     expect(created.body.record).toMatchObject({ id, name: 'Through the proxy', expected_revenue: 1000 });
-    expect((await call(upstream.url, 'GET', `/api/crm_lead/${id}?fields=name`, { headers: auth })).body).toEqual({ id, name: 'Through the proxy' });
+    expect((await call(upstream.url, 'GET', `/api/crm_lead/${id}?fields=name`, { headers: auth })).body).toEqual({
+      id,
+      name: 'Through the proxy',
+    });
 
     const put = await call(proxy.url, 'PUT', `/api/crm_lead/${id}`, { headers: auth, body: { expected_revenue: 2500 } });
     expect(put.status, put.text).toBe(200);
@@ -206,8 +243,13 @@ describe('PROXY writes go through once, as the caller', () => {
     expect((await call(proxy.url, 'GET', `/api/crm_lead/${id}`, { headers: auth })).status).toBe(404);
   });
 
-  it('PX-21 a business rule refuses: 400 with Odoo\'s message (a purchase order must be cancelled first)', async () => {
-    const { body } = await call(upstream.url, 'GET', `/api/purchase_order?${q({ domain: "[('state', '=', 'draft')]", fields: 'id', limit: 1 })}`, { headers: auth });
+  it("PX-21 a business rule refuses: 400 with Odoo's message (a purchase order must be cancelled first)", async () => {
+    const { body } = await call(
+      upstream.url,
+      'GET',
+      `/api/purchase_order?${q({ domain: "[('state', '=', 'draft')]", fields: 'id', limit: 1 })}`,
+      { headers: auth },
+    );
     const id = body.results[0].id as number;
     const refused = await call(proxy.url, 'DELETE', `/api/purchase_order/${id}`, { headers: auth });
     expect(refused).toMatchObject({ status: 400, body: { error: 'In order to delete a purchase order, you must cancel it first.' } });
@@ -221,9 +263,11 @@ describe('PROXY writes go through once, as the caller', () => {
   });
 });
 
-describe('PROXY sessions: Odoo\'s JSON-RPC envelope and the session cookie pass both ways', () => {
-  it('PX-30 authenticate sets the upstream\'s session_id; the cookie then serves lists, session info and destroy', async () => {
-    const authenticated = await call(proxy.url, 'POST', '/web/session/authenticate', { body: rpcBody({ db: 'odoo', login: 'demo', password: 'demo' }, 7) });
+describe("PROXY sessions: Odoo's JSON-RPC envelope and the session cookie pass both ways", () => {
+  it("PX-30 authenticate sets the upstream's session_id; the cookie then serves lists, session info and destroy", async () => {
+    const authenticated = await call(proxy.url, 'POST', '/web/session/authenticate', {
+      body: rpcBody({ db: 'odoo', login: 'demo', password: 'demo' }, 7),
+    });
     expect(authenticated.status).toBe(200);
     expect(authenticated.body).toMatchObject({ jsonrpc: '2.0', id: 7, result: { username: 'demo' } });
     const setCookie = authenticated.headers.getSetCookie().find((c) => c.startsWith('session_id='));
@@ -244,8 +288,10 @@ describe('PROXY sessions: Odoo\'s JSON-RPC envelope and the session cookie pass 
     expect(expired.body.error).toMatchObject({ code: 100, data: { name: 'odoo.http.SessionExpiredException' } });
   });
 
-  it('PX-31 a wrong password: HTTP 200 with Odoo\'s AccessDenied error, no cookie', async () => {
-    const answer = await expectRelayed('POST', '/web/session/authenticate', { body: rpcBody({ db: 'odoo', login: 'admin', password: 'wrong' }, 2) });
+  it("PX-31 a wrong password: HTTP 200 with Odoo's AccessDenied error, no cookie", async () => {
+    const answer = await expectRelayed('POST', '/web/session/authenticate', {
+      body: rpcBody({ db: 'odoo', login: 'admin', password: 'wrong' }, 2),
+    });
     expect(answer.body.error.data).toMatchObject({ name: 'odoo.exceptions.AccessDenied', message: 'Access Denied' });
     expect(answer.headers.getSetCookie()).toEqual([]);
   });
@@ -270,9 +316,13 @@ describe('PROXY is a mode of the REST face, not a Backend', () => {
   it('PX-45 the app serves no Backend: its data source is the upstream, which the banner describes', () => {
     expect(proxy.app.backend).toBeUndefined();
     expect(proxy.app.dataSource.describe()).toEqual({
-      kind: 'remote', name: 'upstream', location: `to ${upstream.url}`, apiKeyHint: 'one that the upstream accepts: it is passed on as sent',
+      kind: 'remote',
+      name: 'upstream',
+      location: `to ${upstream.url}`,
+      apiKeyHint: 'one that the upstream accepts: it is passed on as sent',
     });
     // No demo passwords to check: a proxy listens wherever it is told to.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- read only to see that it is absent
     expect(proxy.app.dataSource.loginsWithDemoPasswords).toBeUndefined();
   });
 
@@ -285,7 +335,7 @@ describe('PROXY is a mode of the REST face, not a Backend', () => {
   });
 });
 
-describe('PROXY upstream failures: 502 and 504 in the contract\'s error format', () => {
+describe("PROXY upstream failures: 502 and 504 in the contract's error format", () => {
   const sockets = new Set<Socket>();
   let hanging: Server;
   let hangingUrl: string;
@@ -340,7 +390,7 @@ describe('PROXY upstream failures: 502 and 504 in the contract\'s error format',
     }
   });
 
-  it('PX-52 the data source\'s ping reports the upstream\'s health', async () => {
+  it("PX-52 the data source's ping reports the upstream's health", async () => {
     await expect(proxy.app.dataSource.ping()).resolves.toBeUndefined();
     const down = await startProxy(closedUrl);
     try {

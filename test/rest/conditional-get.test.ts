@@ -13,7 +13,8 @@ import { expectError, UID } from './support.js';
 const server = useServer();
 
 const LIST = `/api/sale_order?${q({ fields: 'id,name,state', limit: 5, order: 'id' })}`;
-const get = (path: string, user: string | null, headers: Record<string, string> = {}) => server.request(user, 'GET', path, undefined, headers);
+const get = (path: string, user: string | null, headers: Record<string, string> = {}) =>
+  server.request(user, 'GET', path, undefined, headers);
 
 /** Another connection to the server's SQLite file, as the CLI or a second process would hold. */
 function otherProcessWrite(sql: string, ...params: unknown[]): void {

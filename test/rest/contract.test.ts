@@ -39,11 +39,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
   await server?.close();
 });
 
-const get = (path: string, user: string | null = 'admin', headers?: Record<string, string>) => server.request(user, 'GET', path, undefined, headers);
-const list = (slug: string, params: Record<string, string | number> = {}, user: string | null = 'admin') => get(`/api/${slug}?${q(params)}`, user);
+const get = (path: string, user: string | null = 'admin', headers?: Record<string, string>) =>
+  server.request(user, 'GET', path, undefined, headers);
+const list = (slug: string, params: Record<string, string | number> = {}, user: string | null = 'admin') =>
+  get(`/api/${slug}?${q(params)}`, user);
 /** The total of a list of sale orders matching `domain`, as admin (who sees every order of both companies). */
 const totalOf = async (domain: string, slug = 'sale_order') => {
   const response = await list(slug, { domain, fields: 'id', limit: 0 });
@@ -52,15 +55,28 @@ const totalOf = async (domain: string, slug = 'sale_order') => {
 };
 /** Ground truth: the number of sale orders `WHERE <where>`, and of active partners. */
 const orders = (where: string, ...params: unknown[]) => server.truth.count(`SELECT id FROM sale_order WHERE ${where}`, ...params);
-const activePartners = (where: string, ...params: unknown[]) => server.truth.count(`SELECT id FROM res_partner WHERE active AND (${where})`, ...params);
+const activePartners = (where: string, ...params: unknown[]) =>
+  server.truth.count(`SELECT id FROM res_partner WHERE active AND (${where})`, ...params);
 
 /** Numeric order for id lists (the default sort compares them as strings). */
 const byId = (a: number, b: number) => a - b;
 
 /** The embedded store's models (src/backends/embedded/models/), which a live Odoo with sale, crm, purchase and stock has too. */
 const DEMO_MODELS = [
-  'crm.lead', 'crm.stage', 'product.product', 'purchase.order', 'purchase.order.line', 'res.company', 'res.country', 'res.groups',
-  'res.partner', 'res.partner.category', 'res.users', 'sale.order', 'sale.order.line', 'stock.picking',
+  'crm.lead',
+  'crm.stage',
+  'product.product',
+  'purchase.order',
+  'purchase.order.line',
+  'res.company',
+  'res.country',
+  'res.groups',
+  'res.partner',
+  'res.partner.category',
+  'res.users',
+  'sale.order',
+  'sale.order.line',
+  'stock.picking',
 ];
 
 async function firstId(text: string, ...params: unknown[]): Promise<number> {
@@ -94,7 +110,9 @@ async function firstOrMade<T extends Record<string, unknown>>(text: string, para
  * database, or one created through the API as a draft for Azure Interior and written to that state.
  */
 async function orderIn(slug: 'sale_order' | 'purchase_order', state: string, except: readonly number[] = []): Promise<number> {
-  const found = (await server.truth.rows<{ id: number }>(`SELECT id FROM ${slug} WHERE state = ? ORDER BY id`, state)).find((r) => !except.includes(r.id));
+  const found = (await server.truth.rows<{ id: number }>(`SELECT id FROM ${slug} WHERE state = ? ORDER BY id`, state)).find(
+    (r) => !except.includes(r.id),
+  );
   if (found) return found.id;
   const id = await created(slug, { partner_id: F.azure });
   if (state !== 'draft') {
@@ -142,7 +160,10 @@ async function fieldsOf(slug: string): Promise<{ model: string; fields: Readonly
 }
 
 /** Checks every value of a record against the contract's read shape for its field's type. */
-function expectReadShape({ model, fields }: { model: string; fields: ReadonlyMap<string, FieldShape> }, record: Record<string, unknown>): void {
+function expectReadShape(
+  { model, fields }: { model: string; fields: ReadonlyMap<string, FieldShape> },
+  record: Record<string, unknown>,
+): void {
   for (const [name, value] of Object.entries(record)) {
     const field = fields.get(name);
     expect(field, `${model}.${name} is a field`).toBeDefined();
@@ -163,7 +184,11 @@ function expectReadShape({ model, fields }: { model: string; fields: ReadonlyMap
       case 'html':
       case 'selection':
         expect(typeof value === 'string' || value === false, what).toBe(true);
-        if (field!.type === 'selection' && value !== false) expect(field!.selection!.map(([key]) => key), what).toContain(value);
+        if (field!.type === 'selection' && value !== false)
+          expect(
+            field!.selection!.map(([key]) => key),
+            what,
+          ).toContain(value);
         break;
       case 'date':
         expect(value === false || /^\d{4}-\d{2}-\d{2}$/.test(String(value)), what).toBe(true);
@@ -193,7 +218,10 @@ async function startServerWithFailingList(failure: Error) {
   const real = new EmbeddedBackend({ dataDir, dbName: 'odoo', demo: true });
   const backend = new Proxy(real, {
     get(target, property) {
-      if (property === 'searchRead') return async () => { throw failure; };
+      if (property === 'searchRead')
+        return async () => {
+          throw failure;
+        };
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -243,7 +271,13 @@ describe('Transport', () => {
     }
     const update = await server.request('admin', 'PUT', '/api/crm_lead/1', '{"name": "x"}', { 'content-type': 'text/plain' });
     expectError(update, 415);
-    expect((await server.request('admin', 'POST', '/api/crm_lead', '{"name": "charset given"}', { 'content-type': 'application/json; charset=utf-8' })).status).toBe(201);
+    expect(
+      (
+        await server.request('admin', 'POST', '/api/crm_lead', '{"name": "charset given"}', {
+          'content-type': 'application/json; charset=utf-8',
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('C-TRANSPORT-08 A request that needs no body and sends none is served whatever its Content-Type says', async () => {
@@ -338,16 +372,23 @@ describe('Transport', () => {
 // ------------------------------------------------------------------------------------------------ Auth
 
 describe('Auth', () => {
-  itNeeds('embedded-store', 'C-AUTH-01 `Authorization: Bearer <API key>`: an Odoo-style API key (scope `rpc`) belonging to one user', async () => {
-    const created = await server.request('demo', 'POST', '/api/crm_lead', { name: 'Made with the demo key' });
-    expect(created.status).toBe(201);
-    expect(created.body.record.user_id).toEqual({ id: UID.demo, name: 'Marc Demo' });
-    expect(await server.truth.row('crm_lead', created.body.id)).toMatchObject({ create_uid: UID.demo, write_uid: UID.demo });
-    const keys = await server.truth.rows<{ user_id: number; scope: string }>(`SELECT user_id, scope FROM res_users_apikeys WHERE index_prefix = ?`, server.key('demo').slice(0, 8));
-    expect(keys).toEqual([{ user_id: UID.demo, scope: 'rpc' }]);
-    // The scheme is case-insensitive, as in Odoo.
-    expect((await get('/api/crm_lead?limit=1', null, { authorization: `bearer ${server.key('demo')}` })).status).toBe(200);
-  });
+  itNeeds(
+    'embedded-store',
+    'C-AUTH-01 `Authorization: Bearer <API key>`: an Odoo-style API key (scope `rpc`) belonging to one user',
+    async () => {
+      const created = await server.request('demo', 'POST', '/api/crm_lead', { name: 'Made with the demo key' });
+      expect(created.status).toBe(201);
+      expect(created.body.record.user_id).toEqual({ id: UID.demo, name: 'Marc Demo' });
+      expect(await server.truth.row('crm_lead', created.body.id)).toMatchObject({ create_uid: UID.demo, write_uid: UID.demo });
+      const keys = await server.truth.rows<{ user_id: number; scope: string }>(
+        `SELECT user_id, scope FROM res_users_apikeys WHERE index_prefix = ?`,
+        server.key('demo').slice(0, 8),
+      );
+      expect(keys).toEqual([{ user_id: UID.demo, scope: 'rpc' }]);
+      // The scheme is case-insensitive, as in Odoo.
+      expect((await get('/api/crm_lead?limit=1', null, { authorization: `bearer ${server.key('demo')}` })).status).toBe(200);
+    },
+  );
 
   itNeeds('embedded-store', 'C-AUTH-02 Keys are shown once when created and stored only as a hash', async () => {
     const key = server.backend.createApiKey('manager', 'shown once');
@@ -419,7 +460,9 @@ describe('Auth', () => {
       const expired = await login(server, 'demo');
       expect((await get('/api/crm_lead?limit=1', null, { cookie: expired })).status).toBe(200);
       const sid = expired.split('=')[1]!;
-      server.backend.db.prepare(`UPDATE web_session SET expires_at = 0 WHERE sid_hash = ?`).run(createHash('sha256').update(sid).digest('hex'));
+      server.backend.db
+        .prepare(`UPDATE web_session SET expires_at = 0 WHERE sid_hash = ?`)
+        .run(createHash('sha256').update(sid).digest('hex'));
       expectError(await get('/api/crm_lead?limit=1', null, { cookie: expired }), 401, /session/);
     }
     // Destroyed session.
@@ -437,7 +480,12 @@ describe('Auth', () => {
     const adminTotal = (await list('crm_lead', { limit: 0 })).body.total;
     const demoTotal = (await list('crm_lead', { limit: 0 }, 'demo')).body.total;
     expect(adminTotal).toBe(await server.truth.count(`SELECT id FROM crm_lead WHERE active`));
-    expect(demoTotal).toBe(await server.truth.count(`SELECT id FROM crm_lead WHERE active AND (user_id = ? OR user_id IS NULL) AND (company_id IS NULL OR company_id IN (1, 2))`, UID.demo));
+    expect(demoTotal).toBe(
+      await server.truth.count(
+        `SELECT id FROM crm_lead WHERE active AND (user_id = ? OR user_id IS NULL) AND (company_id IS NULL OR company_id IN (1, 2))`,
+        UID.demo,
+      ),
+    );
     expect(demoTotal).toBeLessThan(adminTotal);
     // Access rights: portal users have none on leads; the demo salesman may not delete them.
     expectError(await list('crm_lead', {}, 'portal'), 403);
@@ -460,7 +508,11 @@ describe('Session routes', () => {
       const response = await rpc(server, '/web/session/authenticate', credentials('admin'), { id });
       expect(response.status).toBe(200);
       expect(Object.keys(response.body).sort()).toEqual(['id', 'jsonrpc', 'result']);
-      expect(response.body).toMatchObject({ jsonrpc: '2.0', id, result: { uid: UID.admin, username: 'admin', db: credentials('admin').db } });
+      expect(response.body).toMatchObject({
+        jsonrpc: '2.0',
+        id,
+        result: { uid: UID.admin, username: 'admin', db: credentials('admin').db },
+      });
     }
     const demo = await rpc(server, '/web/session/authenticate', credentials('demo'), { id: 9 });
     expect(demo.body.result).toMatchObject({ uid: UID.demo, name: 'Marc Demo', username: 'demo', is_admin: false, is_system: false });
@@ -505,7 +557,10 @@ describe('Session routes', () => {
     expect(otherDb.headers.getSetCookie().filter((c) => c.startsWith('session_id=') && !/max-age=0/i.test(c))).toEqual([]);
     expect(otherDb.body).toMatchObject({ jsonrpc: '2.0', id: 3, error: { code: 200, message: 'Odoo Server Error' } });
     expect(otherDb.body.error.data).toMatchObject({
-      name: 'odoo.exceptions.AccessError', message: 'Database not found.', arguments: ['Database not found.'], context: {},
+      name: 'odoo.exceptions.AccessError',
+      message: 'Database not found.',
+      arguments: ['Database not found.'],
+      context: {},
     });
   });
 
@@ -537,7 +592,11 @@ describe('Session routes', () => {
     expect(destroyed.body).toEqual({ jsonrpc: '2.0', id: 6, result: null });
     const info = await rpc(server, '/web/session/get_session_info', {}, { cookie, id: 7 });
     expect(info.body).toMatchObject({ id: null, error: { code: 100, data: { name: 'odoo.http.SessionExpiredException' } } });
-    for (const [method, path] of [['GET', '/api/sale_order'], ['GET', '/api/sale_order/1'], ['DELETE', '/api/crm_lead/1']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/sale_order'],
+      ['GET', '/api/sale_order/1'],
+      ['DELETE', '/api/crm_lead/1'],
+    ] as const) {
       expectError(await server.request(null, method, path, undefined, { cookie }), 401);
     }
     // Only that session: another one of the same user lives on.
@@ -547,12 +606,19 @@ describe('Session routes', () => {
   });
 
   it('C-SESSION-07 Session info carries at least `uid`, `name`, `username`, `db`, `user_context` (`lang`, `tz`, `uid`), `is_admin`, `is_system`, `partner_id`, `company_id`, `server_version`, `server_version_info`', async () => {
-    for (const [user, uid] of [['admin', UID.admin], ['demo', UID.demo], ['portal', UID.portal]] as const) {
+    for (const [user, uid] of [
+      ['admin', UID.admin],
+      ['demo', UID.demo],
+      ['portal', UID.portal],
+    ] as const) {
       const { result } = (await rpc(server, '/web/session/authenticate', credentials(user))).body;
       // The user's name is its partner's (Odoo's res_users has no name column of its own).
-      const stored = (await server.truth.rows<Record<string, unknown>>(
-        `SELECT p.name, u.partner_id, u.company_id FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = ?`, uid,
-      ))[0]!;
+      const stored = (
+        await server.truth.rows<Record<string, unknown>>(
+          `SELECT p.name, u.partner_id, u.company_id FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = ?`,
+          uid,
+        )
+      )[0]!;
       expect(result).toMatchObject({
         uid,
         name: stored.name,
@@ -590,7 +656,12 @@ describe('Session routes', () => {
     );
     // The Set-Cookie attributes of Odoo's answer are all there (plus SameSite=Lax).
     const cookie = sessionCookieOf(response.headers);
-    const attributes = response.headers.getSetCookie().find((c) => c.startsWith(cookie))!.split(';').slice(1).map((a) => a.trim().split('=')[0]!.toLowerCase());
+    const attributes = response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(cookie))!
+      .split(';')
+      .slice(1)
+      .map((a) => a.trim().split('=')[0]!.toLowerCase());
     for (const attribute of ['expires', 'max-age', 'httponly', 'path']) expect(attributes).toContain(attribute);
     // The error envelopes have exactly the recorded members.
     const wrong = await rpc(server, '/web/session/authenticate', { ...credentials('admin'), password: 'wrong-password' }, { id: 2 });
@@ -630,7 +701,9 @@ describe('Slugs', () => {
     const line = await get('/api/sale_order_line?limit=1&fields=order_id');
     expect(line.status).toBe(200);
     expect(line.body.results[0].order_id).toEqual({ id: expect.any(Number), name: expect.stringMatching(/^S\d{5}$/) });
-    expect((await list('res_partner_category', { limit: 0 })).body.total).toBe(await server.truth.count('SELECT id FROM res_partner_category WHERE active'));
+    expect((await list('res_partner_category', { limit: 0 })).body.total).toBe(
+      await server.truth.count('SELECT id FROM res_partner_category WHERE active'),
+    );
     // A name that blind replacement would turn into a model's name is not one.
     expectError(await get('/api/sale.order_line'), 404, /unknown model 'sale\.order_line'/);
     expectError(await get('/api/sale_order.line'), 404, /unknown model/);
@@ -742,12 +815,18 @@ describe('List: GET /api/<slug>', () => {
     }
   });
 
-  it('C-LIST-03 Semantics are Odoo 17\'s: prefix `&` `|` `!`, implicit `&` between top-level terms, leaves `(path, operator, value)`, `(1,\'=\',1)` true and `(0,\'=\',1)` false', async () => {
+  it("C-LIST-03 Semantics are Odoo 17's: prefix `&` `|` `!`, implicit `&` between top-level terms, leaves `(path, operator, value)`, `(1,'=',1)` true and `(0,'=',1)` false", async () => {
     expect(await totalOf(`["|", ("state", "=", "draft"), ("state", "=", "cancel")]`)).toBe(await orders(`state IN ('draft', 'cancel')`));
     expect(await totalOf(`["!", ("state", "=", "sale")]`)).toBe(await orders(`state != 'sale'`));
-    expect(await totalOf(`["&", ("state", "=", "sale"), ("partner_id", "=", ${F.azure})]`)).toBe(await orders(`state = 'sale' AND partner_id = ?`, F.azure));
-    expect(await totalOf(`[("state", "=", "sale"), ("partner_id", "=", ${F.azure})]`)).toBe(await orders(`state = 'sale' AND partner_id = ?`, F.azure));
-    expect(await totalOf(`["|", "!", ("state", "=", "sale"), ("amount_total", ">", 5000)]`)).toBe(await orders(`state != 'sale' OR amount_total > 5000`));
+    expect(await totalOf(`["&", ("state", "=", "sale"), ("partner_id", "=", ${F.azure})]`)).toBe(
+      await orders(`state = 'sale' AND partner_id = ?`, F.azure),
+    );
+    expect(await totalOf(`[("state", "=", "sale"), ("partner_id", "=", ${F.azure})]`)).toBe(
+      await orders(`state = 'sale' AND partner_id = ?`, F.azure),
+    );
+    expect(await totalOf(`["|", "!", ("state", "=", "sale"), ("amount_total", ">", 5000)]`)).toBe(
+      await orders(`state != 'sale' OR amount_total > 5000`),
+    );
     expect(await totalOf(`["|", ("state", "=", "draft"), ("state", "=", "sent"), ("amount_total", "<", 1000)]`)).toBe(
       await orders(`state IN ('draft', 'sent') AND amount_total < 1000`),
     );
@@ -780,10 +859,16 @@ describe('List: GET /api/<slug>', () => {
       [`[("name", "=ilike", "s00010")]`, `name = 'S00010'`],
       [`[("state", "in", ["draft", "cancel"])]`, `state IN ('draft', 'cancel')`],
       [`[("state", "not in", ["draft", "cancel"])]`, `state NOT IN ('draft', 'cancel')`],
-      [`[("partner_id", "child_of", ${F.azure})]`, `partner_id IN (SELECT id FROM res_partner WHERE id = ${F.azure} OR parent_id = ${F.azure})`],
+      [
+        `[("partner_id", "child_of", ${F.azure})]`,
+        `partner_id IN (SELECT id FROM res_partner WHERE id = ${F.azure} OR parent_id = ${F.azure})`,
+      ],
       [`[("partner_id", "parent_of", ${F.azureContact})]`, `partner_id IN (${F.azureContact}, ${F.azure})`],
       [`[("order_line", "any", [("product_uom_qty", ">", 5)])]`, `id IN (SELECT order_id FROM sale_order_line WHERE product_uom_qty > 5)`],
-      [`[("order_line", "not any", [("product_uom_qty", ">", 5)])]`, `id NOT IN (SELECT order_id FROM sale_order_line WHERE product_uom_qty > 5)`],
+      [
+        `[("order_line", "not any", [("product_uom_qty", ">", 5)])]`,
+        `id NOT IN (SELECT order_id FROM sale_order_line WHERE product_uom_qty > 5)`,
+      ],
     ];
     for (const [domain, where] of table) expect(await totalOf(domain), domain).toBe(await orders(where));
     // like is case-sensitive, ilike is not (as on PostgreSQL).
@@ -803,16 +888,33 @@ describe('List: GET /api/<slug>', () => {
     expect(await totalOf(`[("client_order_ref", "!=", False)]`)).toBe(await orders('client_order_ref IS NOT NULL'));
     expect(await totalOf(`[("validity_date", "=", False)]`)).toBe(await orders('validity_date IS NULL'));
     expect(await totalOf(`[("user_id", "=", False)]`)).toBe(await orders('user_id IS NULL'));
-    const aRef = (await firstOrMade<{ ref: string }>(`SELECT client_order_ref AS ref FROM sale_order WHERE client_order_ref IS NOT NULL ORDER BY id LIMIT 1`, [], () =>
-      created('sale_order', { partner_id: F.azure, client_order_ref: 'REF-C-LIST-05' }))).ref;
-    expect(await totalOf(`[("client_order_ref", "in", [False, "${aRef}"])]`)).toBe(await orders('client_order_ref IS NULL OR client_order_ref = ?', aRef));
+    const aRef = (
+      await firstOrMade<{ ref: string }>(
+        `SELECT client_order_ref AS ref FROM sale_order WHERE client_order_ref IS NOT NULL ORDER BY id LIMIT 1`,
+        [],
+        () => created('sale_order', { partner_id: F.azure, client_order_ref: 'REF-C-LIST-05' }),
+      )
+    ).ref;
+    expect(await totalOf(`[("client_order_ref", "in", [False, "${aRef}"])]`)).toBe(
+      await orders('client_order_ref IS NULL OR client_order_ref = ?', aRef),
+    );
     expect(await totalOf(`[("user_id", "in", [False, ${UID.admin}])]`)).toBe(await orders('user_id IS NULL OR user_id = ?', UID.admin));
-    expect(await totalOf(`[("client_order_ref", "!=", "${aRef}")]`)).toBe(await orders('client_order_ref IS NULL OR client_order_ref != ?', aRef));
+    expect(await totalOf(`[("client_order_ref", "!=", "${aRef}")]`)).toBe(
+      await orders('client_order_ref IS NULL OR client_order_ref != ?', aRef),
+    );
     expect(await totalOf(`[("user_id", "!=", ${UID.admin})]`)).toBe(await orders('user_id IS NULL OR user_id != ?', UID.admin));
-    expect(await totalOf(`[("client_order_ref", "not like", "${aRef}")]`)).toBe(await orders('client_order_ref IS NULL OR client_order_ref != ?', aRef));
-    expect(await totalOf(`[("client_order_ref", "not ilike", "${aRef.toLowerCase()}")]`)).toBe(await orders('client_order_ref IS NULL OR client_order_ref != ?', aRef));
-    expect(await totalOf(`[("user_id", "not in", [${UID.admin}, ${UID.demo}])]`)).toBe(await orders('user_id IS NULL OR user_id NOT IN (?, ?)', UID.admin, UID.demo));
-    expect(await totalOf(`[("user_id", "not in", [False, ${UID.admin}])]`)).toBe(await orders('user_id IS NOT NULL AND user_id != ?', UID.admin));
+    expect(await totalOf(`[("client_order_ref", "not like", "${aRef}")]`)).toBe(
+      await orders('client_order_ref IS NULL OR client_order_ref != ?', aRef),
+    );
+    expect(await totalOf(`[("client_order_ref", "not ilike", "${aRef.toLowerCase()}")]`)).toBe(
+      await orders('client_order_ref IS NULL OR client_order_ref != ?', aRef),
+    );
+    expect(await totalOf(`[("user_id", "not in", [${UID.admin}, ${UID.demo}])]`)).toBe(
+      await orders('user_id IS NULL OR user_id NOT IN (?, ?)', UID.admin, UID.demo),
+    );
+    expect(await totalOf(`[("user_id", "not in", [False, ${UID.admin}])]`)).toBe(
+      await orders('user_id IS NOT NULL AND user_id != ?', UID.admin),
+    );
   });
 
   it('C-LIST-06 A string compared with a relational field matches its display name', async () => {
@@ -821,13 +923,16 @@ describe('List: GET /api/<slug>', () => {
       await orders(`partner_id IN (SELECT id FROM res_partner WHERE lower(complete_name) LIKE '%azure interior%')`),
     );
     const contact = await firstOrMade<{ id: number; complete_name: string }>(
-      `SELECT p.id, p.complete_name FROM res_partner p JOIN sale_order o ON o.partner_id = p.id WHERE p.parent_id IS NOT NULL AND NOT p.is_company ORDER BY o.id LIMIT 1`, [],
+      `SELECT p.id, p.complete_name FROM res_partner p JOIN sale_order o ON o.partner_id = p.id WHERE p.parent_id IS NOT NULL AND NOT p.is_company ORDER BY o.id LIMIT 1`,
+      [],
       () => created('sale_order', { partner_id: F.azureContact }),
     );
     expect(contact.complete_name).toContain(', ');
     expect(await totalOf(`[("partner_id", "=", "${contact.complete_name}")]`)).toBe(await orders('partner_id = ?', contact.id));
     expect(await totalOf(`[("user_id", "=", "Marc Demo")]`)).toBe(await orders('user_id = ?', UID.demo));
-    expect(await totalOf(`[("user_id", "in", ["Marc Demo", "Mitchell Admin"])]`)).toBe(await orders('user_id IN (?, ?)', UID.demo, UID.admin));
+    expect(await totalOf(`[("user_id", "in", ["Marc Demo", "Mitchell Admin"])]`)).toBe(
+      await orders('user_id IN (?, ?)', UID.demo, UID.admin),
+    );
   });
 
   it('C-LIST-07 Dotted paths follow many2one and x2many fields', async () => {
@@ -835,24 +940,38 @@ describe('List: GET /api/<slug>', () => {
     expect(await totalOf(`[("partner_id.country_id.code", "=", "US")]`)).toBe(
       await orders(`partner_id IN (SELECT p.id FROM res_partner p JOIN res_country c ON c.id = p.country_id WHERE c.code = 'US')`),
     );
-    expect(await totalOf(`[("partner_id.parent_id", "=", ${F.azure})]`)).toBe(await orders('partner_id IN (SELECT id FROM res_partner WHERE parent_id = ?)', F.azure));
-    expect(await totalOf(`[("order_line.product_id", "=", ${F.products[0]})]`)).toBe(await orders('id IN (SELECT order_id FROM sale_order_line WHERE product_id = ?)', F.products[0]));
+    expect(await totalOf(`[("partner_id.parent_id", "=", ${F.azure})]`)).toBe(
+      await orders('partner_id IN (SELECT id FROM res_partner WHERE parent_id = ?)', F.azure),
+    );
+    expect(await totalOf(`[("order_line.product_id", "=", ${F.products[0]})]`)).toBe(
+      await orders('id IN (SELECT order_id FROM sale_order_line WHERE product_id = ?)', F.products[0]),
+    );
     expect(await totalOf(`[("order_line.product_id.name", "ilike", "desk")]`)).toBe(
-      await orders(schemaSql({
-        embedded: `id IN (SELECT l.order_id FROM sale_order_line l JOIN product_product p ON p.id = l.product_id WHERE lower(p.name) LIKE '%desk%')`,
-        odoo: `id IN (SELECT l.order_id FROM sale_order_line l JOIN product_product p ON p.id = l.product_id JOIN product_template t ON t.id = p.product_tmpl_id WHERE lower(t.name->>'en_US') LIKE '%desk%')`,
-      })),
+      await orders(
+        schemaSql({
+          embedded: `id IN (SELECT l.order_id FROM sale_order_line l JOIN product_product p ON p.id = l.product_id WHERE lower(p.name) LIKE '%desk%')`,
+          odoo: `id IN (SELECT l.order_id FROM sale_order_line l JOIN product_product p ON p.id = l.product_id JOIN product_template t ON t.id = p.product_tmpl_id WHERE lower(t.name->>'en_US') LIKE '%desk%')`,
+        }),
+      ),
     );
     expect(await totalOf(`[("category_id.name", "=", "Vendor")]`, 'res_partner')).toBe(
-      await activePartners(schemaSql({
-        embedded: `id IN (SELECT r.partner_id FROM res_partner_res_partner_category_rel r JOIN res_partner_category c ON c.id = r.category_id WHERE c.name = 'Vendor')`,
-        odoo: `id IN (SELECT r.partner_id FROM res_partner_res_partner_category_rel r JOIN res_partner_category c ON c.id = r.category_id WHERE c.name->>'en_US' = 'Vendor')`,
-      })),
+      await activePartners(
+        schemaSql({
+          embedded: `id IN (SELECT r.partner_id FROM res_partner_res_partner_category_rel r JOIN res_partner_category c ON c.id = r.category_id WHERE c.name = 'Vendor')`,
+          odoo: `id IN (SELECT r.partner_id FROM res_partner_res_partner_category_rel r JOIN res_partner_category c ON c.id = r.category_id WHERE c.name->>'en_US' = 'Vendor')`,
+        }),
+      ),
     );
   });
 
   it('C-LIST-08 `child_of`/`parent_of` follow `parent_id`', async () => {
-    const family = (await server.truth.rows<{ id: number }>(`SELECT id FROM res_partner WHERE active AND (id = ? OR parent_id = ?) ORDER BY id`, F.azure, F.azure)).map((r) => r.id);
+    const family = (
+      await server.truth.rows<{ id: number }>(
+        `SELECT id FROM res_partner WHERE active AND (id = ? OR parent_id = ?) ORDER BY id`,
+        F.azure,
+        F.azure,
+      )
+    ).map((r) => r.id);
     expect(family.length).toBeGreaterThan(1);
     const children = await list('res_partner', { domain: `[("id", "child_of", ${F.azure})]`, fields: 'id', order: 'id' });
     expect(children.body.results.map((r: any) => r.id)).toEqual(family);
@@ -888,10 +1007,15 @@ describe('List: GET /api/<slug>', () => {
     // fields_get shows admin (`GET /api/<slug>/fields`).
     const readable = async (model: string) => {
       if (has('embedded-store')) {
-        return [...server.backend.registry.model(model).fields.values()].filter((f) => !f.internal && f.type !== 'binary').map((f) => f.name).sort();
+        return [...server.backend.registry.model(model).fields.values()]
+          .filter((f) => !f.internal && f.type !== 'binary')
+          .map((f) => f.name)
+          .sort();
       }
       const meta = await fieldsMeta(model.replace(/\./g, '_'));
-      return Object.keys(meta).filter((name) => meta[name]!.type !== 'binary').sort();
+      return Object.keys(meta)
+        .filter((name) => meta[name]!.type !== 'binary')
+        .sort();
     };
     for (const model of ['sale.order', 'crm.lead', 'res.partner', 'res.users']) {
       const response = await list(model.replace(/\./g, '_'), { limit: 1 });
@@ -953,7 +1077,7 @@ describe('List: GET /api/<slug>', () => {
     expect((await list('sale_order', { limit: 7, fields: 'id' })).body.count).toBe(7);
   });
 
-  it('C-LIST-16 above the server\'s maximum (default 1000) `limit` is clamped, and the response\'s `limit` shows the value used', async () => {
+  it("C-LIST-16 above the server's maximum (default 1000) `limit` is clamped, and the response's `limit` shows the value used", async () => {
     const defaultMax = await list('sale_order', { limit: 5000, fields: 'id' });
     expect(defaultMax.body.limit).toBe(1000);
     expect(defaultMax.body.count).toBe(Math.min(1000, await orders('TRUE')));
@@ -961,7 +1085,7 @@ describe('List: GET /api/<slug>', () => {
     try {
       const clamped = await small.request('admin', 'GET', `/api/sale_order?${q({ limit: 50, fields: 'id' })}`);
       expect(clamped.status).toBe(200);
-      expect(clamped.body).toMatchObject({ count: 5, limit: 5, offset: 0, total: (await small.truth.count('SELECT id FROM sale_order')) });
+      expect(clamped.body).toMatchObject({ count: 5, limit: 5, offset: 0, total: await small.truth.count('SELECT id FROM sale_order') });
       expect(clamped.body.results).toHaveLength(5);
       const defaulted = await small.request('admin', 'GET', '/api/sale_order?fields=id');
       expect(defaulted.body).toMatchObject({ count: 5, limit: 5 });
@@ -983,7 +1107,17 @@ describe('List: GET /api/<slug>', () => {
   });
 
   it('C-LIST-18 `limit`/`offset`: anything else: 400', async () => {
-    for (const [name, value] of [['limit', '-1'], ['limit', 'ten'], ['limit', '1.5'], ['limit', '1e2'], ['limit', '0x10'], ['limit', '99999999999999999999'], ['offset', '-3'], ['offset', 'x'], ['offset', '2.0']]) {
+    for (const [name, value] of [
+      ['limit', '-1'],
+      ['limit', 'ten'],
+      ['limit', '1.5'],
+      ['limit', '1e2'],
+      ['limit', '0x10'],
+      ['limit', '99999999999999999999'],
+      ['offset', '-3'],
+      ['offset', 'x'],
+      ['offset', '2.0'],
+    ]) {
       expectError(await get(`/api/sale_order?${name}=${value}`), 400, new RegExp(`\\b${name}\\b`)); // wording: bad-input L01-
     }
     expectError(await get('/api/sale_order?limit=1&limit=2'), 400, /\blimit\b/);
@@ -991,41 +1125,65 @@ describe('List: GET /api/<slug>', () => {
 
   it('C-LIST-19 `order`: comma-separated `field [asc|desc]`, optionally `nulls first|last`; stored fields only', async () => {
     const byName = await list('sale_order', { order: 'name asc', fields: 'name', limit: 5 });
-    expect(byName.body.results.map((r: any) => r.name)).toEqual((await server.truth.rows<{ name: string }>('SELECT name FROM sale_order ORDER BY name LIMIT 5')).map((r) => r.name));
+    expect(byName.body.results.map((r: any) => r.name)).toEqual(
+      (await server.truth.rows<{ name: string }>('SELECT name FROM sale_order ORDER BY name LIMIT 5')).map((r) => r.name),
+    );
     const twoKeys = await list('sale_order', { order: 'state desc, amount_total asc', fields: 'id', limit: 20 });
     expect(twoKeys.body.results.map((r: any) => r.id)).toEqual(
-      (await server.truth.rows<{ id: number }>('SELECT id FROM sale_order ORDER BY state DESC, amount_total ASC, id ASC LIMIT 20')).map((r) => r.id),
+      (await server.truth.rows<{ id: number }>('SELECT id FROM sale_order ORDER BY state DESC, amount_total ASC, id ASC LIMIT 20')).map(
+        (r) => r.id,
+      ),
     );
-    await firstOrMade(`SELECT id FROM sale_order WHERE validity_date IS NULL`, [], () => created('sale_order', { partner_id: F.azure, validity_date: false }));
+    await firstOrMade(`SELECT id FROM sale_order WHERE validity_date IS NULL`, [], () =>
+      created('sale_order', { partner_id: F.azure, validity_date: false }),
+    );
     const nullsFirst = await list('sale_order', { order: 'validity_date asc nulls first', fields: 'validity_date', limit: 3 });
     expect(nullsFirst.body.results[0].validity_date).toBe(false);
     expect(nullsFirst.body.results.map((r: any) => r.validity_date)).toEqual(
-      (await server.truth.rows<{ d: string | null }>('SELECT validity_date AS d FROM sale_order ORDER BY validity_date ASC NULLS FIRST LIMIT 3')).map((r) => r.d ?? false),
+      (
+        await server.truth.rows<{ d: string | null }>(
+          'SELECT validity_date AS d FROM sale_order ORDER BY validity_date ASC NULLS FIRST LIMIT 3',
+        )
+      ).map((r) => r.d ?? false),
     );
     const nullsLast = await list('sale_order', { order: 'validity_date desc nulls last', fields: 'validity_date', limit: 3 });
     expect(nullsLast.body.results.every((r: any) => r.validity_date !== false)).toBe(true);
     const upper = await list('sale_order', { order: 'NAME DESC', fields: 'name', limit: 1 });
     expect(upper.status).toBe(400); // field names are case-sensitive, as in Odoo
     const mixed = await list('sale_order', { order: 'name DESC NULLS LAST', fields: 'name', limit: 1 });
-    expect(mixed.body.results[0].name).toBe((await server.truth.rows<{ name: string }>('SELECT max(name) AS name FROM sale_order'))[0]!.name);
+    expect(mixed.body.results[0].name).toBe(
+      (await server.truth.rows<{ name: string }>('SELECT max(name) AS name FROM sale_order'))[0]!.name,
+    );
     expectError(await list('sale_order', { order: 'order_line' }), 400, /order_line.*not stored/);
     expectError(await list('sale_order', { order: 'display_name' }), 400, /display_name/);
   });
 
-  it('C-LIST-20 `order` default: the model\'s own order (`sale.order`: `date_order desc, id desc`)', async () => {
+  it("C-LIST-20 `order` default: the model's own order (`sale.order`: `date_order desc, id desc`)", async () => {
     const response = await list('sale_order', { fields: 'id,date_order', limit: 80 });
-    const expected = (await server.truth.rows<{ id: number }>('SELECT id FROM sale_order ORDER BY date_order DESC, id DESC LIMIT 80')).map((r) => r.id);
+    const expected = (await server.truth.rows<{ id: number }>('SELECT id FROM sale_order ORDER BY date_order DESC, id DESC LIMIT 80')).map(
+      (r) => r.id,
+    );
     expect(response.body.results.map((r: any) => r.id)).toEqual(expected);
     const explicit = await list('sale_order', { fields: 'id,date_order', limit: 80, order: 'date_order desc, id desc' });
     expect(explicit.body.results).toEqual(response.body.results);
     const leads = await list('crm_lead', { fields: 'id', limit: 20 });
     expect(leads.body.results.map((r: any) => r.id)).toEqual(
-      (await server.truth.rows<{ id: number }>('SELECT id FROM crm_lead WHERE active ORDER BY priority DESC, id DESC LIMIT 20')).map((r) => r.id),
+      (await server.truth.rows<{ id: number }>('SELECT id FROM crm_lead WHERE active ORDER BY priority DESC, id DESC LIMIT 20')).map(
+        (r) => r.id,
+      ),
     );
   });
 
   it('C-LIST-21 `order`: anything else: 400', async () => {
-    for (const order of ['id; DROP TABLE sale_order', '(SELECT 1)', 'no_such_field', 'name sideways', 'name asc nulls sometimes', 'name,', 'partner_id.name']) {
+    for (const order of [
+      'id; DROP TABLE sale_order',
+      '(SELECT 1)',
+      'no_such_field',
+      'name sideways',
+      'name asc nulls sometimes',
+      'name,',
+      'partner_id.name',
+    ]) {
       expectError(await list('sale_order', { order }), 400, /order/);
     }
     expect(await server.truth.count('SELECT id FROM sale_order')).toBeGreaterThan(0);
@@ -1047,7 +1205,16 @@ describe('List: GET /api/<slug>', () => {
 
 describe('Records as returned everywhere', () => {
   it('C-RECORD-01 `id`: integer; char, text, html, selection: string or `false`; date `"YYYY-MM-DD"`, datetime `"YYYY-MM-DD HH:MM:SS"` (UTC) or `false`; integer, float, monetary: number; boolean: boolean', async () => {
-    for (const slug of ['sale_order', 'sale_order_line', 'crm_lead', 'res_partner', 'stock_picking', 'purchase_order', 'product_product', 'res_users']) {
+    for (const slug of [
+      'sale_order',
+      'sale_order_line',
+      'crm_lead',
+      'res_partner',
+      'stock_picking',
+      'purchase_order',
+      'product_product',
+      'res_users',
+    ]) {
       const model = await fieldsOf(slug);
       const response = await list(slug, { limit: 40 });
       expect(response.status, slug).toBe(200);
@@ -1060,34 +1227,60 @@ describe('Records as returned everywhere', () => {
     expect(order.note).toBe(stored.note ?? false);
     // ISO 8601 with `T` and `Z` in a written datetime is this server's extension; the contract's form is `YYYY-MM-DD HH:MM:SS`.
     const closed = has('extensions') ? '2026-03-02T08:09:10Z' : '2026-03-02 08:09:10';
-    const lead = (await server.request('admin', 'POST', '/api/crm_lead', { name: 'Shapes', date_deadline: '2026-03-01', date_closed: closed })).body.record;
-    expect(lead).toMatchObject({ date_deadline: '2026-03-01', date_closed: '2026-03-02 08:09:10', phone: false, active: true, expected_revenue: 0 });
+    const lead = (
+      await server.request('admin', 'POST', '/api/crm_lead', { name: 'Shapes', date_deadline: '2026-03-01', date_closed: closed })
+    ).body.record;
+    expect(lead).toMatchObject({
+      date_deadline: '2026-03-01',
+      date_closed: '2026-03-02 08:09:10',
+      phone: false,
+      active: true,
+      expected_revenue: 0,
+    });
   });
 
   it('C-RECORD-02 many2one: `{"id": 12, "name": "Azure Interior"}` (name = display name), or `false`', async () => {
     const order = await firstId(`SELECT id FROM sale_order WHERE partner_id = ?`, F.azure);
     expect((await get(`/api/sale_order/${order}?fields=partner_id`)).body.partner_id).toEqual({ id: F.azure, name: 'Azure Interior' });
     const contact = await firstOrMade<{ id: number; partner_id: number; complete_name: string }>(
-      `SELECT o.id, o.partner_id, p.complete_name FROM sale_order o JOIN res_partner p ON p.id = o.partner_id WHERE p.parent_id IS NOT NULL AND NOT p.is_company ORDER BY o.id LIMIT 1`, [],
+      `SELECT o.id, o.partner_id, p.complete_name FROM sale_order o JOIN res_partner p ON p.id = o.partner_id WHERE p.parent_id IS NOT NULL AND NOT p.is_company ORDER BY o.id LIMIT 1`,
+      [],
       () => created('sale_order', { partner_id: F.azureContact }),
     );
-    expect((await get(`/api/sale_order/${contact.id}?fields=partner_id`)).body.partner_id).toEqual({ id: contact.partner_id, name: contact.complete_name });
-    const unassigned = (await firstOrMade<{ id: number }>(`SELECT id FROM sale_order WHERE user_id IS NULL ORDER BY id`, [],
-      () => created('sale_order', { partner_id: F.azure, user_id: false }))).id;
+    expect((await get(`/api/sale_order/${contact.id}?fields=partner_id`)).body.partner_id).toEqual({
+      id: contact.partner_id,
+      name: contact.complete_name,
+    });
+    const unassigned = (
+      await firstOrMade<{ id: number }>(`SELECT id FROM sale_order WHERE user_id IS NULL ORDER BY id`, [], () =>
+        created('sale_order', { partner_id: F.azure, user_id: false }),
+      )
+    ).id;
     expect((await get(`/api/sale_order/${unassigned}?fields=user_id`)).body.user_id).toBe(false);
   });
 
   it('C-RECORD-03 one2many and many2many: array of ids', async () => {
-    const lines = (await server.truth.rows<{ id: number }>('SELECT id FROM sale_order_line WHERE order_id = ? ORDER BY id', F.saleOrder)).map((r) => r.id);
+    const lines = (
+      await server.truth.rows<{ id: number }>('SELECT id FROM sale_order_line WHERE order_id = ? ORDER BY id', F.saleOrder)
+    ).map((r) => r.id);
     const order = (await get(`/api/sale_order/${F.saleOrder}?fields=order_line`)).body;
     expect([...order.order_line].sort((a: number, b: number) => a - b)).toEqual(lines);
-    const tagged = (await server.truth.rows<{ partner_id: number }>('SELECT partner_id FROM res_partner_res_partner_category_rel LIMIT 1'))[0]!.partner_id;
-    const tags = (await server.truth.rows<{ category_id: number }>('SELECT category_id FROM res_partner_res_partner_category_rel WHERE partner_id = ? ORDER BY category_id', tagged)).map((r) => r.category_id);
+    const tagged = (
+      await server.truth.rows<{ partner_id: number }>('SELECT partner_id FROM res_partner_res_partner_category_rel LIMIT 1')
+    )[0]!.partner_id;
+    const tags = (
+      await server.truth.rows<{ category_id: number }>(
+        'SELECT category_id FROM res_partner_res_partner_category_rel WHERE partner_id = ? ORDER BY category_id',
+        tagged,
+      )
+    ).map((r) => r.category_id);
     const partner = (await get(`/api/res_partner/${tagged}?fields=category_id,child_ids`)).body;
     expect([...partner.category_id].sort((a: number, b: number) => a - b)).toEqual(tags);
     expect(Array.isArray(partner.child_ids)).toBe(true);
     expect((await get(`/api/res_partner/${F.azure}?fields=child_ids`)).body.child_ids.sort()).toEqual(
-      (await server.truth.rows<{ id: number }>('SELECT id FROM res_partner WHERE parent_id = ? AND active', F.azure)).map((r) => r.id).sort(),
+      (await server.truth.rows<{ id: number }>('SELECT id FROM res_partner WHERE parent_id = ? AND active', F.azure))
+        .map((r) => r.id)
+        .sort(),
     );
   });
 
@@ -1130,19 +1323,22 @@ describe('Retrieve: GET /api/<slug>/<id>', () => {
   });
 
   it('C-RETRIEVE-03 No such record: 404', async () => {
-    const missing = ((await server.truth.rows<{ id: number }>('SELECT max(id) AS id FROM sale_order'))[0]!.id) + 1000;
+    const missing = (await server.truth.rows<{ id: number }>('SELECT max(id) AS id FROM sale_order'))[0]!.id + 1000;
     expectError(await get(`/api/sale_order/${missing}`), 404, new RegExp(String(missing)));
     expectError(await get('/api/crm_lead/999999?fields=name'), 404);
   });
 
-  it('C-RETRIEVE-04 Record hidden by a record rule: 403 (Odoo\'s AccessError)', async () => {
+  it("C-RETRIEVE-04 Record hidden by a record rule: 403 (Odoo's AccessError)", async () => {
     const adminLead = await firstId(`SELECT id FROM crm_lead WHERE user_id = ? AND company_id = 1 AND active`, UID.admin);
     expectError(await get(`/api/crm_lead/${adminLead}`, 'demo'), 403, /doesn't have 'read' access to:\n- Lead\/Opportunity \(crm\.lead\)/);
     // As the sales manager of the first company only, where the database has one (`manager`: the embedded
     // demo, the lab's Odoo), and an order of the second company (made as admin when there is none).
     if (UID.manager) {
-      const chicagoOrder = (await firstOrMade<{ id: number }>(`SELECT id FROM sale_order WHERE company_id = 2 ORDER BY id`, [],
-        () => created('sale_order', { partner_id: F.azure, company_id: 2 }))).id;
+      const chicagoOrder = (
+        await firstOrMade<{ id: number }>(`SELECT id FROM sale_order WHERE company_id = 2 ORDER BY id`, [], () =>
+          created('sale_order', { partner_id: F.azure, company_id: 2 }),
+        )
+      ).id;
       expectError(await get(`/api/sale_order/${chicagoOrder}`, 'manager'), 403);
       expect((await get(`/api/sale_order/${chicagoOrder}`, 'admin')).status).toBe(200);
     }
@@ -1170,7 +1366,11 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
       email_from: 'john@example.com',
       expected_revenue: 15000,
     });
-    expect(await server.truth.row('crm_lead', response.body.id)).toMatchObject({ name: 'New Opportunity', partner_id: F.azure, expected_revenue: 15000 });
+    expect(await server.truth.row('crm_lead', response.body.id)).toMatchObject({
+      name: 'New Opportunity',
+      partner_id: F.azure,
+      expected_revenue: 15000,
+    });
   });
 
   it('SEED-3 Update a picking\'s scheduled date: `PUT /api/stock_picking/<id>` with `{"scheduled_date": "2025-09-05 10:00:00"}`', async () => {
@@ -1179,13 +1379,28 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     const response = await server.request('admin', 'PUT', `/api/stock_picking/${picking}`, { scheduled_date: '2025-09-05 10:00:00' });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ id: picking, record: { id: picking, scheduled_date: '2025-09-05 10:00:00', name: before.name } });
-    expect(await server.truth.row('stock_picking', picking)).toMatchObject({ ...before, scheduled_date: '2025-09-05 10:00:00', write_uid: UID.admin, write_date: expect.any(String) });
+    expect(await server.truth.row('stock_picking', picking)).toMatchObject({
+      ...before,
+      scheduled_date: '2025-09-05 10:00:00',
+      write_uid: UID.admin,
+      write_date: expect.any(String),
+    });
   });
 
   it('C-WRITE-01 Body: a JSON object of field values', async () => {
-    const created = await server.request('admin', 'POST', '/api/res_partner', { name: 'Body Corp', is_company: true, email: 'body@example.com', country_id: F.country });
+    const created = await server.request('admin', 'POST', '/api/res_partner', {
+      name: 'Body Corp',
+      is_company: true,
+      email: 'body@example.com',
+      country_id: F.country,
+    });
     expect(created.status).toBe(201);
-    expect(created.body.record).toMatchObject({ name: 'Body Corp', is_company: true, email: 'body@example.com', country_id: { id: F.country, name: expect.any(String) } });
+    expect(created.body.record).toMatchObject({
+      name: 'Body Corp',
+      is_company: true,
+      email: 'body@example.com',
+      country_id: { id: F.country, name: expect.any(String) },
+    });
   });
 
   it('C-WRITE-02 Many2one as an id, `{"id": n}`, or `false`/`null` to clear', async () => {
@@ -1194,7 +1409,9 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     const path = `/api/crm_lead/${lead.id}`;
     expect((await server.request('admin', 'PUT', path, { partner_id: { id: F.decoAddict } })).body.record.partner_id.id).toBe(F.decoAddict);
     // A record read back round-trips: `{id, name}` is accepted as written.
-    expect((await server.request('admin', 'PUT', path, { partner_id: { id: F.azure, name: 'Azure Interior' } })).body.record.partner_id.id).toBe(F.azure);
+    expect(
+      (await server.request('admin', 'PUT', path, { partner_id: { id: F.azure, name: 'Azure Interior' } })).body.record.partner_id.id,
+    ).toBe(F.azure);
     expect((await server.request('admin', 'PUT', path, { partner_id: false })).body.record.partner_id).toBe(false);
     expect((await server.request('admin', 'PUT', path, { partner_id: F.gemini })).body.record.partner_id.id).toBe(F.gemini);
     expect((await server.request('admin', 'PUT', path, { partner_id: null })).body.record.partner_id).toBe(false);
@@ -1207,7 +1424,9 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     expect([...partner.record.category_id].sort(byId)).toEqual([t1, t2]);
     const replaced = await server.request('admin', 'PUT', `/api/res_partner/${partner.id}`, { category_id: [t3] });
     expect(replaced.body.record.category_id).toEqual([t3]);
-    expect((await server.request('admin', 'PUT', `/api/res_partner/${partner.id}`, { category_id: [] })).body.record.category_id).toEqual([]);
+    expect((await server.request('admin', 'PUT', `/api/res_partner/${partner.id}`, { category_id: [] })).body.record.category_id).toEqual(
+      [],
+    );
     expect(await server.truth.count('SELECT 1 FROM res_partner_res_partner_category_rel WHERE partner_id = ?', partner.id)).toBe(0);
   });
 
@@ -1222,9 +1441,16 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
       return [...response.body.record.category_id].sort(byId);
     };
     /** A tag's stored name (a jsonb of translations on Odoo). */
-    const tagName = async (id: number) => (await server.truth.rows<{ name: string }>(
-      schemaSql({ embedded: `SELECT name FROM res_partner_category WHERE id = ?`, odoo: `SELECT name->>'en_US' AS name FROM res_partner_category WHERE id = ?` }), id,
-    ))[0]?.name;
+    const tagName = async (id: number) =>
+      (
+        await server.truth.rows<{ name: string }>(
+          schemaSql({
+            embedded: `SELECT name FROM res_partner_category WHERE id = ?`,
+            odoo: `SELECT name->>'en_US' AS name FROM res_partner_category WHERE id = ?`,
+          }),
+          id,
+        )
+      )[0]?.name;
     expect([...partner.record.category_id].sort(byId)).toEqual([t1, t2]);
     expect(await tags([[4, t3]])).toEqual([t1, t2, t3]);
     expect(await tags([[3, t1]])).toEqual([t2, t3]);
@@ -1239,10 +1465,15 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     expect(await tags([[5]])).toEqual([]);
     expect(await tags([[6, 0, [t4, t5]]])).toEqual([t4, t5]);
     // one2many on sale.order.order_line
-    const order = (await server.request('admin', 'POST', '/api/sale_order', {
-      partner_id: F.azure,
-      order_line: [[0, 0, { product_id: p1, product_uom_qty: 1, price_unit: 100 }], [0, 0, { product_id: p2, product_uom_qty: 2, price_unit: 50 }]],
-    })).body;
+    const order = (
+      await server.request('admin', 'POST', '/api/sale_order', {
+        partner_id: F.azure,
+        order_line: [
+          [0, 0, { product_id: p1, product_uom_qty: 1, price_unit: 100 }],
+          [0, 0, { product_id: p2, product_uom_qty: 2, price_unit: 50 }],
+        ],
+      })
+    ).body;
     const [first, second] = [...order.record.order_line].sort((a: number, b: number) => a - b) as [number, number];
     // The lines' sum is the untaxed amount; the total adds the taxes where there are any (Odoo's demo
     // products carry a sales tax, the embedded store has none) and is what the database holds.
@@ -1265,13 +1496,25 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     expect((await lines([[3, first]])).order_line).toHaveLength(1);
     expect(await lines([[5]])).toMatchObject({ order_line: [], amount_untaxed: 0, amount_total: 0 });
     // [4, id] and [6, 0, ids] move existing lines of another order here.
-    const donor = (await server.request('admin', 'POST', '/api/sale_order', { partner_id: F.decoAddict, order_line: [[0, 0, { product_id: p1, price_unit: 7 }], [0, 0, { product_id: p1, price_unit: 8 }]] })).body;
+    const donor = (
+      await server.request('admin', 'POST', '/api/sale_order', {
+        partner_id: F.decoAddict,
+        order_line: [
+          [0, 0, { product_id: p1, price_unit: 7 }],
+          [0, 0, { product_id: p1, price_unit: 8 }],
+        ],
+      })
+    ).body;
     const [a, b] = donor.record.order_line as [number, number];
     expect((await lines([[4, a]])).order_line).toEqual([a]);
     const set = await lines([[6, 0, [a, b]]]);
     expect([...set.order_line].sort()).toEqual([a, b].sort());
     expect(set.amount_untaxed).toBe(15);
-    expect((await get(`/api/sale_order/${donor.id}?fields=order_line,amount_total`)).body).toEqual({ id: donor.id, order_line: [], amount_total: 0 });
+    expect((await get(`/api/sale_order/${donor.id}?fields=order_line,amount_total`)).body).toEqual({
+      id: donor.id,
+      order_line: [],
+      amount_total: 0,
+    });
   });
 
   it('C-WRITE-05 ...so an order and its lines can be created in one request', async () => {
@@ -1285,27 +1528,52 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     });
     expect(response.status).toBe(201);
     const { id, record } = response.body;
-    expect(record).toMatchObject({ name: expect.stringMatching(/^S\d{5}$/), state: 'draft', partner_id: { id: F.azure, name: 'Azure Interior' }, amount_untaxed: 389.99 });
+    expect(record).toMatchObject({
+      name: expect.stringMatching(/^S\d{5}$/),
+      state: 'draft',
+      partner_id: { id: F.azure, name: 'Azure Interior' },
+      amount_untaxed: 389.99,
+    });
     // The total adds the taxes where there are any (Odoo's demo products carry a sales tax; the embedded store has none).
     expect(record.amount_total).toBeCloseTo(389.99 + (record.amount_tax ?? 0), 2);
     expect(record.amount_total).toBe((await server.truth.row('sale_order', id))!.amount_total);
     expect(record.order_line).toHaveLength(2);
-    const stored = await server.truth.rows<{ order_id: number; price_subtotal: number }>('SELECT order_id, price_subtotal FROM sale_order_line WHERE order_id = ? ORDER BY id', id);
+    const stored = await server.truth.rows<{ order_id: number; price_subtotal: number }>(
+      'SELECT order_id, price_subtotal FROM sale_order_line WHERE order_id = ? ORDER BY id',
+      id,
+    );
     expect(stored.map((l) => l.price_subtotal)).toEqual([300, 89.99]);
     const lines = await list('sale_order_line', { domain: `[("order_id", "=", ${id})]`, fields: 'order_id,price_subtotal', order: 'id' });
-    expect(lines.body.results.map((l: any) => l.order_id)).toEqual([{ id, name: record.name }, { id, name: record.name }]);
+    expect(lines.body.results.map((l: any) => l.order_id)).toEqual([
+      { id, name: record.name },
+      { id, name: record.name },
+    ]);
   });
 
   it('C-WRITE-06 Dates and datetimes as above; selection values must be valid keys', async () => {
-    const created = await server.request('admin', 'POST', '/api/crm_lead', { name: 'Dates', date_deadline: '2026-02-28', date_closed: '2026-02-28 23:59:59', priority: '3', type: 'lead' });
-    expect(created.body.record).toMatchObject({ date_deadline: '2026-02-28', date_closed: '2026-02-28 23:59:59', priority: '3', type: 'lead' });
+    const created = await server.request('admin', 'POST', '/api/crm_lead', {
+      name: 'Dates',
+      date_deadline: '2026-02-28',
+      date_closed: '2026-02-28 23:59:59',
+      priority: '3',
+      type: 'lead',
+    });
+    expect(created.body.record).toMatchObject({
+      date_deadline: '2026-02-28',
+      date_closed: '2026-02-28 23:59:59',
+      priority: '3',
+      type: 'lead',
+    });
     const path = `/api/crm_lead/${created.body.id}`;
     expectError(await server.request('admin', 'PUT', path, { date_deadline: '2026-02-30' }), 400, /date_deadline/);
     expectError(await server.request('admin', 'PUT', path, { date_deadline: '28/02/2026' }), 400, /date_deadline/);
     expectError(await server.request('admin', 'PUT', path, { date_closed: '2026-02-28 24:00:00' }), 400, /date_closed/);
     expectError(await server.request('admin', 'PUT', path, { priority: '4' }), 400, /priority/);
     expectError(await server.request('admin', 'PUT', path, { type: 'Lead' }), 400, /type/);
-    expect((await server.request('admin', 'PUT', path, { date_deadline: false, priority: false })).body.record).toMatchObject({ date_deadline: false, priority: false });
+    expect((await server.request('admin', 'PUT', path, { date_deadline: false, priority: false })).body.record).toMatchObject({
+      date_deadline: false,
+      priority: false,
+    });
   });
 
   it('C-WRITE-07 Unknown field, wrong type, invalid selection, missing required field, write to a read-only field (`id`, `create_date`, `write_date`, `create_uid`, `write_uid`, computed fields): 400 naming the field', async () => {
@@ -1343,8 +1611,13 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     // Odoo 17 its `location_id` (the operation type is computed there). The message names one of them.
     const picking = await server.request('admin', 'POST', '/api/stock_picking', {});
     expectError(picking, 400);
-    const required = Object.entries(await fieldsMeta('stock_picking')).filter(([, meta]) => meta.required).map(([name]) => name);
-    expect(required.filter((name) => naming(name).test(picking.body.error)), picking.body.error).not.toEqual([]);
+    const required = Object.entries(await fieldsMeta('stock_picking'))
+      .filter(([, meta]) => meta.required)
+      .map(([name]) => name);
+    expect(
+      required.filter((name) => naming(name).test(picking.body.error)),
+      picking.body.error,
+    ).not.toEqual([]);
   });
 
   it('C-WRITE-08 Create answers 201 `{"id": n, "record": {...}}`', async () => {
@@ -1359,7 +1632,8 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
   it('C-WRITE-09 update (PUT and PATCH both write only the fields given) answers 200 `{"id": n, "record": {...}}`', async () => {
     // No email on the lead: a real Odoo's lead enrichment (a cron started by every lead created) writes to
     // leads with one, in the background, and this test is about what the request writes.
-    const lead = (await server.request('admin', 'POST', '/api/crm_lead', { name: 'Partial', contact_name: 'A. Partial', probability: 10 })).body;
+    const lead = (await server.request('admin', 'POST', '/api/crm_lead', { name: 'Partial', contact_name: 'A. Partial', probability: 10 }))
+      .body;
     const path = `/api/crm_lead/${lead.id}`;
     const put = await server.request('admin', 'PUT', path, { probability: 30 });
     expect(put.status).toBe(200);
@@ -1373,8 +1647,12 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     // fields, which list other records (on Odoo, the chatter's tracking messages).
     const meta = await fieldsMeta('crm_lead');
     const own = (record: Record<string, unknown>) =>
-      Object.fromEntries(Object.entries(record).filter(([name]) => name !== 'write_date' && !meta[name]?.readonly && meta[name]?.type !== 'one2many'));
-    expect(Object.keys(own(lead.record))).toEqual(expect.arrayContaining(['name', 'contact_name', 'probability', 'expected_revenue', 'partner_id', 'stage_id', 'user_id', 'type']));
+      Object.fromEntries(
+        Object.entries(record).filter(([name]) => name !== 'write_date' && !meta[name]?.readonly && meta[name]?.type !== 'one2many'),
+      );
+    expect(Object.keys(own(lead.record))).toEqual(
+      expect.arrayContaining(['name', 'contact_name', 'probability', 'expected_revenue', 'partner_id', 'stage_id', 'user_id', 'type']),
+    );
     expect(own(patch.body.record)).toEqual({ ...own(lead.record), contact_name: 'B. Partial', probability: 30 });
     // An empty update writes no field. The embedded store leaves even write_date as it was; Odoo 17's
     // write({}) stamps it with the time of the call (models.py, write(): `vals.setdefault('write_date', ...)`),
@@ -1420,13 +1698,19 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     const before = await counts();
     const response = await server.request('admin', 'POST', '/api/sale_order', {
       partner_id: F.azure,
-      order_line: [[0, 0, { product_id: F.products[0], product_uom_qty: 1, price_unit: 10 }], [0, 0, { product_id: 999999, price_unit: 10 }]],
+      order_line: [
+        [0, 0, { product_id: F.products[0], product_uom_qty: 1, price_unit: 10 }],
+        [0, 0, { product_id: 999999, price_unit: 10 }],
+      ],
     });
     expectError(response, 400, /product_id/);
     expect(await counts()).toEqual(before);
     const afterBadType = await server.request('admin', 'POST', '/api/sale_order', {
       partner_id: F.azure,
-      order_line: [[0, 0, { product_id: F.products[0], price_unit: 10 }], [0, 0, { product_id: F.products[0], price_unit: 'ten' }]],
+      order_line: [
+        [0, 0, { product_id: F.products[0], price_unit: 10 }],
+        [0, 0, { product_id: F.products[0], price_unit: 'ten' }],
+      ],
     });
     expectError(afterBadType, 400, /price_unit/);
     expect(await counts()).toEqual(before);
@@ -1436,7 +1720,11 @@ describe('Create: POST /api/<slug> / Update: PUT or PATCH /api/<slug>/<id>', () 
     const order = (await server.truth.row('sale_order', F.saleOrder))!;
     const lines = await storedLines();
     expectError(await server.request('admin', 'PUT', path, { client_order_ref: 'changed', validity_date: 'soon' }), 400, /validity_date/);
-    expectError(await server.request('admin', 'PUT', path, { client_order_ref: 'changed', order_line: [[5], [0, 0, { product_id: 'x' }]] }), 400, /product_id/);
+    expectError(
+      await server.request('admin', 'PUT', path, { client_order_ref: 'changed', order_line: [[5], [0, 0, { product_id: 'x' }]] }),
+      400,
+      /product_id/,
+    );
     expect(await server.truth.row('sale_order', F.saleOrder)).toEqual(order);
     expect(await storedLines()).toEqual(lines);
     // Deleting a record others require (Azure Interior has orders) changes nothing either.
@@ -1466,7 +1754,9 @@ describe('Delete: DELETE /api/<slug>/<id>', () => {
     expectError(await get(path), 404);
     expect(await server.truth.count('SELECT id FROM purchase_order_line WHERE order_id = ?', draft)).toBe(0);
     // Example 4's literal request (mrm_rest_api's documentation): purchase order 31 of the demo data is not cancelled, so refused the same way.
-    expect((await server.request('admin', 'DELETE', `/api/purchase_order/${F.purchaseOrder}`)).body).toEqual({ error: 'In order to delete a purchase order, you must cancel it first.' });
+    expect((await server.request('admin', 'DELETE', `/api/purchase_order/${F.purchaseOrder}`)).body).toEqual({
+      error: 'In order to delete a purchase order, you must cancel it first.',
+    });
   });
 
   it('C-DELETE-01 200 `{"ok": true}`', async () => {
@@ -1492,8 +1782,11 @@ describe('Delete: DELETE /api/<slug>/<id>', () => {
     // demo, the lab's Odoo), and a lead of the second company (made as admin when there is none).
     if (UID.manager) {
       // The sales manager may delete leads, but not those a record rule hides (the other company's).
-      const otherCompany = (await firstOrMade<{ id: number }>(`SELECT id FROM crm_lead WHERE company_id = 2 AND active ORDER BY id`, [],
-        () => created('crm_lead', { name: 'Lead of the second company', company_id: 2 }))).id;
+      const otherCompany = (
+        await firstOrMade<{ id: number }>(`SELECT id FROM crm_lead WHERE company_id = 2 AND active ORDER BY id`, [], () =>
+          created('crm_lead', { name: 'Lead of the second company', company_id: 2 }),
+        )
+      ).id;
       expectError(await server.request('manager', 'DELETE', `/api/crm_lead/${otherCompany}`), 403);
       expectError(await server.request('manager', 'DELETE', `/api/res_partner/${F.azure}`), 403, /not allowed to delete/);
       expect(await server.truth.row('crm_lead', own)).toBeDefined();
@@ -1503,7 +1796,7 @@ describe('Delete: DELETE /api/<slug>/<id>', () => {
     }
   });
 
-  it('C-DELETE-04 400 with Odoo\'s message when a business rule forbids it', async () => {
+  it("C-DELETE-04 400 with Odoo's message when a business rule forbids it", async () => {
     const confirmed = await firstId(`SELECT id FROM sale_order WHERE state = 'sale'`);
     const response = await server.request('admin', 'DELETE', `/api/sale_order/${confirmed}`);
     expect(response.status).toBe(400);
@@ -1514,7 +1807,11 @@ describe('Delete: DELETE /api/<slug>/<id>', () => {
   it('C-DELETE-05 A sale order can be deleted only in draft or cancelled state', async () => {
     for (const state of ['sent', 'sale']) {
       const id = await orderIn('sale_order', state);
-      expectError(await server.request('admin', 'DELETE', `/api/sale_order/${id}`), 400, /^You can not delete a sent quotation or a confirmed sales order\. You must first cancel it\.$/);
+      expectError(
+        await server.request('admin', 'DELETE', `/api/sale_order/${id}`),
+        400,
+        /^You can not delete a sent quotation or a confirmed sales order\. You must first cancel it\.$/,
+      );
     }
     for (const state of ['draft', 'cancel']) {
       const id = await orderIn('sale_order', state);
@@ -1526,7 +1823,11 @@ describe('Delete: DELETE /api/<slug>/<id>', () => {
   it('C-DELETE-06 A purchase order only once cancelled, drafts included', async () => {
     for (const state of ['draft', 'sent', 'to approve', 'purchase', 'done']) {
       const id = await orderIn('purchase_order', state);
-      expectError(await server.request('admin', 'DELETE', `/api/purchase_order/${id}`), 400, /^In order to delete a purchase order, you must cancel it first\.$/);
+      expectError(
+        await server.request('admin', 'DELETE', `/api/purchase_order/${id}`),
+        400,
+        /^In order to delete a purchase order, you must cancel it first\.$/,
+      );
     }
     const cancelled = await orderIn('purchase_order', 'cancel');
     expect((await server.request('admin', 'DELETE', `/api/purchase_order/${cancelled}`)).body).toEqual({ ok: true });
@@ -1556,8 +1857,15 @@ describe('Errors', () => {
     expectError(await server.request('admin', 'POST', '/api/res_partner', { type: 'contact' }), 400, /Contacts require a name/);
     expectError(await server.request('admin', 'PUT', `/api/res_partner/${F.azure}`, { parent_id: F.azure }), 400, /recursive/);
     // The embedded store says the login must be unique; Odoo 17 "You can not have two users with the same login!".
-    expectError(await server.request('admin', 'POST', '/api/res_users', { name: 'Clone', login: 'admin', partner_id: F.azure }), 400, /login.*unique|same login/);
-    expectError(await server.request('admin', 'DELETE', `/api/sale_order/${await firstId(`SELECT id FROM sale_order WHERE state = 'sale'`)}`), 400);
+    expectError(
+      await server.request('admin', 'POST', '/api/res_users', { name: 'Clone', login: 'admin', partner_id: F.azure }),
+      400,
+      /login.*unique|same login/,
+    );
+    expectError(
+      await server.request('admin', 'DELETE', `/api/sale_order/${await firstId(`SELECT id FROM sale_order WHERE state = 'sale'`)}`),
+      400,
+    );
   });
 
   it('C-ERROR-03 401 no or bad credentials', async () => {
@@ -1607,7 +1915,10 @@ describe('Errors', () => {
   });
 
   it('C-ERROR-08 502/504 when an upstream Odoo or gateway is unreachable or too slow', async () => {
-    for (const [name, status] of [['upstream_unreachable', 502], ['upstream_timeout', 504]] as const) {
+    for (const [name, status] of [
+      ['upstream_unreachable', 502],
+      ['upstream_timeout', 504],
+    ] as const) {
       const broken = await startServerWithFailingList(new BackendError(name, `Odoo at http://10.0.0.9:8069 did not answer (${name})`));
       try {
         const response = await broken.get('/api/sale_order');

@@ -13,14 +13,27 @@ const server = useServer();
 const get = (path: string, user: string | null = 'admin') => server.request(user, 'GET', path);
 
 describe('GET /api/<slug>/fields', () => {
-  it('FLD-01 answers fields_get\'s shape: type, string, required, readonly, relation, selection', async () => {
+  it("FLD-01 answers fields_get's shape: type, string, required, readonly, relation, selection", async () => {
     const answer = await get('/api/sale_order/fields');
     expect(answer.status, answer.text).toBe(200);
     expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(answer.body.partner_id).toMatchObject({ type: 'many2one', string: 'Customer', required: true, readonly: false, relation: 'res.partner' });
+    expect(answer.body.partner_id).toMatchObject({
+      type: 'many2one',
+      string: 'Customer',
+      required: true,
+      readonly: false,
+      relation: 'res.partner',
+    });
     expect(answer.body.state).toMatchObject({
-      type: 'selection', string: 'Status', readonly: true,
-      selection: [['draft', 'Quotation'], ['sent', 'Quotation Sent'], ['sale', 'Sales Order'], ['cancel', 'Cancelled']],
+      type: 'selection',
+      string: 'Status',
+      readonly: true,
+      selection: [
+        ['draft', 'Quotation'],
+        ['sent', 'Quotation Sent'],
+        ['sale', 'Sales Order'],
+        ['cancel', 'Cancelled'],
+      ],
     });
     expect(answer.body.order_line).toMatchObject({ type: 'one2many', relation: 'sale.order.line' });
     expect(answer.body.amount_total).toMatchObject({ type: 'monetary', readonly: true });
@@ -43,7 +56,11 @@ describe('GET /api/<slug>/fields', () => {
     expect(admin.body).toHaveProperty('comment');
     expect(portal.body).not.toHaveProperty('ref');
     expect(portal.body).not.toHaveProperty('comment');
-    expect(Object.keys(admin.body).filter((name) => !(name in portal.body)).sort()).toEqual(['comment', 'ref']);
+    expect(
+      Object.keys(admin.body)
+        .filter((name) => !(name in portal.body))
+        .sort(),
+    ).toEqual(['comment', 'ref']);
     expect(portal.body.name).toEqual(admin.body.name);
   });
 

@@ -57,7 +57,7 @@ const EMBEDDED: Fixtures = {
 };
 
 async function idOf(truth: GroundTruth, what: string, sql: string, ...params: unknown[]): Promise<number> {
-  const row = (await truth.rows<{ id: number }>(sql, ...params))[0];
+  const row = (await truth.rows<{ id: number | null }>(sql, ...params))[0];
   if (!row || row.id === null) throw new Error(`no ${what} in the database (${sql})`);
   return row.id;
 }
@@ -72,7 +72,12 @@ async function idsOf(truth: GroundTruth, what: string, n: number, sql: string): 
 async function byName(truth: GroundTruth) {
   const user = (login: string) => idOf(truth, `user '${login}'`, `SELECT id FROM res_users WHERE login = ?`, login);
   const company = (name: string) =>
-    idOf(truth, `company '${name}'`, `SELECT id FROM res_partner WHERE name = ? AND parent_id IS NULL AND is_company ORDER BY id LIMIT 1`, name);
+    idOf(
+      truth,
+      `company '${name}'`,
+      `SELECT id FROM res_partner WHERE name = ? AND parent_id IS NULL AND is_company ORDER BY id LIMIT 1`,
+      name,
+    );
   return {
     uid: { admin: await user('admin'), demo: await user('demo'), portal: await user('portal') },
     azure: await company('Azure Interior'),
@@ -89,9 +94,16 @@ async function byName(truth: GroundTruth) {
 export async function resolveFixtures(truth: GroundTruth): Promise<Fixtures> {
   const named = await byName(truth);
   if (!inFrontOfOdoo()) {
-    const pinned = Object.fromEntries(Object.keys(named).map((k) => [k, k === 'uid' ? { admin: UID.admin, demo: UID.demo, portal: UID.portal } : EMBEDDED[k as keyof Fixtures]]));
+    const pinned = Object.fromEntries(
+      Object.keys(named).map((k) => [
+        k,
+        k === 'uid' ? { admin: UID.admin, demo: UID.demo, portal: UID.portal } : EMBEDDED[k as keyof Fixtures],
+      ]),
+    );
     if (JSON.stringify(named) !== JSON.stringify(pinned)) {
-      throw new Error(`the embedded demo data moved: lookups give ${JSON.stringify(named)}, the suite's fixed ids are ${JSON.stringify(pinned)}`);
+      throw new Error(
+        `the embedded demo data moved: lookups give ${JSON.stringify(named)}, the suite's fixed ids are ${JSON.stringify(pinned)}`,
+      );
     }
     return EMBEDDED;
   }
@@ -100,16 +112,24 @@ export async function resolveFixtures(truth: GroundTruth): Promise<Fixtures> {
   return {
     ...named,
     uid: { ...named.uid, manager },
-    azureContact: await idOf(truth, 'contact of Azure Interior', `SELECT id FROM res_partner WHERE parent_id = ? AND active ORDER BY id LIMIT 1`, named.azure),
+    azureContact: await idOf(
+      truth,
+      'contact of Azure Interior',
+      `SELECT id FROM res_partner WHERE parent_id = ? AND active ORDER BY id LIMIT 1`,
+      named.azure,
+    ),
     // A confirmed order: a quotation's `expected_date` is computed from the clock (now + lead time), so two
     // reads a second apart differ; a confirmed order's follows its order date.
     saleOrder: await idOf(
-      truth, 'confirmed sale order with lines',
+      truth,
+      'confirmed sale order with lines',
       `SELECT l.order_id AS id FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id WHERE o.state = 'sale' GROUP BY l.order_id HAVING count(*) >= 2 ORDER BY l.order_id LIMIT 1`,
     ),
     // Odoo keeps product names and flags on product.template (product_template), not on product_product.
     products: (await idsOf(
-      truth, 'products to sell and buy', 3,
+      truth,
+      'products to sell and buy',
+      3,
       `SELECT p.id FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id WHERE p.active AND t.sale_ok AND t.purchase_ok ORDER BY p.id LIMIT 3`,
     )) as unknown as Fixtures['products'],
     purchaseOrder: await idOf(truth, 'purchase order', `SELECT id FROM purchase_order WHERE state != 'cancel' ORDER BY id LIMIT 1`),

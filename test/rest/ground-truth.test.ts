@@ -43,7 +43,8 @@ describe('ground truth', () => {
   it('GT-03 every ground-truth call in the contract suite is awaited', () => {
     const source = readFileSync(fileURLToPath(new URL('./contract.test.ts', import.meta.url)), 'utf8');
     // The calls that answer a Promise of ground truth: server.truth.*, and the suite's helpers over it.
-    const call = /(?<![\w.])((?:\w+\.)?truth\.(?:count|rows|row|fingerprint)|orders|activePartners|firstId|tagName|storedLines|counts|fieldsOf)(?:<[^>()]*>)?\(/g;
+    const call =
+      /(?<![\w.])((?:\w+\.)?truth\.(?:count|rows|row|fingerprint)|orders|activePartners|firstId|tagName|storedLines|counts|fieldsOf)(?:<[^>()]*>)?\(/g;
     // Where they are defined (an arrow's body or a function declaration), not called.
     const definition = /(=>\s*|async function\s+)$/;
     const unawaited: string[] = [];

@@ -50,8 +50,12 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/web/session/authenticate'].post.security).toEqual([]);
   });
 
-  it("OA-04 every failure status answers the contract's {\"error\"} shape", () => {
-    expect(doc.components.schemas.ApiError).toMatchObject({ type: 'object', required: ['error'], properties: { error: { type: 'string' } } });
+  it('OA-04 every failure status answers the contract\'s {"error"} shape', () => {
+    expect(doc.components.schemas.ApiError).toMatchObject({
+      type: 'object',
+      required: ['error'],
+      properties: { error: { type: 'string' } },
+    });
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       if (path.startsWith('/web/session')) continue; // Odoo's envelope: failures are HTTP 200
       for (const operation of Object.values<any>(item)) {
@@ -67,12 +71,26 @@ describe('OpenAPI document', () => {
 
   it('OA-05 describes the list parameters as strings, the path id as a positive integer, bodies as objects', () => {
     const list = doc.paths['/api/{slug}'].get;
-    expect(list.parameters.map((p: any) => `${p.in}:${p.name}`).sort()).toEqual(['header:if-none-match', 'path:slug', 'query:domain', 'query:fields', 'query:limit', 'query:offset', 'query:order']);
+    expect(list.parameters.map((p: any) => `${p.in}:${p.name}`).sort()).toEqual([
+      'header:if-none-match',
+      'path:slug',
+      'query:domain',
+      'query:fields',
+      'query:limit',
+      'query:offset',
+      'query:order',
+    ]);
     for (const parameter of list.parameters) expect(parameter.schema.type).toBe('string');
     const id = doc.paths['/api/{slug}/{id}'].get.parameters.find((p: any) => p.name === 'id');
     expect(id).toMatchObject({ in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' } });
     expect(doc.paths['/api/{slug}'].post.requestBody.content['application/json'].schema).toMatchObject({ type: 'object' });
-    expect(doc.paths['/api/{slug}'].get.responses['200'].content['application/json'].schema.required).toEqual(['count', 'total', 'limit', 'offset', 'results']);
+    expect(doc.paths['/api/{slug}'].get.responses['200'].content['application/json'].schema.required).toEqual([
+      'count',
+      'total',
+      'limit',
+      'offset',
+      'results',
+    ]);
     // Conditional reads: If-None-Match in, 304 without a body out, on list and retrieve.
     for (const path of ['/api/{slug}', '/api/{slug}/{id}']) {
       expect(doc.paths[path].get.responses['304'].description, path).toMatch(/Not Modified/);

@@ -95,27 +95,49 @@ describe('persistence across restarts', () => {
     const demoSession = await authenticate(first, 'demo');
     const adminSession = await authenticate(first, 'admin');
     const destroyedSession = await authenticate(first, 'demo');
-    await call(first, 'POST', '/web/session/destroy', { cookie: destroyedSession, body: { jsonrpc: '2.0', method: 'call', params: {}, id: 2 } });
+    await call(first, 'POST', '/web/session/destroy', {
+      cookie: destroyedSession,
+      body: { jsonrpc: '2.0', method: 'call', params: {}, id: 2 },
+    });
 
     // Create: the lead of mrm_rest_api's documented example 2, and an order with its lines in one request.
     const lead = await call(first, 'POST', '/api/crm_lead', {
       key: admin,
-      body: { name: 'New Opportunity', partner_id: { id: 12 }, contact_name: 'John Doe', email_from: 'john@example.com', expected_revenue: 15000 },
+      body: {
+        name: 'New Opportunity',
+        partner_id: { id: 12 },
+        contact_name: 'John Doe',
+        email_from: 'john@example.com',
+        expected_revenue: 15000,
+      },
     });
     expect(lead.status).toBe(201);
     const order = await call(first, 'POST', '/api/sale_order', {
       key: admin,
-      body: { partner_id: 12, client_order_ref: 'kill-9', order_line: [[0, 0, { product_id: 21, product_uom_qty: 2, price_unit: 150 }], [0, 0, { product_id: 16, price_unit: 99.5 }]] },
+      body: {
+        partner_id: 12,
+        client_order_ref: 'kill-9',
+        order_line: [
+          [0, 0, { product_id: 21, product_uom_qty: 2, price_unit: 150 }],
+          [0, 0, { product_id: 16, price_unit: 99.5 }],
+        ],
+      },
     });
     expect(order.status).toBe(201);
     expect(order.body.record.amount_total).toBe(399.5);
     // Update with PUT and PATCH, an x2many set included.
     const picking = await call(first, 'PUT', '/api/stock_picking/7', { key: admin, body: { scheduled_date: '2025-09-05 10:00:00' } });
     expect(picking.status).toBe(200);
-    const partner = await call(first, 'PATCH', '/api/res_partner/12', { key: admin, body: { phone: '+32 2 555 01 02', category_id: [[6, 0, [2, 3]]] } });
+    const partner = await call(first, 'PATCH', '/api/res_partner/12', {
+      key: admin,
+      body: { phone: '+32 2 555 01 02', category_id: [[6, 0, [2, 3]]] },
+    });
     expect(partner.status).toBe(200);
     // Delete: a draft purchase order, cancelled first.
-    const draft = inspect(dataDir, (db) => (db.prepare(`SELECT id FROM purchase_order WHERE state = 'draft' ORDER BY id LIMIT 1`).get() as { id: number }).id);
+    const draft = inspect(
+      dataDir,
+      (db) => (db.prepare(`SELECT id FROM purchase_order WHERE state = 'draft' ORDER BY id LIMIT 1`).get() as { id: number }).id,
+    );
     expect((await call(first, 'PUT', `/api/purchase_order/${draft}`, { key: admin, body: { state: 'cancel' } })).status).toBe(200);
     expect((await call(first, 'DELETE', `/api/purchase_order/${draft}`, { key: admin })).body).toEqual({ ok: true });
     // A write through a session cookie.
@@ -148,7 +170,12 @@ describe('persistence across restarts', () => {
       expect(leadAfter.body).toMatchObject({ probability: 75, prorated_revenue: 11250, phone: '+32 2 555 01 02' });
       const orderAfter = await call(second, 'GET', `/api/sale_order/${order.body.id}`, { key: admin });
       expect(orderAfter.body).toEqual(order.body.record);
-      const lines = await call(second, 'GET', `/api/sale_order_line?domain=${encodeURIComponent(`[("order_id", "=", ${order.body.id})]`)}&fields=price_subtotal&order=id`, { key: admin });
+      const lines = await call(
+        second,
+        'GET',
+        `/api/sale_order_line?domain=${encodeURIComponent(`[("order_id", "=", ${order.body.id})]`)}&fields=price_subtotal&order=id`,
+        { key: admin },
+      );
       expect(lines.body.results.map((l: any) => l.price_subtotal)).toEqual([300, 99.5]);
       expect((await call(second, 'GET', '/api/stock_picking/7', { key: admin })).body).toEqual(picking.body.record);
       expect((await call(second, 'GET', '/api/res_partner/12', { key: admin })).body).toEqual(partner.body.record);
@@ -160,7 +187,10 @@ describe('persistence across restarts', () => {
 
       // Sessions persist across the restart; a destroyed one stays destroyed.
       expect((await call(second, 'GET', '/api/crm_lead?limit=1&fields=id', { cookie: demoSession })).status).toBe(200);
-      const info = await call(second, 'POST', '/web/session/get_session_info', { cookie: adminSession, body: { jsonrpc: '2.0', method: 'call', params: {}, id: 3 } });
+      const info = await call(second, 'POST', '/web/session/get_session_info', {
+        cookie: adminSession,
+        body: { jsonrpc: '2.0', method: 'call', params: {}, id: 3 },
+      });
       expect(info.body).toMatchObject({ jsonrpc: '2.0', id: 3, result: { uid: 2, username: 'admin' } });
       expect((await call(second, 'GET', '/api/crm_lead?limit=1', { cookie: destroyedSession })).status).toBe(401);
       // Keys too: the live-created key works, the revoked one stays revoked.
@@ -206,7 +236,11 @@ describe('persistence across restarts', () => {
 
     const rows = inspect(dataDir, (db) => ({
       integrity: db.pragma('integrity_check', { simple: true }),
-      orders: db.prepare(`SELECT o.id, o.client_order_ref AS ref, o.amount_total, count(l.id) AS lines FROM sale_order o LEFT JOIN sale_order_line l ON l.order_id = o.id WHERE o.client_order_ref LIKE 'burst-%' GROUP BY o.id`).all() as Array<{ id: number; ref: string; amount_total: number; lines: number }>,
+      orders: db
+        .prepare(
+          `SELECT o.id, o.client_order_ref AS ref, o.amount_total, count(l.id) AS lines FROM sale_order o LEFT JOIN sale_order_line l ON l.order_id = o.id WHERE o.client_order_ref LIKE 'burst-%' GROUP BY o.id`,
+        )
+        .all() as Array<{ id: number; ref: string; amount_total: number; lines: number }>,
     }));
     expect(rows.integrity).toBe('ok');
     const stored = new Map(rows.orders.map((o) => [o.id, o]));
@@ -223,7 +257,12 @@ describe('persistence across restarts', () => {
     // And the restarted server serves them.
     const again = await spawnServer(dataDir);
     try {
-      const listed = await call(again, 'GET', `/api/sale_order?${new URLSearchParams({ domain: `[("client_order_ref", "=like", "burst-%")]`, fields: 'id', limit: '0' })}`, { key: keys.admin });
+      const listed = await call(
+        again,
+        'GET',
+        `/api/sale_order?${new URLSearchParams({ domain: `[("client_order_ref", "=like", "burst-%")]`, fields: 'id', limit: '0' })}`,
+        { key: keys.admin },
+      );
       expect(listed.body.total).toBe(rows.orders.length);
     } finally {
       await stop(again, 'SIGTERM');
@@ -233,7 +272,10 @@ describe('persistence across restarts', () => {
   it('P-03 a graceful stop (SIGTERM) keeps every write too, and the next start does not seed again', async () => {
     const { dataDir, keys } = prepareDataDir(['admin']);
     const server = await spawnServer(dataDir);
-    const created = await call(server, 'POST', '/api/res_partner', { key: keys.admin, body: { name: 'Graceful Ltd', is_company: true, category_id: [1] } });
+    const created = await call(server, 'POST', '/api/res_partner', {
+      key: keys.admin,
+      body: { name: 'Graceful Ltd', is_company: true, category_id: [1] },
+    });
     expect(created.status).toBe(201);
     const countBefore = inspect(dataDir, (db) => (db.prepare('SELECT count(*) AS n FROM res_partner').get() as { n: number }).n);
     await stop(server, 'SIGTERM');

@@ -13,7 +13,12 @@ const server = useServer();
 
 describe('security headers', () => {
   it('SEC-01 every answer: nosniff, frame-deny, no referrer, and a CSP that allows an API answer nothing', async () => {
-    for (const [login, path] of [['admin', '/api/sale_order?limit=1'], [null, '/api/health'], [null, '/api/no_such'], [null, '/graphql?query={health{status}}']] as const) {
+    for (const [login, path] of [
+      ['admin', '/api/sale_order?limit=1'],
+      [null, '/api/health'],
+      [null, '/api/no_such'],
+      [null, '/graphql?query={health{status}}'],
+    ] as const) {
       const { headers } = await server.request(login, 'GET', path);
       expect(headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(headers.get('x-frame-options'), path).toBe('DENY');
@@ -43,7 +48,10 @@ describe('CORS', () => {
   it('SEC-10 by default nothing is allowed: no CORS headers, and a preflight is the 405 it always was', async () => {
     const get = await server.request('admin', 'GET', '/api/sale_order?limit=1', undefined, { origin: 'https://evil.example' });
     expect(get.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await server.request(null, 'OPTIONS', '/api/sale_order', undefined, { origin: 'https://evil.example', 'access-control-request-method': 'POST' });
+    const preflight = await server.request(null, 'OPTIONS', '/api/sale_order', undefined, {
+      origin: 'https://evil.example',
+      'access-control-request-method': 'POST',
+    });
     expect(preflight.status).toBe(405);
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -52,7 +60,9 @@ describe('CORS', () => {
     const open = await startServer({ CORS_ORIGINS: 'https://app.example, http://localhost:5173' });
     try {
       const preflight = await open.request(null, 'OPTIONS', '/api/sale_order', undefined, {
-        origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type',
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
@@ -62,12 +72,18 @@ describe('CORS', () => {
       const get = await open.request('admin', 'GET', '/api/sale_order?limit=1', undefined, { origin: 'http://localhost:5173' });
       expect([get.status, get.headers.get('access-control-allow-origin')]).toEqual([200, 'http://localhost:5173']);
       expect(get.headers.get('access-control-expose-headers')).toMatch(/x-request-id/);
-      const graphqlPreflight = await open.request(null, 'OPTIONS', '/graphql', undefined, { origin: 'https://app.example', 'access-control-request-method': 'POST' });
+      const graphqlPreflight = await open.request(null, 'OPTIONS', '/graphql', undefined, {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+      });
       expect([graphqlPreflight.status, graphqlPreflight.headers.get('access-control-allow-origin')]).toEqual([204, 'https://app.example']);
 
       const evil = await open.request('admin', 'GET', '/api/sale_order?limit=1', undefined, { origin: 'https://evil.example' });
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-      const evilPreflight = await open.request(null, 'OPTIONS', '/api/sale_order', undefined, { origin: 'https://evil.example', 'access-control-request-method': 'POST' });
+      const evilPreflight = await open.request(null, 'OPTIONS', '/api/sale_order', undefined, {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+      });
       expect([evilPreflight.status, evilPreflight.headers.get('access-control-allow-origin')]).toEqual([405, null]);
     } finally {
       await open.close();
@@ -82,13 +98,16 @@ describe('rate limiting (RATE_LIMIT per caller and window)', () => {
       for (let i = 0; i < 3; i++) expect((await limited.request('demo', 'GET', '/api/crm_lead?limit=1&fields=name')).status).toBe(200);
       const refused = await limited.request('demo', 'GET', '/api/crm_lead?limit=1&fields=name');
       expect(refused.status).toBe(429);
-      expect(refused.body).toEqual({ error: expect.stringMatching(/^rate limit exceeded: at most 3 requests per 1 minute for this caller; retry in \d+ s$/) });
+      expect(refused.body).toEqual({
+        error: expect.stringMatching(/^rate limit exceeded: at most 3 requests per 1 minute for this caller; retry in \d+ s$/),
+      });
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(refused.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect((await limited.request('manager', 'GET', '/api/crm_lead?limit=1&fields=name')).status).toBe(200);
       for (let i = 0; i < 5; i++) expect((await limited.request(null, 'GET', '/api/health')).status).toBe(200);
       // Probes, metrics and GraphiQL's static files do not count either.
-      for (const path of ['/readyz', '/metrics', '/graphql/assets/0/none.js']) expect((await limited.request('demo', 'GET', path)).status, path).not.toBe(429);
+      for (const path of ['/readyz', '/metrics', '/graphql/assets/0/none.js'])
+        expect((await limited.request('demo', 'GET', path)).status, path).not.toBe(429);
     } finally {
       await limited.close();
     }
@@ -104,7 +123,10 @@ describe('rate limiting (RATE_LIMIT per caller and window)', () => {
       }
       const refused = await limited.request('admin', 'POST', '/graphql', { query });
       expect(refused.status).toBe(429);
-      expect(refused.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^rate limit exceeded/), extensions: { code: 'RATE_LIMITED' } });
+      expect(refused.body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/^rate limit exceeded/),
+        extensions: { code: 'RATE_LIMITED' },
+      });
     } finally {
       await limited.close();
     }

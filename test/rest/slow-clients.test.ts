@@ -110,11 +110,15 @@ describe('slow clients: header, request and keep-alive timeouts', () => {
   });
 
   it('SC-01 headers trickled one line every 50 ms: 408 {"error"} and closed after HEADERS_TIMEOUT_MS', async () => {
-    const outcome = await rawConnection(server.url, (socket) => {
-      socket.write('GET /api/health HTTP/1.1\r\nHost: localhost\r\n');
-      let n = 0;
-      trickle(socket, () => `X-Slow-${n++}: still coming\r\n`);
-    }, 10_000);
+    const outcome = await rawConnection(
+      server.url,
+      (socket) => {
+        socket.write('GET /api/health HTTP/1.1\r\nHost: localhost\r\n');
+        let n = 0;
+        trickle(socket, () => `X-Slow-${n++}: still coming\r\n`);
+      },
+      10_000,
+    );
     expect(statusLine(outcome.text)).toBe('HTTP/1.1 408 Request Timeout');
     expect(outcome.text).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/i);
     expect(bodyOf(outcome.text)).toEqual({ error: expect.stringMatching(/timed out/) });
@@ -132,14 +136,18 @@ describe('slow clients: header, request and keep-alive timeouts', () => {
   it('SC-03 a body trickled one byte every 50 ms: 408 {"error"}, closed after REQUEST_TIMEOUT_MS, nothing created', async () => {
     const leads = sqlCount(server, 'SELECT id FROM crm_lead');
     const body = JSON.stringify({ name: 'trickled lead', description: 'x'.repeat(200) });
-    const outcome = await rawConnection(server.url, (socket) => {
-      socket.write(
-        `POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${server.authorization('admin')}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
-      );
-      let at = 0;
-      trickle(socket, () => body[at++] ?? '');
-    }, 10_000);
+    const outcome = await rawConnection(
+      server.url,
+      (socket) => {
+        socket.write(
+          `POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${server.authorization('admin')}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        );
+        let at = 0;
+        trickle(socket, () => body[at++] ?? '');
+      },
+      10_000,
+    );
     expect(statusLine(outcome.text)).toBe('HTTP/1.1 408 Request Timeout');
     expect(bodyOf(outcome.text)).toEqual({ error: expect.stringMatching(/timed out/) });
     expect(outcome.closedAfterMs!).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 50);
@@ -148,9 +156,13 @@ describe('slow clients: header, request and keep-alive timeouts', () => {
   });
 
   it('SC-04 an idle keep-alive connection is closed after KEEP_ALIVE_TIMEOUT_MS, its answer having said so', async () => {
-    const outcome = await rawConnection(server.url, (socket) => {
-      socket.write('GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n');
-    }, 10_000);
+    const outcome = await rawConnection(
+      server.url,
+      (socket) => {
+        socket.write('GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n');
+      },
+      10_000,
+    );
     expect(statusLine(outcome.text)).toBe('HTTP/1.1 200 OK');
     expect(outcome.text).toMatch(/\r\nkeep-alive: timeout=0\r\n/i);
     expect(outcome.closedAfterMs).toBeDefined();
@@ -163,7 +175,10 @@ describe('slow clients: header, request and keep-alive timeouts', () => {
 
   it('SC-06 the GraphQL face works across idle gaps longer than the keep-alive timeout (its gateway never reuses a socket the server closed)', async () => {
     for (let i = 0; i < 4; i++) {
-      const response = await server.request('admin', 'POST', '/graphql', { query: 'mutation($v: JSONObject!) { createRecord(slug: "crm_lead", values: $v) { id } }', variables: { v: { name: `gap ${i}` } } });
+      const response = await server.request('admin', 'POST', '/graphql', {
+        query: 'mutation($v: JSONObject!) { createRecord(slug: "crm_lead", values: $v) { id } }',
+        variables: { v: { name: `gap ${i}` } },
+      });
       expect(response.body.errors, response.text).toBeUndefined();
       expect(response.body.data.createRecord.id).toBeGreaterThan(0);
       await new Promise((resolve) => setTimeout(resolve, KEEP_ALIVE_TIMEOUT_MS + 1_000 + i * 150));
@@ -181,20 +196,33 @@ describe('a legitimate operation longer than every timeout', () => {
     });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await gateway?.close();
   });
   const server = useServer(() => ({ HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, GATEWAY_URL: gateway.url }));
 
   it('SC-07 a GraphQL operation of two seconds (a slow gateway) is answered, over fetch and over a raw keep-alive socket', async () => {
     const started = Date.now();
-    const response = await server.request(null, 'POST', '/graphql', { query: '{ records(slug: "sale_order") { total } }' }, { authorization: 'Bearer k' });
+    const response = await server.request(
+      null,
+      'POST',
+      '/graphql',
+      { query: '{ records(slug: "sale_order") { total } }' },
+      { authorization: 'Bearer k' },
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(ANSWER_MS - 50);
     expect([response.status, response.body]).toEqual([200, { data: { records: { total: 7 } } }]);
 
     const body = JSON.stringify({ query: '{ records(slug: "crm_lead") { total } }' });
-    const outcome = await rawConnection(server.url, (socket) => {
-      socket.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-    }, 10_000);
+    const outcome = await rawConnection(
+      server.url,
+      (socket) => {
+        socket.write(
+          `POST /graphql HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        );
+      },
+      10_000,
+    );
     expect(statusLine(outcome.text)).toBe('HTTP/1.1 200 OK');
     expect(bodyOf(outcome.text)).toEqual({ data: { records: { total: 7 } } });
   }, 20_000);
@@ -229,13 +257,17 @@ const senders: Record<string, Sender> = {
 /** http.request writing the body in 64 KiB pieces (with Content-Length, or chunked without it). */
 function viaHttpRequest(url: string, headers: Record<string, string>, chunked: boolean): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: 'POST', headers: chunked ? headers : { ...headers, 'content-length': String(BIG) } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
-      response.on('error', reject);
-    });
+    const request = httpRequest(
+      url,
+      { method: 'POST', headers: chunked ? headers : { ...headers, 'content-length': String(BIG) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     let at = 0;
     const pump = () => {
@@ -264,6 +296,7 @@ describe('a body above BODY_LIMIT: the 413 reaches clients that are still sendin
     spawned = await spawnServer({ DATA_DIR: dataDir });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await spawned?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -273,7 +306,9 @@ describe('a body above BODY_LIMIT: the 413 reaches clients that are still sendin
     it(`SC-10 ${name}: 20 MB to POST /api/crm_lead, ${REPEAT} times: 413 {"error"} every time`, async () => {
       const headers = { authorization, 'content-type': 'application/json' };
       for (let i = 0; i < REPEAT; i++) {
-        const answer = await send(`${spawned.url}/api/crm_lead`, headers).catch((error: Error & { cause?: { code?: string } }) => error.cause?.code ?? (error as { code?: string }).code ?? error.message);
+        const answer = await send(`${spawned.url}/api/crm_lead`, headers).catch(
+          (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? (error as { code?: string }).code ?? error.message,
+        );
         expect(answer, `attempt ${i + 1}`).toEqual({ status: 413, body: { error: 'request body is too large' } });
       }
     }, 60_000);
@@ -281,25 +316,37 @@ describe('a body above BODY_LIMIT: the 413 reaches clients that are still sendin
     it(`SC-11 ${name}: 20 MB to POST /graphql, ${REPEAT} times: 413 in GraphQL's error shape every time`, async () => {
       const headers = { authorization, 'content-type': 'application/json' };
       for (let i = 0; i < REPEAT; i++) {
-        const answer = await send(`${spawned.url}/graphql`, headers).catch((error: Error & { cause?: { code?: string } }) => error.cause?.code ?? (error as { code?: string }).code ?? error.message);
-        expect(answer, `attempt ${i + 1}`).toEqual({ status: 413, body: { errors: [{ message: 'request body is too large', extensions: { code: 'BAD_REQUEST' } }] } });
+        const answer = await send(`${spawned.url}/graphql`, headers).catch(
+          (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? (error as { code?: string }).code ?? error.message,
+        );
+        expect(answer, `attempt ${i + 1}`).toEqual({
+          status: 413,
+          body: { errors: [{ message: 'request body is too large', extensions: { code: 'BAD_REQUEST' } }] },
+        });
       }
     }, 60_000);
   }
 
   it('SC-12 the lingering close is bounded in bytes: a client that never stops sending is cut after 64 MiB or so', async () => {
     let sent = 0;
-    const outcome = await rawConnection(spawned.url, (socket) => {
-      socket.write('POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000000000\r\n\r\n');
-      const piece = Buffer.alloc(256 * 1024, 'x');
-      const pump = () => {
-        while (!socket.destroyed && socket.writable) {
-          sent += piece.length;
-          if (!socket.write(piece)) return void socket.once('drain', pump);
-        }
-      };
-      pump();
-    }, 20_000, true);
+    const outcome = await rawConnection(
+      spawned.url,
+      (socket) => {
+        socket.write(
+          'POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000000000\r\n\r\n',
+        );
+        const piece = Buffer.alloc(256 * 1024, 'x');
+        const pump = () => {
+          while (!socket.destroyed && socket.writable) {
+            sent += piece.length;
+            if (!socket.write(piece)) return void socket.once('drain', pump);
+          }
+        };
+        pump();
+      },
+      20_000,
+      true,
+    );
     expect(statusLine(outcome.text)).toBe('HTTP/1.1 413 Payload Too Large');
     expect(outcome.closedAfterMs).toBeDefined();
     expect(sent).toBeGreaterThan(64 * 1024 * 1024);
@@ -314,10 +361,17 @@ describe('the lingering close is bounded in time', () => {
   const server = useServer({ HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, BODY_LIMIT: 1024 });
 
   it('SC-13 a client that keeps sending slowly after its 413 is cut within REQUEST_TIMEOUT_MS', async () => {
-    const outcome = rawConnection(server.url, (socket) => {
-      socket.write('POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n');
-      trickle(socket, () => 'x'.repeat(4096), 20);
-    }, 10_000, true);
+    const outcome = rawConnection(
+      server.url,
+      (socket) => {
+        socket.write(
+          'POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n',
+        );
+        trickle(socket, () => 'x'.repeat(4096), 20);
+      },
+      10_000,
+      true,
+    );
     const gone = await connectionsGone(server, 10_000);
     const { text, closedAfterMs } = await outcome;
     expect(statusLine(text)).toBe('HTTP/1.1 413 Payload Too Large');
@@ -330,10 +384,17 @@ describe('the lingering close is bounded in time', () => {
 
   it('SC-14 a client that goes quiet after its 413 is cut after HEADERS_TIMEOUT_MS without a byte', async () => {
     let client: Socket | undefined;
-    const outcome = rawConnection(server.url, (socket) => {
-      client = socket;
-      socket.write(`POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(2048)}`);
-    }, 10_000, true);
+    const outcome = rawConnection(
+      server.url,
+      (socket) => {
+        client = socket;
+        socket.write(
+          `POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(2048)}`,
+        );
+      },
+      10_000,
+      true,
+    );
     const gone = await connectionsGone(server, 10_000);
     client?.destroy();
     expect(statusLine((await outcome).text)).toBe('HTTP/1.1 413 Payload Too Large');
@@ -346,12 +407,16 @@ describe('the lingering close is bounded in time', () => {
   it('SC-15 a request pipelined behind a refused body is not served', async () => {
     const leads = sqlCount(server, 'SELECT id FROM crm_lead');
     const create = JSON.stringify({ name: 'smuggled' });
-    const outcome = await rawConnection(server.url, (socket) => {
-      socket.write(
-        `POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n${'x'.repeat(2000)}` +
-          `POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${server.authorization('admin')}\r\nContent-Type: application/json\r\nContent-Length: ${create.length}\r\n\r\n${create}`,
-      );
-    }, 10_000);
+    const outcome = await rawConnection(
+      server.url,
+      (socket) => {
+        socket.write(
+          `POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n${'x'.repeat(2000)}` +
+            `POST /api/crm_lead HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${server.authorization('admin')}\r\nContent-Type: application/json\r\nContent-Length: ${create.length}\r\n\r\n${create}`,
+        );
+      },
+      10_000,
+    );
     expect(outcome.text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 413']);
     expect(sqlCount(server, 'SELECT id FROM crm_lead')).toBe(leads);
   });

@@ -28,10 +28,29 @@ import { apiPath, CHICAGO, DECO_ADDICT, listPath, SAN_FRANCISCO, sqlCount, sqlRo
 
 type Login = 'admin' | 'demo' | 'manager' | 'portal';
 type Model =
-  | 'res.partner' | 'res.users' | 'res.groups' | 'res.company' | 'res.country' | 'product.product'
-  | 'sale.order' | 'sale.order.line' | 'crm.lead' | 'crm.stage' | 'stock.picking' | 'purchase.order' | 'purchase.order.line';
+  | 'res.partner'
+  | 'res.users'
+  | 'res.groups'
+  | 'res.company'
+  | 'res.country'
+  | 'product.product'
+  | 'sale.order'
+  | 'sale.order.line'
+  | 'crm.lead'
+  | 'crm.stage'
+  | 'stock.picking'
+  | 'purchase.order'
+  | 'purchase.order.line';
 type List = 'all' | 'subset' | 'none' | 403;
-type PolicyRow = readonly [user: Login, model: Model, list: List, retrieve: 200 | 403, create: 201 | 403, update: 200 | 403, del: 200 | 403];
+type PolicyRow = readonly [
+  user: Login,
+  model: Model,
+  list: List,
+  retrieve: 200 | 403,
+  create: 201 | 403,
+  update: 200 | 403,
+  del: 200 | 403,
+];
 
 // prettier-ignore
 const POLICY: readonly PolicyRow[] = [
@@ -162,10 +181,19 @@ const SUBSETS: Readonly<Partial<Record<`${Login} ${Model}`, string>>> = {
 };
 
 const DESCRIPTIONS: Readonly<Record<Model, string>> = {
-  'res.partner': 'Contact', 'res.users': 'User', 'res.groups': 'Access Groups', 'res.company': 'Companies',
-  'res.country': 'Country', 'product.product': 'Product Variant', 'sale.order': 'Sales Order',
-  'sale.order.line': 'Sales Order Line', 'crm.lead': 'Lead/Opportunity', 'crm.stage': 'CRM Stages',
-  'stock.picking': 'Transfer', 'purchase.order': 'Purchase Order', 'purchase.order.line': 'Purchase Order Line',
+  'res.partner': 'Contact',
+  'res.users': 'User',
+  'res.groups': 'Access Groups',
+  'res.company': 'Companies',
+  'res.country': 'Country',
+  'product.product': 'Product Variant',
+  'sale.order': 'Sales Order',
+  'sale.order.line': 'Sales Order Line',
+  'crm.lead': 'Lead/Opportunity',
+  'crm.stage': 'CRM Stages',
+  'stock.picking': 'Transfer',
+  'purchase.order': 'Purchase Order',
+  'purchase.order.line': 'Purchase Order Line',
 };
 
 interface Context {
@@ -197,7 +225,9 @@ async function purchaseOrder(ctx: Context, extra: Record<string, unknown> = {}):
 }
 
 function sqlIds(server: TestServer, text: string): number[] {
-  return sqlRows<{ id: number }>(server, text).map((r) => r.id).sort((a, b) => a - b);
+  return sqlRows<{ id: number }>(server, text)
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
 }
 
 function lineOf(ctx: Context, table: string, orderId: number): number {
@@ -211,11 +241,16 @@ const SPECS: Readonly<Record<Model, ModelSpec>> = {
     update: { phone: '+1 555 0100' },
   },
   'res.users': {
-    record: async (ctx) => ctx.admin('res.users', {
-      name: 'Matrix User', login: `matrix-user-${ctx.login}`, partner_id: await ctx.admin('res.partner', { name: 'Matrix User' }),
-    }),
+    record: async (ctx) =>
+      ctx.admin('res.users', {
+        name: 'Matrix User',
+        login: `matrix-user-${ctx.login}`,
+        partner_id: await ctx.admin('res.partner', { name: 'Matrix User' }),
+      }),
     create: async (ctx) => ({
-      name: 'Matrix New User', login: `matrix-new-user-${ctx.login}`, partner_id: await ctx.admin('res.partner', { name: 'Matrix New User' }),
+      name: 'Matrix New User',
+      login: `matrix-new-user-${ctx.login}`,
+      partner_id: await ctx.admin('res.partner', { name: 'Matrix New User' }),
     }),
     update: { email: 'matrix@example.com' },
   },
@@ -225,11 +260,14 @@ const SPECS: Readonly<Record<Model, ModelSpec>> = {
     update: { comment: 'matrix' },
   },
   'res.company': {
-    record: async (ctx) => ctx.admin('res.company', {
-      name: `Matrix Company of ${ctx.login}`, partner_id: await ctx.admin('res.partner', { name: `Matrix Company of ${ctx.login}`, is_company: true }),
-    }),
+    record: async (ctx) =>
+      ctx.admin('res.company', {
+        name: `Matrix Company of ${ctx.login}`,
+        partner_id: await ctx.admin('res.partner', { name: `Matrix Company of ${ctx.login}`, is_company: true }),
+      }),
     create: async (ctx) => ({
-      name: `Matrix New Company of ${ctx.login}`, partner_id: await ctx.admin('res.partner', { name: 'Matrix New Company', is_company: true }),
+      name: `Matrix New Company of ${ctx.login}`,
+      partner_id: await ctx.admin('res.partner', { name: 'Matrix New Company', is_company: true }),
     }),
     update: { phone: '+1 555 0101' },
   },
@@ -249,9 +287,14 @@ const SPECS: Readonly<Record<Model, ModelSpec>> = {
     update: { client_order_ref: 'MATRIX' },
   },
   'sale.order.line': {
-    record: async (ctx) => lineOf(ctx, 'sale_order_line', await saleOrder(ctx, {
-      order_line: [[0, 0, { product_id: ctx.product, name: 'Matrix Line', product_uom_qty: 1, price_unit: 10 }]],
-    })),
+    record: async (ctx) =>
+      lineOf(
+        ctx,
+        'sale_order_line',
+        await saleOrder(ctx, {
+          order_line: [[0, 0, { product_id: ctx.product, name: 'Matrix Line', product_uom_qty: 1, price_unit: 10 }]],
+        }),
+      ),
     create: async (ctx) => ({ order_id: await saleOrder(ctx), product_id: ctx.product, name: 'Matrix New Line', price_unit: 5 }),
     update: { product_uom_qty: 3 },
   },
@@ -266,9 +309,13 @@ const SPECS: Readonly<Record<Model, ModelSpec>> = {
     update: { sequence: 99 },
   },
   'stock.picking': {
-    record: (ctx) => ctx.admin('stock.picking', {
-      picking_type_code: 'outgoing', partner_id: DECO_ADDICT, user_id: ctx.owner, company_id: SAN_FRANCISCO,
-    }),
+    record: (ctx) =>
+      ctx.admin('stock.picking', {
+        picking_type_code: 'outgoing',
+        partner_id: DECO_ADDICT,
+        user_id: ctx.owner,
+        company_id: SAN_FRANCISCO,
+      }),
     create: async () => ({ picking_type_code: 'internal' }),
     update: { origin: 'MATRIX' },
   },
@@ -278,9 +325,14 @@ const SPECS: Readonly<Record<Model, ModelSpec>> = {
     update: { partner_ref: 'MATRIX' },
   },
   'purchase.order.line': {
-    record: async (ctx) => lineOf(ctx, 'purchase_order_line', await purchaseOrder(ctx, {
-      order_line: [[0, 0, { product_id: ctx.product, name: 'Matrix Line', product_qty: 1, price_unit: 10 }]],
-    })),
+    record: async (ctx) =>
+      lineOf(
+        ctx,
+        'purchase_order_line',
+        await purchaseOrder(ctx, {
+          order_line: [[0, 0, { product_id: ctx.product, name: 'Matrix Line', product_qty: 1, price_unit: 10 }]],
+        }),
+      ),
     create: async (ctx) => ({ order_id: await purchaseOrder(ctx), product_id: ctx.product, name: 'Matrix New Line', price_unit: 5 }),
     update: { product_qty: 7 },
   },
@@ -308,7 +360,9 @@ describe('the policy table', () => {
     const keys = new Set(POLICY.map(([user, model]) => `${user} ${model}`));
     expect(keys.size).toBe(POLICY.length);
     for (const [user, model, list] of POLICY) {
-      expect(list === 'subset', `${user} ${model}: SUBSETS has its rule exactly when the list is a subset`).toBe(SUBSETS[`${user} ${model}`] !== undefined);
+      expect(list === 'subset', `${user} ${model}: SUBSETS has its rule exactly when the list is a subset`).toBe(
+        SUBSETS[`${user} ${model}`] !== undefined,
+      );
     }
   });
 });
@@ -336,56 +390,60 @@ for (const login of USERS) {
     });
 
     afterAll(async () => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
       await server?.close();
     });
 
     const rows = POLICY.filter(([user]) => user === login);
-    it.each(rows)('%s on %s: list %s, retrieve %s, create %s, update %s, delete %s', async (user, model, list, retrieve, create, update, del) => {
-      const spec = SPECS[model];
-      const id = await spec.record(ctx);
+    it.each(rows)(
+      '%s on %s: list %s, retrieve %s, create %s, update %s, delete %s',
+      async (user, model, list, retrieve, create, update, del) => {
+        const spec = SPECS[model];
+        const id = await spec.record(ctx);
 
-      // list: the total, and the very rows (one page holds every row of the demo tables)
-      const listed = await server.request(user, 'GET', listPath(model, { fields: 'id', limit: 1000 }));
-      if (list === 403) {
-        expectStatus(listed, 403, model);
-      } else {
-        expect(listed.status, listed.text).toBe(200);
-        const all = sqlIds(server, ALL_ROWS[model]);
-        const ids = (listed.body.results as Array<{ id: number }>).map((r) => r.id).sort((a, b) => a - b);
-        expect(listed.body.total).toBe(ids.length);
-        if (list === 'all') expect(ids).toEqual(all);
-        if (list === 'none') expect(ids).toEqual([]);
-        if (list === 'subset') {
-          expect(ids.length).toBeGreaterThan(0);
-          expect(ids.length).toBeLessThan(all.length);
-          expect(ids).toEqual(sqlIds(server, SUBSETS[`${user} ${model}`]!));
+        // list: the total, and the very rows (one page holds every row of the demo tables)
+        const listed = await server.request(user, 'GET', listPath(model, { fields: 'id', limit: 1000 }));
+        if (list === 403) {
+          expectStatus(listed, 403, model);
+        } else {
+          expect(listed.status, listed.text).toBe(200);
+          const all = sqlIds(server, ALL_ROWS[model]);
+          const ids = (listed.body.results as Array<{ id: number }>).map((r) => r.id).sort((a, b) => a - b);
+          expect(listed.body.total).toBe(ids.length);
+          if (list === 'all') expect(ids).toEqual(all);
+          if (list === 'none') expect(ids).toEqual([]);
+          if (list === 'subset') {
+            expect(ids.length).toBeGreaterThan(0);
+            expect(ids.length).toBeLessThan(all.length);
+            expect(ids).toEqual(sqlIds(server, SUBSETS[`${user} ${model}`]!));
+          }
         }
-      }
 
-      // retrieve
-      const retrieved = await server.request(user, 'GET', apiPath(model, id));
-      expectStatus(retrieved, retrieve, model);
-      if (retrieve === 200) expect(retrieved.body.id).toBe(id);
+        // retrieve
+        const retrieved = await server.request(user, 'GET', apiPath(model, id));
+        expectStatus(retrieved, retrieve, model);
+        if (retrieve === 200) expect(retrieved.body.id).toBe(id);
 
-      // update: a refused one changes nothing
-      const table = model.replace(/\./g, '_');
-      const before = sqlRow(server, `SELECT * FROM "${table}" WHERE id = ?`, id);
-      const updated = await server.request(user, 'PATCH', apiPath(model, id), spec.update);
-      expectStatus(updated, update, model);
-      if (update === 403) expect(sqlRow(server, `SELECT * FROM "${table}" WHERE id = ?`, id)).toEqual(before);
+        // update: a refused one changes nothing
+        const table = model.replace(/\./g, '_');
+        const before = sqlRow(server, `SELECT * FROM "${table}" WHERE id = ?`, id);
+        const updated = await server.request(user, 'PATCH', apiPath(model, id), spec.update);
+        expectStatus(updated, update, model);
+        if (update === 403) expect(sqlRow(server, `SELECT * FROM "${table}" WHERE id = ?`, id)).toEqual(before);
 
-      // create: a refused one leaves no row behind
-      const values = await spec.create(ctx);
-      const count = sqlCount(server, `SELECT id FROM "${table}"`);
-      const created = await server.request(user, 'POST', apiPath(model), values);
-      expectStatus(created, create, model);
-      expect(sqlCount(server, `SELECT id FROM "${table}"`)).toBe(create === 201 ? count + 1 : count);
+        // create: a refused one leaves no row behind
+        const values = await spec.create(ctx);
+        const count = sqlCount(server, `SELECT id FROM "${table}"`);
+        const created = await server.request(user, 'POST', apiPath(model), values);
+        expectStatus(created, create, model);
+        expect(sqlCount(server, `SELECT id FROM "${table}"`)).toBe(create === 201 ? count + 1 : count);
 
-      // delete
-      const deleted = await server.request(user, 'DELETE', apiPath(model, id));
-      expectStatus(deleted, del, model);
-      expect(sqlCount(server, `SELECT id FROM "${table}" WHERE id = ?`, id)).toBe(del === 200 ? 0 : 1);
-    });
+        // delete
+        const deleted = await server.request(user, 'DELETE', apiPath(model, id));
+        expectStatus(deleted, del, model);
+        expect(sqlCount(server, `SELECT id FROM "${table}" WHERE id = ?`, id)).toBe(del === 200 ? 0 : 1);
+      },
+    );
   });
 }
 
@@ -404,6 +462,7 @@ describe('as a user of both companies, and as users of one', () => {
   });
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await server?.close();
   });
 
@@ -426,10 +485,10 @@ describe('as a user of both companies, and as users of one', () => {
 
   const chicagoPartners = () => sqlIds(server, `SELECT id FROM res_partner WHERE active = 1 AND company_id = ${CHICAGO}`);
   const chicagoPurchases = () => sqlIds(server, `SELECT id FROM purchase_order WHERE company_id = ${CHICAGO}`);
-  const chicagoPurchaseLines = () => sqlIds(server,
-    `SELECT l.id FROM purchase_order_line l JOIN purchase_order o ON o.id = l.order_id WHERE o.company_id = ${CHICAGO}`);
+  const chicagoPurchaseLines = () =>
+    sqlIds(server, `SELECT l.id FROM purchase_order_line l JOIN purchase_order o ON o.id = l.order_id WHERE o.company_id = ${CHICAGO}`);
 
-  it('demo reads a Chicago partner and Chicago\'s purchase orders, as Odoo 17 shows its demo user; salesman2 does not', async () => {
+  it("demo reads a Chicago partner and Chicago's purchase orders, as Odoo 17 shows its demo user; salesman2 does not", async () => {
     const partners = chicagoPartners();
     const purchases = chicagoPurchases();
     const lines = chicagoPurchaseLines();
@@ -447,41 +506,73 @@ describe('as a user of both companies, and as users of one', () => {
     const purchase = await server.request('demo', 'GET', apiPath('purchase.order', purchases[0]));
     expect(purchase.status, purchase.text).toBe(200);
     expect(purchase.body.company_id).toEqual({ id: CHICAGO, name: 'My Company (Chicago)' });
-    expect(await listAll('demo', 'purchase.order.line', `[('order_id.company_id', '=', ${CHICAGO})]`)).toEqual({ ids: lines, total: lines.length });
+    expect(await listAll('demo', 'purchase.order.line', `[('order_id.company_id', '=', ${CHICAGO})]`)).toEqual({
+      ids: lines,
+      total: lines.length,
+    });
 
     // salesman2, of San Francisco alone: no Chicago partner, by the company rule...
     expect(await listAll('salesman2', 'res.partner', partnerDomain)).toEqual({ ids: [], total: 0 });
-    expectRuleRefusalBy(await server.request('salesman2', 'GET', apiPath('res.partner', partners[0])), 'Audrey Peterson', UID.salesman2, 'res.partner');
+    expectRuleRefusalBy(
+      await server.request('salesman2', 'GET', apiPath('res.partner', partners[0])),
+      'Audrey Peterson',
+      UID.salesman2,
+      'res.partner',
+    );
     // ...while he reads San Francisco's and the shared ones.
-    expect((await listAll('salesman2', 'res.partner', '[]')).ids)
-      .toEqual(sqlIds(server, `SELECT id FROM res_partner WHERE active = 1 AND (company_id IS NULL OR company_id = ${SAN_FRANCISCO})`));
+    expect((await listAll('salesman2', 'res.partner', '[]')).ids).toEqual(
+      sqlIds(server, `SELECT id FROM res_partner WHERE active = 1 AND (company_id IS NULL OR company_id = ${SAN_FRANCISCO})`),
+    );
     // No purchase at all: he has no purchase right (the company rule on purchases is the next test's).
-    expectRightsRefusalOf(await server.request('salesman2', 'GET', listPath('purchase.order', { domain: partnerDomain })), 'purchase.order');
+    expectRightsRefusalOf(
+      await server.request('salesman2', 'GET', listPath('purchase.order', { domain: partnerDomain })),
+      'purchase.order',
+    );
     expectRightsRefusalOf(await server.request('salesman2', 'GET', apiPath('purchase.order', purchases[0])), 'purchase.order');
   });
 
-  it('a purchase user of San Francisco alone sees San Francisco\'s purchases, lines and transfers, not Chicago\'s', async () => {
+  it("a purchase user of San Francisco alone sees San Francisco's purchases, lines and transfers, not Chicago's", async () => {
     const group = sqlRow<{ id: number }>(server, `SELECT id FROM res_groups WHERE xml_id = 'purchase.group_purchase_user'`)!.id;
     const partner = await server.request('admin', 'POST', apiPath('res.partner'), { name: 'San Francisco Buyer' });
     expect(partner.status, partner.text).toBe(201);
     const user = await server.request('admin', 'POST', apiPath('res.users'), {
-      name: 'San Francisco Buyer', login: 'sf-buyer', partner_id: partner.body.id,
-      groups_id: [group], company_id: SAN_FRANCISCO, company_ids: [SAN_FRANCISCO],
+      name: 'San Francisco Buyer',
+      login: 'sf-buyer',
+      partner_id: partner.body.id,
+      groups_id: [group],
+      company_id: SAN_FRANCISCO,
+      company_ids: [SAN_FRANCISCO],
     });
     expect(user.status, user.text).toBe(201);
     const uid = user.body.id as number;
 
     const SF_ONLY = `(company_id IS NULL OR company_id = ${SAN_FRANCISCO})`;
-    expect((await listAll('sf-buyer', 'purchase.order', '[]')).ids).toEqual(sqlIds(server, `SELECT id FROM purchase_order WHERE ${SF_ONLY}`));
-    expect((await listAll('sf-buyer', 'purchase.order.line', '[]')).ids).toEqual(sqlIds(server,
-      `SELECT l.id FROM purchase_order_line l JOIN purchase_order o ON o.id = l.order_id WHERE o.company_id = ${SAN_FRANCISCO}`));
+    expect((await listAll('sf-buyer', 'purchase.order', '[]')).ids).toEqual(
+      sqlIds(server, `SELECT id FROM purchase_order WHERE ${SF_ONLY}`),
+    );
+    expect((await listAll('sf-buyer', 'purchase.order.line', '[]')).ids).toEqual(
+      sqlIds(
+        server,
+        `SELECT l.id FROM purchase_order_line l JOIN purchase_order o ON o.id = l.order_id WHERE o.company_id = ${SAN_FRANCISCO}`,
+      ),
+    );
     expect((await listAll('sf-buyer', 'stock.picking', '[]')).ids).toEqual(sqlIds(server, `SELECT id FROM stock_picking WHERE ${SF_ONLY}`));
     expect(await listAll('sf-buyer', 'purchase.order', `[('company_id', '=', ${CHICAGO})]`)).toEqual({ ids: [], total: 0 });
-    expectRuleRefusalBy(await server.request('sf-buyer', 'GET', apiPath('purchase.order', chicagoPurchases()[0])), 'San Francisco Buyer', uid, 'purchase.order');
-    expectRuleRefusalBy(await server.request('sf-buyer', 'GET', apiPath('purchase.order.line', chicagoPurchaseLines()[0])), 'San Francisco Buyer', uid, 'purchase.order.line');
+    expectRuleRefusalBy(
+      await server.request('sf-buyer', 'GET', apiPath('purchase.order', chicagoPurchases()[0])),
+      'San Francisco Buyer',
+      uid,
+      'purchase.order',
+    );
+    expectRuleRefusalBy(
+      await server.request('sf-buyer', 'GET', apiPath('purchase.order.line', chicagoPurchaseLines()[0])),
+      'San Francisco Buyer',
+      uid,
+      'purchase.order.line',
+    );
   });
 
-  it('the portal user reads no user but himself: res.users is read under res.partner\'s rules (Odoo\'s _inherits)', async () => {
+  it("the portal user reads no user but himself: res.users is read under res.partner's rules (Odoo's _inherits)", async () => {
     expect(await listAll('portal', 'res.users', '[]')).toEqual({ ids: [UID.portal], total: 1 });
     expect((await server.request('portal', 'GET', apiPath('res.users', UID.portal))).status).toBe(200);
     expectRuleRefusalBy(await server.request('portal', 'GET', apiPath('res.users', UID.admin)), 'Joel Willis', UID.portal, 'res.users');

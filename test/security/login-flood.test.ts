@@ -34,7 +34,13 @@ interface LoginAnswer {
 }
 
 /** POST /web/session/authenticate from `address`, as a client on that address would. */
-async function login(server: TestServer, address: string, user: string, password: string, headers: Record<string, string> = {}): Promise<LoginAnswer> {
+async function login(
+  server: TestServer,
+  address: string,
+  user: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<LoginAnswer> {
   const response = await fetch(`${server.url}/web/session/authenticate`, {
     method: 'POST',
     dispatcher: agentFor(address),
@@ -50,7 +56,11 @@ function expectAccessDenied(answer: LoginAnswer, message: string): void {
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   expect(answer.cookie).toBeUndefined();
   expect(answer.body.result).toBeUndefined();
-  expect(answer.body.error).toMatchObject({ code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessDenied', message, arguments: [message] } });
+  expect(answer.body.error).toMatchObject({
+    code: 200,
+    message: 'Odoo Server Error',
+    data: { name: 'odoo.exceptions.AccessDenied', message, arguments: [message] },
+  });
 }
 
 function expectLoggedIn(answer: LoginAnswer, uid: number): void {
@@ -66,12 +76,14 @@ describe('login cooldown, by default (5 failures, 60 s)', () => {
     server = await startServer();
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await server?.close();
   });
 
   it('LF-01 per address: after 5 failures from one address (any logins), even a right password from it is refused; another address logs in', async () => {
     const attacker = '127.0.0.21';
-    for (const user of ['admin', 'probe-1', 'probe-2', 'no-such-user', 'admin']) expectAccessDenied(await login(server, attacker, user, 'guess'), 'Access Denied');
+    for (const user of ['admin', 'probe-1', 'probe-2', 'no-such-user', 'admin'])
+      expectAccessDenied(await login(server, attacker, user, 'guess'), 'Access Denied');
     expectAccessDenied(await login(server, attacker, 'admin', 'admin'), COOLDOWN);
     expectAccessDenied(await login(server, attacker, 'portal', 'portal'), COOLDOWN);
     expectLoggedIn(await login(server, '127.0.0.22', 'admin', 'admin'), UID.admin);
@@ -98,7 +110,8 @@ describe('login cooldown, by default (5 failures, 60 s)', () => {
 
   it('LF-05 X-Forwarded-For is not believed by default: rotating it does not escape the per-address cooldown', async () => {
     const attacker = '127.0.0.61';
-    for (let i = 0; i < 5; i++) expectAccessDenied(await login(server, attacker, `spray-${i}`, 'guess', { 'x-forwarded-for': `203.0.113.${i}` }), 'Access Denied');
+    for (let i = 0; i < 5; i++)
+      expectAccessDenied(await login(server, attacker, `spray-${i}`, 'guess', { 'x-forwarded-for': `203.0.113.${i}` }), 'Access Denied');
     expectAccessDenied(await login(server, attacker, 'salesman3', 'salesman3', { 'x-forwarded-for': '198.51.100.7' }), COOLDOWN);
   });
 
@@ -143,12 +156,17 @@ describe('login cooldown: configured', () => {
     const server = await startServer({ TRUST_PROXY: '127.0.0.100' });
     try {
       const proxy = '127.0.0.100';
-      for (let i = 0; i < 5; i++) expectAccessDenied(await login(server, proxy, `spray-${i}`, 'guess', { 'x-forwarded-for': '203.0.113.9' }), 'Access Denied');
+      for (let i = 0; i < 5; i++)
+        expectAccessDenied(await login(server, proxy, `spray-${i}`, 'guess', { 'x-forwarded-for': '203.0.113.9' }), 'Access Denied');
       expectAccessDenied(await login(server, proxy, 'admin', 'admin', { 'x-forwarded-for': '203.0.113.9' }), COOLDOWN);
       // Another client behind the same proxy is not held back by the first one's failures.
       expectLoggedIn(await login(server, proxy, 'admin', 'admin', { 'x-forwarded-for': '198.51.100.4' }), UID.admin);
       // A peer that is not the proxy cannot pick its address with the header.
-      for (let i = 0; i < 5; i++) expectAccessDenied(await login(server, '127.0.0.101', `other-${i}`, 'guess', { 'x-forwarded-for': `192.0.2.${i}` }), 'Access Denied');
+      for (let i = 0; i < 5; i++)
+        expectAccessDenied(
+          await login(server, '127.0.0.101', `other-${i}`, 'guess', { 'x-forwarded-for': `192.0.2.${i}` }),
+          'Access Denied',
+        );
       expectAccessDenied(await login(server, '127.0.0.101', 'admin', 'admin', { 'x-forwarded-for': '192.0.2.200' }), COOLDOWN);
     } finally {
       await server.close();
@@ -163,6 +181,7 @@ describe('password hashing is off the event loop, with a bounded queue', () => {
     server = await startServer({ LOGIN_COOLDOWN_AFTER: 0 });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await server?.close();
   });
 
@@ -201,7 +220,10 @@ describe('password hashing is off the event loop, with a bounded queue', () => {
     for (const user of ['admin', 'no-such-user']) {
       const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => login(server, `127.0.2.${i + 1}`, user, 'wrong')));
       const statuses = answers.map((a) => a.status);
-      expect(statuses.every((s) => s === 200 || s === 503), statuses.join()).toBe(true);
+      expect(
+        statuses.every((s) => s === 200 || s === 503),
+        statuses.join(),
+      ).toBe(true);
       const refused = answers.filter((a) => a.status === 503);
       expect(refused.length, user).toBeGreaterThan(0);
       for (const answer of refused) {

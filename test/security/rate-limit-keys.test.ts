@@ -36,22 +36,34 @@ describe(`RATE_LIMIT=${LIMIT}, embedded store`, () => {
     server = await startServer({ RATE_LIMIT: LIMIT, RATE_LIMIT_WINDOW_MS: 60_000 });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await server?.close();
   });
 
   it('RK-01 a fresh random Bearer value per request (password guessing) is counted by address: 429 after 5', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) {
-      statuses.push((await get(server.url, '/api/sale_order?limit=1', { authorization: `Bearer ${randomBytes(20).toString('hex')}` }, '127.0.0.11')).status);
+      statuses.push(
+        (await get(server.url, '/api/sale_order?limit=1', { authorization: `Bearer ${randomBytes(20).toString('hex')}` }, '127.0.0.11'))
+          .status,
+      );
     }
     expect(statuses).toEqual([...Array(LIMIT).fill(401), ...Array(30 - LIMIT).fill(429)]);
   });
 
   it('RK-02 other spellings of a limited key (case, spaces, tabs) share its bucket: 429', async () => {
     const key = server.key('demo');
-    for (let i = 0; i < LIMIT; i++) expect((await get(server.url, '/api/crm_lead?limit=1', { authorization: `Bearer ${key}` }, '127.0.0.12')).status).toBe(200);
+    for (let i = 0; i < LIMIT; i++)
+      expect((await get(server.url, '/api/crm_lead?limit=1', { authorization: `Bearer ${key}` }, '127.0.0.12')).status).toBe(200);
     const spellings = [
-      `bearer ${key}`, `BEARER ${key}`, `BeArEr ${key}`, `Bearer  ${key}`, `Bearer\t${key}`, `Bearer \t ${key}`, `bearer ${key} `, `Bearer ${key}\t`,
+      `bearer ${key}`,
+      `BEARER ${key}`,
+      `BeArEr ${key}`,
+      `Bearer  ${key}`,
+      `Bearer\t${key}`,
+      `Bearer \t ${key}`,
+      `bearer ${key} `,
+      `Bearer ${key}\t`,
     ];
     for (const spelling of spellings) {
       const answer = await get(server.url, '/api/crm_lead?limit=1', { authorization: spelling }, '127.0.0.12');
@@ -59,13 +71,16 @@ describe(`RATE_LIMIT=${LIMIT}, embedded store`, () => {
     }
   });
 
-  it('RK-03 the bucket is the user\'s: another address, his session cookie and a second key of his are all counted in it', async () => {
+  it("RK-03 the bucket is the user's: another address, his session cookie and a second key of his are all counted in it", async () => {
     const login = await fetch(`${server.url}/web/session/authenticate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { db: 'odoo', login: 'manager', password: 'manager' }, id: 1 }),
     });
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('session_id='))!.split(';')[0]!;
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('session_id='))!
+      .split(';')[0]!;
     const second = server.backend.createApiKey('manager', 'second key');
     const statuses = [
       (await get(server.url, '/api/crm_lead?limit=1', { authorization: `Bearer ${server.key('manager')}` }, '127.0.0.13')).status,
@@ -80,21 +95,33 @@ describe(`RATE_LIMIT=${LIMIT}, embedded store`, () => {
 
   it('RK-04 random session cookies are counted by address too', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await get(server.url, '/api/sale_order?limit=1', { cookie: `session_id=${randomBytes(30).toString('base64url')}` }, '127.0.0.19')).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push(
+        (await get(server.url, '/api/sale_order?limit=1', { cookie: `session_id=${randomBytes(30).toString('base64url')}` }, '127.0.0.19'))
+          .status,
+      );
     expect(statuses).toEqual([...Array(LIMIT).fill(401), ...Array(12 - LIMIT).fill(429)]);
   });
 
   it('RK-05 an address that used up its bucket with bad keys does not lock out a real user behind it', async () => {
     const address = '127.0.0.20';
-    for (let i = 0; i < LIMIT + 2; i++) await get(server.url, '/api/sale_order?limit=1', { authorization: `Bearer ${randomBytes(20).toString('hex')}` }, address);
+    for (let i = 0; i < LIMIT + 2; i++)
+      await get(server.url, '/api/sale_order?limit=1', { authorization: `Bearer ${randomBytes(20).toString('hex')}` }, address);
     expect((await get(server.url, '/api/sale_order?limit=1', {}, address)).status).toBe(429);
-    expect((await get(server.url, '/api/sale_order?limit=1', { authorization: `Bearer ${server.key('portal')}` }, address)).status).toBe(200);
+    expect((await get(server.url, '/api/sale_order?limit=1', { authorization: `Bearer ${server.key('portal')}` }, address)).status).toBe(
+      200,
+    );
   });
 
   it('RK-06 GraphQL: random Bearer values per operation are counted by address as well', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const answer = await get(server.url, '/graphql?query=%7Bme%7Blogin%7D%7D', { authorization: `Bearer ${randomBytes(20).toString('hex')}`, accept: 'application/json' }, '127.0.0.21');
+      const answer = await get(
+        server.url,
+        '/graphql?query=%7Bme%7Blogin%7D%7D',
+        { authorization: `Bearer ${randomBytes(20).toString('hex')}`, accept: 'application/json' },
+        '127.0.0.21',
+      );
       statuses.push(answer.status);
     }
     expect(statuses.slice(LIMIT)).toEqual(Array(10 - LIMIT).fill(429));
@@ -125,7 +152,9 @@ describe(`RATE_LIMIT=${LIMIT}, BACKEND=odoo`, () => {
     url = await app.server.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await app?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await new Promise((resolve) => odoo?.close(resolve));
   });
 

@@ -15,8 +15,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../graphql/graphql-client.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import {
-  apiPath, CHICAGO, DECO_ADDICT, expectRightsRefusal, expectRuleRefusal, listedIds, listPath, SAN_FRANCISCO,
-  sqlCount, sqlRow, sqlRows, storedRow, UID,
+  apiPath,
+  CHICAGO,
+  DECO_ADDICT,
+  expectRightsRefusal,
+  expectRuleRefusal,
+  listedIds,
+  listPath,
+  SAN_FRANCISCO,
+  sqlCount,
+  sqlRow,
+  sqlRows,
+  storedRow,
+  UID,
 } from './support.js';
 
 let server: TestServer;
@@ -26,16 +37,24 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
   await server?.close();
 });
 
 /** Ids of the rows an SQL query selects, sorted. */
 function sqlIds(text: string, ...params: unknown[]): number[] {
-  return sqlRows<{ id: number }>(server, text, ...params).map((r) => r.id).sort((a, b) => a - b);
+  return sqlRows<{ id: number }>(server, text, ...params)
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
 }
 
 /** Every id a user lists with this domain (one page large enough for the demo data), sorted. */
-async function listAll(login: string, model: string, domain = '[]', extra: Record<string, string> = {}): Promise<{ ids: number[]; total: number }> {
+async function listAll(
+  login: string,
+  model: string,
+  domain = '[]',
+  extra: Record<string, string> = {},
+): Promise<{ ids: number[]; total: number }> {
   const response = await server.request(login, 'GET', listPath(model, { domain, fields: 'id', limit: 1000, ...extra }));
   const ids = listedIds(response).sort((a, b) => a - b);
   return { ids, total: response.body.total as number };
@@ -43,31 +62,48 @@ async function listAll(login: string, model: string, domain = '[]', extra: Recor
 
 /** A lead / order of salesman2 in San Francisco: demo's colleague, same company. */
 function colleagueLead(): number {
-  return sqlRow<{ id: number }>(server, `SELECT id FROM crm_lead WHERE user_id = ? AND company_id = ? AND active = 1 ORDER BY id LIMIT 1`, UID.salesman2, SAN_FRANCISCO)!.id;
+  return sqlRow<{ id: number }>(
+    server,
+    `SELECT id FROM crm_lead WHERE user_id = ? AND company_id = ? AND active = 1 ORDER BY id LIMIT 1`,
+    UID.salesman2,
+    SAN_FRANCISCO,
+  )!.id;
 }
 function colleagueOrder(state = 'draft'): number {
-  return sqlRow<{ id: number }>(server, `SELECT id FROM sale_order WHERE user_id = ? AND company_id = ? AND state = ? ORDER BY id LIMIT 1`, UID.salesman2, SAN_FRANCISCO, state)!.id;
+  return sqlRow<{ id: number }>(
+    server,
+    `SELECT id FROM sale_order WHERE user_id = ? AND company_id = ? AND state = ? ORDER BY id LIMIT 1`,
+    UID.salesman2,
+    SAN_FRANCISCO,
+    state,
+  )!.id;
 }
 function ownLead(): number {
   return sqlRow<{ id: number }>(server, `SELECT id FROM crm_lead WHERE user_id = ? AND active = 1 ORDER BY id LIMIT 1`, UID.demo)!.id;
 }
 function ownOrder(state = 'draft'): number {
-  return sqlRow<{ id: number }>(server, `SELECT id FROM sale_order WHERE user_id = ? AND state = ? ORDER BY id LIMIT 1`, UID.demo, state)!.id;
+  return sqlRow<{ id: number }>(server, `SELECT id FROM sale_order WHERE user_id = ? AND state = ? ORDER BY id LIMIT 1`, UID.demo, state)!
+    .id;
 }
 /** A lead / order of salesman2 (San Francisco alone), for tests about what a user of one company sees. */
 function salesman2Lead(): number {
   return sqlRow<{ id: number }>(server, `SELECT id FROM crm_lead WHERE user_id = ? AND active = 1 ORDER BY id LIMIT 1`, UID.salesman2)!.id;
 }
 function salesman2Order(state = 'draft'): number {
-  return sqlRow<{ id: number }>(server, `SELECT id FROM sale_order WHERE user_id = ? AND state = ? ORDER BY id LIMIT 1`, UID.salesman2, state)!.id;
+  return sqlRow<{ id: number }>(
+    server,
+    `SELECT id FROM sale_order WHERE user_id = ? AND state = ? ORDER BY id LIMIT 1`,
+    UID.salesman2,
+    state,
+  )!.id;
 }
 
 /** What salesman2, a salesman of San Francisco alone, may read: his own and unassigned leads and orders of his company. */
 const SALESMAN2_LEADS = `SELECT id FROM crm_lead WHERE active = 1 AND (company_id IS NULL OR company_id = ${SAN_FRANCISCO}) AND (user_id IS NULL OR user_id = ${UID.salesman2})`;
 const SALESMAN2_ORDERS = `SELECT id FROM sale_order WHERE company_id = ${SAN_FRANCISCO} AND (user_id IS NULL OR user_id = ${UID.salesman2})`;
 
-describe('a salesman cannot reach another salesman\'s lead or order by id', () => {
-  it('retrieve answers 403 with Odoo\'s record-rule message, not 404', async () => {
+describe("a salesman cannot reach another salesman's lead or order by id", () => {
+  it("retrieve answers 403 with Odoo's record-rule message, not 404", async () => {
     const lead = await server.request('demo', 'GET', apiPath('crm.lead', colleagueLead()));
     expectRuleRefusal(lead, 'Marc Demo', UID.demo, 'read', 'Lead/Opportunity', 'crm.lead');
     expect(lead.body).toEqual({ error: expect.any(String) });
@@ -77,12 +113,23 @@ describe('a salesman cannot reach another salesman\'s lead or order by id', () =
     expectRuleRefusal(order, 'Marc Demo', UID.demo, 'read', 'Sales Order', 'sale.order');
 
     const line = sqlRow<{ id: number }>(server, `SELECT id FROM sale_order_line WHERE order_id = ?`, colleagueOrder())!.id;
-    expectRuleRefusal(await server.request('demo', 'GET', apiPath('sale.order.line', line)), 'Marc Demo', UID.demo, 'read', 'Sales Order Line', 'sale.order.line');
+    expectRuleRefusal(
+      await server.request('demo', 'GET', apiPath('sale.order.line', line)),
+      'Marc Demo',
+      UID.demo,
+      'read',
+      'Sales Order Line',
+      'sale.order.line',
+    );
   });
 
   it('his own and unassigned ones are readable; a missing id is 404', async () => {
     expect((await server.request('demo', 'GET', apiPath('crm.lead', ownLead()))).status).toBe(200);
-    const unassigned = sqlRow<{ id: number }>(server, `SELECT id FROM sale_order WHERE user_id IS NULL AND company_id = ? LIMIT 1`, SAN_FRANCISCO)!.id;
+    const unassigned = sqlRow<{ id: number }>(
+      server,
+      `SELECT id FROM sale_order WHERE user_id IS NULL AND company_id = ? LIMIT 1`,
+      SAN_FRANCISCO,
+    )!.id;
     expect((await server.request('demo', 'GET', apiPath('sale.order', unassigned))).status).toBe(200);
     expect((await server.request('demo', 'GET', apiPath('crm.lead', 999_999))).status).toBe(404);
   });
@@ -96,7 +143,7 @@ describe('a salesman cannot reach another salesman\'s lead or order by id', () =
 });
 
 describe('total never counts hidden rows', () => {
-  it('leads: total and rows are exactly the salesman\'s own and unassigned ones of his company', async () => {
+  it("leads: total and rows are exactly the salesman's own and unassigned ones of his company", async () => {
     // Unassigned leads of the other company exist: the company rule has something to hide.
     expect(sqlCount(server, `SELECT id FROM crm_lead WHERE active = 1 AND user_id IS NULL AND company_id = ?`, CHICAGO)).toBeGreaterThan(0);
     const expected = sqlIds(SALESMAN2_LEADS);
@@ -110,7 +157,9 @@ describe('total never counts hidden rows', () => {
 
   it('orders, with a domain and with limit=0 (only the total)', async () => {
     const domain = `[('state', '=', 'sale')]`;
-    expect(sqlCount(server, `SELECT id FROM sale_order WHERE state = 'sale' AND user_id IS NULL AND company_id = ?`, CHICAGO)).toBeGreaterThan(0);
+    expect(
+      sqlCount(server, `SELECT id FROM sale_order WHERE state = 'sale' AND user_id IS NULL AND company_id = ?`, CHICAGO),
+    ).toBeGreaterThan(0);
     const expected = sqlCount(server, `${SALESMAN2_ORDERS} AND state = 'sale'`);
     const page = await server.request('salesman2', 'GET', listPath('sale.order', { domain, limit: 0 }));
     expect(page.status).toBe(200);
@@ -120,7 +169,7 @@ describe('total never counts hidden rows', () => {
     expect(admin.body.total).toBeGreaterThan(expected);
   });
 
-  it('paging through every page of a salesman\'s orders never shows another salesman\'s order', async () => {
+  it("paging through every page of a salesman's orders never shows another salesman's order", async () => {
     const seen: number[] = [];
     let total = -1;
     for (let offset = 0; total < 0 || offset < total; offset += 25) {
@@ -138,14 +187,17 @@ describe('total never counts hidden rows', () => {
 
   it('negations and ORs do not widen the rule', async () => {
     const all = sqlIds(SALESMAN2_LEADS);
-    expect((await listAll('salesman2', 'crm.lead', `[('user_id', '!=', ${UID.salesman2})]`)).ids)
-      .toEqual(sqlIds(`${SALESMAN2_LEADS} AND user_id IS NULL`));
+    expect((await listAll('salesman2', 'crm.lead', `[('user_id', '!=', ${UID.salesman2})]`)).ids).toEqual(
+      sqlIds(`${SALESMAN2_LEADS} AND user_id IS NULL`),
+    );
     expect((await listAll('salesman2', 'crm.lead', `['|', ('user_id', '=', ${UID.demo}), ('id', '!=', 0)]`)).ids).toEqual(all);
     expect((await listAll('salesman2', 'crm.lead', `['|', ('company_id', '=', ${CHICAGO}), ('id', '!=', 0)]`)).ids).toEqual(all);
-    expect((await listAll('salesman2', 'crm.lead', `['!', ('user_id', '=', ${UID.salesman2})]`)).total)
-      .toBe(sqlCount(server, `${SALESMAN2_LEADS} AND user_id IS NULL`));
-    expect((await listAll('salesman2', 'crm.lead', `['!', ('company_id', '=', ${SAN_FRANCISCO})]`)).ids)
-      .toEqual(sqlIds(`${SALESMAN2_LEADS} AND company_id IS NULL`));
+    expect((await listAll('salesman2', 'crm.lead', `['!', ('user_id', '=', ${UID.salesman2})]`)).total).toBe(
+      sqlCount(server, `${SALESMAN2_LEADS} AND user_id IS NULL`),
+    );
+    expect((await listAll('salesman2', 'crm.lead', `['!', ('company_id', '=', ${SAN_FRANCISCO})]`)).ids).toEqual(
+      sqlIds(`${SALESMAN2_LEADS} AND company_id IS NULL`),
+    );
     expect((await listAll('salesman2', 'crm.lead', `[(1, '=', 1)]`)).ids).toEqual(all);
   });
 });
@@ -187,8 +239,11 @@ describe('dotted paths cannot probe hidden records', () => {
 
   it('through x2many fields and hierarchies: a hidden child does not reveal itself through its visible parent', async () => {
     // A shared contact (visible to salesman2) with one contact in Chicago (hidden from salesman2).
-    const parent = (await server.request('admin', 'POST', apiPath('res.partner'), { name: 'Probe Parent Co', is_company: true })).body.id as number;
-    const secret = (await server.request('admin', 'POST', apiPath('res.partner'), { name: 'Zebulon Secretname', parent_id: parent, company_id: CHICAGO })).body.id as number;
+    const parent = (await server.request('admin', 'POST', apiPath('res.partner'), { name: 'Probe Parent Co', is_company: true })).body
+      .id as number;
+    const secret = (
+      await server.request('admin', 'POST', apiPath('res.partner'), { name: 'Zebulon Secretname', parent_id: parent, company_id: CHICAGO })
+    ).body.id as number;
     expect((await server.request('salesman2', 'GET', apiPath('res.partner', secret))).status).toBe(403);
 
     // The visible parent reads with no child at all.
@@ -209,16 +264,20 @@ describe('dotted paths cannot probe hidden records', () => {
       expect.soft((await listAll('salesman2', 'res.partner', domain)).ids, `salesman2: ${domain}`).not.toContain(parent);
     }
     // Admin's answers keep Odoo's semantics: no partner has Deco Addict (a top-level company) as a child.
-    expect((await listAll('admin', 'res.partner', `[('child_ids', 'not in', [${DECO_ADDICT}])]`)).total)
-      .toBe(sqlCount(server, `SELECT id FROM res_partner WHERE active = 1`));
+    expect((await listAll('admin', 'res.partner', `[('child_ids', 'not in', [${DECO_ADDICT}])]`)).total).toBe(
+      sqlCount(server, `SELECT id FROM res_partner WHERE active = 1`),
+    );
     // The other way round, "has no child" is what salesman2 sees: the parent has none he may read.
     expect((await listAll('salesman2', 'res.partner', `[('id', '=', ${parent}), ('child_ids', '=', False)]`)).ids).toEqual([parent]);
   });
 });
 
 describe('dotted paths through a model the caller has no access right on', () => {
-  it('are refused with 403 naming that model, as Odoo\'s _search refuses them', async () => {
-    const product = sqlRow<{ name: string }>(server, `SELECT p.name FROM product_product p JOIN sale_order_line l ON l.product_id = p.id LIMIT 1`)!.name;
+  it("are refused with 403 naming that model, as Odoo's _search refuses them", async () => {
+    const product = sqlRow<{ name: string }>(
+      server,
+      `SELECT p.name FROM product_product p JOIN sale_order_line l ON l.product_id = p.id LIMIT 1`,
+    )!.name;
     // The portal user may not read products at all...
     expect((await server.request('portal', 'GET', apiPath('product.product'))).status).toBe(403);
     // ...so cannot search his orders or lines by product either.
@@ -228,15 +287,30 @@ describe('dotted paths through a model the caller has no access right on', () =>
       ['sale.order.line', `[('product_id', 'ilike', ${JSON.stringify(product.slice(0, 4))})]`],
       ['sale.order.line', `[('product_id', 'any', [('list_price', '>', 100)])]`],
     ] as const) {
-      expectRightsRefusal(await server.request('portal', 'GET', listPath(model, { domain })), 'access', 'Product Variant', 'product.product');
+      expectRightsRefusal(
+        await server.request('portal', 'GET', listPath(model, { domain })),
+        'access',
+        'Product Variant',
+        'product.product',
+      );
     }
     // Groups are off limits to him too, even through users he may read.
     expectRightsRefusal(
       await server.request('portal', 'GET', listPath('res.users', { domain: `[('groups_id.name', '=', 'Settings')]` })),
-      'access', 'Access Groups', 'res.groups',
+      'access',
+      'Access Groups',
+      'res.groups',
     );
     // Employees may read products: the same search works for them.
-    expect((await server.request('demo', 'GET', listPath('sale.order', { domain: `[('order_line.product_id.name', '=', ${JSON.stringify(product)})]` }))).status).toBe(200);
+    expect(
+      (
+        await server.request(
+          'demo',
+          'GET',
+          listPath('sale.order', { domain: `[('order_line.product_id.name', '=', ${JSON.stringify(product)})]` }),
+        )
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -247,9 +321,10 @@ describe("child_of and parent_of make the checks 'in' makes (issue 13)", () => {
   function hierarchyIds(table: string, operator: Hierarchy, start: readonly number[]): number[] {
     const hasParent = sqlRows<{ name: string }>(server, `SELECT name FROM pragma_table_info(?)`, table).some((c) => c.name === 'parent_id');
     if (!hasParent) return [...start].sort((a, b) => a - b);
-    const step = operator === 'child_of'
-      ? `SELECT c.id FROM "${table}" c JOIN h ON c.parent_id = h.id`
-      : `SELECT p.parent_id FROM "${table}" p JOIN h ON p.id = h.id WHERE p.parent_id IS NOT NULL`;
+    const step =
+      operator === 'child_of'
+        ? `SELECT c.id FROM "${table}" c JOIN h ON c.parent_id = h.id`
+        : `SELECT p.parent_id FROM "${table}" p JOIN h ON p.id = h.id WHERE p.parent_id IS NOT NULL`;
     return sqlIds(`WITH RECURSIVE h(id) AS (SELECT id FROM "${table}" WHERE id IN (${start.join(', ')}) UNION ${step}) SELECT id FROM h`);
   }
 
@@ -262,7 +337,8 @@ describe("child_of and parent_of make the checks 'in' makes (issue 13)", () => {
     const reached = new Set(start);
     let frontier = [...start];
     while (frontier.length) {
-      const step = operator === 'child_of' ? `('child_ids', 'in', [${frontier.join(', ')}])` : `('parent_id', 'in', [${frontier.join(', ')}])`;
+      const step =
+        operator === 'child_of' ? `('child_ids', 'in', [${frontier.join(', ')}])` : `('parent_id', 'in', [${frontier.join(', ')}])`;
       frontier = (await listAll(login, 'res.partner', `[${step}, ('active', 'in', [True, False])]`)).ids.filter((id) => !reached.has(id));
       for (const id of frontier) reached.add(id);
     }
@@ -275,11 +351,19 @@ describe("child_of and parent_of make the checks 'in' makes (issue 13)", () => {
    * `('id', 'in', ids reached)` (expression.py: `HIERARCHY_FUNCS('id', ids, model, parent=field)`), walking
    * `parent_id` on a many2one or a parent store (partner tags), the one2many itself on partners.
    */
-  async function withBothForms(login: string, model: string, field: string, comodelTable: string, operator: Hierarchy, start: readonly number[]) {
+  async function withBothForms(
+    login: string,
+    model: string,
+    field: string,
+    comodelTable: string,
+    operator: Hierarchy,
+    start: readonly number[],
+  ) {
     const selfReferential = model.replace(/\./g, '_') === comodelTable;
-    const reached = selfReferential && model === 'res.partner' && field === 'child_ids'
-      ? await childIdsWalk(login, operator, start)
-      : hierarchyIds(comodelTable, operator, start);
+    const reached =
+      selfReferential && model === 'res.partner' && field === 'child_ids'
+        ? await childIdsWalk(login, operator, start)
+        : hierarchyIds(comodelTable, operator, start);
     const ask = async (domain: string) => {
       const response = await server.request(login, 'GET', listPath(model, { domain, fields: 'id', limit: 1000 }));
       return response.status === 200
@@ -294,8 +378,15 @@ describe("child_of and parent_of make the checks 'in' makes (issue 13)", () => {
 
   /** A company partner everyone in San Francisco may read, with one contact in Chicago that salesman2 may not read (demo may). */
   async function parentWithHiddenContact(): Promise<{ parent: number; hidden: number }> {
-    const parent = (await server.request('admin', 'POST', apiPath('res.partner'), { name: 'Hierarchy Probe Co', is_company: true })).body.id as number;
-    const hidden = (await server.request('admin', 'POST', apiPath('res.partner'), { name: 'Hierarchy Hidden Contact', parent_id: parent, company_id: CHICAGO })).body.id as number;
+    const parent = (await server.request('admin', 'POST', apiPath('res.partner'), { name: 'Hierarchy Probe Co', is_company: true })).body
+      .id as number;
+    const hidden = (
+      await server.request('admin', 'POST', apiPath('res.partner'), {
+        name: 'Hierarchy Hidden Contact',
+        parent_id: parent,
+        company_id: CHICAGO,
+      })
+    ).body.id as number;
     expect((await server.request('salesman2', 'GET', apiPath('res.partner', hidden))).status).toBe(403);
     expect((await server.request('salesman2', 'GET', apiPath('res.partner', parent))).status).toBe(200);
     expect((await server.request('demo', 'GET', apiPath('res.partner', hidden))).status).toBe(200);
@@ -305,7 +396,11 @@ describe("child_of and parent_of make the checks 'in' makes (issue 13)", () => {
   const settingsGroup = () => sqlRow<{ id: number }>(server, `SELECT id FROM res_groups WHERE xml_id = 'base.group_system'`)!.id;
   const internalGroup = () => sqlRow<{ id: number }>(server, `SELECT id FROM res_groups WHERE xml_id = 'base.group_user'`)!.id;
   /** A partner tag with tags under it. */
-  const parentTag = () => sqlRow<{ id: number }>(server, `SELECT id FROM res_partner_category t WHERE EXISTS (SELECT 1 FROM res_partner_category c WHERE c.parent_id = t.id) ORDER BY id LIMIT 1`)!.id;
+  const parentTag = () =>
+    sqlRow<{ id: number }>(
+      server,
+      `SELECT id FROM res_partner_category t WHERE EXISTS (SELECT 1 FROM res_partner_category c WHERE c.parent_id = t.id) ORDER BY id LIMIT 1`,
+    )!.id;
 
   it("salesman2: [('company_ids', 'child_of', [Chicago])] on res.users does not tell who works for a company he may not read", async () => {
     const chicagoUsers = sqlIds(`SELECT user_id AS id FROM res_company_users_rel WHERE cid = ?`, CHICAGO);
@@ -336,7 +431,9 @@ describe("child_of and parent_of make the checks 'in' makes (issue 13)", () => {
 
   it("portal: [('category_id', 'child_of', [tag])] on res.partner is refused, as 'in' is (no access right on partner tags)", async () => {
     for (const operator of ['child_of', 'parent_of'] as const) {
-      const { hierarchy, in: asIn } = await withBothForms('portal', 'res.partner', 'category_id', 'res_partner_category', operator, [parentTag()]);
+      const { hierarchy, in: asIn } = await withBothForms('portal', 'res.partner', 'category_id', 'res_partner_category', operator, [
+        parentTag(),
+      ]);
       expect(asIn.status, operator).toBe(403);
       expect(asIn.error).toContain('(res.partner.category) records.');
       expect(hierarchy, operator).toEqual(asIn);
@@ -354,12 +451,18 @@ describe("child_of and parent_of make the checks 'in' makes (issue 13)", () => {
     // Admin, who may read the contact, finds its parent: on partners, Odoo 17 walks child_ids as the parent
     // field, so child_of goes up from the contact (parent_of goes down, to the contact alone).
     expect((await withBothForms('admin', 'res.partner', 'child_ids', 'res_partner', 'child_of', [hidden])).hierarchy.ids).toContain(parent);
-    expect((await withBothForms('admin', 'res.partner', 'child_ids', 'res_partner', 'parent_of', [hidden])).hierarchy.ids).toEqual([hidden]);
+    expect((await withBothForms('admin', 'res.partner', 'child_ids', 'res_partner', 'parent_of', [hidden])).hierarchy.ids).toEqual([
+      hidden,
+    ]);
   });
 
   it('every case, as demo, salesman2 and portal, answers exactly as its in form: the same status, ids and total, or the same refusal', async () => {
     const { hidden } = await parentWithHiddenContact();
-    const decoContact = sqlRow<{ id: number }>(server, `SELECT id FROM res_partner WHERE parent_id = ? AND active = 1 ORDER BY id LIMIT 1`, DECO_ADDICT)!.id;
+    const decoContact = sqlRow<{ id: number }>(
+      server,
+      `SELECT id FROM res_partner WHERE parent_id = ? AND active = 1 ORDER BY id LIMIT 1`,
+      DECO_ADDICT,
+    )!.id;
     const cases: Array<[model: string, field: string, comodelTable: string, start: number[]]> = [
       ['res.users', 'company_ids', 'res_company', [CHICAGO]],
       ['res.users', 'company_ids', 'res_company', [SAN_FRANCISCO, CHICAGO]],
@@ -387,14 +490,26 @@ describe("child_of and parent_of make the checks 'in' makes (issue 13)", () => {
 
   it('through typed GraphQL: the same answers, and the same refusal', async () => {
     const listOf = async (login: string, query: string) => (await graphql(server, login, query)).body;
-    const salesman2Chicago = await listOf('salesman2', `{ resUsersList(domain: "[('company_ids', 'child_of', [${CHICAGO}])]") { total results { id } } }`);
+    const salesman2Chicago = await listOf(
+      'salesman2',
+      `{ resUsersList(domain: "[('company_ids', 'child_of', [${CHICAGO}])]") { total results { id } } }`,
+    );
     expect(salesman2Chicago.errors).toBeUndefined();
     expect(salesman2Chicago.data!.resUsersList).toEqual({ total: 0, results: [] });
-    const adminChicago = await listOf('admin', `{ resUsersList(domain: "[('company_ids', 'child_of', [${CHICAGO}])]") { total results { id } } }`);
+    const adminChicago = await listOf(
+      'admin',
+      `{ resUsersList(domain: "[('company_ids', 'child_of', [${CHICAGO}])]") { total results { id } } }`,
+    );
     expect(adminChicago.data!.resUsersList.results).toContainEqual({ id: UID.salesman3 });
 
-    const portalSettings = await listOf('portal', `{ resUsersList(domain: "[('groups_id', 'child_of', [${settingsGroup()}])]") { total results { id } } }`);
-    const portalSettingsIn = await listOf('portal', `{ resUsersList(domain: "[('groups_id', 'in', [${settingsGroup()}])]") { total results { id } } }`);
+    const portalSettings = await listOf(
+      'portal',
+      `{ resUsersList(domain: "[('groups_id', 'child_of', [${settingsGroup()}])]") { total results { id } } }`,
+    );
+    const portalSettingsIn = await listOf(
+      'portal',
+      `{ resUsersList(domain: "[('groups_id', 'in', [${settingsGroup()}])]") { total results { id } } }`,
+    );
     expect(portalSettings.data?.resUsersList ?? null).toBeNull();
     expect(portalSettings.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(portalSettings.errors?.[0]?.message).toContain('(res.groups) records.');
@@ -403,17 +518,34 @@ describe("child_of and parent_of make the checks 'in' makes (issue 13)", () => {
 });
 
 describe('many2many writes leave links to records the writer cannot see alone', () => {
-  it('replacing or clearing a tag\'s partners keeps the hidden (Chicago) partners tagged', async () => {
-    const shared = sqlRow<{ id: number }>(server, `SELECT id FROM res_partner WHERE company_id IS NULL AND is_company = 1 AND active = 1 AND id > 20 LIMIT 1`)!.id;
-    const other = sqlRow<{ id: number }>(server, `SELECT id FROM res_partner WHERE company_id IS NULL AND is_company = 1 AND active = 1 AND id > ? LIMIT 1`, shared)!.id;
+  it("replacing or clearing a tag's partners keeps the hidden (Chicago) partners tagged", async () => {
+    const shared = sqlRow<{ id: number }>(
+      server,
+      `SELECT id FROM res_partner WHERE company_id IS NULL AND is_company = 1 AND active = 1 AND id > 20 LIMIT 1`,
+    )!.id;
+    const other = sqlRow<{ id: number }>(
+      server,
+      `SELECT id FROM res_partner WHERE company_id IS NULL AND is_company = 1 AND active = 1 AND id > ? LIMIT 1`,
+      shared,
+    )!.id;
     const hidden = sqlRow<{ id: number }>(server, `SELECT id FROM res_partner WHERE company_id = ? AND active = 1 LIMIT 1`, CHICAGO)!.id;
-    const created = await server.request('admin', 'POST', apiPath('res.partner.category'), { name: 'Probe Tag', partner_ids: [shared, hidden] });
+    const created = await server.request('admin', 'POST', apiPath('res.partner.category'), {
+      name: 'Probe Tag',
+      partner_ids: [shared, hidden],
+    });
     expect(created.status, created.text).toBe(201);
     const tag = created.body.id as number;
-    const links = () => sqlRows<{ partner_id: number }>(server, `SELECT partner_id FROM res_partner_res_partner_category_rel WHERE category_id = ? ORDER BY partner_id`, tag).map((r) => r.partner_id);
+    const links = () =>
+      sqlRows<{ partner_id: number }>(
+        server,
+        `SELECT partner_id FROM res_partner_res_partner_category_rel WHERE category_id = ? ORDER BY partner_id`,
+        tag,
+      ).map((r) => r.partner_id);
 
     // salesman2 (San Francisco alone; a salesman may edit tags) sees only the partner he may read...
-    expect((await server.request('salesman2', 'GET', `${apiPath('res.partner.category', tag)}?fields=partner_ids`)).body.partner_ids).toEqual([shared]);
+    expect(
+      (await server.request('salesman2', 'GET', `${apiPath('res.partner.category', tag)}?fields=partner_ids`)).body.partner_ids,
+    ).toEqual([shared]);
     // ...and his replace, unlink or clear only touch those.
     for (const partner_ids of [[[6, 0, [other]]], [other], [[3, hidden]], [[5]]]) {
       const response = await server.request('salesman2', 'PATCH', apiPath('res.partner.category', tag), { partner_ids });
@@ -422,7 +554,9 @@ describe('many2many writes leave links to records the writer cannot see alone', 
     }
     expect(links()).toEqual([hidden]);
     // Linking a record he may not read is refused.
-    expect((await server.request('salesman2', 'PATCH', apiPath('res.partner.category', tag), { partner_ids: [[4, hidden]] })).status).toBe(403);
+    expect((await server.request('salesman2', 'PATCH', apiPath('res.partner.category', tag), { partner_ids: [[4, hidden]] })).status).toBe(
+      403,
+    );
     // Admin sees and clears everything.
     expect((await server.request('admin', 'PATCH', apiPath('res.partner.category', tag), { partner_ids: [[5]] })).status).toBe(200);
     expect(links()).toEqual([]);
@@ -430,7 +564,7 @@ describe('many2many writes leave links to records the writer cannot see alone', 
 });
 
 describe('a refused write changes nothing', () => {
-  it('update of another salesman\'s lead and order: 403, row unchanged', async () => {
+  it("update of another salesman's lead and order: 403, row unchanged", async () => {
     const lead = colleagueLead();
     const before = storedRow(server, 'crm_lead', lead);
     const response = await server.request('demo', 'PATCH', apiPath('crm.lead', lead), { name: 'Mine now', probability: 99 });
@@ -441,7 +575,8 @@ describe('a refused write changes nothing', () => {
     const orderBefore = storedRow(server, 'sale_order', order);
     const linesBefore = sqlRows(server, `SELECT * FROM sale_order_line WHERE order_id = ? ORDER BY id`, order);
     const put = await server.request('demo', 'PUT', apiPath('sale.order', order), {
-      client_order_ref: 'HIJACK', order_line: [[0, 0, { name: 'Extra', price_unit: 1 }]],
+      client_order_ref: 'HIJACK',
+      order_line: [[0, 0, { name: 'Extra', price_unit: 1 }]],
     });
     expectRuleRefusal(put, 'Marc Demo', UID.demo, 'write', 'Sales Order', 'sale.order');
     expect(storedRow(server, 'sale_order', order)).toEqual(orderBefore);
@@ -476,14 +611,16 @@ describe('a refused write changes nothing', () => {
     const orders = sqlCount(server, `SELECT id FROM sale_order`);
     const lines = sqlCount(server, `SELECT id FROM sale_order_line`);
     const order = await server.request('demo', 'POST', apiPath('sale.order'), {
-      partner_id: DECO_ADDICT, user_id: UID.salesman2, order_line: [[0, 0, { name: 'Line', price_unit: 3 }]],
+      partner_id: DECO_ADDICT,
+      user_id: UID.salesman2,
+      order_line: [[0, 0, { name: 'Line', price_unit: 3 }]],
     });
     expect(order.status).toBe(403);
     expect(sqlCount(server, `SELECT id FROM sale_order`)).toBe(orders);
     expect(sqlCount(server, `SELECT id FROM sale_order_line`)).toBe(lines);
   });
 
-  it('order lines of another salesman\'s order cannot be added, moved into his order, edited or deleted', async () => {
+  it("order lines of another salesman's order cannot be added, moved into his order, edited or deleted", async () => {
     const mine = ownOrder();
     const theirs = colleagueOrder();
     const theirLine = sqlRow<{ id: number }>(server, `SELECT id FROM sale_order_line WHERE order_id = ?`, theirs)!.id;
@@ -505,11 +642,19 @@ describe('a refused write changes nothing', () => {
     // Their line edited or deleted directly.
     expectRuleRefusal(
       await server.request('demo', 'PATCH', apiPath('sale.order.line', theirLine), { price_unit: 0 }),
-      'Marc Demo', UID.demo, 'write', 'Sales Order Line', 'sale.order.line',
+      'Marc Demo',
+      UID.demo,
+      'write',
+      'Sales Order Line',
+      'sale.order.line',
     );
     expectRuleRefusal(
       await server.request('demo', 'DELETE', apiPath('sale.order.line', theirLine)),
-      'Marc Demo', UID.demo, 'unlink', 'Sales Order Line', 'sale.order.line',
+      'Marc Demo',
+      UID.demo,
+      'unlink',
+      'Sales Order Line',
+      'sale.order.line',
     );
     expect(snapshot()).toEqual(before);
   });
@@ -517,7 +662,11 @@ describe('a refused write changes nothing', () => {
 
 describe('delete', () => {
   it('a salesman has no right to delete leads or orders at all: 403 naming the groups that may', async () => {
-    for (const [model, id, table] of [['crm.lead', colleagueLead(), 'crm_lead'], ['sale.order', colleagueOrder(), 'sale_order'], ['crm.lead', ownLead(), 'crm_lead']] as const) {
+    for (const [model, id, table] of [
+      ['crm.lead', colleagueLead(), 'crm_lead'],
+      ['sale.order', colleagueOrder(), 'sale_order'],
+      ['crm.lead', ownLead(), 'crm_lead'],
+    ] as const) {
       const response = await server.request('demo', 'DELETE', apiPath(model, id));
       expectRightsRefusal(response, 'delete', model === 'crm.lead' ? 'Lead/Opportunity' : 'Sales Order', model);
       expect(response.body.error).toContain('This operation is allowed for the following groups:');
@@ -544,7 +693,8 @@ describe('delete', () => {
     expect(storedRow(server, 'crm_lead', chicagoLead)).toBeDefined();
 
     // demo may delete lines of his own draft orders, not of his colleague's.
-    const own = (await server.request('demo', 'POST', apiPath('sale.order.line'), { order_id: ownOrder(), name: 'Mine', price_unit: 1 })).body.id as number;
+    const own = (await server.request('demo', 'POST', apiPath('sale.order.line'), { order_id: ownOrder(), name: 'Mine', price_unit: 1 }))
+      .body.id as number;
     expect((await server.request('demo', 'DELETE', apiPath('sale.order.line', own))).status).toBe(200);
     expect(storedRow(server, 'sale_order_line', own)).toBeUndefined();
   });
@@ -555,18 +705,31 @@ describe('many2one to a record the caller may not read', () => {
     // Admin gives one of salesman2's leads a Chicago customer, which salesman2 (San Francisco alone) may not read.
     const lead = salesman2Lead();
     const chicagoCustomer = sqlRow<{ id: number; complete_name: string }>(
-      server, `SELECT id, complete_name FROM res_partner WHERE company_id = ? AND is_company = 1 AND active = 1 LIMIT 1`, CHICAGO,
+      server,
+      `SELECT id, complete_name FROM res_partner WHERE company_id = ? AND is_company = 1 AND active = 1 LIMIT 1`,
+      CHICAGO,
     )!;
     expect((await server.request('admin', 'PATCH', apiPath('crm.lead', lead), { partner_id: chicagoCustomer.id })).status).toBe(200);
 
     const read = await server.request('salesman2', 'GET', `${apiPath('crm.lead', lead)}?fields=partner_id`);
     expect(read.status).toBe(200);
     expect(read.body.partner_id).toEqual({ id: chicagoCustomer.id, name: chicagoCustomer.complete_name });
-    expectRuleRefusal(await server.request('salesman2', 'GET', apiPath('res.partner', chicagoCustomer.id)), 'Audrey Peterson', UID.salesman2, 'read', 'Contact', 'res.partner');
+    expectRuleRefusal(
+      await server.request('salesman2', 'GET', apiPath('res.partner', chicagoCustomer.id)),
+      'Audrey Peterson',
+      UID.salesman2,
+      'read',
+      'Contact',
+      'res.partner',
+    );
     expect(await listAll('salesman2', 'res.partner', `[('id', '=', ${chicagoCustomer.id})]`)).toEqual({ ids: [], total: 0 });
     // The name shows, but a search on it through the many2one finds nothing: the partner's rule applies.
-    expect((await listAll('admin', 'crm.lead', `[('partner_id.name', '=', ${JSON.stringify(chicagoCustomer.complete_name)})]`)).ids).toContain(lead);
-    expect((await listAll('salesman2', 'crm.lead', `[('partner_id.name', '=', ${JSON.stringify(chicagoCustomer.complete_name)})]`)).ids).not.toContain(lead);
+    expect(
+      (await listAll('admin', 'crm.lead', `[('partner_id.name', '=', ${JSON.stringify(chicagoCustomer.complete_name)})]`)).ids,
+    ).toContain(lead);
+    expect(
+      (await listAll('salesman2', 'crm.lead', `[('partner_id.name', '=', ${JSON.stringify(chicagoCustomer.complete_name)})]`)).ids,
+    ).not.toContain(lead);
   });
 
   it('a user of another company: his company shows by name, but cannot be read', async () => {
@@ -576,12 +739,21 @@ describe('many2one to a record the caller may not read', () => {
     expect(user.body.company_id).toEqual({ id: CHICAGO, name: 'My Company (Chicago)' });
     // x2many values only list what the reader may read.
     expect(user.body.company_ids).toEqual([]);
-    expect((await server.request('admin', 'GET', `${apiPath('res.users', UID.salesman3)}?fields=company_ids`)).body.company_ids).toEqual([CHICAGO]);
-    expectRuleRefusal(await server.request('salesman2', 'GET', apiPath('res.company', CHICAGO)), 'Audrey Peterson', UID.salesman2, 'read', 'Companies', 'res.company');
+    expect((await server.request('admin', 'GET', `${apiPath('res.users', UID.salesman3)}?fields=company_ids`)).body.company_ids).toEqual([
+      CHICAGO,
+    ]);
+    expectRuleRefusal(
+      await server.request('salesman2', 'GET', apiPath('res.company', CHICAGO)),
+      'Audrey Peterson',
+      UID.salesman2,
+      'read',
+      'Companies',
+      'res.company',
+    );
     expect((await server.request('salesman2', 'GET', apiPath('res.company', SAN_FRANCISCO))).status).toBe(200);
   });
 
-  it('lines of another salesman\'s order are as hidden as the order itself (lines follow their order)', async () => {
+  it("lines of another salesman's order are as hidden as the order itself (lines follow their order)", async () => {
     const theirs = colleagueOrder();
     const lines = await listAll('demo', 'sale.order.line', `[('order_id', '=', ${theirs})]`);
     expect(lines).toEqual({ ids: [], total: 0 });
@@ -591,9 +763,18 @@ describe('many2one to a record the caller may not read', () => {
 
 describe('x2many values list only what the reader may read', () => {
   it('order_line of an order lists exactly the lines the user may read', async () => {
-    for (const [login, order] of [['demo', ownOrder('sale')], ['manager', colleagueOrder('sale')], ['portal', null]] as const) {
-      const id = order ?? sqlRow<{ id: number }>(server,
-        `SELECT o.id FROM sale_order o JOIN res_partner p ON p.id = o.partner_id WHERE p.commercial_partner_id = ? ORDER BY o.id LIMIT 1`, DECO_ADDICT)!.id;
+    for (const [login, order] of [
+      ['demo', ownOrder('sale')],
+      ['manager', colleagueOrder('sale')],
+      ['portal', null],
+    ] as const) {
+      const id =
+        order ??
+        sqlRow<{ id: number }>(
+          server,
+          `SELECT o.id FROM sale_order o JOIN res_partner p ON p.id = o.partner_id WHERE p.commercial_partner_id = ? ORDER BY o.id LIMIT 1`,
+          DECO_ADDICT,
+        )!.id;
       const read = await server.request(login, 'GET', `${apiPath('sale.order', id)}?fields=order_line`);
       expect(read.status, `${login} ${read.text}`).toBe(200);
       const readable = await listAll(login, 'sale.order.line', `[('order_id', '=', ${id})]`);
@@ -611,15 +792,30 @@ describe('multi-company', () => {
     expect(ids).toEqual(expected);
     expect(sqlCount(server, `SELECT id FROM sale_order WHERE company_id = ? AND user_id != ?`, CHICAGO, UID.salesman3)).toBeGreaterThan(0);
 
-    const sanFrancisco = sqlRow<{ id: number }>(server, `SELECT id FROM sale_order WHERE company_id = ? AND user_id IS NULL LIMIT 1`, SAN_FRANCISCO)!.id;
-    expectRuleRefusal(await server.request('salesman3', 'GET', apiPath('sale.order', sanFrancisco)), 'Jeffrey Kelly', UID.salesman3, 'read', 'Sales Order', 'sale.order');
-    expect((await listAll('salesman3', 'crm.lead')).ids)
-      .toEqual(sqlIds(`SELECT id FROM crm_lead WHERE active = 1 AND (company_id IS NULL OR company_id = ?)`, CHICAGO));
+    const sanFrancisco = sqlRow<{ id: number }>(
+      server,
+      `SELECT id FROM sale_order WHERE company_id = ? AND user_id IS NULL LIMIT 1`,
+      SAN_FRANCISCO,
+    )!.id;
+    expectRuleRefusal(
+      await server.request('salesman3', 'GET', apiPath('sale.order', sanFrancisco)),
+      'Jeffrey Kelly',
+      UID.salesman3,
+      'read',
+      'Sales Order',
+      'sale.order',
+    );
+    expect((await listAll('salesman3', 'crm.lead')).ids).toEqual(
+      sqlIds(`SELECT id FROM crm_lead WHERE active = 1 AND (company_id IS NULL OR company_id = ?)`, CHICAGO),
+    );
   });
 
   it('salesman3 cannot create an order in San Francisco, nor move one there', async () => {
     const orders = sqlCount(server, `SELECT id FROM sale_order`);
-    const created = await server.request('salesman3', 'POST', apiPath('sale.order'), { partner_id: DECO_ADDICT, company_id: SAN_FRANCISCO });
+    const created = await server.request('salesman3', 'POST', apiPath('sale.order'), {
+      partner_id: DECO_ADDICT,
+      company_id: SAN_FRANCISCO,
+    });
     expectRuleRefusal(created, 'Jeffrey Kelly', UID.salesman3, 'create', 'Sales Order', 'sale.order');
     expect(sqlCount(server, `SELECT id FROM sale_order`)).toBe(orders);
     // His default company is Chicago: a plain create lands there.
@@ -627,7 +823,9 @@ describe('multi-company', () => {
     expect(plain.status, plain.text).toBe(201);
     expect(plain.body.record.company_id).toEqual({ id: CHICAGO, name: 'My Company (Chicago)' });
     const before = storedRow(server, 'sale_order', plain.body.id);
-    expect((await server.request('salesman3', 'PATCH', apiPath('sale.order', plain.body.id), { company_id: SAN_FRANCISCO })).status).toBe(403);
+    expect((await server.request('salesman3', 'PATCH', apiPath('sale.order', plain.body.id), { company_id: SAN_FRANCISCO })).status).toBe(
+      403,
+    );
     expect(storedRow(server, 'sale_order', plain.body.id)).toEqual(before);
   });
 
@@ -639,26 +837,43 @@ describe('multi-company', () => {
 describe('the portal user (Joel Willis, of Deco Addict)', () => {
   const DECO_ORDERS = `SELECT o.id FROM sale_order o JOIN res_partner p ON p.id = o.partner_id WHERE p.commercial_partner_id = ${DECO_ADDICT} AND o.company_id = ${SAN_FRANCISCO}`;
 
-  it('sees only Deco Addict\'s orders', async () => {
+  it("sees only Deco Addict's orders", async () => {
     const expected = sqlIds(DECO_ORDERS);
     expect(expected.length).toBeGreaterThan(0);
     const { ids, total } = await listAll('portal', 'sale.order');
     expect(total).toBe(expected.length);
     expect(ids).toEqual(expected);
     const other = sqlRow<{ id: number }>(server, `SELECT id FROM sale_order WHERE id NOT IN (${DECO_ORDERS}) LIMIT 1`)!.id;
-    expectRuleRefusal(await server.request('portal', 'GET', apiPath('sale.order', other)), 'Joel Willis', UID.portal, 'read', 'Sales Order', 'sale.order');
+    expectRuleRefusal(
+      await server.request('portal', 'GET', apiPath('sale.order', other)),
+      'Joel Willis',
+      UID.portal,
+      'read',
+      'Sales Order',
+      'sale.order',
+    );
   });
 
   it('reads them only: no update, create or delete', async () => {
     const order = sqlIds(DECO_ORDERS)[0]!;
     const before = storedRow(server, 'sale_order', order);
-    expectRightsRefusal(await server.request('portal', 'PATCH', apiPath('sale.order', order), { client_order_ref: 'PORTAL' }), 'modify', 'Sales Order', 'sale.order');
+    expectRightsRefusal(
+      await server.request('portal', 'PATCH', apiPath('sale.order', order), { client_order_ref: 'PORTAL' }),
+      'modify',
+      'Sales Order',
+      'sale.order',
+    );
     expectRightsRefusal(await server.request('portal', 'DELETE', apiPath('sale.order', order)), 'delete', 'Sales Order', 'sale.order');
-    expectRightsRefusal(await server.request('portal', 'POST', apiPath('sale.order'), { partner_id: DECO_ADDICT }), 'create', 'Sales Order', 'sale.order');
+    expectRightsRefusal(
+      await server.request('portal', 'POST', apiPath('sale.order'), { partner_id: DECO_ADDICT }),
+      'create',
+      'Sales Order',
+      'sale.order',
+    );
     expect(storedRow(server, 'sale_order', order)).toEqual(before);
   });
 
-  it('no leads: 403 on list, with Odoo\'s message', async () => {
+  it("no leads: 403 on list, with Odoo's message", async () => {
     const response = await server.request('portal', 'GET', apiPath('crm.lead'));
     expectRightsRefusal(response, 'access', 'Lead/Opportunity', 'crm.lead');
     expect(response.body.error).toMatch(/^You are not allowed to access 'Lead\/Opportunity' \(crm\.lead\) records\./);

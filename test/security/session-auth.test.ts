@@ -13,12 +13,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
   await server?.close();
 });
 
 async function authenticate(login: string, password = login) {
   const response = await server.request(null, 'POST', '/web/session/authenticate', {
-    jsonrpc: '2.0', method: 'call', params: { db: 'odoo', login, password }, id: 7,
+    jsonrpc: '2.0',
+    method: 'call',
+    params: { db: 'odoo', login, password },
+    id: 7,
   });
   expect(response.status).toBe(200);
   const cookie = /session_id=([^;]*)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
@@ -39,11 +43,15 @@ describe('session callers get the same policy as key callers', () => {
     demo = session.cookie!;
   });
 
-  it('lists count only the salesman\'s own and unassigned leads, as with his key', async () => {
+  it("lists count only the salesman's own and unassigned leads, as with his key", async () => {
     // Of his companies, read from the database: demo is allowed in both, San Francisco and Chicago, as
     // Odoo 17's demo user (stock/data/stock_demo.xml), so Chicago's unassigned leads count too.
     const companies = `SELECT cid FROM res_company_users_rel WHERE user_id = ${UID.demo}`;
-    const expected = sqlCount(server, `SELECT id FROM crm_lead WHERE active = 1 AND (company_id IS NULL OR company_id IN (${companies})) AND (user_id IS NULL OR user_id = ?)`, UID.demo);
+    const expected = sqlCount(
+      server,
+      `SELECT id FROM crm_lead WHERE active = 1 AND (company_id IS NULL OR company_id IN (${companies})) AND (user_id IS NULL OR user_id = ?)`,
+      UID.demo,
+    );
     expect(expected).toBeLessThan(sqlCount(server, `SELECT id FROM crm_lead WHERE active = 1`));
     const bySession = await withSession(demo, 'GET', listPath('crm.lead', { limit: 0 }));
     expect(bySession.status).toBe(200);
@@ -52,11 +60,30 @@ describe('session callers get the same policy as key callers', () => {
     expect((await withSession(demo, 'GET', listPath('crm.lead', { domain: `[('user_id.login', '=', 'salesman2')]` }))).body.total).toBe(0);
   });
 
-  it('another salesman\'s lead: retrieve, update and delete are refused and nothing changes', async () => {
-    const lead = sqlRow<{ id: number }>(server, `SELECT id FROM crm_lead WHERE user_id = ? AND company_id = ? AND active = 1 LIMIT 1`, UID.salesman2, SAN_FRANCISCO)!.id;
+  it("another salesman's lead: retrieve, update and delete are refused and nothing changes", async () => {
+    const lead = sqlRow<{ id: number }>(
+      server,
+      `SELECT id FROM crm_lead WHERE user_id = ? AND company_id = ? AND active = 1 LIMIT 1`,
+      UID.salesman2,
+      SAN_FRANCISCO,
+    )!.id;
     const before = storedRow(server, 'crm_lead', lead);
-    expectRuleRefusal(await withSession(demo, 'GET', apiPath('crm.lead', lead)), 'Marc Demo', UID.demo, 'read', 'Lead/Opportunity', 'crm.lead');
-    expectRuleRefusal(await withSession(demo, 'PATCH', apiPath('crm.lead', lead), { user_id: UID.demo }), 'Marc Demo', UID.demo, 'write', 'Lead/Opportunity', 'crm.lead');
+    expectRuleRefusal(
+      await withSession(demo, 'GET', apiPath('crm.lead', lead)),
+      'Marc Demo',
+      UID.demo,
+      'read',
+      'Lead/Opportunity',
+      'crm.lead',
+    );
+    expectRuleRefusal(
+      await withSession(demo, 'PATCH', apiPath('crm.lead', lead), { user_id: UID.demo }),
+      'Marc Demo',
+      UID.demo,
+      'write',
+      'Lead/Opportunity',
+      'crm.lead',
+    );
     expectRightsRefusal(await withSession(demo, 'DELETE', apiPath('crm.lead', lead)), 'delete', 'Lead/Opportunity', 'crm.lead');
     expect(storedRow(server, 'crm_lead', lead)).toEqual(before);
   });
@@ -68,12 +95,17 @@ describe('session callers get the same policy as key callers', () => {
     expect(storedRow(server, 'crm_lead', created.body.id)).toMatchObject({ create_uid: UID.demo, user_id: UID.demo });
   });
 
-  it('a portal session has no leads and only Deco Addict\'s orders', async () => {
+  it("a portal session has no leads and only Deco Addict's orders", async () => {
     const portal = (await authenticate('portal')).cookie!;
     expectRightsRefusal(await withSession(portal, 'GET', apiPath('crm.lead')), 'access', 'Lead/Opportunity', 'crm.lead');
     const orders = await withSession(portal, 'GET', listPath('sale.order', { limit: 0 }));
-    expect(orders.body.total).toBe(sqlCount(server,
-      `SELECT o.id FROM sale_order o JOIN res_partner p ON p.id = o.partner_id WHERE p.commercial_partner_id = 10 AND o.company_id = ?`, SAN_FRANCISCO));
+    expect(orders.body.total).toBe(
+      sqlCount(
+        server,
+        `SELECT o.id FROM sale_order o JOIN res_partner p ON p.id = o.partner_id WHERE p.commercial_partner_id = 10 AND o.company_id = ?`,
+        SAN_FRANCISCO,
+      ),
+    );
   });
 
   it('with both a key and a cookie, the key decides who is calling', async () => {
@@ -123,7 +155,11 @@ describe('logout is a JSON-RPC call, not a cross-site form (issue 13, item 13)',
       { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--\r\n' },
     ];
     for (const { headers, body } of attempts) {
-      const response = await fetch(`${server.url}/web/session/destroy`, { method: 'POST', headers: { cookie, ...headers }, ...(body !== undefined && { body }) });
+      const response = await fetch(`${server.url}/web/session/destroy`, {
+        method: 'POST',
+        headers: { cookie, ...headers },
+        ...(body !== undefined && { body }),
+      });
       const label = `${headers['content-type'] ?? 'no content type'} ${body ?? 'no body'}`;
       expect(response.status, label).toBe(400);
       expect(await response.json(), label).toEqual({ error: NOT_JSON });
@@ -135,7 +171,11 @@ describe('logout is a JSON-RPC call, not a cross-site form (issue 13, item 13)',
   it('LO-02 JSON that is not a JSON-RPC object (array, string, null) is refused (400) and the session stays valid', async () => {
     const cookie = (await authenticate('demo')).cookie!;
     for (const body of ['[]', '"logout"', 'null', '1']) {
-      const response = await fetch(`${server.url}/web/session/destroy`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body });
+      const response = await fetch(`${server.url}/web/session/destroy`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body,
+      });
       expect(response.status, body).toBe(400);
       expect(await response.json(), body).toEqual({ error: 'Invalid JSON-RPC data' });
       expect(await stillLoggedIn(cookie), body).toBe(true);
@@ -149,12 +189,14 @@ describe('logout is a JSON-RPC call, not a cross-site form (issue 13, item 13)',
     expect(await stillLoggedIn(cookie)).toBe(false);
   });
 
-  it('LO-04 the other session routes want JSON-RPC too (Odoo\'s type=\'json\' routes)', async () => {
+  it("LO-04 the other session routes want JSON-RPC too (Odoo's type='json' routes)", async () => {
     const cookie = (await authenticate('demo')).cookie!;
     for (const path of ['/web/session/get_session_info', '/web/session/authenticate']) {
       const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie } });
       expect(response.status, path).toBe(400);
-      expect(await response.json(), path).toEqual({ error: `Request inferred type is compatible with ['http'] but '${path}' is type='json'.` });
+      expect(await response.json(), path).toEqual({
+        error: `Request inferred type is compatible with ['http'] but '${path}' is type='json'.`,
+      });
     }
   });
 });

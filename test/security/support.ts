@@ -43,7 +43,12 @@ export function storedRow(server: TestServer, table: string, id: number): Record
 }
 
 /** Odoo's AccessError for a missing access right: "You are not allowed to access 'Sales Order' (sale.order) records." */
-export function expectRightsRefusal(response: TestResponse, verb: 'access' | 'modify' | 'create' | 'delete', description: string, model: string): void {
+export function expectRightsRefusal(
+  response: TestResponse,
+  verb: 'access' | 'modify' | 'create' | 'delete',
+  description: string,
+  model: string,
+): void {
   expect(response.status, response.text).toBe(403);
   expect(response.body.error).toContain(`You are not allowed to ${verb} '${description}' (${model}) records.`);
 }

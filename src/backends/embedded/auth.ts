@@ -62,8 +62,7 @@ export class Authenticator {
   /** The active user with this login, or undefined. */
   userByLogin(login: string): { id: number; password: string | null } | undefined {
     return this.store.statement(`SELECT "id", "password" FROM "res_users" WHERE "login" = ? AND "active" = 1`).get(login) as
-      | { id: number; password: string | null }
-      | undefined;
+      { id: number; password: string | null } | undefined;
   }
 
   /** Synchronous check, for start-up and the CLI; logins over HTTP use `authenticatePassword`. */
@@ -85,7 +84,9 @@ export class Authenticator {
 
   /** Logins of active users whose password is still their login (the demo data's passwords). */
   loginsWithDemoPasswords(): string[] {
-    const users = this.store.statement(`SELECT "login", "password" FROM "res_users" WHERE "active" = 1 AND "password" IS NOT NULL`).all() as {
+    const users = this.store
+      .statement(`SELECT "login", "password" FROM "res_users" WHERE "active" = 1 AND "password" IS NOT NULL`)
+      .all() as {
       login: string;
       password: string;
     }[];
@@ -129,7 +130,9 @@ export class Authenticator {
   userForApiKey(key: string): number | null {
     if (!/^[0-9a-f]{40}$/.test(key)) return null;
     const row = this.store
-      .statement(`SELECT k."user_id" AS uid FROM "res_users_apikeys" k JOIN "res_users" u ON u."id" = k."user_id" WHERE k."key_hash" = ? AND u."active" = 1`)
+      .statement(
+        `SELECT k."user_id" AS uid FROM "res_users_apikeys" k JOIN "res_users" u ON u."id" = k."user_id" WHERE k."key_hash" = ? AND u."active" = 1`,
+      )
       .get(sha256(key)) as { uid: number } | undefined;
     return row?.uid ?? null;
   }
@@ -145,7 +148,9 @@ export class Authenticator {
   userForSession(sid: string): number | null {
     if (sid.length === 0 || sid.length > 200) return null;
     const row = this.store
-      .statement(`SELECT s."user_id" AS uid FROM "web_session" s JOIN "res_users" u ON u."id" = s."user_id" WHERE s."sid_hash" = ? AND s."expires_at" > ? AND u."active" = 1`)
+      .statement(
+        `SELECT s."user_id" AS uid FROM "web_session" s JOIN "res_users" u ON u."id" = s."user_id" WHERE s."sid_hash" = ? AND s."expires_at" > ? AND u."active" = 1`,
+      )
       .get(sha256(sid), Date.now()) as { uid: number } | undefined;
     return row?.uid ?? null;
   }
@@ -175,9 +180,9 @@ export class Authenticator {
   }
 
   #loadUserContext(uid: number): UserContext {
-    const user = this.store.statement(`SELECT "id", "login", "name", "partner_id", "company_id" FROM "res_users" WHERE "id" = ?`).get(uid) as
-      | { id: number; login: string; name: string; partner_id: number; company_id: number | null }
-      | undefined;
+    const user = this.store
+      .statement(`SELECT "id", "login", "name", "partner_id", "company_id" FROM "res_users" WHERE "id" = ?`)
+      .get(uid) as { id: number; login: string; name: string; partner_id: number; company_id: number | null } | undefined;
     if (!user) throw new Error(`user ${uid} vanished`);
     const registry = this.store.registry;
     const users = registry.model('res.users');
@@ -186,25 +191,43 @@ export class Authenticator {
     const companiesLink = linkOf(users.fields.get('company_ids'));
     const impliedLink = linkOf(registry.model('res.groups').fields.get('implied_ids'));
     const groupIds = groupsLink
-      ? (this.db.prepare(`SELECT "${groupsLink.otherColumn}" AS g FROM "${groupsLink.table}" WHERE "${groupsLink.ownColumn}" = ?`).all(uid) as { g: number }[]).map((r) => r.g)
+      ? (
+          this.db
+            .prepare(`SELECT "${groupsLink.otherColumn}" AS g FROM "${groupsLink.table}" WHERE "${groupsLink.ownColumn}" = ?`)
+            .all(uid) as { g: number }[]
+        ).map((r) => r.g)
       : [];
     // Close over implied groups.
     const all = new Set(groupIds);
     let frontier = [...all];
     while (impliedLink && frontier.length) {
-      const next = (this.db
-        .prepare(`SELECT "${impliedLink.otherColumn}" AS g FROM "${impliedLink.table}" WHERE "${impliedLink.ownColumn}" IN (${frontier.map(() => '?').join(',')})`)
-        .all(...frontier) as { g: number }[]).map((r) => r.g).filter((g) => !all.has(g));
+      const next = (
+        this.db
+          .prepare(
+            `SELECT "${impliedLink.otherColumn}" AS g FROM "${impliedLink.table}" WHERE "${impliedLink.ownColumn}" IN (${frontier.map(() => '?').join(',')})`,
+          )
+          .all(...frontier) as { g: number }[]
+      )
+        .map((r) => r.g)
+        .filter((g) => !all.has(g));
       for (const g of next) all.add(g);
       frontier = next;
     }
     const xmlIds = all.size
-      ? (this.db.prepare(`SELECT "xml_id" FROM "res_groups" WHERE "id" IN (${[...all].map(() => '?').join(',')})`).all(...all) as { xml_id: string | null }[])
+      ? (
+          this.db.prepare(`SELECT "xml_id" FROM "res_groups" WHERE "id" IN (${[...all].map(() => '?').join(',')})`).all(...all) as {
+            xml_id: string | null;
+          }[]
+        )
           .map((r) => r.xml_id)
           .filter((x): x is string => !!x)
       : [];
     const companyIds = companiesLink
-      ? (this.db.prepare(`SELECT "${companiesLink.otherColumn}" AS c FROM "${companiesLink.table}" WHERE "${companiesLink.ownColumn}" = ?`).all(uid) as { c: number }[]).map((r) => r.c)
+      ? (
+          this.db
+            .prepare(`SELECT "${companiesLink.otherColumn}" AS c FROM "${companiesLink.table}" WHERE "${companiesLink.ownColumn}" = ?`)
+            .all(uid) as { c: number }[]
+        ).map((r) => r.c)
       : [];
     const companyId = user.company_id ?? companyIds[0] ?? 1;
     if (!companyIds.includes(companyId)) companyIds.unshift(companyId);

@@ -26,9 +26,7 @@ export function openDatabase(registry: Registry, options: OpenOptions): SqliteDa
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.function('unicode_lower', { deterministic: true }, (value: unknown) =>
-    typeof value === 'string' ? value.toLowerCase() : value,
-  );
+  db.function('unicode_lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   db.transaction(() => createTables(db, registry))();
   // Planner statistics: gathered once for a new file, then refreshed where stale (SQLite's advice for
   // long-lived connections), so that SQLite picks the right index (e.g. scan by date_order, not company).
@@ -80,7 +78,9 @@ function createTables(db: SqliteDatabase, registry: Registry): void {
         ${ident(otherColumn)} INTEGER NOT NULL REFERENCES ${ident(other.table)}("id") ON DELETE CASCADE,
         PRIMARY KEY (${ident(ownColumn)}, ${ident(otherColumn)})
       ) WITHOUT ROWID`);
-      db.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${table}_${otherColumn}_idx`)} ON ${ident(table)} (${ident(otherColumn)}, ${ident(ownColumn)})`);
+      db.exec(
+        `CREATE INDEX IF NOT EXISTS ${ident(`${table}_${otherColumn}_idx`)} ON ${ident(table)} (${ident(otherColumn)}, ${ident(ownColumn)})`,
+      );
     }
   }
   db.exec(`
@@ -105,18 +105,20 @@ function createTables(db: SqliteDatabase, registry: Registry): void {
 function createModelTable(db: SqliteDatabase, registry: Registry, model: RegistryModel): void {
   const columns = model.storedFields.map((f) => columnDefinition(registry, f));
   db.exec(`CREATE TABLE IF NOT EXISTS ${ident(model.table)} (${columns.join(', ')})`);
-  const existing = new Set(
-    (db.prepare(`PRAGMA table_info(${ident(model.table)})`).all() as { name: string }[]).map((c) => c.name),
-  );
+  const existing = new Set((db.prepare(`PRAGMA table_info(${ident(model.table)})`).all() as { name: string }[]).map((c) => c.name));
   for (const field of model.storedFields) {
     if (!existing.has(field.column)) {
       // SQLite cannot add a REFERENCES column with a non-null default; ours default to NULL.
       db.exec(`ALTER TABLE ${ident(model.table)} ADD COLUMN ${columnDefinition(registry, field)}`);
     }
     if (field.unique) {
-      db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${ident(`${model.table}_${field.column}_uniq`)} ON ${ident(model.table)} (${ident(field.column)})`);
+      db.exec(
+        `CREATE UNIQUE INDEX IF NOT EXISTS ${ident(`${model.table}_${field.column}_uniq`)} ON ${ident(model.table)} (${ident(field.column)})`,
+      );
     } else if (field.index || field.type === 'many2one') {
-      db.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${model.table}_${field.column}_idx`)} ON ${ident(model.table)} (${ident(field.column)})`);
+      db.exec(
+        `CREATE INDEX IF NOT EXISTS ${ident(`${model.table}_${field.column}_idx`)} ON ${ident(model.table)} (${ident(field.column)})`,
+      );
     }
   }
 }

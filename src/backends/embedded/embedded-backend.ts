@@ -4,7 +4,16 @@
  */
 import { join } from 'node:path';
 import type {
-  Backend, Caller, DataSourceDescription, FieldMeta, ModelMeta, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
+  Backend,
+  Caller,
+  DataSourceDescription,
+  FieldMeta,
+  ModelMeta,
+  OdooRecord,
+  OdooValues,
+  SearchParams,
+  Session,
+  SessionInfo,
 } from '../backend.js';
 import { readOneOrMissing } from '../backend.js';
 import { AccessDenied, AccessError, DATABASE_NOT_FOUND, UnknownModelError } from '../errors.js';
@@ -243,7 +252,9 @@ export class EmbeddedBackend implements Backend {
    * data's list rather than each stored hash (a scrypt per user, some 250 ms of blocked event loop at start).
    */
   describe(): DataSourceDescription {
-    const demoLogins = this.options.demo ? DEMO_USERS.filter((user) => user.active && user.password === user.login).map((user) => user.login) : [];
+    const demoLogins = this.options.demo
+      ? DEMO_USERS.filter((user) => user.active && user.password === user.login).map((user) => user.login)
+      : [];
     return { kind: 'store', dataDir: this.options.dataDir, demoLogins };
   }
 

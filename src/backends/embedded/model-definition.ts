@@ -55,7 +55,10 @@ export type FieldDefinition =
  * The field types kept in a column as they are, with no attribute of their own (integer, date, boolean, ...).
  * Not Odoo's structured types (json, properties): only a real Odoo has them.
  */
-export type PlainFieldType = Exclude<FieldType, 'char' | 'selection' | RelationalFieldType | 'json' | 'properties' | 'properties_definition'>;
+export type PlainFieldType = Exclude<
+  FieldType,
+  'char' | 'selection' | RelationalFieldType | 'json' | 'properties' | 'properties_definition'
+>;
 export type RelationalFieldType = 'many2one' | 'one2many' | 'many2many';
 
 /** A declaration of a field kept in a column of its model's table: scalars and many2one. */
@@ -186,7 +189,12 @@ export interface HookOptions {
 /** What a create or write hook may do, inside the transaction of the request, as its caller by default. */
 export interface HookContext {
   /** Stored values of the records (and their `id`), in the order given; access rights and read rules apply. */
-  read(model: string, ids: readonly number[], fields: readonly string[], options?: HookOptions): Array<Readonly<Record<string, StoredValue>>>;
+  read(
+    model: string,
+    ids: readonly number[],
+    fields: readonly string[],
+    options?: HookOptions,
+  ): Array<Readonly<Record<string, StoredValue>>>;
   /** Ids of the active records matching an Odoo domain (`[['parent_id', '=', 7]]`), as `search()` gives them. */
   search(model: string, domain: readonly DomainTerm[], options?: HookOptions): number[];
   /**
@@ -245,7 +253,8 @@ export interface ModelDefinition {
    *   record (among those the caller may read, in the search's `active` context) gives the answer, as a
    *   name search that looks for an exact reference first. Only fields the model has.
    */
-  readonly nameSearch?: readonly string[] | ((operator: NameSearchOperator, name: string | readonly string[]) => ReadonlyArray<readonly DomainTerm[]>);
+  readonly nameSearch?:
+    readonly string[] | ((operator: NameSearchOperator, name: string | readonly string[]) => ReadonlyArray<readonly DomainTerm[]>);
   /**
    * Odoo's `_parent_store`: the model keeps a `parent_path` along `parent_id`, and Odoo then answers
    * `child_of` / `parent_of` along `parent_id` whatever field the leaf names (a `child_ids child_of X`

@@ -13,7 +13,11 @@ import { BackendError } from '../errors.js';
 
 export const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 /** What an unknown login is checked against: a hash of the same cost that nothing matches. */
-const NO_SUCH_USER = { salt: Buffer.from('no-such-user-salt'), expected: Buffer.alloc(SCRYPT.keylen), options: { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p } };
+const NO_SUCH_USER = {
+  salt: Buffer.from('no-such-user-salt'),
+  expected: Buffer.alloc(SCRYPT.keylen),
+  options: { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p },
+};
 
 export interface PasswordHasherOptions {
   readonly concurrency?: number;
@@ -28,7 +32,11 @@ export function parseStoredHash(stored: string | null): { salt: Buffer; expected
   const parts = (stored ?? '').split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return undefined;
   const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
-  return { salt: Buffer.from(salt, 'base64'), expected: Buffer.from(hash, 'base64'), options: { N: Number(n), r: Number(r), p: Number(p) } };
+  return {
+    salt: Buffer.from(salt, 'base64'),
+    expected: Buffer.from(hash, 'base64'),
+    options: { N: Number(n), r: Number(r), p: Number(p) },
+  };
 }
 
 export class PasswordHasher {

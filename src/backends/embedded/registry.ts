@@ -6,8 +6,17 @@
  */
 import type { FieldMeta } from '../backend.js';
 import type {
-  CharFieldDefinition, ColumnFieldDefinition, FieldDefinition, FieldDefinitionBase, Many2ManyFieldDefinition, Many2OneFieldDefinition,
-  ModelDefinition, One2ManyFieldDefinition, OwnCompute, PlainFieldDefinition, SelectionFieldDefinition,
+  CharFieldDefinition,
+  ColumnFieldDefinition,
+  FieldDefinition,
+  FieldDefinitionBase,
+  Many2ManyFieldDefinition,
+  Many2OneFieldDefinition,
+  ModelDefinition,
+  One2ManyFieldDefinition,
+  OwnCompute,
+  PlainFieldDefinition,
+  SelectionFieldDefinition,
 } from './model-definition.js';
 
 /**
@@ -37,20 +46,22 @@ export type ScalarFieldInfo = CharFieldInfo | SelectionFieldInfo | PlainFieldInf
 export type ColumnFieldInfo = ScalarFieldInfo | Many2OneFieldInfo;
 
 export type One2ManyFieldInfo = One2ManyFieldDefinition & FieldInfoBase & { readonly column: undefined };
-export type Many2ManyFieldInfo = Many2ManyFieldDefinition & FieldInfoBase & {
-  readonly column: undefined;
-  /** The link table and its columns: this model's id, the comodel's id. */
-  readonly link: LinkTable;
-};
+export type Many2ManyFieldInfo = Many2ManyFieldDefinition &
+  FieldInfoBase & {
+    readonly column: undefined;
+    /** The link table and its columns: this model's id, the comodel's id. */
+    readonly link: LinkTable;
+  };
 export type X2ManyFieldInfo = One2ManyFieldInfo | Many2ManyFieldInfo;
 export type RelationalFieldInfo = Many2OneFieldInfo | X2ManyFieldInfo;
 
 /** `display_name`: a char made on read from the fields of `RegistryModel.displayNameFields`; no column. */
-export type DisplayNameFieldInfo = FieldDefinitionBase & FieldInfoBase & {
-  readonly type: 'char';
-  readonly name: 'display_name';
-  readonly column: undefined;
-};
+export type DisplayNameFieldInfo = FieldDefinitionBase &
+  FieldInfoBase & {
+    readonly type: 'char';
+    readonly name: 'display_name';
+    readonly column: undefined;
+  };
 
 export interface LinkTable {
   readonly table: string;

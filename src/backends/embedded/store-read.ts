@@ -61,12 +61,21 @@ export class StoreReader {
     const model = this.registry.model(modelName);
     this.access.checkAccess(model, 'read', actor);
     const where = this.#searchWhere(model, domain, actor);
-    const row = this.statements.all({ sql: `SELECT count(*) AS n FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params })[0];
+    const row = this.statements.all({
+      sql: `SELECT count(*) AS n FROM ${ident(model.table)} t WHERE ${where.sql}`,
+      params: where.params,
+    })[0];
     return Number(row?.n ?? 0);
   }
 
   /** search + read in one SQL query for the rows, plus one query per relation to shape them. */
-  searchRead(actor: Actor, modelName: string, domain: DomainNode, fields: readonly string[] | undefined, options: StoreSearchOptions = {}): OdooRecord[] {
+  searchRead(
+    actor: Actor,
+    modelName: string,
+    domain: DomainNode,
+    fields: readonly string[] | undefined,
+    options: StoreSearchOptions = {},
+  ): OdooRecord[] {
     const model = this.registry.model(modelName);
     this.access.checkAccess(model, 'read', actor);
     const selected = this.#fieldsToRead(model, fields, actor);
@@ -89,9 +98,17 @@ export class StoreReader {
     const unique = [...new Set(ids)];
     const columns = selectColumns(model, selected);
     const where = idsIn('t."id"', unique);
-    const rows = this.statements.allRaw({ sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params });
+    const rows = this.statements.allRaw({
+      sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`,
+      params: where.params,
+    });
     if (actor !== 'superuser' && rows.length) {
-      const allowed = this.access.allowedIds(model, 'read', actor, rows.map((r) => r[0] as number));
+      const allowed = this.access.allowedIds(
+        model,
+        'read',
+        actor,
+        rows.map((r) => r[0] as number),
+      );
       if (allowed.size !== rows.length) throw ruleViolation(model, 'read', actor);
     }
     const byId = new Map(rows.map((r) => [r[0] as number, r]));
@@ -100,7 +117,7 @@ export class StoreReader {
   }
 
   #fieldsToRead(model: RegistryModel, fields: readonly string[] | undefined, actor: Actor): FieldInfo[] {
-    const readable = (f: FieldInfo) => actor === 'superuser' ? !f.internal : canAccessField(f, actor);
+    const readable = (f: FieldInfo) => (actor === 'superuser' ? !f.internal : canAccessField(f, actor));
     if (fields === undefined || fields.length === 0) {
       return [...model.fields.values()].filter((f) => readable(f) && f.type !== 'binary');
     }
@@ -120,7 +137,13 @@ export class StoreReader {
   }
 
   /** Rows to Odoo's read() shape: many2one as [id, name], x2many as id lists, unset as false. */
-  #shape(model: RegistryModel, fields: readonly FieldInfo[], index: ReadonlyMap<string, number>, rows: readonly StoredValue[][], actor: Actor): OdooRecord[] {
+  #shape(
+    model: RegistryModel,
+    fields: readonly FieldInfo[],
+    index: ReadonlyMap<string, number>,
+    rows: readonly StoredValue[][],
+    actor: Actor,
+  ): OdooRecord[] {
     const ids = rows.map((r) => r[0] as number);
     const names = new Map<string, Map<number, string>>();
     const lists = new Map<string, Map<number, number[]>>();
@@ -181,7 +204,10 @@ export class StoreReader {
     const model = this.registry.model(modelName);
     const columns = selectColumns(model, [model.fields.get('display_name')!]);
     const where = idsIn('t."id"', ids);
-    const rows = this.statements.allRaw({ sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params });
+    const rows = this.statements.allRaw({
+      sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`,
+      params: where.params,
+    });
     const nameOf = displayNameReader(model, columns.index);
     return new Map(rows.map((r) => [r[0] as number, nameOf(r)]));
   }
@@ -208,8 +234,16 @@ export class StoreReader {
     }
     const where = andSql(parts);
     // Within one owner the inverse field is constant: leave it out of the comodel's order.
-    const order = compileOrder(this.registry, comodel, 'c', withoutOrderTerm(comodel.order, field.type === 'one2many' ? field.inverseName : undefined));
-    const rows = this.statements.all({ sql: `SELECT ${owner} AS owner, c."id" AS id FROM ${from} WHERE ${where.sql} ORDER BY ${order}`, params: where.params });
+    const order = compileOrder(
+      this.registry,
+      comodel,
+      'c',
+      withoutOrderTerm(comodel.order, field.type === 'one2many' ? field.inverseName : undefined),
+    );
+    const rows = this.statements.all({
+      sql: `SELECT ${owner} AS owner, c."id" AS id FROM ${from} WHERE ${where.sql} ORDER BY ${order}`,
+      params: where.params,
+    });
     const out = new Map<number, number[]>();
     for (const row of rows) {
       const list = out.get(row.owner as number);
@@ -257,7 +291,7 @@ function displayNameReader(model: RegistryModel, index: ReadonlyMap<string, numb
   return (row) => {
     const name = compute
       ? compute.fn(Object.fromEntries(positions.map(([field, at]) => [field, row[at] ?? null])))
-      : row[positions[0]![1]] ?? null;
+      : (row[positions[0]![1]] ?? null);
     return name === null || name === '' ? `${model.name},${row[0] as number}` : String(name);
   };
 }

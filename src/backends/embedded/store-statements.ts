@@ -57,7 +57,10 @@ export class StoreStatements {
 
   /** Rows as arrays (better-sqlite3's raw mode skips building an object per row: the hot read path). */
   allRaw(fragment: SqlFragment): StoredValue[][] {
-    return this.#cache.get(fragment.sql).raw(true).all(...fragment.params) as StoredValue[][];
+    return this.#cache
+      .get(fragment.sql)
+      .raw(true)
+      .all(...fragment.params) as StoredValue[][];
   }
 
   run(fragment: SqlFragment): void {

@@ -38,7 +38,10 @@ export class StoreWriter {
       now: nowUtc(),
       nextSequence: (code) => this.nextSequence(code),
       firstRecordId: (model, where = {}) => {
-        const domain: DomainNode = { kind: 'and', children: Object.entries(where).map(([path, value]) => ({ kind: 'leaf', path, operator: '=', value })) };
+        const domain: DomainNode = {
+          kind: 'and',
+          children: Object.entries(where).map(([path, value]) => ({ kind: 'leaf', path, operator: '=', value })),
+        };
         return this.reader.search('superuser', model, Object.keys(where).length ? domain : TRUE_DOMAIN, { limit: 1 })[0] ?? null;
       },
     };
@@ -48,8 +51,20 @@ export class StoreWriter {
   nextSequence(code: string): string {
     const spec = SEQUENCES[code];
     if (!spec) throw new Error(`unknown sequence ${code}`);
-    this.statements.run(sql(`INSERT OR IGNORE INTO "ir_sequence" ("code", "prefix", "padding", "number_next") VALUES (?, ?, ?, 1)`, code, spec.prefix, spec.padding));
-    const row = this.statements.all(sql(`UPDATE "ir_sequence" SET "number_next" = "number_next" + 1 WHERE "code" = ? RETURNING "number_next" - 1 AS n, "prefix", "padding"`, code))[0]!;
+    this.statements.run(
+      sql(
+        `INSERT OR IGNORE INTO "ir_sequence" ("code", "prefix", "padding", "number_next") VALUES (?, ?, ?, 1)`,
+        code,
+        spec.prefix,
+        spec.padding,
+      ),
+    );
+    const row = this.statements.all(
+      sql(
+        `UPDATE "ir_sequence" SET "number_next" = "number_next" + 1 WHERE "code" = ? RETURNING "number_next" - 1 AS n, "prefix", "padding"`,
+        code,
+      ),
+    )[0]!;
     return `${row.prefix}${String(row.n).padStart(Number(row.padding), '0')}`;
   }
 
@@ -65,7 +80,7 @@ export class StoreWriter {
     const columns = prepared.columns;
     for (const field of model.storedFields) {
       if (field.computedOrMagic || columns.has(field.name) || field.default === undefined) continue;
-      const snapshot = Object.fromEntries(columns) as Row;
+      const snapshot: Row = Object.fromEntries(columns);
       const value = typeof field.default === 'function' ? field.default(env, snapshot) : field.default;
       columns.set(field.name, convertScalar(model, field, field.type === 'boolean' ? value === true || value === 1 : value));
     }
@@ -78,10 +93,12 @@ export class StoreWriter {
     columns.set('create_date', env.now);
     columns.set('write_date', env.now);
     const names = [...columns.keys()];
-    const row = uniqueClashAsValidationError(model, () => this.statements.all({
-      sql: `INSERT INTO ${ident(model.table)} (${names.map(ident).join(', ')}) VALUES (${placeholders(names).sql}) RETURNING "id"`,
-      params: names.map((n) => columns.get(n) ?? null),
-    }))[0]!;
+    const row = uniqueClashAsValidationError(model, () =>
+      this.statements.all({
+        sql: `INSERT INTO ${ident(model.table)} (${names.map(ident).join(', ')}) VALUES (${placeholders(names).sql}) RETURNING "id"`,
+        params: names.map((n) => columns.get(n) ?? null),
+      }),
+    )[0]!;
     const id = row.id as number;
     for (const { field, commands } of prepared.x2many.values()) this.#applyCommands(actor, model, id, field, commands);
     this.computes.afterChange(model, [id], new Set([...columns.keys(), ...prepared.x2many.keys()]), true, new Set(Object.keys(given)));
@@ -114,14 +131,23 @@ export class StoreWriter {
     columns.set('write_uid', env.user.id);
     columns.set('write_date', env.now);
     const names = [...columns.keys()];
-    uniqueClashAsValidationError(model, () => this.statements.run({
-      sql: `UPDATE ${ident(model.table)} SET ${names.map((n) => `${ident(n)} = ?`).join(', ')} WHERE "id" IN (${placeholders(unique).sql})`,
-      params: [...names.map((n) => columns.get(n) ?? null), ...unique],
-    }));
+    uniqueClashAsValidationError(model, () =>
+      this.statements.run({
+        sql: `UPDATE ${ident(model.table)} SET ${names.map((n) => `${ident(n)} = ?`).join(', ')} WHERE "id" IN (${placeholders(unique).sql})`,
+        params: [...names.map((n) => columns.get(n) ?? null), ...unique],
+      }),
+    );
     for (const id of unique) {
       for (const { field, commands } of prepared.x2many.values()) this.#applyCommands(actor, model, id, field, commands);
     }
-    this.computes.afterChange(model, unique, new Set([...columns.keys(), ...prepared.x2many.keys()]), false, new Set(Object.keys(given)), parentsBefore);
+    this.computes.afterChange(
+      model,
+      unique,
+      new Set([...columns.keys(), ...prepared.x2many.keys()]),
+      false,
+      new Set(Object.keys(given)),
+      parentsBefore,
+    );
     this.#checkConstraints(model, unique);
     if (actor !== 'superuser') {
       const rule = ruleDomain(model, 'write', actor);
@@ -179,7 +205,10 @@ export class StoreWriter {
       this.statements.run(sql(`DELETE FROM ${ident(model.table)} WHERE "id" IN (${placeholders(unique).sql})`, ...unique));
     } catch (error) {
       // A restricting reference fails at once (SQLITE_CONSTRAINT_TRIGGER), others at the statement's end (_FOREIGNKEY).
-      if (String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY constraint failed/.test((error as Error).message)) {
+      if (
+        String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT') &&
+        /FOREIGN KEY constraint failed/.test((error as Error).message)
+      ) {
         throw new UserError(
           `The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${model.description} (${model.name})`,
         );
@@ -197,7 +226,9 @@ export class StoreWriter {
       const target = this.registry.model(field.relation);
       const found = this.statements.all(sql(`SELECT 1 AS ok FROM ${ident(target.table)} WHERE "id" = ?`, value));
       if (!found.length) {
-        throw new ValidationError(`Invalid value for field '${name}' (${field.string}) on ${model.name}: ${target.name} record ${String(value)} does not exist`);
+        throw new ValidationError(
+          `Invalid value for field '${name}' (${field.string}) on ${model.name}: ${target.name} record ${String(value)} does not exist`,
+        );
       }
     }
   }
@@ -234,7 +265,8 @@ export class StoreWriter {
     if (field.type === 'one2many') {
       const inverse = field.inverseName;
       const inverseField = this.registry.inverseOf(field);
-      const children = () => this.statements.all(sql(`SELECT "id" FROM ${ident(comodel.table)} WHERE ${ident(inverse)} = ?`, id)).map((r) => r.id as number);
+      const children = () =>
+        this.statements.all(sql(`SELECT "id" FROM ${ident(comodel.table)} WHERE ${ident(inverse)} = ?`, id)).map((r) => r.id as number);
       const detach = (childIds: readonly number[]) => {
         if (!childIds.length) return;
         if (inverseField.required) this.unlink(actor, comodel, childIds);
@@ -285,15 +317,22 @@ export class StoreWriter {
     const add = (targetIds: readonly number[]) => {
       if (!targetIds.length) return;
       this.access.checkRecords(comodel, 'read', actor, targetIds);
-      for (const targetId of targetIds) this.statements.run(sql(`INSERT OR IGNORE INTO ${table} (${own}, ${other}) VALUES (?, ?)`, id, targetId));
+      for (const targetId of targetIds)
+        this.statements.run(sql(`INSERT OR IGNORE INTO ${table} (${own}, ${other}) VALUES (?, ?)`, id, targetId));
     };
     // Unlink, clear and replace act on the value as the actor reads it, as in Odoo: links to records the
     // read rules hide from the actor (a tag's partners of another company) stay.
     const rule = actor === 'superuser' ? null : ruleDomain(comodel, 'read', actor);
     const readable = rule ? new DomainCompiler(superuserContext(this.registry)).compile(comodel, 'c', rule) : null;
-    const removeLinks = (where: SqlFragment) => this.statements.run(readable
-      ? { sql: `DELETE FROM ${table} WHERE ${where.sql} AND ${other} IN (SELECT c."id" FROM ${ident(comodel.table)} c WHERE ${readable.sql})`, params: [...where.params, ...readable.params] }
-      : { sql: `DELETE FROM ${table} WHERE ${where.sql}`, params: where.params });
+    const removeLinks = (where: SqlFragment) =>
+      this.statements.run(
+        readable
+          ? {
+              sql: `DELETE FROM ${table} WHERE ${where.sql} AND ${other} IN (SELECT c."id" FROM ${ident(comodel.table)} c WHERE ${readable.sql})`,
+              params: [...where.params, ...readable.params],
+            }
+          : { sql: `DELETE FROM ${table} WHERE ${where.sql}`, params: where.params },
+      );
     for (const command of commands) {
       switch (command.op) {
         case 0:

@@ -87,7 +87,13 @@ export class Store {
   }
 
   /** search + read in one SQL query for the rows, plus one query per relation to shape them. */
-  searchRead(actor: Actor, modelName: string, domain: DomainNode, fields: readonly string[] | undefined, options: StoreSearchOptions = {}): OdooRecord[] {
+  searchRead(
+    actor: Actor,
+    modelName: string,
+    domain: DomainNode,
+    fields: readonly string[] | undefined,
+    options: StoreSearchOptions = {},
+  ): OdooRecord[] {
     return this.#reader.searchRead(actor, modelName, domain, fields, options);
   }
 

@@ -47,7 +47,11 @@ export class StoredComputes {
    * Odoo protects the fields being written.
    */
   afterChange(
-    model: RegistryModel, ids: readonly number[], changed: ReadonlySet<string>, created: boolean, given: ReadonlySet<string>,
+    model: RegistryModel,
+    ids: readonly number[],
+    changed: ReadonlySet<string>,
+    created: boolean,
+    given: ReadonlySet<string>,
     parentsBefore?: SumParents,
   ): void {
     this.#recompute(model, ids, changed, created, given, 0);
@@ -71,7 +75,14 @@ export class StoredComputes {
    * on them on the same records, and those of the records whose many2one points here (a company renamed
    * renames its contacts, whose own contacts follow), each level following only values that moved.
    */
-  #recompute(model: RegistryModel, ids: readonly number[], changed: ReadonlySet<string>, created: boolean, given: ReadonlySet<string>, depth: number): void {
+  #recompute(
+    model: RegistryModel,
+    ids: readonly number[],
+    changed: ReadonlySet<string>,
+    created: boolean,
+    given: ReadonlySet<string>,
+    depth: number,
+  ): void {
     if (!ids.length || depth > MAX_RECOMPUTE_DEPTH) return;
     const lookup = this.reader.relatedLookup();
     const moved = new Set<string>();
@@ -102,7 +113,9 @@ export class StoredComputes {
     }
     for (const [many2one, { model: dependentModel, paths }] of targets) {
       const where = idsIn(ident(many2one.column), ids);
-      const dependentIds = this.statements.all({ sql: `SELECT "id" FROM ${ident(dependentModel.table)} WHERE ${where.sql}`, params: where.params }).map((r) => r.id as number);
+      const dependentIds = this.statements
+        .all({ sql: `SELECT "id" FROM ${ident(dependentModel.table)} WHERE ${where.sql}`, params: where.params })
+        .map((r) => r.id as number);
       this.#recompute(dependentModel, dependentIds, paths, false, NO_FIELDS, depth + 1);
     }
   }
@@ -134,7 +147,12 @@ export class StoredComputes {
     for (const parent of this.registry.models) {
       for (const sum of parent.sumComputes) {
         if (sum.one2many.relation !== model.name) continue;
-        const rows = this.statements.all(sql(`SELECT DISTINCT ${ident(sum.one2many.inverseName)} AS p FROM ${ident(model.table)} WHERE "id" IN (${placeholders(ids).sql})`, ...ids));
+        const rows = this.statements.all(
+          sql(
+            `SELECT DISTINCT ${ident(sum.one2many.inverseName)} AS p FROM ${ident(model.table)} WHERE "id" IN (${placeholders(ids).sql})`,
+            ...ids,
+          ),
+        );
         const set = new Set(rows.map((r) => r.p).filter((p): p is number => typeof p === 'number'));
         if (set.size) out.set(sum, set);
       }
@@ -150,9 +168,11 @@ export class StoredComputes {
     if (!ids.length) return;
     const table = ident(this.registry.model(sum.model).table);
     const comodel = this.registry.model(sum.one2many.relation);
-    this.statements.run(sql(
-      `UPDATE ${table} SET ${ident(sum.field.column)} = (SELECT ROUND(COALESCE(SUM(c.${ident(sum.summed)}), 0), 2) FROM ${ident(comodel.table)} c WHERE c.${ident(sum.one2many.inverseName)} = ${table}."id") WHERE "id" IN (${placeholders(ids).sql})`,
-      ...ids,
-    ));
+    this.statements.run(
+      sql(
+        `UPDATE ${table} SET ${ident(sum.field.column)} = (SELECT ROUND(COALESCE(SUM(c.${ident(sum.summed)}), 0), 2) FROM ${ident(comodel.table)} c WHERE c.${ident(sum.one2many.inverseName)} = ${table}."id") WHERE "id" IN (${placeholders(ids).sql})`,
+        ...ids,
+      ),
+    );
   }
 }

@@ -45,7 +45,9 @@ export function prepareValues(
     const field = model.fields.get(name);
     if (!field || (field.internal && !allowInternal)) throw new ValidationError(`Invalid field '${name}' on model '${model.name}'`);
     if (field.computedOrMagic) {
-      throw new ValidationError(`Field '${name}' on model '${model.name}' is read-only${field.column !== undefined && field.compute ? ' (computed)' : ''} and cannot be written`);
+      throw new ValidationError(
+        `Field '${name}' on model '${model.name}' is read-only${field.column !== undefined && field.compute ? ' (computed)' : ''} and cannot be written`,
+      );
     }
     if (!canWrite(field)) throw new ValidationError(`You may not write field '${name}' on model '${model.name}'`);
     if (field.type === 'one2many' || field.type === 'many2many') x2many.set(name, { field, commands: parseCommands(model, field, raw) });
@@ -69,11 +71,15 @@ function shownValue(raw: unknown): string {
     if (left <= 0) return '…';
     let text: string;
     if (typeof value === 'string') text = JSON.stringify(value.length > SHOWN_CHARS ? value.slice(0, SHOWN_CHARS) : value);
-    else if (typeof value !== 'object' || value === null) text = JSON.stringify(value) ?? String(value);
-    else if (level >= SHOWN_LEVELS) text = Array.isArray(value) ? '[…]' : '{…}';
+    else if (typeof value !== 'object' || value === null) {
+      const json = JSON.stringify(value) as string | undefined; // undefined for undefined, a function or a symbol
+      text = json ?? String(value);
+    } else if (level >= SHOWN_LEVELS) text = Array.isArray(value) ? '[…]' : '{…}';
     else {
       const parts: string[] = [];
-      const entries: Iterable<[string | undefined, unknown]> = Array.isArray(value) ? value.map((item) => [undefined, item]) : Object.entries(value);
+      const entries: Iterable<[string | undefined, unknown]> = Array.isArray(value)
+        ? value.map((item) => [undefined, item])
+        : Object.entries(value);
       for (const [key, item] of entries) {
         if (left <= 0) {
           parts.push('…');
@@ -93,14 +99,17 @@ function shownValue(raw: unknown): string {
 }
 
 function wrongType(model: RegistryModel, field: FieldInfo, expected: string, raw: unknown): never {
-  throw new ValidationError(`Invalid value for field '${field.name}' (${field.string}) on ${model.name}: expected ${expected}, got ${shownValue(raw)}`);
+  throw new ValidationError(
+    `Invalid value for field '${field.name}' (${field.string}) on ${model.name}: expected ${expected}, got ${shownValue(raw)}`,
+  );
 }
 
 /** Text to store: a string, well-formed and without NUL (src/input/text.ts). */
 function storableText(model: RegistryModel, field: FieldInfo, raw: unknown): string {
   if (typeof raw !== 'string') wrongType(model, field, 'a string or false', raw);
   const problem = textProblem(raw);
-  if (problem) throw new ValidationError(`Invalid value for field '${field.name}' (${field.string}) on ${model.name}: the text holds ${problem}`);
+  if (problem)
+    throw new ValidationError(`Invalid value for field '${field.name}' (${field.string}) on ${model.name}: the text holds ${problem}`);
   return raw;
 }
 

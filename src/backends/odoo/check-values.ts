@@ -51,7 +51,15 @@ export type WritableFields = Readonly<Record<string, WritableField>>;
 export type WritableFieldsLoader = (model: string) => Promise<WritableFields | undefined>;
 
 /** Fields Odoo maintains itself (models.py MAGIC_COLUMNS, `display_name`, the old `__last_update`). */
-const MAGIC_FIELDS: ReadonlySet<string> = new Set(['id', 'create_date', 'create_uid', 'write_date', 'write_uid', 'display_name', '__last_update']);
+const MAGIC_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'create_date',
+  'create_uid',
+  'write_date',
+  'write_uid',
+  'display_name',
+  '__last_update',
+]);
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -72,7 +80,7 @@ export function toWritableFields(answer: unknown): WritableFields {
       type: typeof raw.type === 'string' ? raw.type : 'char',
       string: typeof raw.string === 'string' ? raw.string : name,
       ...(typeof raw.relation === 'string' && { relation: raw.relation }),
-      ...(Array.isArray(raw.selection) && { selection: raw.selection.filter(Array.isArray).map((option) => option[0]) }),
+      ...(Array.isArray(raw.selection) && { selection: raw.selection.filter(Array.isArray).map((option: unknown[]) => option[0]) }),
       computed: raw.readonly === true && (depends.length > 0 || related || raw.store === false),
       depends,
       stored: raw.store !== false,
@@ -82,7 +90,7 @@ export function toWritableFields(answer: unknown): WritableFields {
 }
 
 function shown(raw: unknown): string {
-  const text = JSON.stringify(raw);
+  const text = JSON.stringify(raw) as string | undefined; // undefined for undefined, a function or a symbol
   return text === undefined ? String(raw) : text.length > 80 ? `${text.slice(0, 80)}...` : text;
 }
 
@@ -133,7 +141,9 @@ async function checkValue(model: string, name: string, field: WritableField, raw
       if (unset) return false;
       const keys = field.selection ?? [];
       if (!keys.some((key) => key === raw)) {
-        throw new ValidationError(`Wrong value for ${model}.${name}: ${shown(raw)}; expected one of ${keys.map((k) => shown(k)).join(', ')}`);
+        throw new ValidationError(
+          `Wrong value for ${model}.${name}: ${shown(raw)}; expected one of ${keys.map((k) => shown(k)).join(', ')}`,
+        );
       }
       return raw;
     }
@@ -181,12 +191,25 @@ async function checkValue(model: string, name: string, field: WritableField, raw
 const COMMANDS = 'a list of record ids or of x2many commands such as [0, 0, {...}] or [6, 0, [ids]]';
 
 /** An x2many value: ids (the new set) or command triples, whose values are checked against the related model. */
-async function checkCommands(model: string, name: string, field: WritableField, raw: unknown, load: WritableFieldsLoader): Promise<unknown[]> {
+async function checkCommands(
+  model: string,
+  name: string,
+  field: WritableField,
+  raw: unknown,
+  load: WritableFieldsLoader,
+): Promise<unknown[]> {
   if (raw === false || raw === null) return [[5, 0, 0]];
   if (!Array.isArray(raw)) wrongType(model, name, field, COMMANDS, raw);
   if (raw.every((item) => !Array.isArray(item))) return [[6, 0, raw.map((item) => recordId(model, name, field, item, COMMANDS))]];
   const nested = async (values: unknown, item: unknown): Promise<OdooValues> => {
-    if (!isObject(values)) wrongType(model, name, field, `a command [${String((item as unknown[])[0])}, ${(item as unknown[])[0] === 0 ? '0' : 'id'}, {values}]`, item);
+    if (!isObject(values))
+      wrongType(
+        model,
+        name,
+        field,
+        `a command [${String((item as unknown[])[0])}, ${(item as unknown[])[0] === 0 ? '0' : 'id'}, {values}]`,
+        item,
+      );
     return field.relation ? checkValues(field.relation, values, load) : values;
   };
   const out: unknown[] = [];
@@ -243,7 +266,10 @@ export async function checkValues(model: string, values: OdooValues, load: Writa
 export function missingRecords(message: string): { model: string; ids: number[] } | undefined {
   const match = /\b([a-z_][\w]*(?:\.[\w]+)+)\(([\d,\s]+)\)/.exec(message);
   if (!match) return undefined;
-  const ids = match[2]!.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0);
+  const ids = match[2]!
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isSafeInteger(n) && n > 0);
   return ids.length ? { model: match[1]!, ids } : undefined;
 }
 
@@ -270,7 +296,7 @@ export async function referenceTo(
         const [op, id, payload] = command as [unknown, unknown, unknown];
         if ((op === 1 || op === 2 || op === 3 || op === 4) && hit(id)) return { model, field: name, id: id as number };
         if (op === 6 && Array.isArray(payload)) {
-          const found = payload.find(hit);
+          const found: unknown = payload.find(hit);
           if (found !== undefined) return { model, field: name, id: found as number };
         }
         if ((op === 0 || op === 1) && isObject(payload)) {

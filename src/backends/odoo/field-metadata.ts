@@ -5,8 +5,23 @@
 import type { FieldMeta, FieldType } from '../backend.js';
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<FieldType>([
-  'char', 'text', 'html', 'integer', 'float', 'monetary', 'boolean', 'date', 'datetime',
-  'selection', 'many2one', 'one2many', 'many2many', 'binary', 'json', 'properties', 'properties_definition',
+  'char',
+  'text',
+  'html',
+  'integer',
+  'float',
+  'monetary',
+  'boolean',
+  'date',
+  'datetime',
+  'selection',
+  'many2one',
+  'one2many',
+  'many2many',
+  'binary',
+  'json',
+  'properties',
+  'properties_definition',
 ]);
 
 /** Types the Backend has no name for, by their nearest read() shape. */
@@ -27,7 +42,9 @@ export function toFieldMeta(raw: Readonly<Record<string, unknown>>): FieldMeta {
   const odooType = typeof raw.type === 'string' ? raw.type : 'char';
   const type = KNOWN_TYPES.has(odooType) ? (odooType as FieldType) : (OTHER_TYPES[odooType] ?? 'text');
   const selection = Array.isArray(raw.selection)
-    ? raw.selection.filter((o): o is [string, string] => Array.isArray(o) && o.length === 2).map(([k, v]) => [String(k), String(v)] as const)
+    ? raw.selection
+        .filter((o): o is [string, string] => Array.isArray(o) && o.length === 2)
+        .map(([k, v]) => [String(k), String(v)] as const)
     : undefined;
   return {
     type,
@@ -54,5 +71,7 @@ export function toFieldsMeta(answer: unknown): Record<string, FieldMeta> {
 
 /** The fields read when none are named: every field `fields_get` shows the caller, binary ones excepted. */
 export function defaultReadFields(fields: Readonly<Record<string, FieldMeta>>): string[] {
-  return Object.entries(fields).filter(([, meta]) => meta.type !== 'binary').map(([name]) => name);
+  return Object.entries(fields)
+    .filter(([, meta]) => meta.type !== 'binary')
+    .map(([name]) => name);
 }

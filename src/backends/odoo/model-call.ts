@@ -40,7 +40,14 @@ export function searchReadCall(model: string, domain: DomainListTerm[], options:
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...(options.order ? { order: options.order } : {}),
   };
-  return { model, method: 'search_read', args: [domain], kwargs, web: { args: [], kwargs: { domain, ...kwargs } }, named: { domain, ...kwargs } };
+  return {
+    model,
+    method: 'search_read',
+    args: [domain],
+    kwargs,
+    web: { args: [], kwargs: { domain, ...kwargs } },
+    named: { domain, ...kwargs },
+  };
 }
 
 /** `search_count(domain)`. */
@@ -94,7 +101,14 @@ export function hasGroupCall(uid: number, group: string): ModelCall {
 export function modelListCall(): ModelCall {
   const domain: DomainListTerm[] = [['transient', '=', false]];
   const kwargs = { fields: ['model', 'name'] };
-  return { model: 'ir.model', method: 'search_read', args: [domain], kwargs, web: { args: [], kwargs: { domain, ...kwargs } }, named: { domain, ...kwargs } };
+  return {
+    model: 'ir.model',
+    method: 'search_read',
+    args: [domain],
+    kwargs,
+    web: { args: [], kwargs: { domain, ...kwargs } },
+    named: { domain, ...kwargs },
+  };
 }
 
 /** `res.users.context_get()`: on /json/2, the way to learn whose API key it is (Odoo 19 docs, "Common service"). */

@@ -52,7 +52,9 @@ function isSessionInfo(value: unknown): value is SessionInfo {
 }
 
 function userFromSessionInfo(info: SessionInfo): VerifiedUser {
-  const { uid: _uid, ...context } = (typeof info.user_context === 'object' && info.user_context !== null ? info.user_context : {}) as Record<string, unknown>;
+  const { uid: _uid, ...context } = (
+    typeof info.user_context === 'object' && info.user_context !== null ? info.user_context : {}
+  ) as Record<string, unknown>;
   return { uid: info.uid, login: info.username, name: info.name, context };
 }
 
@@ -105,7 +107,11 @@ export class OdooAuthenticator {
     if (!user) {
       let uid: unknown;
       try {
-        ({ result: uid } = await this.#client.jsonRpc('/jsonrpc', { service: 'common', method: 'authenticate', args: [this.#db, login, key, {}] }));
+        ({ result: uid } = await this.#client.jsonRpc('/jsonrpc', {
+          service: 'common',
+          method: 'authenticate',
+          args: [this.#db, login, key, {}],
+        }));
       } catch (error) {
         if (error instanceof AccessDenied) return null;
         throw error;
@@ -137,8 +143,14 @@ export class OdooAuthenticator {
         const context = (await executeCall(this.#client, this.#db, credential, contextGetCall())) as { uid?: unknown } | null;
         const uid = context?.uid;
         if (typeof uid !== 'number' || !Number.isSafeInteger(uid)) return null;
-        const [row] = (await executeCall(this.#client, this.#db, credential, readCall('res.users', [uid], ['login', 'name']))) as OdooRecord[];
-        user = { uid, login: String(row?.login ?? uid), name: String(row?.name ?? row?.login ?? uid) };
+        const [row] = (await executeCall(
+          this.#client,
+          this.#db,
+          credential,
+          readCall('res.users', [uid], ['login', 'name']),
+        )) as OdooRecord[];
+        const login = typeof row?.login === 'string' ? row.login : String(uid);
+        user = { uid, login, name: typeof row?.name === 'string' ? row.name : login };
       } catch (error) {
         if (error instanceof AccessDenied) return null;
         throw error;

@@ -21,16 +21,42 @@
  */
 import type { Dispatcher } from 'undici';
 import type {
-  Backend, Caller, DataSource, DataSourceDescription, FieldMeta, ModelMeta, OdooRecord, OdooValues, SearchParams, Session, SessionInfo,
+  Backend,
+  Caller,
+  DataSource,
+  DataSourceDescription,
+  FieldMeta,
+  ModelMeta,
+  OdooRecord,
+  OdooValues,
+  SearchParams,
+  Session,
+  SessionInfo,
 } from '../backend.js';
 import { readOneOrMissing } from '../backend.js';
 import { AccessDenied, AccessError, BackendError, InvalidQueryError, MissingError, UnknownModelError, ValidationError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
 import { domainToList } from '../../domain/domain-to-list.js';
-import { checkValues, missingRecords, referenceTo, toWritableFields, type WritableFields, type WritableFieldsLoader } from './check-values.js';
+import {
+  checkValues,
+  missingRecords,
+  referenceTo,
+  toWritableFields,
+  type WritableFields,
+  type WritableFieldsLoader,
+} from './check-values.js';
 import { defaultReadFields, toFieldsMeta } from './field-metadata.js';
 import {
-  createCall, fieldsGetCall, hasGroupCall, modelListCall, readCall, searchCountCall, searchReadCall, unlinkCall, WRITE_FIELD_ATTRIBUTES, writeCall,
+  createCall,
+  fieldsGetCall,
+  hasGroupCall,
+  modelListCall,
+  readCall,
+  searchCountCall,
+  searchReadCall,
+  unlinkCall,
+  WRITE_FIELD_ATTRIBUTES,
+  writeCall,
   type ModelCall,
 } from './model-call.js';
 import { ModelRegistry } from './model-registry.js';
@@ -87,7 +113,9 @@ export interface OdooBackendOptions {
 const USER_INFO_FIELDS = ['name', 'login', 'partner_id', 'company_id', 'company_ids', 'lang', 'tz'] as const;
 
 function isRecordList(value: unknown): value is OdooRecord[] {
-  return Array.isArray(value) && value.every((r) => typeof r === 'object' && r !== null && Number.isSafeInteger((r as { id?: unknown }).id));
+  return (
+    Array.isArray(value) && value.every((r) => typeof r === 'object' && r !== null && Number.isSafeInteger((r as { id?: unknown }).id))
+  );
 }
 
 /** The group fields Odoo's fields_get of res.users adds for its form (res_users.py, `is_reified_group`). */
@@ -130,14 +158,25 @@ export class OdooBackend implements Backend {
       ...(options.dispatcher && { dispatcher: options.dispatcher }),
     });
     this.#auth = new OdooAuthenticator({
-      client: this.#client, db: options.db, credentialsTtlMs: cache.credentialsTtlMs, credentialsMax: cache.credentialsMax, versionTtlMs: cache.versionTtlMs, now,
+      client: this.#client,
+      db: options.db,
+      credentialsTtlMs: cache.credentialsTtlMs,
+      credentialsMax: cache.credentialsMax,
+      versionTtlMs: cache.versionTtlMs,
+      now,
     });
     this.#models = new ModelRegistry({ ttlMs: cache.modelsTtlMs, missRefreshMs: cache.modelsMissRefreshMs, now });
     this.#fields = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
     this.#writableFields = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
     this.#unreadable = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
     const client = this.#client;
-    this.pools = { odoo: { get stats() { return client.stats; } } };
+    this.pools = {
+      odoo: {
+        get stats() {
+          return client.stats;
+        },
+      },
+    };
   }
 
   /** Runs a call as the caller; a refused credential leaves the cache, a vanished model empties the model list. */
@@ -146,7 +185,8 @@ export class OdooBackend implements Backend {
     try {
       return await executeCall(this.#client, this.#db, credential, call);
     } catch (error) {
-      if (error instanceof AccessDenied || (error instanceof BackendError && error.odooName === SESSION_EXPIRED)) this.#auth.refused(caller);
+      if (error instanceof AccessDenied || (error instanceof BackendError && error.odooName === SESSION_EXPIRED))
+        this.#auth.refused(caller);
       if (error instanceof UnknownModelError) this.#models.forget();
       throw error;
     }
@@ -209,8 +249,8 @@ export class OdooBackend implements Backend {
       // Odoo's `_is_admin()`: the superuser, or a member of Access Rights (which Settings implies).
       is_admin: caller.uid === SUPERUSER_ID || isErpManager || isSystem,
       is_internal_user: isInternal,
-      name: String(user.name ?? caller.name),
-      username: String(user.login ?? caller.login),
+      name: typeof user.name === 'string' ? user.name : caller.name,
+      username: typeof user.login === 'string' ? user.login : caller.login,
       db: this.#db,
       user_context: { lang: user.lang || 'en_US', tz: user.tz || false, uid: caller.uid },
       partner_id: partnerId,
@@ -232,7 +272,10 @@ export class OdooBackend implements Backend {
       if (!(error instanceof AccessError)) throw error;
     }
     const allowed = Object.fromEntries(
-      companies.map((c) => [String(c.id), { id: c.id, name: c.name, sequence: c.sequence ?? 0, child_ids: [], parent_id: many2oneId(c.parent_id) }]),
+      companies.map((c) => [
+        String(c.id),
+        { id: c.id, name: c.name, sequence: c.sequence ?? 0, child_ids: [], parent_id: many2oneId(c.parent_id) },
+      ]),
     );
     return { current_company: current, allowed_companies: allowed, disallowed_ancestor_companies: {} };
   }
@@ -249,7 +292,9 @@ export class OdooBackend implements Backend {
     const rows = await this.#execute(caller, modelListCall());
     if (!Array.isArray(rows)) throw new OdooServerError('ir.model.search_read', 'answered no list');
     return rows
-      .filter((r): r is { model: string; name?: unknown } => typeof r?.model === 'string')
+      .filter(
+        (r: unknown): r is { model: string; name?: unknown } => typeof (r as { model?: unknown } | null | undefined)?.model === 'string',
+      )
       .map((r) => ({ model: r.model, description: typeof r.name === 'string' ? r.name : r.model }));
   }
 
@@ -288,7 +333,12 @@ export class OdooBackend implements Backend {
    * fields computed from them, #suspects), read again without them while that helps; the rest by halving
    * the list. They are remembered for this user and model, and the records read without them.
    */
-  async #readDefault(caller: Caller, model: string, attempt: (fields: readonly string[]) => Promise<OdooRecord[]>, ids: () => Promise<number[]>): Promise<OdooRecord[]> {
+  async #readDefault(
+    caller: Caller,
+    model: string,
+    attempt: (fields: readonly string[]) => Promise<OdooRecord[]>,
+    ids: () => Promise<number[]>,
+  ): Promise<OdooRecord[]> {
     const fields = await this.#defaultFields(caller, model);
     try {
       return await attempt(fields);
@@ -297,7 +347,8 @@ export class OdooBackend implements Backend {
       const found = await ids();
       if (!found.length) throw error;
       const key = `${caller.uid}\0${model}`;
-      const remember = (refused: readonly string[]) => this.#unreadable.set(key, new Set([...(this.#unreadable.get(key) ?? []), ...refused]));
+      const remember = (refused: readonly string[]) =>
+        this.#unreadable.set(key, new Set([...(this.#unreadable.get(key) ?? []), ...refused]));
       const refused: string[] = [];
       let remaining = fields;
       let failure: AccessError = error;
@@ -335,9 +386,10 @@ export class OdooBackend implements Backend {
     const meta = await this.#writable(caller, model);
     for (const name of fields) {
       const field = meta[name];
-      if (field?.relation === refusedModel && (field.type === 'one2many' || field.type === 'many2many' || field.depends.length)) suspects.add(name);
+      if (field?.relation === refusedModel && (field.type === 'one2many' || field.type === 'many2many' || field.depends.length))
+        suspects.add(name);
     }
-    for (let grown = suspects.size > 0; grown; ) {
+    for (let grown = suspects.size > 0; grown;) {
       grown = false;
       for (const name of fields) {
         if (!suspects.has(name) && meta[name]?.depends.some((path) => suspects.has(path.split('.')[0]!))) {
@@ -353,7 +405,13 @@ export class OdooBackend implements Backend {
    * The fields among `fields` that reading `ids` refuses with an AccessError, found by halving the list
    * (`refused`: the whole list is known to be refused, so it is not read again).
    */
-  async #refusedAmong(caller: Caller, model: string, ids: readonly number[], fields: readonly string[], refused = false): Promise<string[]> {
+  async #refusedAmong(
+    caller: Caller,
+    model: string,
+    ids: readonly number[],
+    fields: readonly string[],
+    refused = false,
+  ): Promise<string[]> {
     if (!refused) {
       try {
         await this.#execute(caller, readCall(model, ids, fields));
@@ -364,7 +422,10 @@ export class OdooBackend implements Backend {
     }
     if (fields.length <= 1) return [...fields];
     const half = Math.ceil(fields.length / 2);
-    return [...(await this.#refusedAmong(caller, model, ids, fields.slice(0, half))), ...(await this.#refusedAmong(caller, model, ids, fields.slice(half)))];
+    return [
+      ...(await this.#refusedAmong(caller, model, ids, fields.slice(0, half))),
+      ...(await this.#refusedAmong(caller, model, ids, fields.slice(half))),
+    ];
   }
 
   // ---- records
@@ -451,7 +512,13 @@ export class OdooBackend implements Backend {
    * input: a 400 naming the field (`order_line.product_id`). Only the record of the URL (`target`)
    * missing stays a 404.
    */
-  async #namingMissing<T>(caller: Caller, model: string, values: OdooValues, target: number | undefined, run: () => Promise<T>): Promise<T> {
+  async #namingMissing<T>(
+    caller: Caller,
+    model: string,
+    values: OdooValues,
+    target: number | undefined,
+    run: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -460,7 +527,9 @@ export class OdooBackend implements Backend {
       if (target !== undefined && (!missing || (missing.model === model && missing.ids.includes(target)))) throw error;
       const reference = missing && (await referenceTo(model, values, missing, this.#writableLoader(caller, model)));
       if (reference) {
-        throw new ValidationError(`Invalid value for field '${reference.field}' on ${model}: ${missing.model} record ${reference.id} does not exist or has been deleted`);
+        throw new ValidationError(
+          `Invalid value for field '${reference.field}' on ${model}: ${missing.model} record ${reference.id} does not exist or has been deleted`,
+        );
       }
       throw new ValidationError(error.message);
     }
@@ -469,7 +538,7 @@ export class OdooBackend implements Backend {
   async #createChecked(caller: Caller, model: string, values: OdooValues): Promise<number> {
     const answer = await this.#execute(caller, createCall(model, values));
     // execute_kw and call_kw answer the id; /json/2 answers the list of created ids.
-    const id = Array.isArray(answer) ? answer[0] : answer;
+    const id: unknown = Array.isArray(answer) ? answer[0] : answer;
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new OdooServerError(`${model}.create`, 'answered no id');
     return id;
   }
@@ -514,7 +583,12 @@ export class OdooBackend implements Backend {
 
   /** DataSource.describe: the Odoo it calls, where users make their API keys. */
   describe(): DataSourceDescription {
-    return { kind: 'remote', name: 'Odoo', location: `at ${this.#url}`, apiKeyHint: 'create one in Odoo: Preferences > Account Security > New API Key' };
+    return {
+      kind: 'remote',
+      name: 'Odoo',
+      location: `at ${this.#url}`,
+      apiKeyHint: 'create one in Odoo: Preferences > Account Security > New API Key',
+    };
   }
 
   /** Odoo answers `common.version()` (no credentials needed): reachable and serving. */

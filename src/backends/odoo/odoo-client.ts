@@ -30,7 +30,16 @@ export interface OdooClientOptions extends UpstreamConnectionOptions {
 
 /** ORM methods that only read: safe to send again when an attempt got nothing usable back. */
 const READ_METHODS: ReadonlySet<string> = new Set([
-  'search_read', 'search_count', 'search', 'read', 'fields_get', 'name_search', 'context_get', 'check_access_rights', 'web_search_read', 'web_read',
+  'search_read',
+  'search_count',
+  'search',
+  'read',
+  'fields_get',
+  'name_search',
+  'context_get',
+  'check_access_rights',
+  'web_search_read',
+  'web_read',
 ]);
 
 /** Whether a JSON-RPC call only reads (see the module comment); json2 calls are judged by `method` alone. */
@@ -50,7 +59,11 @@ class RetryableAnswer extends Error {}
 
 function isRetryableFailure(error: unknown): boolean {
   if (error instanceof RetryableAnswer) return true;
-  return error instanceof BackendError && (error.odooName === 'upstream_unreachable' || error.odooName === 'upstream_timeout') && RETRYABLE_TRANSPORT_CODES.has(errorCodeOf(error.cause) ?? '');
+  return (
+    error instanceof BackendError &&
+    (error.odooName === 'upstream_unreachable' || error.odooName === 'upstream_timeout') &&
+    RETRYABLE_TRANSPORT_CODES.has(errorCodeOf(error.cause) ?? '')
+  );
 }
 
 interface PostAnswer {
@@ -91,7 +104,12 @@ export class OdooClient {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.sessionId !== undefined) headers.cookie = `session_id=${options.sessionId}`;
     const id = this.#nextId++;
-    const { status, body, setCookies } = await this.#post(path, headers, { jsonrpc: '2.0', method: 'call', params, id }, isReadOnlyCall(path, params));
+    const { status, body, setCookies } = await this.#post(
+      path,
+      headers,
+      { jsonrpc: '2.0', method: 'call', params, id },
+      isReadOnlyCall(path, params),
+    );
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new BackendError('upstream_unreachable', `${WHAT} answered HTTP ${status} without a JSON-RPC response on ${path}`);
     }

@@ -9,7 +9,14 @@
  * generic 500: its message stays in the log. The `debug` traceback is never read.
  */
 import {
-  AccessDenied, AccessError, BackendError, InvalidQueryError, MissingError, UnknownModelError, UserError, ValidationError,
+  AccessDenied,
+  AccessError,
+  BackendError,
+  InvalidQueryError,
+  MissingError,
+  UnknownModelError,
+  UserError,
+  ValidationError,
 } from '../errors.js';
 
 /** The part of an Odoo fault this mapping reads. */
@@ -26,7 +33,10 @@ export interface OdooFault {
 /** An Odoo failure with no place in the contract: a 500 with a generic message for the caller. */
 export class OdooServerError extends Error {
   override readonly name = 'OdooServerError';
-  constructor(readonly odooName: string, message: string) {
+  constructor(
+    readonly odooName: string,
+    message: string,
+  ) {
     super(`Odoo raised ${odooName}: ${message}`);
   }
 }

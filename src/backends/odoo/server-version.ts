@@ -18,9 +18,9 @@ export const JSON2_MAJOR = 19;
 export function parseServerVersion(answer: unknown): ServerVersion {
   const object = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {};
   const text = typeof object.server_version === 'string' ? object.server_version : '';
-  const info = Array.isArray(object.server_version_info) ? object.server_version_info : [];
+  const info: readonly unknown[] = Array.isArray(object.server_version_info) ? object.server_version_info : [];
   const first = info[0];
-  const fromInfo = typeof first === 'number' ? first : Number.parseInt(String(first ?? '').replace(/^\D+/, ''), 10);
+  const fromInfo = typeof first === 'number' ? first : Number.parseInt((typeof first === 'string' ? first : '').replace(/^\D+/, ''), 10);
   const fromText = Number.parseInt(text.replace(/^\D+/, ''), 10);
   const major = Number.isFinite(fromInfo) ? fromInfo : Number.isFinite(fromText) ? fromText : 0;
   return { text, info, major };

@@ -15,7 +15,9 @@ function isCommandList(value: readonly unknown[]): boolean {
 
 /** True when some value's conversion depends on its field's type (an object, or an array that is not a command list). */
 export function needsFieldTypes(values: OdooValues): boolean {
-  return Object.values(values).some((value) => typeof value === 'object' && value !== null && !(Array.isArray(value) && isCommandList(value)));
+  return Object.values(values).some(
+    (value) => typeof value === 'object' && value !== null && !(Array.isArray(value) && isCommandList(value)),
+  );
 }
 
 /** The values in Odoo's write() shape; fields unknown to `fields` are passed on for Odoo to judge. */
@@ -24,7 +26,7 @@ export function valuesToOdoo(values: OdooValues, fields: Readonly<Record<string,
   for (const [name, value] of Object.entries(values)) {
     const type = fields[name]?.type;
     if (value === null) out[name] = false;
-    else if (type === 'many2one' && typeof value === 'object' && !Array.isArray(value) && 'id' in value) out[name] = (value as { id: unknown }).id ?? false;
+    else if (type === 'many2one' && typeof value === 'object' && !Array.isArray(value) && 'id' in value) out[name] = value.id ?? false;
     else if ((type === 'one2many' || type === 'many2many') && Array.isArray(value) && !isCommandList(value)) out[name] = [[6, 0, value]];
     else out[name] = value;
   }

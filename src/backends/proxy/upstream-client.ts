@@ -9,7 +9,6 @@
  * calls it directly. As the DataSource of BACKEND=proxy it answers /readyz with the upstream's health,
  * reports its pool to /metrics and describes itself in the start banner.
  */
-import type { Dispatcher } from 'undici';
 import type { DataSource, DataSourceDescription } from '../backend.js';
 import type { PoolStats, UpstreamConnectionOptions } from '../../resilience/upstream-pool.js';
 import { upstreamError } from '../upstream-failure.js';
@@ -49,7 +48,7 @@ export class UpstreamClient implements DataSource {
 
   /** Sends the request upstream and reads the whole answer; rejects only with a 502/503/504 BackendError. */
   async forward(request: ForwardRequest): Promise<ForwardResponse> {
-    return this.#http.send({ method: request.method as Dispatcher.HttpMethod, path: request.pathAndQuery, headers: request.headers, body: request.body });
+    return this.#http.send({ method: request.method, path: request.pathAndQuery, headers: request.headers, body: request.body });
   }
 
   /** DataSource.ping: `GET /api/health` upstream answers 200. */
@@ -60,7 +59,12 @@ export class UpstreamClient implements DataSource {
 
   /** DataSource.describe: the upstream, which judges the API keys passed on to it. */
   describe(): DataSourceDescription {
-    return { kind: 'remote', name: 'upstream', location: `to ${this.url}`, apiKeyHint: 'one that the upstream accepts: it is passed on as sent' };
+    return {
+      kind: 'remote',
+      name: 'upstream',
+      location: `to ${this.url}`,
+      apiKeyHint: 'one that the upstream accepts: it is passed on as sent',
+    };
   }
 
   /** Closes the own connection pool (an injected dispatcher is left to its owner). */

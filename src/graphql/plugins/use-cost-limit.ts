@@ -4,6 +4,7 @@
  * `COST_LIMIT_EXCEEDED` (HTTP 400) giving the cost and the limit. Checked at execution, where the
  * variables are known, rather than at validation, whose result yoga caches per document.
  */
+import type { ExecutionArgs } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { operationCost, selectOperation, type CostOptions } from '../operation-cost.js';
 
@@ -14,9 +15,11 @@ export interface CostLimitOptions extends CostOptions {
 export function useCostLimit(options: CostLimitOptions): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const operation = selectOperation(args.document, args.operationName);
+      // envelop types these arguments without graphql (`any`): yoga executes with graphql-js, whose they are.
+      const { schema, document, operationName, variableValues } = args as ExecutionArgs;
+      const operation = selectOperation(document, operationName);
       if (!operation) return;
-      const cost = operationCost(args.schema, args.document, operation, args.variableValues as Record<string, unknown> | undefined, options);
+      const cost = operationCost(schema, document, operation, variableValues, options);
       if (cost <= options.maxCost) return;
       setResultAndStopExecution({
         errors: [

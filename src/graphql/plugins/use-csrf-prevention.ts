@@ -21,6 +21,7 @@ export const CSRF_MESSAGE =
 
 export function useCsrfPrevention(requestHeaders: readonly string[] = CSRF_REQUEST_HEADERS): Plugin {
   return {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- yoga's endResponse is a closure, not a method
     onRequest({ request, endResponse, fetchAPI }) {
       if (request.method !== 'POST' || request.headers.has('authorization')) return;
       if (sessionCookiePair(request.headers.get('cookie') ?? undefined) === undefined) return;

@@ -29,6 +29,7 @@ function withoutSuggestion(error: GraphQLError): GraphQLError {
 
 export function useHiddenSuggestions(): Plugin {
   return {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- envelop's setResult is a closure, not a method
     onExecutionResult({ result, setResult }) {
       if (!result || isAsyncIterable(result) || !result.errors?.some((error) => error.message.includes(' Did you mean '))) return;
       setResult({ ...result, errors: result.errors.map(withoutSuggestion) });

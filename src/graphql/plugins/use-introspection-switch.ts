@@ -13,7 +13,11 @@ import { GatewayError } from '../../gateway/gateway-error.js';
 import type { GraphQLContext } from '../context.js';
 import { graphQLErrorFromGateway } from '../errors.js';
 import {
-  credentialsAccepted, INTROSPECTION_DISABLED_MESSAGE, INTROSPECTION_NEEDS_CREDENTIALS, introspectionRefused, sendsCredentials,
+  credentialsAccepted,
+  INTROSPECTION_DISABLED_MESSAGE,
+  INTROSPECTION_NEEDS_CREDENTIALS,
+  introspectionRefused,
+  sendsCredentials,
   type IntrospectionMode,
 } from '../introspection-access.js';
 
@@ -22,7 +26,8 @@ const isIntrospection = (name: string) => name === '__schema' || name === '__typ
 function refuseAt(context: ValidationContext, message: string): ASTVisitor {
   return {
     Field(node) {
-      if (isIntrospection(node.name.value)) context.reportError(createGraphQLError(message, { nodes: node, extensions: { code: 'INTROSPECTION_DISABLED' } }));
+      if (isIntrospection(node.name.value))
+        context.reportError(createGraphQLError(message, { nodes: node, extensions: { code: 'INTROSPECTION_DISABLED' } }));
     },
   };
 }
@@ -53,7 +58,7 @@ export function useIntrospectionSwitch(mode: IntrospectionMode): Plugin {
       // Anonymous callers were refused introspection at validation: only a caller with credentials gets
       // here with an introspecting document, so the document is walked for those alone.
       const { gateway, request } = args.contextValue as Partial<GraphQLContext> & { request?: Request };
-      if (mode !== 'authenticated' || !request || !sendsCredentials(request) || !introspects(args.document)) return;
+      if (mode !== 'authenticated' || !request || !sendsCredentials(request) || !introspects(args.document as DocumentNode)) return;
       try {
         if (gateway && (await credentialsAccepted(gateway))) return;
         setResultAndStopExecution({ errors: [introspectionRefused(INTROSPECTION_NEEDS_CREDENTIALS)] });

@@ -13,7 +13,9 @@ import { typedResolvers } from './typed-resolvers.js';
 export function reservedNames(generic: DocumentNode): ReservedNames {
   const types: string[] = [];
   const fieldsOf = (name: string) =>
-    generic.definitions.flatMap((d) => (d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === name ? (d.fields ?? []).map((f) => f.name.value) : []));
+    generic.definitions.flatMap((d) =>
+      d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === name ? (d.fields ?? []).map((f) => f.name.value) : [],
+    );
   for (const definition of generic.definitions) if ('name' in definition && definition.name) types.push(definition.name.value);
   return { types, queryFields: fieldsOf('Query'), mutationFields: fieldsOf('Mutation') };
 }

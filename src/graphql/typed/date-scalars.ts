@@ -10,7 +10,6 @@ import { badUserInput, coded } from '../errors.js';
 
 const ODOO_DATETIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
 
-
 /** A date input as Odoo writes it: checked by graphql-scalars' Date, passed on as given. */
 function parseDate(value: unknown, nodes?: ValueNode): string {
   coded(() => GraphQLDate.parseValue(value), nodes);
@@ -26,9 +25,9 @@ function odooDateTime(date: Date): string {
 function parseDateTime(value: unknown, nodes?: ValueNode): string {
   if (typeof value === 'string') {
     const odoo = ODOO_DATETIME.exec(value);
-    if (odoo) return odooDateTime(coded(() => GraphQLDateTime.parseValue(`${odoo[1]}T${odoo[2]}Z`), nodes) as Date);
+    if (odoo) return odooDateTime(coded(() => GraphQLDateTime.parseValue(`${odoo[1]}T${odoo[2]}Z`), nodes));
   }
-  return odooDateTime(coded(() => GraphQLDateTime.parseValue(value), nodes) as Date);
+  return odooDateTime(coded(() => GraphQLDateTime.parseValue(value), nodes));
 }
 
 /** A datetime from the gateway (Odoo's UTC string) as RFC 3339: `2025-09-05T10:00:00Z`. */
@@ -37,13 +36,13 @@ function serializeDateTime(value: unknown): string {
     const odoo = ODOO_DATETIME.exec(value);
     if (odoo) return `${odoo[1]}T${odoo[2]}Z`;
   }
-  const date = GraphQLDateTime.serialize(value) as Date;
+  const date = GraphQLDateTime.serialize(value);
   return date.toISOString().replace('.000Z', 'Z');
 }
 
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
-  serialize: (value) => GraphQLDate.serialize(value) as string,
+  serialize: (value) => GraphQLDate.serialize(value),
   parseValue: (value) => parseDate(value),
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) throw badUserInput('Date expects a string such as "2025-09-05"', ast);

@@ -4,8 +4,15 @@
  * counting as its source field, `id` and `__typename` as nothing (the gateway always sends `id`).
  */
 import {
-  GraphQLIncludeDirective, GraphQLSkipDirective, Kind, getDirectiveValues,
-  type FieldNode, type FragmentDefinitionNode, type FragmentSpreadNode, type InlineFragmentNode, type SelectionSetNode,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  getDirectiveValues,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type FragmentSpreadNode,
+  type InlineFragmentNode,
+  type SelectionSetNode,
 } from 'graphql';
 import type { TypedModel } from './read-typed-models.js';
 

@@ -11,8 +11,18 @@
  */
 import type { FieldsMetadata } from '../../gateway/contract-types.js';
 import {
-  NameRegistry, createMutationName, deleteMutationName, enumTypeName, enumValueName, inputTypeName, listQueryName, pageTypeName,
-  relationFieldName, singleQueryName, typeName, updateMutationName,
+  NameRegistry,
+  createMutationName,
+  deleteMutationName,
+  enumTypeName,
+  enumValueName,
+  inputTypeName,
+  listQueryName,
+  pageTypeName,
+  relationFieldName,
+  singleQueryName,
+  typeName,
+  updateMutationName,
 } from './naming.js';
 import { graphQLTypeOf, kindOfOdooType, type FieldKind } from './type-mapping.js';
 
@@ -95,7 +105,11 @@ interface PlannedModel {
 
 function fieldDescription(field: PlannedField, withRelation = true): string {
   const { meta } = field;
-  const facts = [meta.type + (meta.relation ? ` to ${meta.relation}` : ''), meta.required ? 'required' : '', meta.readonly ? 'read-only' : ''].filter(Boolean);
+  const facts = [
+    meta.type + (meta.relation ? ` to ${meta.relation}` : ''),
+    meta.required ? 'required' : '',
+    meta.readonly ? 'read-only' : '',
+  ].filter(Boolean);
   const label = meta.string?.trim() || field.name;
   const help = meta.help?.trim();
   const relation = withRelation && field.relation ? ` Its record${field.relation.many ? 's' : ''}: \`${field.relation.name}\`.` : '';
@@ -139,7 +153,8 @@ function plan(models: readonly ModelFields[], reserved: ReservedNames): PlannedM
         else fieldKind = 'string';
       }
       const target = (kind === 'many2one' || kind === 'x2many') && meta.relation ? typeOfModel.get(meta.relation) : undefined;
-      const relation = target === undefined ? undefined : { name: relationFieldName(name, kind === 'x2many'), many: kind === 'x2many', type: target };
+      const relation =
+        target === undefined ? undefined : { name: relationFieldName(name, kind === 'x2many'), many: kind === 'x2many', type: target };
       fields.push({ name, kind: fieldKind, meta, ...(enumName && { enumName }), ...(relation && { relation }) });
     }
     // Relation names after every Odoo name is claimed, so the error names the Odoo field, not the relation.
@@ -158,7 +173,9 @@ function plan(models: readonly ModelFields[], reserved: ReservedNames): PlannedM
 function printModel(model: PlannedModel): string {
   const { type } = model;
   const directive = `@odooModel(name: ${quote(model.model)}${model.displayNameField ? `, displayNameField: ${quote(model.displayNameField)}` : ''})`;
-  let out = describe(`The Odoo model \`${model.model}\` (REST: \`/api/${model.slug}\`), its fields as Odoo names them. A field the caller may not read is an error on that field alone.`);
+  let out = describe(
+    `The Odoo model \`${model.model}\` (REST: \`/api/${model.slug}\`), its fields as Odoo names them. A field the caller may not read is an error on that field alone.`,
+  );
   out += `type ${type} ${directive} {\n`;
   out += describe('The record id.', '  ');
   out += '  id: Int!\n';
@@ -186,7 +203,9 @@ function printModel(model: PlannedModel): string {
   out += `  results: [${type}!]!\n}\n\n`;
 
   if (model.writable.length) {
-    out += describe(`Field values to create or update a ${type}; the fields left out are not written (on create, Odoo's defaults apply). x2many fields take a list of ids, which replaces the set.`);
+    out += describe(
+      `Field values to create or update a ${type}; the fields left out are not written (on create, Odoo's defaults apply). x2many fields take a list of ids, which replaces the set.`,
+    );
     out += `input ${inputTypeName(type)} {\n`;
     for (const field of model.writable) {
       out += describe(fieldDescription(field, false), '  ');
@@ -218,9 +237,15 @@ function printRootFields(models: readonly PlannedModel[], reserved: ReservedName
   let query = 'extend type Query {\n';
   let mutation = 'extend type Mutation {\n';
   for (const { model, type, slug, writable } of models) {
-    query += describe(`One ${type} by id, like \`GET /api/${slug}/<id>\`: NOT_FOUND when it does not exist, FORBIDDEN when a record rule hides it.`, '  ');
+    query += describe(
+      `One ${type} by id, like \`GET /api/${slug}/<id>\`: NOT_FOUND when it does not exist, FORBIDDEN when a record rule hides it.`,
+      '  ',
+    );
     query += `  ${queries.claim(singleQueryName(type), `the query of ${model}`)}(id: Int!): ${type}\n`;
-    query += describe(`A page of ${type} records, like \`GET /api/${slug}\`, reading only the fields the selection needs. \`domain\`, \`limit\` (default 80), \`offset\`, \`order\` as in \`records\`.`, '  ');
+    query += describe(
+      `A page of ${type} records, like \`GET /api/${slug}\`, reading only the fields the selection needs. \`domain\`, \`limit\` (default 80), \`offset\`, \`order\` as in \`records\`.`,
+      '  ',
+    );
     query += `  ${queries.claim(listQueryName(type), `the list query of ${model}`)}(domain: Domain, limit: Int, offset: Int, order: String): ${pageTypeName(type)}!\n`;
     if (writable.length) {
       mutation += describe(`Creates a ${type}, like \`POST /api/${slug}\`, and returns it.`, '  ');

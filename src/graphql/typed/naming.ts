@@ -102,7 +102,8 @@ export class NameRegistry {
     if (taken !== undefined) {
       throw new Error(`typed GraphQL schema: the ${this.scope} name '${name}' would be both ${taken} and ${owner}`);
     }
-    if (!GRAPHQL_NAME.test(name) || name.startsWith('__')) throw new Error(`typed GraphQL schema: '${name}' (${owner}) is not a GraphQL name`);
+    if (!GRAPHQL_NAME.test(name) || name.startsWith('__'))
+      throw new Error(`typed GraphQL schema: '${name}' (${owner}) is not a GraphQL name`);
     this.#owners.set(name, owner);
     return name;
   }

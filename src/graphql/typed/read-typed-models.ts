@@ -5,8 +5,14 @@
  * Throws, naming the type and field, when the SDL says something the resolvers could not serve.
  */
 import {
-  Kind, type ConstDirectiveNode, type DocumentNode, type EnumTypeDefinitionNode, type FieldDefinitionNode, type InputValueDefinitionNode,
-  type ObjectTypeDefinitionNode, type TypeNode,
+  Kind,
+  type ConstDirectiveNode,
+  type DocumentNode,
+  type EnumTypeDefinitionNode,
+  type FieldDefinitionNode,
+  type InputValueDefinitionNode,
+  type ObjectTypeDefinitionNode,
+  type TypeNode,
 } from 'graphql';
 import { inputTypeName } from './naming.js';
 import { kindOfGraphQLType, type FieldKind } from './type-mapping.js';
@@ -55,7 +61,10 @@ export interface TypedModels {
   readonly enums: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
-function directive(node: { readonly directives?: readonly ConstDirectiveNode[] | undefined }, name: string): Map<string, string> | undefined {
+function directive(
+  node: { readonly directives?: readonly ConstDirectiveNode[] | undefined },
+  name: string,
+): Map<string, string> | undefined {
   const found = node.directives?.find((d) => d.name.value === name);
   if (!found) return undefined;
   const args = new Map<string, string>();
@@ -76,7 +85,10 @@ function unwrap(type: TypeNode): { named: string; list: boolean } {
 function readField(where: string, node: FieldDefinitionNode | InputValueDefinitionNode, enums: ReadonlySet<string>): TypedField {
   const { named, list } = unwrap(node.type);
   const kind = kindOfGraphQLType(named, list, enums.has(named));
-  if (!kind) throw new Error(`typed GraphQL schema: ${where}.${node.name.value} has type ${named}${list ? ' (list)' : ''}, which no Odoo field type maps to`);
+  if (!kind)
+    throw new Error(
+      `typed GraphQL schema: ${where}.${node.name.value} has type ${named}${list ? ' (list)' : ''}, which no Odoo field type maps to`,
+    );
   return { name: node.name.value, kind, ...(kind === 'selection' && { enumType: named }) };
 }
 
@@ -119,12 +131,15 @@ export function readTypedModels(document: DocumentNode): TypedModels {
       const { named, list } = unwrap(field.type);
       const sourceKind = fields.get(source)?.kind;
       if (!modelTypes.has(named) || sourceKind !== (list ? 'x2many' : 'many2one')) {
-        throw new Error(`typed GraphQL schema: ${type}.${field.name.value} must give ${list ? 'a list of' : 'one'} typed record(s) of the ${list ? 'x2many' : 'many2one'} field '${source}'`);
+        throw new Error(
+          `typed GraphQL schema: ${type}.${field.name.value} must give ${list ? 'a list of' : 'one'} typed record(s) of the ${list ? 'x2many' : 'many2one'} field '${source}'`,
+        );
       }
       relations.set(field.name.value, { name: field.name.value, field: source, many: list, targetType: named });
     }
     const inputNodes = inputs.get(inputTypeName(type));
-    const inputFields = inputNodes && new Map(inputNodes.map((field) => [field.name.value, readField(inputTypeName(type), field, enumNames)] as const));
+    const inputFields =
+      inputNodes && new Map(inputNodes.map((field) => [field.name.value, readField(inputTypeName(type), field, enumNames)] as const));
     const typed: TypedModel = {
       model,
       slug: model.replace(/\./g, '_'),

@@ -111,9 +111,15 @@ export class ModelRecords {
     await this.#readable(fields, async (asked) => {
       const domain = idDomain(ids, this.model.hasActive);
       // A gateway whose page limit is below the number of ids answers in pages.
-      for (let offset = 0; ; ) {
+      for (let offset = 0; ;) {
         // By id: the model's own order (a many2one's comodel order, say) would cost the gateway a join for nothing.
-        const page = await this.gateway.list(this.model.slug, { domain, fields: asked, limit: ids.length, order: 'id', ...(offset > 0 && { offset }) });
+        const page = await this.gateway.list(this.model.slug, {
+          domain,
+          fields: asked,
+          limit: ids.length,
+          order: 'id',
+          ...(offset > 0 && { offset }),
+        });
         for (const record of page.results) this.remember(record);
         offset += page.results.length;
         if (page.results.length === 0 || offset >= page.total) return;

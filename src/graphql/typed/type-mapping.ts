@@ -62,7 +62,9 @@ export function graphQLTypeOf(kind: FieldKind, enumName?: string): string {
   return SCALAR_OF_KIND[kind];
 }
 
-const KIND_OF_SCALAR: ReadonlyMap<string, FieldKind> = new Map(Object.entries(SCALAR_OF_KIND).map(([kind, scalar]) => [scalar, kind as FieldKind]));
+const KIND_OF_SCALAR: ReadonlyMap<string, FieldKind> = new Map(
+  Object.entries(SCALAR_OF_KIND).map(([kind, scalar]) => [scalar, kind as FieldKind]),
+);
 
 /**
  * The kind of a field read back from the SDL: its named type (list wrappers removed), whether it is a

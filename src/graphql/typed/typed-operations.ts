@@ -19,4 +19,7 @@ export const NESTED_ORDERS_QUERY = `query NestedOrders {
 }`;
 
 /** The same 80 orders through the generic `records` query, with the fields the nested query reads of them. */
-export const FLAT_ORDERS_REQUEST: GraphQLRequestBody = recordsRequest('sale_order', { fields: ['name', 'partner_id', 'order_line'], limit: 80 });
+export const FLAT_ORDERS_REQUEST: GraphQLRequestBody = recordsRequest('sale_order', {
+  fields: ['name', 'partner_id', 'order_line'],
+  limit: 80,
+});

@@ -18,13 +18,17 @@ import { pageRequest } from '../page-selection.js';
 import { serializeMany2One } from '../scalars.js';
 import { TYPED_SCALARS } from './date-scalars.js';
 import { odooFieldsOf, subfields } from './field-selection.js';
-import {
-  createMutationName, deleteMutationName, listQueryName, singleQueryName, updateMutationName,
-} from './naming.js';
+import { createMutationName, deleteMutationName, listQueryName, singleQueryName, updateMutationName } from './naming.js';
 import type { TypedField, TypedModel, TypedModels, TypedRelation } from './read-typed-models.js';
 import { operationRecords, type ModelRecords } from './record-loader.js';
 
-type Resolver = GraphQLFieldResolver<ContractRecord, GraphQLContext, any>;
+/** The resolver of a field of an object type: none of them takes arguments. */
+type Resolver = GraphQLFieldResolver<ContractRecord, GraphQLContext, unknown>;
+/**
+ * The resolver of a root field. Each declares the `args` its SDL field takes (graphql-js coerces them
+ * against the SDL before the call); `never` lets one map hold resolvers of different arguments.
+ */
+type RootResolver = GraphQLFieldResolver<unknown, GraphQLContext, never>;
 
 function forbidden(message: string): Error {
   return createGraphQLError(message, { extensions: { code: 'FORBIDDEN' satisfies ErrorCode } });
@@ -84,10 +88,12 @@ function relationResolver(model: TypedModel, relation: TypedRelation, typed: Typ
       for (const field of fromLink) answer[field] = link.name;
       return answer;
     }
-    return recordsOf(context, target).load(link.id, fields).then((found) => {
-      if (found) return found;
-      throw forbidden(`You are not allowed to read ${target.model} record ${link.id} (a record rule hides it).`);
-    });
+    return recordsOf(context, target)
+      .load(link.id, fields)
+      .then((found) => {
+        if (found) return found;
+        throw forbidden(`You are not allowed to read ${target.model} record ${link.id} (a record rule hides it).`);
+      });
   };
 }
 
@@ -118,7 +124,7 @@ interface ListArgs {
 
 function rootResolvers(model: TypedModel) {
   const { slug } = model;
-  const query: Record<string, GraphQLFieldResolver<unknown, GraphQLContext, any>> = {
+  const query: Record<string, RootResolver> = {
     [singleQueryName(model.type)]: (_root, args: { id: number }, context, info) =>
       recordsOf(context, model).read(checkId(args.id), neededFields(model, info)),
 
@@ -130,7 +136,7 @@ function rootResolvers(model: TypedModel) {
     },
   };
 
-  const mutation: Record<string, GraphQLFieldResolver<unknown, GraphQLContext, any>> = {
+  const mutation: Record<string, RootResolver> = {
     [deleteMutationName(model.type)]: async (_root, args: { id: number }, context) => {
       const result = await context.gateway.delete(slug, checkId(args.id));
       operationRecords(context.gateway).forgetAll();

@@ -44,7 +44,8 @@ export async function createTypedSchema(options: TypedSchemaOptions): Promise<Ty
   let pending: Promise<TypedSDL> | undefined;
   const sdl = () => {
     pending ??= loadTypedSDL({ ...options, reserved: genericReservedNames() }).then((typed) => {
-      if (typed.origin === 'fallback' || typed.note) logger?.warn({ origin: typed.origin, note: typed.note }, 'typed GraphQL schema: not every model could be read');
+      if (typed.origin === 'fallback' || typed.note)
+        logger?.warn({ origin: typed.origin, note: typed.note }, 'typed GraphQL schema: not every model could be read');
       else logger?.info({ origin: typed.origin, models: options.models.length }, 'typed GraphQL schema built');
       return typed;
     });

@@ -14,8 +14,19 @@ import { generateTypedSDL, type ModelFields, type ReservedNames } from './genera
 
 /** The demo models: every model of the embedded store. */
 export const DEFAULT_TYPED_MODELS: readonly string[] = Object.freeze([
-  'res.partner', 'res.partner.category', 'res.country', 'res.company', 'res.users', 'res.groups',
-  'product.product', 'crm.stage', 'crm.lead', 'sale.order', 'sale.order.line', 'purchase.order', 'purchase.order.line',
+  'res.partner',
+  'res.partner.category',
+  'res.country',
+  'res.company',
+  'res.users',
+  'res.groups',
+  'product.product',
+  'crm.stage',
+  'crm.lead',
+  'sale.order',
+  'sale.order.line',
+  'purchase.order',
+  'purchase.order.line',
   'stock.picking',
 ]);
 
@@ -24,7 +35,10 @@ export const TYPED_FALLBACK_FILE = fileURLToPath(new URL('../../../schema/typed/
 
 /** `GRAPHQL_MODELS`: comma-separated model names; empty or absent: the demo models. */
 export function typedModelList(value: string | undefined): readonly string[] {
-  const models = (value ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
+  const models = (value ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
   return models.length ? [...new Set(models)] : DEFAULT_TYPED_MODELS;
 }
 
@@ -38,7 +52,10 @@ export interface TypedSDL {
 }
 
 /** A GET on the REST contract: status and parsed JSON body. */
-export type ContractGet = (path: string, headers: Readonly<Record<string, string>>) => Promise<{ readonly status: number; readonly body: unknown }>;
+export type ContractGet = (
+  path: string,
+  headers: Readonly<Record<string, string>>,
+) => Promise<{ readonly status: number; readonly body: unknown }>;
 
 export interface TypedSDLSourceOptions {
   readonly models: readonly string[];
@@ -58,7 +75,10 @@ export function typedSDLIsLocal(options: Pick<TypedSDLSourceOptions, 'backend' |
   return options.backend?.schemaFields !== undefined || options.authorization === undefined || options.get === undefined;
 }
 
-async function fromBackend(models: readonly string[], schemaFields: NonNullable<Backend['schemaFields']>): Promise<{ found: ModelFields[]; missing: string[] }> {
+async function fromBackend(
+  models: readonly string[],
+  schemaFields: NonNullable<Backend['schemaFields']>,
+): Promise<{ found: ModelFields[]; missing: string[] }> {
   const found: ModelFields[] = [];
   const missing: string[] = [];
   for (const model of models) {
@@ -69,10 +89,17 @@ async function fromBackend(models: readonly string[], schemaFields: NonNullable<
   return { found, missing };
 }
 
-async function fromGateway(models: readonly string[], get: ContractGet, authorization: string): Promise<{ found: ModelFields[]; missing: string[] }> {
+async function fromGateway(
+  models: readonly string[],
+  get: ContractGet,
+  authorization: string,
+): Promise<{ found: ModelFields[]; missing: string[] }> {
   const answers = await Promise.all(
     models.map(async (model) => {
-      const answer = await get(`/api/${encodeURIComponent(model.replace(/\./g, '_'))}/fields`, { authorization, accept: 'application/json' });
+      const answer = await get(`/api/${encodeURIComponent(model.replace(/\./g, '_'))}/fields`, {
+        authorization,
+        accept: 'application/json',
+      });
       if (answer.status === 200) return { model, fields: asFieldsMetadata(answer.body) };
       if (answer.status === 404) return { model, fields: undefined };
       throw new Error(`GET /api/<slug>/fields for ${model} answered HTTP ${answer.status}`);

@@ -27,7 +27,13 @@ beforeAll(() => {
   ids.companyPartner = create('res.partner', { name: 'Test Co', is_company: true });
   ids.company = create('res.company', { name: 'Test Co', partner_id: ids.companyPartner });
   ids.vip = create('res.partner.category', { name: 'VIP' });
-  ids.azure = create('res.partner', { name: 'Azure Interior', is_company: true, country_id: ids.be, email: 'azure@example.com', category_id: [ids.vip] });
+  ids.azure = create('res.partner', {
+    name: 'Azure Interior',
+    is_company: true,
+    country_id: ids.be,
+    email: 'azure@example.com',
+    category_id: [ids.vip],
+  });
   ids.brandon = create('res.partner', { name: 'Brandon Freeman', parent_id: ids.azure, email: 'brandon@example.com' });
   ids.nested = create('res.partner', { name: 'Nested Contact', parent_id: ids.brandon });
   ids.deco = create('res.partner', { name: 'Deco Addict', is_company: true, country_id: ids.fr });
@@ -37,8 +43,18 @@ beforeAll(() => {
   ids.product = create('product.product', { name: 'Desk', list_price: 100 });
   ids.userPartner = create('res.partner', { name: 'Sam Seller' });
   ids.user = create('res.users', { login: 'sam', name: 'Sam Seller', partner_id: ids.userPartner });
-  ids.so1 = create('sale.order', { partner_id: ids.azure, user_id: ids.user, date_order: '2026-01-10 10:00:00', order_line: [[0, 0, { product_id: ids.product, product_uom_qty: 2, price_unit: 100 }]] });
-  ids.so2 = create('sale.order', { partner_id: ids.brandon, date_order: '2026-02-10 10:00:00', user_id: false, order_line: [[0, 0, { product_id: ids.product, product_uom_qty: 1, price_unit: 50 }]] });
+  ids.so1 = create('sale.order', {
+    partner_id: ids.azure,
+    user_id: ids.user,
+    date_order: '2026-01-10 10:00:00',
+    order_line: [[0, 0, { product_id: ids.product, product_uom_qty: 2, price_unit: 100 }]],
+  });
+  ids.so2 = create('sale.order', {
+    partner_id: ids.brandon,
+    date_order: '2026-02-10 10:00:00',
+    user_id: false,
+    order_line: [[0, 0, { product_id: ids.product, product_uom_qty: 1, price_unit: 50 }]],
+  });
   ids.so3 = create('sale.order', { partner_id: ids.deco, user_id: ids.user, date_order: '2026-03-10 10:00:00', state: 'sale' });
 });
 
@@ -57,7 +73,11 @@ describe('scalar operators', () => {
   it('= False and != False test for unset values', () => {
     expect(search('res.partner', `[('email', '=', False)]`)).not.toContain(ids.azure);
     expect(search('res.partner', `[('email', '!=', False)]`).sort()).toEqual([ids.azure, ids.brandon].sort());
-    expect(search('res.partner', `[('parent_id', '=', False), ('is_company', '=', True)]`)).toEqual([ids.companyPartner, ids.azure, ids.deco]);
+    expect(search('res.partner', `[('parent_id', '=', False), ('is_company', '=', True)]`)).toEqual([
+      ids.companyPartner,
+      ids.azure,
+      ids.deco,
+    ]);
   });
 
   it('boolean = False matches false and unset', () => {
@@ -108,7 +128,9 @@ describe('scalar operators', () => {
 
 describe('logic', () => {
   it('implicit &, explicit |, and ! pushed into the leaf keeps unset values', () => {
-    expect(search('res.partner', `['|', ('name', '=', 'Deco Addict'), ('name', '=', 'Azure Interior')]`).sort()).toEqual([ids.azure, ids.deco].sort());
+    expect(search('res.partner', `['|', ('name', '=', 'Deco Addict'), ('name', '=', 'Azure Interior')]`).sort()).toEqual(
+      [ids.azure, ids.deco].sort(),
+    );
     expect(search('res.partner', `[('is_company', '=', True), ('country_id.code', '=', 'FR')]`)).toEqual([ids.deco]);
     expect(search('res.partner', `['!', ('email', '=', 'azure@example.com')]`)).toContain(ids.deco);
   });
@@ -224,33 +246,41 @@ describe('cost bounds (issue 13): refused before any SQL is prepared, with a mes
 
   it(`a path of ${MAX_PATH_FIELDS} fields is searched; one more is refused, also when 'any' makes up part of it`, () => {
     expect(search('res.partner', `[('${path(MAX_PATH_FIELDS)}', '=', 'x')]`)).toEqual([]);
-    expect(() => parseDomain(`[('${path(MAX_PATH_FIELDS + 1)}', '=', 'x')]`))
-      .toThrow(new DomainError(`domain too complex: path '${path(MAX_PATH_FIELDS + 1)}' goes through ${MAX_PATH_FIELDS + 1} fields, at most ${MAX_PATH_FIELDS}`));
+    expect(() => parseDomain(`[('${path(MAX_PATH_FIELDS + 1)}', '=', 'x')]`)).toThrow(
+      new DomainError(
+        `domain too complex: path '${path(MAX_PATH_FIELDS + 1)}' goes through ${MAX_PATH_FIELDS + 1} fields, at most ${MAX_PATH_FIELDS}`,
+      ),
+    );
     expect(search('res.partner', `[('parent_id', 'any', [('${path(MAX_PATH_FIELDS - 1)}', '=', 'x')])]`)).toEqual([]);
-    expect(() => parseDomain(`[('parent_id', 'any', [('child_ids', 'any', [('${path(MAX_PATH_FIELDS - 1)}', '=', 'x')])])]`))
-      .toThrow(/domain too complex: path 'parent_id\.child_ids\.parent_id\..*' goes through 9 fields, at most 8/);
+    expect(() => parseDomain(`[('parent_id', 'any', [('child_ids', 'any', [('${path(MAX_PATH_FIELDS - 1)}', '=', 'x')])])]`)).toThrow(
+      /domain too complex: path 'parent_id\.child_ids\.parent_id\..*' goes through 9 fields, at most 8/,
+    );
   });
 
   it(`${MAX_DOMAIN_JOINS} relations crossed by dotted paths and 'any' are searched; one more is refused`, () => {
     const leaves = (n: number) => Array.from({ length: n }, (_, i) => `('partner_id.country_id.code', '=', 'X${i}')`);
     expect(search('sale.order', ors(leaves(MAX_DOMAIN_JOINS / 2)))).toEqual([]);
-    expect(() => parseDomain(ors([...leaves(MAX_DOMAIN_JOINS / 2), `('partner_id', 'any', [])`])))
-      .toThrow(`domain too complex: its paths cross ${MAX_DOMAIN_JOINS + 1} relations (one per dot and per 'any'), at most ${MAX_DOMAIN_JOINS}`);
+    expect(() => parseDomain(ors([...leaves(MAX_DOMAIN_JOINS / 2), `('partner_id', 'any', [])`]))).toThrow(
+      `domain too complex: its paths cross ${MAX_DOMAIN_JOINS + 1} relations (one per dot and per 'any'), at most ${MAX_DOMAIN_JOINS}`,
+    );
   });
 
   it(`${MAX_DOMAIN_JOINS} sub-queries (x2many, name and hierarchy matches count too) are compiled; one more is refused`, () => {
     const leaves = (n: number) => Array.from({ length: n }, (_, i) => `('child_ids', 'in', [${i + 1}])`);
     const range = Array.from({ length: MAX_DOMAIN_JOINS }, (_, i) => i + 1);
-    expect(search('res.partner', ors(leaves(MAX_DOMAIN_JOINS)))).toEqual(search('res.partner', `[('child_ids', 'in', [${range.join(', ')}])]`));
+    expect(search('res.partner', ors(leaves(MAX_DOMAIN_JOINS)))).toEqual(
+      search('res.partner', `[('child_ids', 'in', [${range.join(', ')}])]`),
+    );
     expect(search('res.partner', ors(leaves(MAX_DOMAIN_JOINS)))).toContain(ids.azure);
     for (const extra of [`('child_ids', 'in', [999])`, `('parent_id', 'ilike', 'Azure')`, `('category_id', 'child_of', [${ids.vip}])`]) {
       expect(() => search('res.partner', ors([...leaves(MAX_DOMAIN_JOINS), extra])), extra).toThrow(InvalidQueryError);
-      expect(() => search('res.partner', ors([...leaves(MAX_DOMAIN_JOINS), extra])), extra)
-        .toThrow(`domain too complex: it needs ${MAX_DOMAIN_JOINS + 1} sub-queries or more (one per relation a path or 'any' crosses, and per x2many, name, child_of or parent_of match), at most ${MAX_DOMAIN_JOINS}`);
+      expect(() => search('res.partner', ors([...leaves(MAX_DOMAIN_JOINS), extra])), extra).toThrow(
+        `domain too complex: it needs ${MAX_DOMAIN_JOINS + 1} sub-queries or more (one per relation a path or 'any' crosses, and per x2many, name, child_of or parent_of match), at most ${MAX_DOMAIN_JOINS}`,
+      );
     }
   });
 
-  it('long OR and AND chains compile to a balanced tree, so nesting them inside sub-queries stays within SQLite\'s expression depth', () => {
+  it("long OR and AND chains compile to a balanced tree, so nesting them inside sub-queries stays within SQLite's expression depth", () => {
     const chain = (op: string, n: number) => `${`'${op}', `.repeat(n)}`;
     const leaves = (n: number) => Array.from({ length: n }, (_, i) => `('id', '!=', ${-i - 1})`).join(', ');
     const deep = `('${path(MAX_PATH_FIELDS - 2)}', '=', 'x')`;
@@ -266,7 +296,8 @@ describe('statement caches (issue 13): sized in bytes, and only for SQL seen twi
     store = new Store(backend.db, backend.registry, { statementCacheBytes: budget });
   });
   /** A domain whose SQL is new for each `n`: an OR of n name leaves. */
-  const shape = (n: number, tag = 'a') => parseDomain(`[${"'|', ".repeat(n - 1)}${Array.from({ length: n }, (_, i) => `('name', '=', '${tag}${i}')`).join(', ')}]`);
+  const shape = (n: number, tag = 'a') =>
+    parseDomain(`[${"'|', ".repeat(n - 1)}${Array.from({ length: n }, (_, i) => `('name', '=', '${tag}${i}')`).join(', ')}]`);
 
   it('a statement first seen is run but not kept; the second time it is kept', () => {
     const before = store.statementCacheStats();
@@ -340,6 +371,7 @@ describe('Odoo 17 semantics (issue 14)', () => {
   });
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
     await odoo?.close();
   });
 
@@ -367,7 +399,9 @@ describe('Odoo 17 semantics (issue 14)', () => {
       expect(partners(`['!', ('country_id.code', '=like', 'F%')]`)).toEqual(sorted('be', 'none', 'x', 'q', 'pct', 'case'));
       expect(partners(`['!', ('country_id.code', '=?', False)]`)).toEqual(sorted('none', 'x', 'q', 'pct', 'case'));
       expect(partners(`['!', ('country_id.code', 'in', ['FR', 'BE'])]`)).toEqual(sorted('none', 'x', 'q', 'pct', 'case'));
-      expect(partners(`['!', '|', ('country_id.code', '=', 'FR'), ('country_id.code', '=', 'BE')]`)).toEqual(sorted('none', 'x', 'q', 'pct', 'case'));
+      expect(partners(`['!', '|', ('country_id.code', '=', 'FR'), ('country_id.code', '=', 'BE')]`)).toEqual(
+        sorted('none', 'x', 'q', 'pct', 'case'),
+      );
     });
 
     it('through two many2ones: no parent, or a parent without that country', () => {
@@ -486,7 +520,9 @@ describe('Odoo 17 semantics (issue 14)', () => {
     });
 
     it('a date alone compared with a datetime is its first second, or its last one for > and <=', () => {
-      const [{ day }] = odoo.db.prepare(`SELECT substr(create_date, 1, 10) AS day FROM res_partner WHERE id = ?`).all(rec.a) as [{ day: string }];
+      const [{ day }] = odoo.db.prepare(`SELECT substr(create_date, 1, 10) AS day FROM res_partner WHERE id = ?`).all(rec.a) as [
+        { day: string },
+      ];
       expect(partners(`[('create_date', '>', '${day}')]`)).toEqual([]);
       expect(partners(`[('create_date', '<=', '${day}')]`)).toEqual(allBut());
       expect(partners(`[('create_date', '=', '${day}')]`)).toEqual([]);
@@ -503,8 +539,16 @@ describe('Odoo 17 semantics (issue 14)', () => {
         canReadField: () => true,
       };
       const model = odoo.registry.model('res.partner');
-      const where = new DomainCompiler(context).compile(model, 't', parseDomain(domain.replace(/\$(\w+)/g, (_, key: string) => String(rec[key]))));
-      const ids = new Set((odoo.db.prepare(`SELECT t.id FROM res_partner t WHERE ${where.sql}`).all(...where.params) as Array<{ id: number }>).map((r) => r.id));
+      const where = new DomainCompiler(context).compile(
+        model,
+        't',
+        parseDomain(domain.replace(/\$(\w+)/g, (_, key: string) => String(rec[key]))),
+      );
+      const ids = new Set(
+        (odoo.db.prepare(`SELECT t.id FROM res_partner t WHERE ${where.sql}`).all(...where.params) as Array<{ id: number }>).map(
+          (r) => r.id,
+        ),
+      );
       return PARTNERS.filter((key) => ids.has(rec[key]!)).sort();
     }
 

@@ -27,7 +27,8 @@ beforeAll(() => {
   rec.desk = create('product.product', { name: 'Desk', default_code: 'DSK' });
   rec.dsk = create('product.product', { name: 'DSK stand' });
   rec.lamp = create('product.product', { name: 'Lamp', default_code: 'LMP' });
-  const order = (product: number) => create('sale.order', { partner_id: rec.a, user_id: false, order_line: [[0, 0, { product_id: product }]] });
+  const order = (product: number) =>
+    create('sale.order', { partner_id: rec.a, user_id: false, order_line: [[0, 0, { product_id: product }]] });
   rec.oDesk = order(rec.desk);
   rec.oDsk = order(rec.dsk);
   rec.oLamp = order(rec.lamp);
@@ -36,6 +37,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
   await odoo?.close();
 });
 
@@ -88,7 +90,7 @@ describe('sub-domains Odoo proves false (is_false) in a many2one not any (B)', (
 });
 
 describe('LIKE operators with False / None (F): Odoo answers, with the value as an empty text', () => {
-  it("like / ilike False match everything, not like / not ilike False only unset values, =like / =ilike False nothing", () => {
+  it('like / ilike False match everything, not like / not ilike False only unset values, =like / =ilike False nothing', () => {
     // Lab: ('name', 'like', False) and ('phone', 'like', False) count every partner; ('name', 'not like', False) 0;
     // ('partner_id', 'not like', False) on crm.lead = the leads without customer; =like / =ilike False: 0.
     expect(partners(`[('email', 'like', False)]`)).toEqual(PARTNERS);
@@ -127,7 +129,7 @@ describe('Char size (S): res.country.code is Char(size=2), compared values are c
 });
 
 describe("names compared with relations go through the comodel's name search", () => {
-  it("res.partner (N): complete_name, email, ref, vat; all of them for a negative operator", () => {
+  it('res.partner (N): complete_name, email, ref, vat; all of them for a negative operator', () => {
     // Lab: ('parent_id', 'ilike', <Azure Interior's vat>) and ('parent_id', '=', <vat>) = Azure's contacts;
     // ('parent_id', 'ilike', <its email>) too; ('parent_id', '!=', <vat>) = every other partner.
     expect(partners(`[('parent_id', 'ilike', 'BE0348779837')]`)).toEqual(['b']);

@@ -26,7 +26,11 @@ beforeAll(async () => {
 /** Letters of the records among C, A, B, G (C's contacts A and archived B, B's contact G) that `domain` finds. */
 async function search(domain: string): Promise<string[]> {
   const all = Object.values(ids).join(',');
-  const answer = await server.request('admin', 'GET', `/api/res_partner?domain=${encodeURIComponent(`[('id','in',[${all}]),${domain}]`)}&fields=id`);
+  const answer = await server.request(
+    'admin',
+    'GET',
+    `/api/res_partner?domain=${encodeURIComponent(`[('id','in',[${all}]),${domain}]`)}&fields=id`,
+  );
   expect(answer.status, answer.text).toBe(200);
   const letter = new Map(Object.entries(ids).map(([k, v]) => [v, k]));
   return answer.body.results.map((r: { id: number }) => letter.get(r.id)!).sort();
@@ -44,7 +48,7 @@ describe('child_ids field domain (active contacts only)', () => {
     expect(await search(`('child_ids','parent_of',${ids.B})`)).toEqual(['G']);
   });
 
-  it('FD-03 child_ids child_of X walks up parent_id whatever the contacts\' state', async () => {
+  it("FD-03 child_ids child_of X walks up parent_id whatever the contacts' state", async () => {
     expect(await search(`('child_ids','child_of',${ids.G})`)).toEqual(['C', 'G']);
     expect(await search(`('child_ids','child_of',${ids.A})`)).toEqual(['A', 'C']);
   });

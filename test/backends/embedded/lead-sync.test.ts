@@ -27,25 +27,43 @@ async function read(slug: string, id: number, fields: string): Promise<Record<st
 const LEAD = 'email_from,phone,contact_name';
 
 describe('from the customer to the lead', () => {
-  it('a lead with a customer and no email or phone takes the customer\'s; its contact name is a person\'s name, never a company\'s', async () => {
+  it("a lead with a customer and no email or phone takes the customer's; its contact name is a person's name, never a company's", async () => {
     const acme = await create('res_partner', { name: 'LS1 Acme', is_company: true, email: 'info@acme.example', phone: '+32 2 111 11 11' });
     const alice = await create('res_partner', { name: 'LS1 Alice', parent_id: acme, email: 'alice@acme.example' });
     const fromAcme = await create('crm_lead', { name: 'LS1 lead Acme', partner_id: acme });
-    expect(await read('crm_lead', fromAcme, LEAD)).toEqual({ email_from: 'info@acme.example', phone: '+32 2 111 11 11', contact_name: false });
-    const fromAlice = await create('crm_lead', { name: 'LS1 lead Alice', partner_id: alice, phone: '+32 470 00 00 00', contact_name: 'Someone else' });
-    expect(await read('crm_lead', fromAlice, LEAD)).toEqual({ email_from: 'alice@acme.example', phone: '+32 470 00 00 00', contact_name: 'Someone else' });
+    expect(await read('crm_lead', fromAcme, LEAD)).toEqual({
+      email_from: 'info@acme.example',
+      phone: '+32 2 111 11 11',
+      contact_name: false,
+    });
+    const fromAlice = await create('crm_lead', {
+      name: 'LS1 lead Alice',
+      partner_id: alice,
+      phone: '+32 470 00 00 00',
+      contact_name: 'Someone else',
+    });
+    expect(await read('crm_lead', fromAlice, LEAD)).toEqual({
+      email_from: 'alice@acme.example',
+      phone: '+32 470 00 00 00',
+      contact_name: 'Someone else',
+    });
     // That lead's own phone went to Alice (the inverse), so the next lead of Alice takes it.
     expect(await read('res_partner', alice, 'phone')).toEqual({ phone: '+32 470 00 00 00' });
     const named = await create('crm_lead', { name: 'LS1 lead Alice 2', partner_id: alice });
-    expect(await read('crm_lead', named, LEAD)).toEqual({ email_from: 'alice@acme.example', phone: '+32 470 00 00 00', contact_name: 'LS1 Alice' });
+    expect(await read('crm_lead', named, LEAD)).toEqual({
+      email_from: 'alice@acme.example',
+      phone: '+32 470 00 00 00',
+      contact_name: 'LS1 Alice',
+    });
   });
 
-  it('a change of the customer\'s email or phone reaches all its leads, whoever owns them', async () => {
+  it("a change of the customer's email or phone reaches all its leads, whoever owns them", async () => {
     const partner = await create('res_partner', { name: 'LS3 Customer', email: 'old@customer.example' });
     const mine = await create('crm_lead', { name: 'LS3 lead', partner_id: partner, user_id: 3 });
     const unassigned = await create('crm_lead', { name: 'LS3 lead 2', partner_id: partner, user_id: false });
     await write('res_partner', partner, { email: 'new@customer.example', phone: '555-0100' }, 'manager');
-    for (const lead of [mine, unassigned]) expect(await read('crm_lead', lead, 'email_from,phone')).toEqual({ email_from: 'new@customer.example', phone: '555-0100' });
+    for (const lead of [mine, unassigned])
+      expect(await read('crm_lead', lead, 'email_from,phone')).toEqual({ email_from: 'new@customer.example', phone: '555-0100' });
   });
 
   it('a lead given another customer takes its email and phone, unless an email is written with it', async () => {
@@ -62,7 +80,7 @@ describe('from the customer to the lead', () => {
 });
 
 describe('from the lead to the customer', () => {
-  it('a lead\'s own email, different from its customer\'s, is written to the customer, and the customer\'s other leads follow', async () => {
+  it("a lead's own email, different from its customer's, is written to the customer, and the customer's other leads follow", async () => {
     const alice = await create('res_partner', { name: 'LS2 Alice', email: 'alice@acme.example' });
     const older = await create('crm_lead', { name: 'LS2 older lead', partner_id: alice });
     const lead = await create('crm_lead', { name: 'LS2 lead', partner_id: alice, email_from: 'alice.new@acme.example' });
@@ -71,7 +89,7 @@ describe('from the lead to the customer', () => {
     expect(await read('crm_lead', older, 'email_from')).toEqual({ email_from: 'alice.new@acme.example' });
   });
 
-  it('writing a lead\'s phone or email writes the customer\'s; the same address in other letters or with a name is no change', async () => {
+  it("writing a lead's phone or email writes the customer's; the same address in other letters or with a name is no change", async () => {
     const partner = await create('res_partner', { name: 'LS4 Customer', email: 'Bob@Example.com', phone: '123' });
     const lead = await create('crm_lead', { name: 'LS4 lead', partner_id: partner });
     await write('crm_lead', lead, { phone: '456' });
@@ -85,9 +103,9 @@ describe('from the lead to the customer', () => {
   });
 
   it('a caller who may not read the customer cannot give the lead an email: Odoo reads the customer as the caller (403), and nothing changes', async () => {
-    const chicago = (server.backend.db
+    const chicago = server.backend.db
       .prepare(`SELECT id, email FROM res_partner WHERE company_id = 2 AND email IS NOT NULL AND active = 1 ORDER BY id LIMIT 1`)
-      .get() as { id: number; email: string });
+      .get() as { id: number; email: string };
     // salesman2 (Audrey Peterson, id 6) works for San Francisco only (demo belongs to Chicago too, as in Odoo).
     const lead = await create('crm_lead', { name: 'LS5 lead', partner_id: chicago.id, user_id: 6, company_id: 1 });
     expect(await read('crm_lead', lead, 'email_from')).toEqual({ email_from: chicago.email });

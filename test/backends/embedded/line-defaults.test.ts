@@ -54,7 +54,7 @@ describe('sale order line defaults from the product', () => {
     expect(await line(lines[0]!)).toEqual({ name: 'LD Plain', price_unit: 7, product_uom_qty: 2, price_subtotal: 14 });
   });
 
-  it('a price and a description sent with the product are kept; a new quantity resets the price to the product\'s; a quantity sent with a price keeps that price', async () => {
+  it("a price and a description sent with the product are kept; a new quantity resets the price to the product's; a quantity sent with a price keeps that price", async () => {
     const { id, lines } = await order([[0, 0, { product_id: widget, price_unit: 10, product_uom_qty: 2, name: 'Custom text' }]]);
     const [only] = lines as [number];
     expect(await line(only)).toEqual({ name: 'Custom text', price_unit: 10, product_uom_qty: 2, price_subtotal: 20 });
@@ -64,7 +64,9 @@ describe('sale order line defaults from the product', () => {
     expect(await line(only)).toEqual({ name: 'Custom text', price_unit: 5, product_uom_qty: 3, price_subtotal: 15 });
     expect(await total(id)).toBe(15);
     // Through the order's line commands, as the fidelity suite's W8 does it.
-    const answer = await server.request('admin', 'PUT', `/api/sale_order/${id}?fields=id`, { order_line: [[1, only, { product_uom_qty: 1 }]] });
+    const answer = await server.request('admin', 'PUT', `/api/sale_order/${id}?fields=id`, {
+      order_line: [[1, only, { product_uom_qty: 1 }]],
+    });
     expect(answer.status, answer.text).toBe(200);
     expect(await line(only)).toMatchObject({ price_unit: 42.5, price_subtotal: 42.5 });
     expect(await total(id)).toBe(42.5);

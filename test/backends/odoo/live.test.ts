@@ -63,31 +63,36 @@ if (target) {
 
 // The two Odoo-specific checks, written once: without a live Odoo they are reported as skipped under the
 // reason (their hooks do not run, so nothing is started), with one they run in front of it.
-(target ? describe : describe.skip)(target ? `LIVE BACKEND=odoo against ${target.url} (${target.db}, Odoo ${target.serverVersion})` : skipped, () => {
-  const live = useServer();
+(target ? describe : describe.skip)(
+  target ? `LIVE BACKEND=odoo against ${target.url} (${target.db}, Odoo ${target.serverVersion})` : skipped,
+  () => {
+    const live = useServer();
 
-  it('LIVE-01 health, and the backend reaches Odoo', async () => {
-    expect((await live.request(null, 'GET', '/api/health')).body).toEqual({ status: 'ok' });
-    // Readiness asks Odoo itself (common.version over JSON-RPC), over HTTP and in process.
-    const ready = await live.request(null, 'GET', '/readyz');
-    expect([ready.status, ready.body], ready.text).toEqual([200, { status: 'ready' }]);
-    const backend = live.app.backend;
-    expect(backend, 'a BACKEND=odoo server serves an OdooBackend').toBeDefined();
-    await expect(backend!.ping()).resolves.toBeUndefined();
-  });
+    it('LIVE-01 health, and the backend reaches Odoo', async () => {
+      expect((await live.request(null, 'GET', '/api/health')).body).toEqual({ status: 'ok' });
+      // Readiness asks Odoo itself (common.version over JSON-RPC), over HTTP and in process.
+      const ready = await live.request(null, 'GET', '/readyz');
+      expect([ready.status, ready.body], ready.text).toEqual([200, { status: 'ready' }]);
+      const backend = live.app.backend;
+      expect(backend, 'a BACKEND=odoo server serves an OdooBackend').toBeDefined();
+      await expect(backend!.ping()).resolves.toBeUndefined();
+    });
 
-  it('LIVE-05 Bearer: served on Odoo 19+, a 401 explaining Basic and sessions before', async () => {
-    const odoo = odooTarget();
-    const answer = await live.request(null, 'GET', '/api/res_partner?limit=1&fields=name', undefined, { authorization: `Bearer ${odoo.apiKey}` });
-    if (majorVersion(odoo.serverVersionInfo) >= 19) {
-      expect(answer.status, answer.text).toBe(200);
-    } else {
-      expectError(answer, 401, /Basic.*session/, { 'www-authenticate': 'Bearer' });
-    }
-    // Basic login:key works on every version.
-    expect((await live.request(odoo.login, 'GET', '/api/res_partner?limit=1&fields=name')).status).toBe(200);
-  });
-});
+    it('LIVE-05 Bearer: served on Odoo 19+, a 401 explaining Basic and sessions before', async () => {
+      const odoo = odooTarget();
+      const answer = await live.request(null, 'GET', '/api/res_partner?limit=1&fields=name', undefined, {
+        authorization: `Bearer ${odoo.apiKey}`,
+      });
+      if (majorVersion(odoo.serverVersionInfo) >= 19) {
+        expect(answer.status, answer.text).toBe(200);
+      } else {
+        expectError(answer, 401, /Basic.*session/, { 'www-authenticate': 'Bearer' });
+      }
+      // Basic login:key works on every version.
+      expect((await live.request(odoo.login, 'GET', '/api/res_partner?limit=1&fields=name')).status).toBe(200);
+    });
+  },
+);
 
 if (target) {
   await import('../../rest/contract.test.js');

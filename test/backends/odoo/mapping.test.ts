@@ -23,7 +23,10 @@ describe('MAP domains: the JSON list Odoo takes', () => {
     ["['|', ('a', '=', 1), '!', ('b', 'in', [1, 2])]", ['|', ['a', '=', 1], '!', ['b', 'in', [1, 2]]]],
     ["[(1, '=', 1)]", []],
     ["[(0, '=', 1)]", [[0, '=', 1]]],
-    ["[('partner_id', 'any', [('name', 'ilike', 'deco'), ('active', '=', True)])]", [['partner_id', 'any', ['&', ['name', 'ilike', 'deco'], ['active', '=', true]]]]],
+    [
+      "[('partner_id', 'any', [('name', 'ilike', 'deco'), ('active', '=', True)])]",
+      [['partner_id', 'any', ['&', ['name', 'ilike', 'deco'], ['active', '=', true]]]],
+    ],
     ["[('email', '=', False), ('ref', '!=', None)]", ['&', ['email', '=', false], ['ref', '!=', null]]],
   ])('MAP-01 %s', (text, list) => {
     expect(domainToList(parseDomain(text))).toEqual(list);
@@ -35,26 +38,37 @@ describe('MAP domains: the JSON list Odoo takes', () => {
   });
 });
 
-describe('MAP values: the contract\'s create/update body as Odoo\'s write() values', () => {
+describe("MAP values: the contract's create/update body as Odoo's write() values", () => {
   const fields = toFieldsMeta(recording('jsonrpc_sale_order_fields_get').response.json.result);
 
   it('MAP-10 many2one {id} → id, null → false; x2many ids → [[6, 0, ids]] (and [] clears); commands and scalars pass', () => {
-    expect(valuesToOdoo({
-      partner_id: { id: 11 },
-      user_id: null,
-      team_id: 3,
-      tag_ids: [1, 2],
-      order_line: [[0, 0, { product_id: 7 }], [2, 50]],
-      invoice_ids: [],
-      note: null,
-      client_order_ref: 'PO-1',
-      date_order: '2025-09-05 10:00:00',
-    }, fields)).toEqual({
+    expect(
+      valuesToOdoo(
+        {
+          partner_id: { id: 11 },
+          user_id: null,
+          team_id: 3,
+          tag_ids: [1, 2],
+          order_line: [
+            [0, 0, { product_id: 7 }],
+            [2, 50],
+          ],
+          invoice_ids: [],
+          note: null,
+          client_order_ref: 'PO-1',
+          date_order: '2025-09-05 10:00:00',
+        },
+        fields,
+      ),
+    ).toEqual({
       partner_id: 11,
       user_id: false,
       team_id: 3,
       tag_ids: [[6, 0, [1, 2]]],
-      order_line: [[0, 0, { product_id: 7 }], [2, 50]],
+      order_line: [
+        [0, 0, { product_id: 7 }],
+        [2, 50],
+      ],
       invoice_ids: [[6, 0, []]],
       note: false,
       client_order_ref: 'PO-1',
@@ -79,7 +93,7 @@ describe('MAP values: the contract\'s create/update body as Odoo\'s write() valu
   });
 });
 
-describe('MAP faults: every recorded Odoo fault as the contract\'s status, Odoo\'s message kept, no traceback', () => {
+describe("MAP faults: every recorded Odoo fault as the contract's status, Odoo's message kept, no traceback", () => {
   const cases: Array<[string, number, string | null]> = [
     ['jsonrpc_err_access_demo_read_config_parameter', 403, 'AccessError'],
     ['jsonrpc_err_access_demo_write_res_users', 403, 'AccessError'],
@@ -98,7 +112,9 @@ describe('MAP faults: every recorded Odoo fault as the contract\'s status, Odoo\
   ];
 
   it('MAP-20 the cases cover every recorded error answer', () => {
-    const withErrors = recordingsIndex().files.map((f) => f.replace(/\.json$/, '')).filter((name) => recording(name).response.json?.error);
+    const withErrors = recordingsIndex()
+      .files.map((f) => f.replace(/\.json$/, ''))
+      .filter((name) => recording(name).response.json?.error);
     expect(cases.map(([name]) => name).sort()).toEqual(withErrors.sort());
   });
 
@@ -112,8 +128,12 @@ describe('MAP faults: every recorded Odoo fault as the contract\'s status, Odoo\
     if (errorName && status !== 401) expect(apiError.message).toBe(error.data.message);
   });
 
-  it('MAP-22 an exception the contract does not name: a generic 500; Odoo\'s text only in the error kept for the log', () => {
-    const mapped = faultToError({ name: 'psycopg2.errors.UniqueViolation', message: 'duplicate key value violates unique constraint "res_users_login_key"', code: 200 });
+  it("MAP-22 an exception the contract does not name: a generic 500; Odoo's text only in the error kept for the log", () => {
+    const mapped = faultToError({
+      name: 'psycopg2.errors.UniqueViolation',
+      message: 'duplicate key value violates unique constraint "res_users_login_key"',
+      code: 200,
+    });
     expect(mapped).toBeInstanceOf(OdooServerError);
     expect(mapped.message).toContain('psycopg2.errors.UniqueViolation');
     expect(toApiError(mapped).status).toBe(500);
@@ -121,18 +141,39 @@ describe('MAP faults: every recorded Odoo fault as the contract\'s status, Odoo\
   });
 
   it('MAP-23 /json/2 errors (Odoo 19, not recorded: documented behaviour): by exception name, a 401 is AccessDenied, an unknown model 404', () => {
-    expect(toApiError(faultToError(json2Fault(401, { name: 'werkzeug.exceptions.Unauthorized', message: 'Invalid apikey', arguments: ['Invalid apikey', 401] }))).status).toBe(401);
-    expect(toApiError(faultToError(json2Fault(404, { name: 'werkzeug.exceptions.NotFound', message: "the model 'no.such' does not exist" }))).message).toBe("unknown model 'no.such'");
-    expect(toApiError(faultToError(json2Fault(422, { name: 'odoo.exceptions.UserError', message: 'You must first cancel it.' })))).toMatchObject({ status: 400, message: 'You must first cancel it.' });
+    expect(
+      toApiError(
+        faultToError(
+          json2Fault(401, { name: 'werkzeug.exceptions.Unauthorized', message: 'Invalid apikey', arguments: ['Invalid apikey', 401] }),
+        ),
+      ).status,
+    ).toBe(401);
+    expect(
+      toApiError(faultToError(json2Fault(404, { name: 'werkzeug.exceptions.NotFound', message: "the model 'no.such' does not exist" })))
+        .message,
+    ).toBe("unknown model 'no.such'");
+    expect(
+      toApiError(faultToError(json2Fault(422, { name: 'odoo.exceptions.UserError', message: 'You must first cancel it.' }))),
+    ).toMatchObject({ status: 400, message: 'You must first cancel it.' });
     expect(toApiError(faultToError(json2Fault(403, { name: 'odoo.exceptions.AccessError', message: 'No.' }))).status).toBe(403);
-    expect(toApiError(faultToError(json2Fault(422, { name: 'werkzeug.exceptions.UnprocessableEntity', message: "got an unexpected keyword argument 'x'" }))).status).toBe(500);
+    expect(
+      toApiError(
+        faultToError(
+          json2Fault(422, { name: 'werkzeug.exceptions.UnprocessableEntity', message: "got an unexpected keyword argument 'x'" }),
+        ),
+      ).status,
+    ).toBe(500);
     expect(toApiError(faultToError(json2Fault(401, 'Unauthorized'))).status).toBe(401);
   });
 });
 
 describe('MAP versions and caches', () => {
   it('MAP-30 common.version as recorded is 17; saas and 19 versions read their major', () => {
-    expect(parseServerVersion(recording('jsonrpc_common_version').response.json.result)).toEqual({ text: '17.0', info: [17, 0, 0, 'final', 0, ''], major: 17 });
+    expect(parseServerVersion(recording('jsonrpc_common_version').response.json.result)).toEqual({
+      text: '17.0',
+      info: [17, 0, 0, 'final', 0, ''],
+      major: 17,
+    });
     expect(parseServerVersion({ server_version: 'saas~17.2', server_version_info: ['saas~17', 2, 0, 'final', 0, ''] }).major).toBe(17);
     expect(parseServerVersion({ server_version: '19.0', server_version_info: [19, 0, 0, 'final', 0, ''] }).major).toBe(19);
     expect(parseServerVersion(null).major).toBe(0);

@@ -7,13 +7,31 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../../src/backends/backend.js';
 import {
-  AccessDenied, AccessError, BackendError, InvalidQueryError, MissingError, UnknownModelError, UserError, ValidationError,
+  AccessDenied,
+  AccessError,
+  BackendError,
+  InvalidQueryError,
+  MissingError,
+  UnknownModelError,
+  UserError,
+  ValidationError,
 } from '../../../src/backends/errors.js';
 import { OdooBackend, type OdooCacheOptions } from '../../../src/backends/odoo/odoo-backend.js';
 import { parseDomain } from '../../../src/domain/parse-domain.js';
 import { TRUE_DOMAIN } from '../../../src/domain/types.js';
 import {
-  ADMIN_KEY, DEMO_KEY, DOCUMENTED_MODELS, ODOO_DB, ODOO_ORIGIN, OdooReplay, SESSION_ID, executeKwRequest, modelListRequest, recording, recordingsIndex, rpcResult,
+  ADMIN_KEY,
+  DEMO_KEY,
+  DOCUMENTED_MODELS,
+  ODOO_DB,
+  ODOO_ORIGIN,
+  OdooReplay,
+  SESSION_ID,
+  executeKwRequest,
+  modelListRequest,
+  recording,
+  recordingsIndex,
+  rpcResult,
 } from './replay.js';
 
 let replay: OdooReplay;
@@ -92,7 +110,9 @@ describe('OD auth: API keys with their login (Basic), any Odoo version', () => {
   });
 
   it('OD-06 a Caller the backend did not hand out is refused (AccessDenied), nothing is sent', async () => {
-    await expect(backend.searchCount({ uid: 2, login: 'admin', name: 'admin', via: 'apikey' }, 'sale.order', TRUE_DOMAIN)).rejects.toBeInstanceOf(AccessDenied);
+    await expect(
+      backend.searchCount({ uid: 2, login: 'admin', name: 'admin', via: 'apikey' }, 'sale.order', TRUE_DOMAIN),
+    ).rejects.toBeInstanceOf(AccessDenied);
     replay.assertDone();
   });
 });
@@ -102,7 +122,9 @@ describe('OD Bearer keys: /json/2 on Odoo 19+, a 401 that explains the options o
     replay.expect('jsonrpc_common_version');
     const refusal = backend.authenticateApiKey(ADMIN_KEY);
     await expect(refusal).rejects.toBeInstanceOf(AccessDenied);
-    await expect(refusal).rejects.toThrow(/needs Odoo 19 or later, and this Odoo server is 17\.0: send the key as 'Authorization: Basic <base64 of login:API key>'.*\/web\/session\/authenticate/);
+    await expect(refusal).rejects.toThrow(
+      /needs Odoo 19 or later, and this Odoo server is 17\.0: send the key as 'Authorization: Basic <base64 of login:API key>'.*\/web\/session\/authenticate/,
+    );
     await expect(backend.authenticateApiKey(ADMIN_KEY)).rejects.toBeInstanceOf(AccessDenied);
     replay.assertDone();
   });
@@ -114,11 +136,22 @@ describe('OD Bearer keys: /json/2 on Odoo 19+, a 401 that explains the options o
       headers: { 'Content-Type': 'application/json', Authorization: `bearer ${ADMIN_KEY}`, 'X-Odoo-Database': ODOO_DB },
     });
     replay
-      .expectDocumented('version 19', { path: '/jsonrpc', json: recording('jsonrpc_common_version').request.json }, {
-        json: rpcResult({ server_version: '19.0', server_version_info: [19, 0, 0, 'final', 0, ''], server_serie: '19.0', protocol_version: 1 }),
-      })
+      .expectDocumented(
+        'version 19',
+        { path: '/jsonrpc', json: recording('jsonrpc_common_version').request.json },
+        {
+          json: rpcResult({
+            server_version: '19.0',
+            server_version_info: [19, 0, 0, 'final', 0, ''],
+            server_serie: '19.0',
+            protocol_version: 1,
+          }),
+        },
+      )
       .expectDocumented('context_get', json2('res.users', 'context_get', {}), { json: { lang: 'en_US', tz: 'Europe/Brussels', uid: 2 } })
-      .expectDocumented('whoami', json2('res.users', 'read', { ids: [2], fields: ['login', 'name'] }), { json: [{ id: 2, login: 'admin', name: 'Mitchell Admin' }] })
+      .expectDocumented('whoami', json2('res.users', 'read', { ids: [2], fields: ['login', 'name'] }), {
+        json: [{ id: 2, login: 'admin', name: 'Mitchell Admin' }],
+      })
       .expectDocumented('search_count', json2('sale.order', 'search_count', { domain: [['state', '=', 'sale']] }), { json: 19 })
       .expectDocumented('create', json2('crm.lead', 'create', { vals_list: [{ name: 'x' }] }), { json: [52] });
     const caller = await backend.authenticateApiKey(ADMIN_KEY);
@@ -130,20 +163,34 @@ describe('OD Bearer keys: /json/2 on Odoo 19+, a 401 that explains the options o
 
   it('OD-12 on Odoo 19, an invalid key: HTTP 401 `werkzeug.exceptions.Unauthorized` gives null (not recorded: documented behaviour)', async () => {
     replay
-      .expectDocumented('version 19', { path: '/jsonrpc', json: recording('jsonrpc_common_version').request.json }, {
-        json: rpcResult({ server_version: '19.0', server_version_info: [19, 0, 0, 'final', 0, ''] }),
-      })
-      .expectDocumented('context_get', { path: '/json/2/res.users/context_get', json: {}, headers: { Authorization: 'bearer nope' } }, {
-        status: 401,
-        json: { name: 'werkzeug.exceptions.Unauthorized', message: 'Invalid apikey', arguments: ['Invalid apikey', 401], context: {}, debug: 'Traceback ...' },
-      });
+      .expectDocumented(
+        'version 19',
+        { path: '/jsonrpc', json: recording('jsonrpc_common_version').request.json },
+        {
+          json: rpcResult({ server_version: '19.0', server_version_info: [19, 0, 0, 'final', 0, ''] }),
+        },
+      )
+      .expectDocumented(
+        'context_get',
+        { path: '/json/2/res.users/context_get', json: {}, headers: { Authorization: 'bearer nope' } },
+        {
+          status: 401,
+          json: {
+            name: 'werkzeug.exceptions.Unauthorized',
+            message: 'Invalid apikey',
+            arguments: ['Invalid apikey', 401],
+            context: {},
+            debug: 'Traceback ...',
+          },
+        },
+      );
     expect(await backend.authenticateApiKey('nope')).toBeNull();
     replay.assertDone();
   });
 });
 
 describe("OD sessions: Odoo's own, forwarded", () => {
-  it('OD-20 createSession forwards /web/session/authenticate as recorded; the session id is Odoo\'s cookie, the info Odoo\'s answer with the contract\'s company_id', async () => {
+  it("OD-20 createSession forwards /web/session/authenticate as recorded; the session id is Odoo's cookie, the info Odoo's answer with the contract's company_id", async () => {
     replay.expect('web_session_authenticate_admin');
     const session = await backend.createSession(ODOO_DB, 'admin', 'admin');
     expect(session.sessionId).toBe(SESSION_ID);
@@ -156,14 +203,17 @@ describe("OD sessions: Odoo's own, forwarded", () => {
     replay.assertDone();
   });
 
-  it('OD-21 a wrong password: Odoo\'s AccessDenied error becomes AccessDenied', async () => {
+  it("OD-21 a wrong password: Odoo's AccessDenied error becomes AccessDenied", async () => {
     replay.expect('web_session_authenticate_wrong_password');
     await expect(backend.createSession(ODOO_DB, 'admin', 'wrong-password')).rejects.toBeInstanceOf(AccessDenied);
     replay.assertDone();
   });
 
   it('OD-22 another database than ODOO_DB: Odoo\'s "Database not found." (an AccessError) without asking Odoo', async () => {
-    await expect(backend.createSession('other', 'admin', 'admin')).rejects.toMatchObject({ odooName: 'odoo.exceptions.AccessError', message: 'Database not found.' });
+    await expect(backend.createSession('other', 'admin', 'admin')).rejects.toMatchObject({
+      odooName: 'odoo.exceptions.AccessError',
+      message: 'Database not found.',
+    });
     replay.assertDone();
   });
 
@@ -175,7 +225,7 @@ describe("OD sessions: Odoo's own, forwarded", () => {
     replay.assertDone();
   });
 
-  it('OD-24 a session caller\'s calls go to /web/dataset/call_kw with the cookie and the user context, as the web client sends them', async () => {
+  it("OD-24 a session caller's calls go to /web/dataset/call_kw with the cookie and the user context, as the web client sends them", async () => {
     replay.expect('web_session_get_session_info_post');
     const caller = (await backend.authenticateSession(SESSION_ID))!;
     replay.expect('web_dataset_call_kw_sale_order_search_read');
@@ -199,32 +249,75 @@ describe("OD sessions: Odoo's own, forwarded", () => {
     replay.assertDone();
   });
 
-  it('OD-26 userInfo of a session caller is Odoo\'s session info', async () => {
+  it("OD-26 userInfo of a session caller is Odoo's session info", async () => {
     replay.expect('web_session_get_session_info_post', 2);
     const caller = (await backend.authenticateSession(SESSION_ID))!;
     const info = await backend.userInfo(caller);
-    expect(info).toMatchObject({ uid: 2, name: 'Mitchell Admin', username: 'admin', db: 'odoo', server_version: '17.0', is_admin: true, is_system: true });
+    expect(info).toMatchObject({
+      uid: 2,
+      name: 'Mitchell Admin',
+      username: 'admin',
+      db: 'odoo',
+      server_version: '17.0',
+      is_admin: true,
+      is_system: true,
+    });
     replay.assertDone();
   });
 
   it('OD-27 userInfo of an API-key caller reads res.users, the groups that make is_system / is_admin, and the companies (not recorded: documented behaviour)', async () => {
     const caller = await admin();
     const hasGroup = (group: string, answer: boolean) =>
-      replay.expectDocumented(`has_group ${group}`, executeKwRequest(2, ADMIN_KEY, 'res.users', 'has_group', [group]), { json: rpcResult(answer) });
+      replay.expectDocumented(`has_group ${group}`, executeKwRequest(2, ADMIN_KEY, 'res.users', 'has_group', [group]), {
+        json: rpcResult(answer),
+      });
     replay
-      .expectDocumented('read user', executeKwRequest(2, ADMIN_KEY, 'res.users', 'read', [[2]], { fields: ['name', 'login', 'partner_id', 'company_id', 'company_ids', 'lang', 'tz'] }), {
-        json: rpcResult([{ id: 2, name: 'Mitchell Admin', login: 'admin', partner_id: [3, 'YourCompany, Mitchell Admin'], company_id: [1, 'My Company (San Francisco)'], company_ids: [1, 2], lang: 'en_US', tz: 'Europe/Brussels' }]),
-      })
+      .expectDocumented(
+        'read user',
+        executeKwRequest(2, ADMIN_KEY, 'res.users', 'read', [[2]], {
+          fields: ['name', 'login', 'partner_id', 'company_id', 'company_ids', 'lang', 'tz'],
+        }),
+        {
+          json: rpcResult([
+            {
+              id: 2,
+              name: 'Mitchell Admin',
+              login: 'admin',
+              partner_id: [3, 'YourCompany, Mitchell Admin'],
+              company_id: [1, 'My Company (San Francisco)'],
+              company_ids: [1, 2],
+              lang: 'en_US',
+              tz: 'Europe/Brussels',
+            },
+          ]),
+        },
+      )
       .expect('jsonrpc_common_version');
     hasGroup('base.group_system', true);
     hasGroup('base.group_erp_manager', true);
     hasGroup('base.group_user', true);
-    replay.expectDocumented('read companies', executeKwRequest(2, ADMIN_KEY, 'res.company', 'read', [[1, 2]], { fields: ['name', 'sequence', 'parent_id'] }), {
-      json: rpcResult([{ id: 1, name: 'My Company (San Francisco)', sequence: 0, parent_id: false }, { id: 2, name: 'My Company (Chicago)', sequence: 10, parent_id: false }]),
-    });
+    replay.expectDocumented(
+      'read companies',
+      executeKwRequest(2, ADMIN_KEY, 'res.company', 'read', [[1, 2]], { fields: ['name', 'sequence', 'parent_id'] }),
+      {
+        json: rpcResult([
+          { id: 1, name: 'My Company (San Francisco)', sequence: 0, parent_id: false },
+          { id: 2, name: 'My Company (Chicago)', sequence: 10, parent_id: false },
+        ]),
+      },
+    );
     expect(await backend.userInfo(caller)).toEqual({
-      uid: 2, is_system: true, is_admin: true, is_internal_user: true, name: 'Mitchell Admin', username: 'admin', db: 'odoo',
-      user_context: { lang: 'en_US', tz: 'Europe/Brussels', uid: 2 }, partner_id: 3, partner_display_name: 'YourCompany, Mitchell Admin', company_id: 1,
+      uid: 2,
+      is_system: true,
+      is_admin: true,
+      is_internal_user: true,
+      name: 'Mitchell Admin',
+      username: 'admin',
+      db: 'odoo',
+      user_context: { lang: 'en_US', tz: 'Europe/Brussels', uid: 2 },
+      partner_id: 3,
+      partner_display_name: 'YourCompany, Mitchell Admin',
+      company_id: 1,
       user_companies: {
         current_company: 1,
         allowed_companies: {
@@ -233,32 +326,63 @@ describe("OD sessions: Odoo's own, forwarded", () => {
         },
         disallowed_ancestor_companies: {},
       },
-      server_version: '17.0', server_version_info: [17, 0, 0, 'final', 0, ''],
+      server_version: '17.0',
+      server_version_info: [17, 0, 0, 'final', 0, ''],
     });
     replay.assertDone();
   });
 
-  it('OD-28 userInfo of a salesman with an API key: is_admin and is_system false, as Odoo\'s session info says (not recorded: documented behaviour)', async () => {
+  it("OD-28 userInfo of a salesman with an API key: is_admin and is_system false, as Odoo's session info says (not recorded: documented behaviour)", async () => {
     const caller = await demo();
     const hasGroup = (group: string, answer: boolean) =>
-      replay.expectDocumented(`has_group ${group}`, executeKwRequest(6, DEMO_KEY, 'res.users', 'has_group', [group]), { json: rpcResult(answer) });
+      replay.expectDocumented(`has_group ${group}`, executeKwRequest(6, DEMO_KEY, 'res.users', 'has_group', [group]), {
+        json: rpcResult(answer),
+      });
     replay
-      .expectDocumented('read user', executeKwRequest(6, DEMO_KEY, 'res.users', 'read', [[6]], { fields: ['name', 'login', 'partner_id', 'company_id', 'company_ids', 'lang', 'tz'] }), {
-        json: rpcResult([{ id: 6, name: 'Marc Demo', login: 'demo', partner_id: [7, 'YourCompany, Marc Demo'], company_id: [1, 'My Company (San Francisco)'], company_ids: [1], lang: 'en_US', tz: 'Europe/Brussels' }]),
-      })
+      .expectDocumented(
+        'read user',
+        executeKwRequest(6, DEMO_KEY, 'res.users', 'read', [[6]], {
+          fields: ['name', 'login', 'partner_id', 'company_id', 'company_ids', 'lang', 'tz'],
+        }),
+        {
+          json: rpcResult([
+            {
+              id: 6,
+              name: 'Marc Demo',
+              login: 'demo',
+              partner_id: [7, 'YourCompany, Marc Demo'],
+              company_id: [1, 'My Company (San Francisco)'],
+              company_ids: [1],
+              lang: 'en_US',
+              tz: 'Europe/Brussels',
+            },
+          ]),
+        },
+      )
       .expect('jsonrpc_common_version');
     hasGroup('base.group_system', false);
     hasGroup('base.group_erp_manager', false);
     hasGroup('base.group_user', true);
-    replay.expectDocumented('read companies', executeKwRequest(6, DEMO_KEY, 'res.company', 'read', [[1]], { fields: ['name', 'sequence', 'parent_id'] }), {
-      json: rpcResult([{ id: 1, name: 'My Company (San Francisco)', sequence: 0, parent_id: false }]),
+    replay.expectDocumented(
+      'read companies',
+      executeKwRequest(6, DEMO_KEY, 'res.company', 'read', [[1]], { fields: ['name', 'sequence', 'parent_id'] }),
+      {
+        json: rpcResult([{ id: 1, name: 'My Company (San Francisco)', sequence: 0, parent_id: false }]),
+      },
+    );
+    expect(await backend.userInfo(caller)).toMatchObject({
+      uid: 6,
+      is_system: false,
+      is_admin: false,
+      is_internal_user: true,
+      company_id: 1,
+      partner_id: 7,
     });
-    expect(await backend.userInfo(caller)).toMatchObject({ uid: 6, is_system: false, is_admin: false, is_internal_user: true, company_id: 1, partner_id: 7 });
     replay.assertDone();
   });
 });
 
-describe('OD reads: search_read, search_count, read in Odoo\'s read() shape', () => {
+describe("OD reads: search_read, search_count, read in Odoo's read() shape", () => {
   it('OD-30 searchRead sends the domain as a JSON list and `fields`/`limit` as keywords; many2one stay `[id, name]`', async () => {
     const caller = await admin();
     replay.expect('jsonrpc_sale_order_search_read');
@@ -269,7 +393,16 @@ describe('OD reads: search_read, search_count, read in Odoo\'s read() shape', ()
       offset: 0,
     });
     expect(records.map((r) => r.id)).toEqual([24, 23, 22]);
-    expect(records[1]).toEqual({ id: 23, name: 'S00023', partner_id: [11, 'Gemini Furniture'], state: 'sale', amount_total: 5002.5, date_order: '2026-11-29 15:19:59', order_line: [48, 49], user_id: [6, 'Marc Demo'] });
+    expect(records[1]).toEqual({
+      id: 23,
+      name: 'S00023',
+      partner_id: [11, 'Gemini Furniture'],
+      state: 'sale',
+      amount_total: 5002.5,
+      date_order: '2026-11-29 15:19:59',
+      order_line: [48, 49],
+      user_id: [6, 'Marc Demo'],
+    });
     replay.assertDone();
   });
 
@@ -280,7 +413,7 @@ describe('OD reads: search_read, search_count, read in Odoo\'s read() shape', ()
     replay.assertDone();
   });
 
-  it('OD-32 record rules are Odoo\'s: admin and demo count what INDEX.json says', async () => {
+  it("OD-32 record rules are Odoo's: admin and demo count what INDEX.json says", async () => {
     const counts = recordingsIndex();
     const a = await admin();
     const d = await demo();
@@ -299,8 +432,22 @@ describe('OD reads: search_read, search_count, read in Odoo\'s read() shape', ()
   it('OD-33 read as recorded: many2one pair, many2many ids, unset many2one `false`', async () => {
     const caller = await admin();
     replay.expect('jsonrpc_res_partner_read');
-    const [partner] = await backend.read(caller, 'res.partner', [11], ['name', 'email', 'parent_id', 'category_id', 'is_company', 'country_id', 'active']);
-    expect(partner).toEqual({ id: 11, name: 'Gemini Furniture', email: 'john.b@tech.info', parent_id: false, category_id: [4, 7], is_company: true, country_id: [233, 'United States'], active: true });
+    const [partner] = await backend.read(
+      caller,
+      'res.partner',
+      [11],
+      ['name', 'email', 'parent_id', 'category_id', 'is_company', 'country_id', 'active'],
+    );
+    expect(partner).toEqual({
+      id: 11,
+      name: 'Gemini Furniture',
+      email: 'john.b@tech.info',
+      parent_id: false,
+      category_id: [4, 7],
+      is_company: true,
+      country_id: [233, 'United States'],
+      active: true,
+    });
     replay.assertDone();
   });
 
@@ -311,7 +458,7 @@ describe('OD reads: search_read, search_count, read in Odoo\'s read() shape', ()
     replay.assertDone();
   });
 
-  it('OD-35 read of a record hidden by a record rule: AccessError with Odoo\'s message', async () => {
+  it("OD-35 read of a record hidden by a record rule: AccessError with Odoo's message", async () => {
     const caller = await demo();
     replay.expect('jsonrpc_err_access_record_rule_demo_read_lead');
     const failure = backend.read(caller, 'crm.lead', [1], ['name']);
@@ -320,16 +467,20 @@ describe('OD reads: search_read, search_count, read in Odoo\'s read() shape', ()
     replay.assertDone();
   });
 
-  it('OD-36 an unknown field in a domain: InvalidQueryError (400) with Odoo\'s ValueError message', async () => {
+  it("OD-36 an unknown field in a domain: InvalidQueryError (400) with Odoo's ValueError message", async () => {
     const caller = await admin();
     replay.expect('jsonrpc_err_unknown_field_in_domain');
-    const failure = backend.searchRead(caller, 'sale.order', { domain: parseDomain("[('no_such_field', '=', 1)]"), fields: ['name'], limit: 1 });
+    const failure = backend.searchRead(caller, 'sale.order', {
+      domain: parseDomain("[('no_such_field', '=', 1)]"),
+      fields: ['name'],
+      limit: 1,
+    });
     await expect(failure).rejects.toBeInstanceOf(InvalidQueryError);
     await expect(failure).rejects.toThrow("Invalid field sale.order.no_such_field in leaf ('no_such_field', '=', 1)");
     replay.assertDone();
   });
 
-  it('OD-37 no access right on the model: AccessError with Odoo\'s message', async () => {
+  it("OD-37 no access right on the model: AccessError with Odoo's message", async () => {
     const caller = await demo();
     replay.expect('jsonrpc_err_access_demo_read_config_parameter');
     const failure = backend.searchRead(caller, 'ir.config_parameter', { domain: TRUE_DOMAIN, fields: ['key', 'value'], limit: 1 });
@@ -352,7 +503,11 @@ describe('OD reads: search_read, search_count, read in Odoo\'s read() shape', ()
     expect(nonBinary).not.toContain('tax_totals');
     replay
       .expect('jsonrpc_sale_order_fields_get')
-      .expectDocumented('search_read all fields', executeKwRequest(2, ADMIN_KEY, 'sale.order', 'search_read', [[['state', '=', 'cancel']]], { fields: nonBinary, limit: 80 }), { json: rpcResult([]) });
+      .expectDocumented(
+        'search_read all fields',
+        executeKwRequest(2, ADMIN_KEY, 'sale.order', 'search_read', [[['state', '=', 'cancel']]], { fields: nonBinary, limit: 80 }),
+        { json: rpcResult([]) },
+      );
     expect(await backend.searchRead(caller, 'sale.order', { domain: parseDomain("[('state', '=', 'cancel')]"), limit: 80 })).toEqual([]);
     replay.assertDone();
   });
@@ -364,7 +519,14 @@ describe('OD fields_get: metadata per user and model, cached', () => {
     replay.expect('jsonrpc_sale_order_fields_get');
     const fields = await backend.fieldsGet(caller, 'sale.order');
     expect(Object.keys(fields)).toHaveLength(106);
-    expect(fields.partner_id).toEqual({ type: 'many2one', string: 'Customer', required: true, readonly: false, store: true, relation: 'res.partner' });
+    expect(fields.partner_id).toEqual({
+      type: 'many2one',
+      string: 'Customer',
+      required: true,
+      readonly: false,
+      store: true,
+      relation: 'res.partner',
+    });
     expect(fields.order_line).toMatchObject({ type: 'one2many', relation: 'sale.order.line' });
     expect(fields.state?.type).toBe('selection');
     expect(fields.state?.selection?.map(([key]) => key)).toContain('sale');
@@ -376,11 +538,15 @@ describe('OD fields_get: metadata per user and model, cached', () => {
   it('OD-41 the cache is per user: another uid asks again (fields_get answer for demo not recorded: documented behaviour)', async () => {
     const a = await admin();
     const d = await demo();
-    replay
-      .expect('jsonrpc_sale_order_fields_get')
-      .expectDocumented('fields_get as demo', executeKwRequest(6, DEMO_KEY, 'sale.order', 'fields_get', [], { attributes: ['type', 'string', 'relation', 'required', 'readonly', 'selection'] }), {
+    replay.expect('jsonrpc_sale_order_fields_get').expectDocumented(
+      'fields_get as demo',
+      executeKwRequest(6, DEMO_KEY, 'sale.order', 'fields_get', [], {
+        attributes: ['type', 'string', 'relation', 'required', 'readonly', 'selection'],
+      }),
+      {
         json: rpcResult({ name: { type: 'char', string: 'Order Reference', required: true, readonly: false } }),
-      });
+      },
+    );
     expect(Object.keys(await backend.fieldsGet(a, 'sale.order'))).toHaveLength(106);
     expect(Object.keys(await backend.fieldsGet(d, 'sale.order'))).toEqual(['name']);
     replay.assertDone();
@@ -394,27 +560,47 @@ describe('OD writes: create, write, unlink as the caller', () => {
     const id = await backend.create(caller, 'crm.lead', { name: 'Lab lead (JSON-RPC)', partner_id: 11, expected_revenue: 1000 });
     expect(id).toBe(51);
     await backend.write(caller, 'crm.lead', [51], { name: 'Lab lead (JSON-RPC, edited)', expected_revenue: 2500, priority: '2' });
-    const [lead] = await backend.read(caller, 'crm.lead', [51], ['name', 'partner_id', 'expected_revenue', 'priority', 'type', 'stage_id', 'user_id']);
-    expect(lead).toEqual({ id: 51, name: 'Lab lead (JSON-RPC, edited)', partner_id: [11, 'Gemini Furniture'], expected_revenue: 2500, priority: '2', type: 'opportunity', stage_id: [1, 'New'], user_id: [2, 'Mitchell Admin'] });
+    const [lead] = await backend.read(
+      caller,
+      'crm.lead',
+      [51],
+      ['name', 'partner_id', 'expected_revenue', 'priority', 'type', 'stage_id', 'user_id'],
+    );
+    expect(lead).toEqual({
+      id: 51,
+      name: 'Lab lead (JSON-RPC, edited)',
+      partner_id: [11, 'Gemini Furniture'],
+      expected_revenue: 2500,
+      priority: '2',
+      type: 'opportunity',
+      stage_id: [1, 'New'],
+      user_id: [2, 'Mitchell Admin'],
+    });
     // unlink: the existence check is not recorded (documented behaviour: read answers the existing ids), the unlink is.
     replay
-      .expectDocumented('exists before unlink', executeKwRequest(2, ADMIN_KEY, 'crm.lead', 'read', [[51]], { fields: ['id'] }), { json: rpcResult([{ id: 51 }]) })
+      .expectDocumented('exists before unlink', executeKwRequest(2, ADMIN_KEY, 'crm.lead', 'read', [[51]], { fields: ['id'] }), {
+        json: rpcResult([{ id: 51 }]),
+      })
       .expect('jsonrpc_crm_lead_unlink');
     await backend.unlink(caller, 'crm.lead', [51]);
     replay.assertDone();
   });
 
-  it('OD-51 unlink of a missing id: MissingError, unlink not sent (Odoo\'s unlink would succeed silently; read answer as recorded for a missing id)', async () => {
+  it("OD-51 unlink of a missing id: MissingError, unlink not sent (Odoo's unlink would succeed silently; read answer as recorded for a missing id)", async () => {
     const caller = await admin();
-    replay.expectDocumented('exists before unlink', executeKwRequest(2, ADMIN_KEY, 'res.partner', 'read', [[999999]], { fields: ['id'] }), { json: rpcResult([]) });
+    replay.expectDocumented('exists before unlink', executeKwRequest(2, ADMIN_KEY, 'res.partner', 'read', [[999999]], { fields: ['id'] }), {
+      json: rpcResult([]),
+    });
     await expect(backend.unlink(caller, 'res.partner', [999999])).rejects.toBeInstanceOf(MissingError);
     replay.assertDone();
   });
 
-  it('OD-52 unlink refused by a business rule: UserError (400) with Odoo\'s message', async () => {
+  it("OD-52 unlink refused by a business rule: UserError (400) with Odoo's message", async () => {
     const caller = await admin();
     replay
-      .expectDocumented('exists before unlink', executeKwRequest(2, ADMIN_KEY, 'sale.order', 'read', [[24]], { fields: ['id'] }), { json: rpcResult([{ id: 24 }]) })
+      .expectDocumented('exists before unlink', executeKwRequest(2, ADMIN_KEY, 'sale.order', 'read', [[24]], { fields: ['id'] }), {
+        json: rpcResult([{ id: 24 }]),
+      })
       .expect('jsonrpc_err_user_error_unlink_confirmed_sale_order');
     const failure = backend.unlink(caller, 'sale.order', [24]);
     await expect(failure).rejects.toBeInstanceOf(UserError);
@@ -422,7 +608,7 @@ describe('OD writes: create, write, unlink as the caller', () => {
     replay.assertDone();
   });
 
-  it('OD-53 write on a missing record: MissingError (404) with Odoo\'s message', async () => {
+  it("OD-53 write on a missing record: MissingError (404) with Odoo's message", async () => {
     const caller = await admin();
     replay.expect('jsonrpc_err_missing_write_999999');
     const failure = backend.write(caller, 'res.partner', [999999], { name: 'x' });
@@ -431,28 +617,42 @@ describe('OD writes: create, write, unlink as the caller', () => {
     replay.assertDone();
   });
 
-  it('OD-54 constraints: ValidationError (400) with Odoo\'s message, for a missing required field and a recursion', async () => {
+  it("OD-54 constraints: ValidationError (400) with Odoo's message, for a missing required field and a recursion", async () => {
     const caller = await admin();
     replay.expect('jsonrpc_err_validation_sale_order_without_partner').expect('jsonrpc_err_validation_partner_recursion');
     await expect(backend.create(caller, 'sale.order', {})).rejects.toThrow(ValidationError);
-    await expect(backend.write(caller, 'res.partner', [11], { parent_id: 11 })).rejects.toThrow('You cannot create recursive Partner hierarchies.');
+    await expect(backend.write(caller, 'res.partner', [11], { parent_id: 11 })).rejects.toThrow(
+      'You cannot create recursive Partner hierarchies.',
+    );
     replay.assertDone();
   });
 
-  it('OD-55 no write access: AccessError (403) with Odoo\'s message', async () => {
+  it("OD-55 no write access: AccessError (403) with Odoo's message", async () => {
     const caller = await demo();
     replay.expect('jsonrpc_err_access_demo_write_res_users');
-    await expect(backend.write(caller, 'res.users', [2], { name: 'Hacked' })).rejects.toThrow(/^You are not allowed to modify 'User' \(res\.users\) records\./);
+    await expect(backend.write(caller, 'res.users', [2], { name: 'Hacked' })).rejects.toThrow(
+      /^You are not allowed to modify 'User' \(res\.users\) records\./,
+    );
     replay.assertDone();
   });
 
-  it('OD-56 contract values become Odoo\'s: many2one `{id}` → id, `null` → false, x2many ids → [[6, 0, ids]], commands pass (types from the recorded fields_get; create answer not recorded: documented behaviour)', async () => {
+  it("OD-56 contract values become Odoo's: many2one `{id}` → id, `null` → false, x2many ids → [[6, 0, ids]], commands pass (types from the recorded fields_get; create answer not recorded: documented behaviour)", async () => {
     const caller = await admin();
-    const sent = { partner_id: 11, client_order_ref: false, tag_ids: [[6, 0, [1, 2]]], order_line: [[0, 0, { product_id: 7, product_uom_qty: 2 }]] };
+    const sent = {
+      partner_id: 11,
+      client_order_ref: false,
+      tag_ids: [[6, 0, [1, 2]]],
+      order_line: [[0, 0, { product_id: 7, product_uom_qty: 2 }]],
+    };
     replay
       .expect('jsonrpc_sale_order_fields_get')
       .expectDocumented('create', executeKwRequest(2, ADMIN_KEY, 'sale.order', 'create', [sent]), { json: rpcResult(25) });
-    const id = await backend.create(caller, 'sale.order', { partner_id: { id: 11 }, client_order_ref: null, tag_ids: [1, 2], order_line: [[0, 0, { product_id: 7, product_uom_qty: 2 }]] });
+    const id = await backend.create(caller, 'sale.order', {
+      partner_id: { id: 11 },
+      client_order_ref: null,
+      tag_ids: [1, 2],
+      order_line: [[0, 0, { product_id: 7, product_uom_qty: 2 }]],
+    });
     expect(id).toBe(25);
     replay.assertDone();
   });
@@ -460,7 +660,9 @@ describe('OD writes: create, write, unlink as the caller', () => {
 
 /** The fields_get a REST create or update asks first (WRITE_FIELD_ATTRIBUTES); answers not recorded: documented behaviour. */
 function writeFieldsGetRequest(uid: number, key: string, model: string) {
-  return executeKwRequest(uid, key, model, 'fields_get', [], { attributes: ['type', 'string', 'relation', 'readonly', 'selection', 'store', 'depends', 'related'] });
+  return executeKwRequest(uid, key, model, 'fields_get', [], {
+    attributes: ['type', 'string', 'relation', 'readonly', 'selection', 'store', 'depends', 'related'],
+  });
 }
 
 /** The lab's Odoo 17 fields_get of those attributes, for the fields used here. */
@@ -468,7 +670,13 @@ const LEAD_WRITE_FIELDS = {
   name: { type: 'char', string: 'Opportunity', readonly: false, store: true, depends: [] },
   partner_id: { type: 'many2one', string: 'Customer', relation: 'res.partner', readonly: false, store: true, depends: [] },
   probability: { type: 'float', string: 'Probability', readonly: false, store: true, depends: ['stage_id', 'team_id'] },
-  prorated_revenue: { type: 'monetary', string: 'Prorated Revenue', readonly: true, store: true, depends: ['expected_revenue', 'probability'] },
+  prorated_revenue: {
+    type: 'monetary',
+    string: 'Prorated Revenue',
+    readonly: true,
+    store: true,
+    depends: ['expected_revenue', 'probability'],
+  },
 };
 
 describe('OD the REST create and update: values checked before Odoo sees them (check-values.ts)', () => {
@@ -476,7 +684,9 @@ describe('OD the REST create and update: values checked before Odoo sees them (c
     const caller = await admin();
     replay.expectDocumented('fields_get', writeFieldsGetRequest(2, ADMIN_KEY, 'crm.lead'), { json: rpcResult(LEAD_WRITE_FIELDS) });
     await expect(backend.writeAndRead(caller, 'crm.lead', 51, { probability: 'fifty' })).rejects.toThrow(/'probability'/);
-    await expect(backend.writeAndRead(caller, 'crm.lead', 51, { prorated_revenue: 1 })).rejects.toThrow(/'prorated_revenue'.*read-only \(computed\)/);
+    await expect(backend.writeAndRead(caller, 'crm.lead', 51, { prorated_revenue: 1 })).rejects.toThrow(
+      /'prorated_revenue'.*read-only \(computed\)/,
+    );
     await expect(backend.createAndRead(caller, 'crm.lead', { name: 42 })).rejects.toThrow(ValidationError);
     await expect(backend.createAndRead(caller, 'crm.lead', { name: 'x', write_uid: 1 })).rejects.toThrow(/'write_uid'.*read-only/);
     replay.assertDone();
@@ -485,15 +695,39 @@ describe('OD the REST create and update: values checked before Odoo sees them (c
   it('OD-58 a MissingError about a record the values name is a ValidationError (400) naming the field; the record of the URL missing stays a MissingError (404) (not recorded: documented behaviour)', async () => {
     const caller = await admin();
     const missing = (model: string, id: number) => ({
-      json: { jsonrpc: '2.0', id: 0, error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.MissingError', debug: '', message: `Record does not exist or has been deleted.\n(Record: ${model}(${id},), User: 2)`, arguments: [], context: {} } } },
+      json: {
+        jsonrpc: '2.0',
+        id: 0,
+        error: {
+          code: 200,
+          message: 'Odoo Server Error',
+          data: {
+            name: 'odoo.exceptions.MissingError',
+            debug: '',
+            message: `Record does not exist or has been deleted.\n(Record: ${model}(${id},), User: 2)`,
+            arguments: [],
+            context: {},
+          },
+        },
+      },
     });
     replay
       .expectDocumented('fields_get', writeFieldsGetRequest(2, ADMIN_KEY, 'crm.lead'), { json: rpcResult(LEAD_WRITE_FIELDS) })
-      .expectDocumented('create naming a missing partner', executeKwRequest(2, ADMIN_KEY, 'crm.lead', 'create', [{ name: 'x', partner_id: 999999 }]), missing('res.partner', 999999))
-      .expectDocumented('write of a missing lead', executeKwRequest(2, ADMIN_KEY, 'crm.lead', 'write', [[999999], { name: 'x' }]), missing('crm.lead', 999999));
+      .expectDocumented(
+        'create naming a missing partner',
+        executeKwRequest(2, ADMIN_KEY, 'crm.lead', 'create', [{ name: 'x', partner_id: 999999 }]),
+        missing('res.partner', 999999),
+      )
+      .expectDocumented(
+        'write of a missing lead',
+        executeKwRequest(2, ADMIN_KEY, 'crm.lead', 'write', [[999999], { name: 'x' }]),
+        missing('crm.lead', 999999),
+      );
     const create = backend.createAndRead(caller, 'crm.lead', { name: 'x', partner_id: { id: 999999 } });
     await expect(create).rejects.toBeInstanceOf(ValidationError);
-    await expect(create).rejects.toThrow("Invalid value for field 'partner_id' on crm.lead: res.partner record 999999 does not exist or has been deleted");
+    await expect(create).rejects.toThrow(
+      "Invalid value for field 'partner_id' on crm.lead: res.partner record 999999 does not exist or has been deleted",
+    );
     await expect(backend.writeAndRead(caller, 'crm.lead', 999999, { name: 'x' })).rejects.toBeInstanceOf(MissingError);
     replay.assertDone();
   });
@@ -520,7 +754,21 @@ describe('OD default reads leave out what the caller may not read', () => {
   it('OD-45 an AccessError on a field of a default read: the records are read without the fields the error points at, which are remembered (not recorded: documented behaviour)', async () => {
     const caller = await demo();
     const refused = {
-      json: { jsonrpc: '2.0', id: 0, error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessError', debug: '', message: "You are not allowed to access 'Bank Accounts' (res.partner.bank) records.", arguments: [], context: {} } } },
+      json: {
+        jsonrpc: '2.0',
+        id: 0,
+        error: {
+          code: 200,
+          message: 'Odoo Server Error',
+          data: {
+            name: 'odoo.exceptions.AccessError',
+            debug: '',
+            message: "You are not allowed to access 'Bank Accounts' (res.partner.bank) records.",
+            arguments: [],
+            context: {},
+          },
+        },
+      },
     };
     const meta = {
       name: { type: 'char', string: 'Name', readonly: false, store: true, depends: [] },
@@ -530,12 +778,24 @@ describe('OD default reads leave out what the caller may not read', () => {
     };
     const read = (fields: string[]) => executeKwRequest(6, DEMO_KEY, 'res.partner', 'read', [[8]], { fields });
     replay
-      .expectDocumented('fields_get', executeKwRequest(6, DEMO_KEY, 'res.partner', 'fields_get', [], { attributes: ['type', 'string', 'relation', 'required', 'readonly', 'selection'] }), { json: rpcResult(meta) })
+      .expectDocumented(
+        'fields_get',
+        executeKwRequest(6, DEMO_KEY, 'res.partner', 'fields_get', [], {
+          attributes: ['type', 'string', 'relation', 'required', 'readonly', 'selection'],
+        }),
+        { json: rpcResult(meta) },
+      )
       .expectDocumented('default read refused', read(['name', 'bank_ids', 'bank_account_count', 'email']), refused)
       .expectDocumented('the records themselves are readable', read(['id']), { json: rpcResult([{ id: 8 }]) })
-      .expectDocumented('fields_get with what tells computed fields', writeFieldsGetRequest(6, DEMO_KEY, 'res.partner'), { json: rpcResult(meta) })
-      .expectDocumented('read without them', read(['name', 'email']), { json: rpcResult([{ id: 8, name: 'Joel Willis', email: 'joel@example.com' }]) })
-      .expectDocumented('the next default read leaves them out at once', read(['name', 'email']), { json: rpcResult([{ id: 8, name: 'Joel Willis', email: 'joel@example.com' }]) });
+      .expectDocumented('fields_get with what tells computed fields', writeFieldsGetRequest(6, DEMO_KEY, 'res.partner'), {
+        json: rpcResult(meta),
+      })
+      .expectDocumented('read without them', read(['name', 'email']), {
+        json: rpcResult([{ id: 8, name: 'Joel Willis', email: 'joel@example.com' }]),
+      })
+      .expectDocumented('the next default read leaves them out at once', read(['name', 'email']), {
+        json: rpcResult([{ id: 8, name: 'Joel Willis', email: 'joel@example.com' }]),
+      });
     expect(await backend.read(caller, 'res.partner', [8])).toEqual([{ id: 8, name: 'Joel Willis', email: 'joel@example.com' }]);
     expect(await backend.read(caller, 'res.partner', [8])).toEqual([{ id: 8, name: 'Joel Willis', email: 'joel@example.com' }]);
     replay.assertDone();
@@ -544,7 +804,15 @@ describe('OD default reads leave out what the caller may not read', () => {
   it('OD-46 the rest is found by halving the field list; an AccessError on the records themselves stays the answer (not recorded: documented behaviour)', async () => {
     const caller = await demo();
     const accessError = (message: string) => ({
-      json: { jsonrpc: '2.0', id: 0, error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessError', debug: '', message, arguments: [], context: {} } } },
+      json: {
+        jsonrpc: '2.0',
+        id: 0,
+        error: {
+          code: 200,
+          message: 'Odoo Server Error',
+          data: { name: 'odoo.exceptions.AccessError', debug: '', message, arguments: [], context: {} },
+        },
+      },
     });
     const meta = {
       a: { type: 'char', string: 'A', readonly: false, store: true, depends: [] },
@@ -554,7 +822,13 @@ describe('OD default reads leave out what the caller may not read', () => {
     const read = (ids: number[], fields: string[]) => executeKwRequest(6, DEMO_KEY, 'res.partner', 'read', [ids], { fields });
     const hidden = accessError('Uh-oh! Looks like you have stumbled upon some top-secret records.');
     replay
-      .expectDocumented('fields_get', executeKwRequest(6, DEMO_KEY, 'res.partner', 'fields_get', [], { attributes: ['type', 'string', 'relation', 'required', 'readonly', 'selection'] }), { json: rpcResult(meta) })
+      .expectDocumented(
+        'fields_get',
+        executeKwRequest(6, DEMO_KEY, 'res.partner', 'fields_get', [], {
+          attributes: ['type', 'string', 'relation', 'required', 'readonly', 'selection'],
+        }),
+        { json: rpcResult(meta) },
+      )
       .expectDocumented('default read refused', read([8], ['a', 'b', 'c']), accessError('You are not allowed to compute b.'))
       .expectDocumented('the records are readable', read([8], ['id']), { json: rpcResult([{ id: 8 }]) })
       .expectDocumented('halving: first half refused', read([8], ['a', 'b']), accessError('You are not allowed to compute b.'))
@@ -577,7 +851,10 @@ describe('OD models: slugs resolve against ir.model, cached with a refresh', () 
     replay.expectDocumented('ir.model', modelListRequest(2, ADMIN_KEY), { json: rpcResult(DOCUMENTED_MODELS) });
     expect(await backend.resolveModel('sale_order', caller)).toEqual({ model: 'sale.order', description: 'Sales Order' });
     expect(await backend.resolveModel('sale.order', caller)).toEqual({ model: 'sale.order', description: 'Sales Order' });
-    expect(await backend.resolveModel('ir_actions_act_window', caller)).toEqual({ model: 'ir.actions.act_window', description: 'Action Window' });
+    expect(await backend.resolveModel('ir_actions_act_window', caller)).toEqual({
+      model: 'ir.actions.act_window',
+      description: 'Action Window',
+    });
     expect(await backend.resolveModel('no_such_model', caller)).toBeUndefined();
     replay.assertDone();
   });
@@ -588,7 +865,9 @@ describe('OD models: slugs resolve against ir.model, cached with a refresh', () 
     replay.expectDocumented('ir.model', modelListRequest(2, ADMIN_KEY), { json: rpcResult(DOCUMENTED_MODELS) });
     expect(await backend.resolveModel('stock_picking', caller)).toBeUndefined();
     clock += 1500;
-    replay.expectDocumented('ir.model again', modelListRequest(2, ADMIN_KEY), { json: rpcResult([...DOCUMENTED_MODELS, { id: 7, model: 'stock.picking', name: 'Transfer' }]) });
+    replay.expectDocumented('ir.model again', modelListRequest(2, ADMIN_KEY), {
+      json: rpcResult([...DOCUMENTED_MODELS, { id: 7, model: 'stock.picking', name: 'Transfer' }]),
+    });
     expect(await backend.resolveModel('stock_picking', caller)).toEqual({ model: 'stock.picking', description: 'Transfer' });
     expect(await backend.resolveModel('mrp_production', caller)).toBeUndefined();
     replay.assertDone();
@@ -615,7 +894,7 @@ describe('OD the server itself', () => {
     replay.assertDone();
   });
 
-  it('OD-71 an answer that is not JSON-RPC (Odoo\'s recorded HTML 400 of a json route): a 502, no HTML passed on', async () => {
+  it("OD-71 an answer that is not JSON-RPC (Odoo's recorded HTML 400 of a json route): a 502, no HTML passed on", async () => {
     const caller = await admin();
     // The recorded answer of web_session_get_session_info_get, given here to a data call.
     const html = recording('web_session_get_session_info_get').response;
@@ -626,15 +905,22 @@ describe('OD the server itself', () => {
     });
     const failure = backend.searchCount(caller, 'sale.order', TRUE_DOMAIN);
     await expect(failure).rejects.toBeInstanceOf(BackendError);
-    await expect(failure).rejects.toMatchObject({ odooName: 'upstream_unreachable', message: 'the Odoo server answered HTTP 400 without a JSON-RPC response on /jsonrpc' });
+    await expect(failure).rejects.toMatchObject({
+      odooName: 'upstream_unreachable',
+      message: 'the Odoo server answered HTTP 400 without a JSON-RPC response on /jsonrpc',
+    });
     replay.assertDone();
   });
 
   it('OD-72 a model Odoo says does not exist (stale list): UnknownModelError, and the list is reloaded next time', async () => {
     const caller = await admin();
     replay
-      .expectDocumented('ir.model', modelListRequest(2, ADMIN_KEY), { json: rpcResult([...DOCUMENTED_MODELS, { id: 9, model: 'no.such.model', name: 'Gone' }]) })
-      .expectDocumented('search_count of a removed model', executeKwRequest(2, ADMIN_KEY, 'no.such.model', 'search_count', [[]]), { json: recording('jsonrpc_err_unknown_model').response.json });
+      .expectDocumented('ir.model', modelListRequest(2, ADMIN_KEY), {
+        json: rpcResult([...DOCUMENTED_MODELS, { id: 9, model: 'no.such.model', name: 'Gone' }]),
+      })
+      .expectDocumented('search_count of a removed model', executeKwRequest(2, ADMIN_KEY, 'no.such.model', 'search_count', [[]]), {
+        json: recording('jsonrpc_err_unknown_model').response.json,
+      });
     expect(await backend.resolveModel('no_such_model', caller)).toBeDefined();
     await expect(backend.searchCount(caller, 'no.such.model', TRUE_DOMAIN)).rejects.toEqual(new UnknownModelError('no.such.model'));
     replay.expectDocumented('ir.model reloaded', modelListRequest(2, ADMIN_KEY), { json: rpcResult(DOCUMENTED_MODELS) });

@@ -38,7 +38,7 @@ function sendRecorded(client: OdooClient, name: string) {
 }
 
 describe('OC recorded faults through the client', () => {
-  it('OC-01 a private method: AccessError (403) with Odoo\'s message', async () => {
+  it("OC-01 a private method: AccessError (403) with Odoo's message", async () => {
     const { replay, client } = replayClient();
     replay.expect('jsonrpc_err_private_method');
     const failure = sendRecorded(client, 'jsonrpc_err_private_method');
@@ -57,18 +57,22 @@ describe('OC recorded faults through the client', () => {
   it('OC-03 execute_kw with a wrong password, sent by the transport as recorded: AccessDenied (401)', async () => {
     const { replay, client } = replayClient();
     replay.expect('jsonrpc_err_wrong_password_execute_kw');
-    await expect(executeCall(client, ODOO_DB, { kind: 'rpc-key', uid: 2, key: 'wrong-password' }, searchCountCall('sale.order', []))).rejects.toBeInstanceOf(AccessDenied);
+    await expect(
+      executeCall(client, ODOO_DB, { kind: 'rpc-key', uid: 2, key: 'wrong-password' }, searchCountCall('sale.order', [])),
+    ).rejects.toBeInstanceOf(AccessDenied);
     replay.assertDone();
   });
 
-  it('OC-04 call_kw without a session: Odoo\'s code 100 SessionExpired, id null → the 401 of an expired session', async () => {
+  it("OC-04 call_kw without a session: Odoo's code 100 SessionExpired, id null → the 401 of an expired session", async () => {
     const { replay, client } = replayClient();
     replay.expect('web_dataset_call_kw_no_session');
-    await expect(sendRecorded(client, 'web_dataset_call_kw_no_session')).rejects.toMatchObject({ odooName: 'odoo.http.SessionExpiredException' });
+    await expect(sendRecorded(client, 'web_dataset_call_kw_no_session')).rejects.toMatchObject({
+      odooName: 'odoo.http.SessionExpiredException',
+    });
     replay.assertDone();
   });
 
-  it('OC-05 /web/session/destroy answers without `result`: resolves to undefined, with Odoo\'s Set-Cookie headers', async () => {
+  it("OC-05 /web/session/destroy answers without `result`: resolves to undefined, with Odoo's Set-Cookie headers", async () => {
     const { replay, client } = replayClient();
     replay.expect('web_session_destroy');
     const answer = await sendRecorded(client, 'web_session_destroy');
@@ -88,7 +92,10 @@ describe('OC transport against real servers on 127.0.0.1', () => {
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
         const { id } = JSON.parse(body) as { id: number };
-        setTimeout(() => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: id })), 150);
+        setTimeout(
+          () => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: id })),
+          150,
+        );
       });
     });
     server.on('connection', () => connections++);
@@ -135,14 +142,19 @@ describe('OC transport against real servers on 127.0.0.1', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const client = new OdooClient({ url });
     cleanups.push(() => client.close());
-    await expect(client.jsonRpc('/jsonrpc', {})).rejects.toMatchObject({ odooName: 'upstream_unreachable', message: 'the Odoo server is unreachable (ECONNREFUSED)' });
+    await expect(client.jsonRpc('/jsonrpc', {})).rejects.toMatchObject({
+      odooName: 'upstream_unreachable',
+      message: 'the Odoo server is unreachable (ECONNREFUSED)',
+    });
   });
 
   it('OC-13 ODOO_URL with a path prefix: every route is below it; an answer above maxResponseBytes is refused (502)', async () => {
     const paths: string[] = [];
     const server = createHttpServer((request, response) => {
       paths.push(request.url ?? '');
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: 'x'.repeat(2000) }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: 'x'.repeat(2000) }));
     });
     const url = await listen(server);
     const client = new OdooClient({ url: `${url}/odoo/`, maxResponseBytes: 1000 });
@@ -150,7 +162,10 @@ describe('OC transport against real servers on 127.0.0.1', () => {
       await client.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
-    await expect(client.jsonRpc('/web/session/get_session_info', {})).rejects.toMatchObject({ odooName: 'upstream_unreachable', message: /larger than 1000 bytes/ });
+    await expect(client.jsonRpc('/web/session/get_session_info', {})).rejects.toMatchObject({
+      odooName: 'upstream_unreachable',
+      message: /larger than 1000 bytes/,
+    });
     expect(paths).toEqual(['/odoo/web/session/get_session_info']);
   });
 });

@@ -88,6 +88,14 @@ function matches(expected: RecordedRequest, sent: Sent): boolean {
   return !headers['content-type'] || (sent.headers['content-type'] ?? '').startsWith(headers['content-type']);
 }
 
+/** A request body as text: undici hands over a string, or a Buffer, whose toString decodes it. */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body === undefined || body === null) return '';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a Buffer, whose toString decodes it
+  return String(body);
+}
+
 export class OdooReplay {
   readonly agent = new MockAgent();
   readonly sent: Sent[] = [];
@@ -135,7 +143,10 @@ export class OdooReplay {
   /** Every expected exchange was sent exactly as recorded, and nothing else was sent. */
   assertDone(): void {
     expect(this.#unmatched, 'requests sent to Odoo that match no expected exchange').toEqual([]);
-    expect(this.#expected.map((e) => e.name), 'expected exchanges never sent').toEqual([]);
+    expect(
+      this.#expected.map((e) => e.name),
+      'expected exchanges never sent',
+    ).toEqual([]);
   }
 
   async close(): Promise<void> {
@@ -143,7 +154,7 @@ export class OdooReplay {
   }
 
   #answer(options: { path: string; method: string; body?: unknown; headers?: unknown }) {
-    const text = typeof options.body === 'string' ? options.body : options.body === undefined || options.body === null ? '' : String(options.body);
+    const text = bodyText(options.body);
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -166,7 +177,10 @@ export class OdooReplay {
     if (exchange.response.json !== undefined) {
       const body = exchange.response.json;
       const requestId = (json as { id?: unknown } | undefined)?.id;
-      const reply = body && typeof body === 'object' && !Array.isArray(body) && 'jsonrpc' in body && body.id !== null ? { ...body, id: requestId } : body;
+      const reply =
+        body && typeof body === 'object' && !Array.isArray(body) && 'jsonrpc' in body && body.id !== null
+          ? { ...body, id: requestId }
+          : body;
       data = JSON.stringify(reply);
     } else {
       data = exchange.response.text ?? '';
@@ -200,14 +214,32 @@ export function modelListRequest(uid: number, key: string): { path: string; json
     json: {
       jsonrpc: '2.0',
       method: 'call',
-      params: { service: 'object', method: 'execute_kw', args: [ODOO_DB, uid, key, 'ir.model', 'search_read', [[['transient', '=', false]]], { fields: ['model', 'name'] }] },
+      params: {
+        service: 'object',
+        method: 'execute_kw',
+        args: [ODOO_DB, uid, key, 'ir.model', 'search_read', [[['transient', '=', false]]], { fields: ['model', 'name'] }],
+      },
     },
   };
 }
 
 /** An execute_kw request as the backend sends it (for exchanges without a recording). */
-export function executeKwRequest(uid: number, key: string, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): { path: string; json: unknown } {
-  return { path: '/jsonrpc', json: { jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [ODOO_DB, uid, key, model, method, args, kwargs] } } };
+export function executeKwRequest(
+  uid: number,
+  key: string,
+  model: string,
+  method: string,
+  args: unknown[],
+  kwargs: Record<string, unknown> = {},
+): { path: string; json: unknown } {
+  return {
+    path: '/jsonrpc',
+    json: {
+      jsonrpc: '2.0',
+      method: 'call',
+      params: { service: 'object', method: 'execute_kw', args: [ODOO_DB, uid, key, model, method, args, kwargs] },
+    },
+  };
 }
 
 /** A JSON-RPC success envelope for a documented answer. */

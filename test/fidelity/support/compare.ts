@@ -48,17 +48,32 @@ export function differ(a: Selection, b: Selection): Difference | null {
 }
 
 export function describeDifference(d: Difference, a: string, b: string): string {
-  if (d.status) return `status ${a} ${d.status[0]} vs ${b} ${d.status[1]}${d.errors?.[0] ? ` | ${a}: ${d.errors[0]}` : ''}${d.errors?.[1] ? ` | ${b}: ${d.errors[1]}` : ''}`;
+  if (d.status)
+    return `status ${a} ${d.status[0]} vs ${b} ${d.status[1]}${d.errors?.[0] ? ` | ${a}: ${d.errors[0]}` : ''}${d.errors?.[1] ? ` | ${b}: ${d.errors[1]}` : ''}`;
   return `only ${a}: [${d.onlyA.join(' ')}]  only ${b}: [${d.onlyB.join(' ')}]`;
 }
 
 /** A short signature of a leaf for grouping: path, operator and the kind of value. */
 export function leafSignature(leaf: Leaf, negated: boolean): string {
   const [path, operator, value] = leaf;
-  const kind = operator === 'any' || operator === 'not any'
-    ? '[...]'
-    : value === false ? 'False' : value === null ? 'None' : value === '' ? "''" : typeof value === 'string' ? 'str'
-      : typeof value === 'boolean' ? 'bool' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'id' : typeof value;
+  const kind =
+    operator === 'any' || operator === 'not any'
+      ? '[...]'
+      : value === false
+        ? 'False'
+        : value === null
+          ? 'None'
+          : value === ''
+            ? "''"
+            : typeof value === 'string'
+              ? 'str'
+              : typeof value === 'boolean'
+                ? 'bool'
+                : Array.isArray(value)
+                  ? 'list'
+                  : typeof value === 'object'
+                    ? 'id'
+                    : typeof value;
   return `${negated ? '! ' : ''}(${path} ${operator} ${kind})`;
 }
 

@@ -62,7 +62,11 @@ export interface Documents {
 
 const LEAD_WORDS = ['Office chairs', 'Desk renewal', 'Cabinets', 'lamps', 'Conference_room', 'Storage 50%', 'Kitchen', 'Sofas'];
 const PRODUCTS: ReadonlyArray<readonly [string, string | null, number]> = [
-  ['Chair', 'CH', 55.5], ['Desk', 'DSK', 320], ['Lamp', null, 19.99], ['Cabinet', 'CAB', 140], ['desk pad', 'DP', 12.5],
+  ['Chair', 'CH', 55.5],
+  ['Desk', 'DSK', 320],
+  ['Lamp', null, 19.99],
+  ['Cabinet', 'CAB', 140],
+  ['desk pad', 'DP', 12.5],
 ];
 
 export function buildDocuments(seed: number, scenario: Scenario): Documents {
@@ -70,7 +74,10 @@ export function buildDocuments(seed: number, scenario: Scenario): Documents {
   const { marker } = scenario;
   const partnerKeys = scenario.partners.map((p) => p.key);
   const products: ProductSpec[] = PRODUCTS.map(([name, code, price], i) => ({
-    key: `P${i + 1}`, name: `${marker}-${name}`, code: code ? `${marker}-${code}` : null, price,
+    key: `P${i + 1}`,
+    name: `${marker}-${name}`,
+    code: code ? `${marker}-${code}` : null,
+    price,
   }));
   const leads: LeadSpec[] = [];
   const emailOf = new Map(scenario.partners.map((p) => [p.key, p.email]));
@@ -88,7 +95,9 @@ export function buildDocuments(seed: number, scenario: Scenario): Documents {
       probability: random.pick([0, 10, 20, 33.5, 50, 75, 90]),
       // A lead's email is its partner's (Odoo's crm.lead _inverse_email_from writes a different one to the partner).
       email: partner ? emailOf.get(partner)! : ownEmail,
-      deadline: random.chance(0.7) ? `2026-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}` : null,
+      deadline: random.chance(0.7)
+        ? `2026-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`
+        : null,
       active: !random.chance(0.15),
     });
   }
@@ -105,10 +114,18 @@ export function buildDocuments(seed: number, scenario: Scenario): Documents {
       };
     });
     orders.push({
-      key: `O${i}`, ref: `${marker}-O${i}`, partner: random.pick(partnerKeys),
+      key: `O${i}`,
+      ref: `${marker}-O${i}`,
+      partner: random.pick(partnerKeys),
       origin: random.chance(0.4) ? random.pick(['Website', 'Phone', 'Fair 2026', 'website']) : null,
-      validity: random.chance(0.7) ? `2026-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}` : null,
-      state: random.weighted<OrderSpec['state']>([['draft', 6], ['sent', 3], ['cancel', 1]]),
+      validity: random.chance(0.7)
+        ? `2026-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`
+        : null,
+      state: random.weighted<OrderSpec['state']>([
+        ['draft', 6],
+        ['sent', 3],
+        ['cancel', 1],
+      ]),
       lines,
     });
   }
@@ -122,26 +139,48 @@ export async function createDocuments(side: Side, docs: Documents, ids: SideIds)
   const odoo = side.name !== 'embedded';
   for (const p of docs.products) {
     const body = { name: p.name, default_code: p.code ?? false, list_price: p.price, ...(odoo ? { taxes_id: [] } : {}) };
-    ids.product.set(p.key, expectOk(side, await side.request('POST', '/api/product_product?fields=id', body), `create product ${p.name}`, 201).id);
+    ids.product.set(
+      p.key,
+      expectOk(side, await side.request('POST', '/api/product_product?fields=id', body), `create product ${p.name}`, 201).id,
+    );
   }
   for (const l of docs.leads) {
     const body = {
-      name: l.name, type: l.type, priority: l.priority, partner_id: l.partner ? ids.partner.get(l.partner)! : false,
-      stage_id: ids.stage.get(l.stage)!, expected_revenue: l.expectedRevenue, probability: l.probability, email_from: l.email,
-      date_deadline: l.deadline ?? false, active: l.active,
+      name: l.name,
+      type: l.type,
+      priority: l.priority,
+      partner_id: l.partner ? ids.partner.get(l.partner)! : false,
+      stage_id: ids.stage.get(l.stage)!,
+      expected_revenue: l.expectedRevenue,
+      probability: l.probability,
+      email_from: l.email,
+      date_deadline: l.deadline ?? false,
+      active: l.active,
     };
     ids.lead.set(l.key, expectOk(side, await side.request('POST', '/api/crm_lead?fields=id', body), `create lead ${l.name}`, 201).id);
   }
   for (const o of docs.orders) {
     const body = {
-      partner_id: ids.partner.get(o.partner)!, client_order_ref: o.ref, origin: o.origin ?? false, validity_date: o.validity ?? false,
-      order_line: o.lines.map((line) => [0, 0, {
-        product_id: ids.product.get(line.product)!, name: line.name, product_uom_qty: line.qty, price_unit: line.price, discount: line.discount,
-      }]),
+      partner_id: ids.partner.get(o.partner)!,
+      client_order_ref: o.ref,
+      origin: o.origin ?? false,
+      validity_date: o.validity ?? false,
+      order_line: o.lines.map((line) => [
+        0,
+        0,
+        {
+          product_id: ids.product.get(line.product)!,
+          name: line.name,
+          product_uom_qty: line.qty,
+          price_unit: line.price,
+          discount: line.discount,
+        },
+      ]),
     };
     const id = expectOk(side, await side.request('POST', '/api/sale_order?fields=id', body), `create order ${o.ref}`, 201).id;
     ids.order.set(o.key, id);
-    if (o.state !== 'draft') expectOk(side, await side.request('PUT', `/api/sale_order/${id}?fields=id`, { state: o.state }), `order ${o.ref} to ${o.state}`);
+    if (o.state !== 'draft')
+      expectOk(side, await side.request('PUT', `/api/sale_order/${id}?fields=id`, { state: o.state }), `order ${o.ref} to ${o.state}`);
   }
 }
 
@@ -150,7 +189,8 @@ export async function deleteDocuments(side: Side, docs: Documents, ids: SideIds)
   const remove = async (model: string, id: number | undefined, what: string) => {
     if (id === undefined) return;
     const answer = await side.request('DELETE', `/api/${model}/${id}`);
-    if (answer.status !== 200 && answer.status !== 404) failures.push(`${model} ${id} (${what}): ${answer.status} ${answer.text.slice(0, 160)}`);
+    if (answer.status !== 200 && answer.status !== 404)
+      failures.push(`${model} ${id} (${what}): ${answer.status} ${answer.text.slice(0, 160)}`);
   };
   for (const o of docs.orders) {
     const id = ids.order.get(o.key);
@@ -197,7 +237,17 @@ export class DocumentDomainGenerator extends DomainGenerator {
   /** A number leaf: a value of the pool, a nearby one, False; with every comparison operator. */
   #numberLeaf(path: string, values: readonly number[]): Leaf {
     const random = this.random;
-    const operator = random.weighted<string>([['=', 3], ['!=', 3], ['<', 3], ['>', 3], ['<=', 2], ['>=', 2], ['in', 2], ['not in', 2], ['=?', 1]]);
+    const operator = random.weighted<string>([
+      ['=', 3],
+      ['!=', 3],
+      ['<', 3],
+      ['>', 3],
+      ['<=', 2],
+      ['>=', 2],
+      ['in', 2],
+      ['not in', 2],
+      ['=?', 1],
+    ]);
     const value = () => (random.chance(0.7) ? this.pick(values) : this.pick(values) + this.pick([-1, 0.5, 1]));
     if (operator === 'in' || operator === 'not in') {
       const list: Value[] = Array.from({ length: random.int(1, 3) }, value);
@@ -209,7 +259,16 @@ export class DocumentDomainGenerator extends DomainGenerator {
 
   #dateLeaf(path: string, values: readonly string[]): Leaf {
     const random = this.random;
-    const operator = random.weighted<string>([['=', 2], ['!=', 2], ['<', 3], ['>', 3], ['<=', 2], ['>=', 2], ['in', 1], ['=?', 1]]);
+    const operator = random.weighted<string>([
+      ['=', 2],
+      ['!=', 2],
+      ['<', 3],
+      ['>', 3],
+      ['<=', 2],
+      ['>=', 2],
+      ['in', 1],
+      ['=?', 1],
+    ]);
     if (operator === 'in') return [path, operator, [this.pick(values), ...(random.chance(0.3) ? [false] : [])]];
     return [path, operator, random.chance(0.15) ? false : this.pick(values)];
   }
@@ -222,8 +281,18 @@ export class DocumentDomainGenerator extends DomainGenerator {
     const random = this.random;
     const leads = this.#docs.leads;
     const family = random.weighted<string>([
-      ['name', 4], ['email', 3], ['type', 3], ['priority', 3], ['revenue', 4], ['probability', 3], ['deadline', 3], ['active', 3],
-      ['partner', 8], ['stage', 5], ['dotted', 10], ['any', depth < 3 ? 4 : 0],
+      ['name', 4],
+      ['email', 3],
+      ['type', 3],
+      ['priority', 3],
+      ['revenue', 4],
+      ['probability', 3],
+      ['deadline', 3],
+      ['active', 3],
+      ['partner', 8],
+      ['stage', 5],
+      ['dotted', 10],
+      ['any', depth < 3 ? 4 : 0],
     ]);
     switch (family) {
       case 'name': {
@@ -239,28 +308,52 @@ export class DocumentDomainGenerator extends DomainGenerator {
       case 'priority':
         return this.selectionLeaf('priority', ['0', '1', '2', '3']);
       case 'revenue':
-        return this.#numberLeaf('expected_revenue', leads.map((l) => l.expectedRevenue));
+        return this.#numberLeaf(
+          'expected_revenue',
+          leads.map((l) => l.expectedRevenue),
+        );
       case 'probability':
-        return this.#numberLeaf('probability', leads.map((l) => l.probability));
+        return this.#numberLeaf(
+          'probability',
+          leads.map((l) => l.probability),
+        );
       case 'deadline':
-        return this.#dateLeaf('date_deadline', leads.map((l) => l.deadline).filter((d): d is string => d !== null));
+        return this.#dateLeaf(
+          'date_deadline',
+          leads.map((l) => l.deadline).filter((d): d is string => d !== null),
+        );
       case 'active':
         return this.booleanLeaf('active');
       case 'partner':
         return this.partnerMany2one('partner_id');
       case 'stage': {
-        const operator = random.weighted<string>([['=', 3], ['!=', 2], ['in', 3], ['not in', 2], ['ilike', 2], ['not ilike', 1], ['=', 1]]);
-        if (operator === 'in' || operator === 'not in') return ['stage_id', operator, random.chance(0.3) ? [this.pick(STAGES)] : [this.#stageRef(), this.#stageRef()]];
+        const operator = random.weighted<string>([
+          ['=', 3],
+          ['!=', 2],
+          ['in', 3],
+          ['not in', 2],
+          ['ilike', 2],
+          ['not ilike', 1],
+          ['=', 1],
+        ]);
+        if (operator === 'in' || operator === 'not in')
+          return ['stage_id', operator, random.chance(0.3) ? [this.pick(STAGES)] : [this.#stageRef(), this.#stageRef()]];
         if (operator.includes('ilike')) return ['stage_id', operator, this.pick(STAGES).slice(0, 4).toLowerCase()];
         return ['stage_id', operator, random.chance(0.2) ? false : random.chance(0.3) ? this.pick(STAGES) : this.#stageRef()];
       }
       case 'dotted': {
-        const path = random.weighted<string>([['partner_id', 6], ['stage_id', 3]]);
+        const path = random.weighted<string>([
+          ['partner_id', 6],
+          ['stage_id', 3],
+        ]);
         const inner = path === 'partner_id' ? this.#partnerPathLeaf(depth) : this.#stageLeaf();
         return [`${path}.${inner[0]}`, inner[1], inner[2]];
       }
       default: {
-        const [field, comodel] = this.pick<[string, Model]>([['partner_id', 'res.partner'], ['stage_id', 'crm.stage']]);
+        const [field, comodel] = this.pick<[string, Model]>([
+          ['partner_id', 'res.partner'],
+          ['stage_id', 'crm.stage'],
+        ]);
         return [field, random.chance(0.5) ? 'any' : 'not any', this.subdomain(comodel, depth)];
       }
     }
@@ -276,7 +369,12 @@ export class DocumentDomainGenerator extends DomainGenerator {
 
   #stageLeaf(): Leaf {
     const random = this.random;
-    const family = random.weighted<string>([['name', 4], ['sequence', 2], ['is_won', 1], ['fold', 1]]);
+    const family = random.weighted<string>([
+      ['name', 4],
+      ['sequence', 2],
+      ['is_won', 1],
+      ['fold', 1],
+    ]);
     switch (family) {
       case 'sequence':
         return this.#numberLeaf('sequence', [1, 2, 3]);
@@ -292,8 +390,16 @@ export class DocumentDomainGenerator extends DomainGenerator {
   #productLeaf(): Leaf {
     const random = this.random;
     const products = this.#docs.products;
-    const family = random.weighted<string>([['name', 4], ['code', 3], ['price', 2]]);
-    if (family === 'price') return this.#numberLeaf('list_price', products.map((p) => p.price));
+    const family = random.weighted<string>([
+      ['name', 4],
+      ['code', 3],
+      ['price', 2],
+    ]);
+    if (family === 'price')
+      return this.#numberLeaf(
+        'list_price',
+        products.map((p) => p.price),
+      );
     if (family === 'code') {
       const codes = products.map((p) => p.code).filter((c): c is string => c !== null);
       return this.charLeaf('default_code', codes, codes);
@@ -309,10 +415,25 @@ export class DocumentDomainGenerator extends DomainGenerator {
   #lineLeaf(): Leaf {
     const random = this.random;
     const lines = this.#docs.orders.flatMap((o) => o.lines);
-    const family = random.weighted<string>([['product', 4], ['product path', 3], ['qty', 2], ['price', 3], ['discount', 2], ['subtotal', 2], ['name', 2]]);
+    const family = random.weighted<string>([
+      ['product', 4],
+      ['product path', 3],
+      ['qty', 2],
+      ['price', 3],
+      ['discount', 2],
+      ['subtotal', 2],
+      ['name', 2],
+    ]);
     switch (family) {
       case 'product': {
-        const operator = random.weighted<string>([['=', 3], ['!=', 2], ['in', 2], ['not in', 1], ['ilike', 3], ['not ilike', 1]]);
+        const operator = random.weighted<string>([
+          ['=', 3],
+          ['!=', 2],
+          ['in', 2],
+          ['not in', 1],
+          ['ilike', 3],
+          ['not ilike', 1],
+        ]);
         if (operator === 'in' || operator === 'not in') return ['product_id', operator, [this.#productRef(), this.#productRef()]];
         if (operator.includes('ilike')) {
           const product = this.pick(this.#docs.products);
@@ -325,13 +446,25 @@ export class DocumentDomainGenerator extends DomainGenerator {
         return [`product_id.${inner[0]}`, inner[1], inner[2]];
       }
       case 'qty':
-        return this.#numberLeaf('product_uom_qty', lines.map((l) => l.qty));
+        return this.#numberLeaf(
+          'product_uom_qty',
+          lines.map((l) => l.qty),
+        );
       case 'price':
-        return this.#numberLeaf('price_unit', lines.map((l) => l.price));
+        return this.#numberLeaf(
+          'price_unit',
+          lines.map((l) => l.price),
+        );
       case 'discount':
-        return this.#numberLeaf('discount', lines.map((l) => l.discount));
+        return this.#numberLeaf(
+          'discount',
+          lines.map((l) => l.discount),
+        );
       case 'subtotal':
-        return this.#numberLeaf('price_subtotal', lines.map((l) => Math.round(l.qty * l.price * (1 - l.discount / 100) * 100) / 100));
+        return this.#numberLeaf(
+          'price_subtotal',
+          lines.map((l) => Math.round(l.qty * l.price * (1 - l.discount / 100) * 100) / 100),
+        );
       default: {
         const names = lines.map((l) => l.name);
         return this.charLeaf('name', names, names);
@@ -342,9 +475,20 @@ export class DocumentDomainGenerator extends DomainGenerator {
   #orderLeaf(depth: number): Leaf {
     const random = this.random;
     const orders = this.#docs.orders;
-    const totals = orders.map((o) => Math.round(o.lines.reduce((sum, l) => sum + Math.round(l.qty * l.price * (1 - l.discount / 100) * 100) / 100, 0) * 100) / 100);
+    const totals = orders.map(
+      (o) => Math.round(o.lines.reduce((sum, l) => sum + Math.round(l.qty * l.price * (1 - l.discount / 100) * 100) / 100, 0) * 100) / 100,
+    );
     const family = random.weighted<string>([
-      ['ref', 3], ['origin', 3], ['state', 3], ['amount', 4], ['validity', 3], ['partner', 6], ['lines', 5], ['line path', 8], ['partner path', 6], ['any', depth < 3 ? 4 : 0],
+      ['ref', 3],
+      ['origin', 3],
+      ['state', 3],
+      ['amount', 4],
+      ['validity', 3],
+      ['partner', 6],
+      ['lines', 5],
+      ['line path', 8],
+      ['partner path', 6],
+      ['any', depth < 3 ? 4 : 0],
     ]);
     switch (family) {
       case 'ref': {
@@ -360,11 +504,21 @@ export class DocumentDomainGenerator extends DomainGenerator {
       case 'amount':
         return this.#numberLeaf(random.chance(0.5) ? 'amount_total' : 'amount_untaxed', totals);
       case 'validity':
-        return this.#dateLeaf('validity_date', orders.map((o) => o.validity).filter((d): d is string => d !== null));
+        return this.#dateLeaf(
+          'validity_date',
+          orders.map((o) => o.validity).filter((d): d is string => d !== null),
+        );
       case 'partner':
         return this.partnerMany2one('partner_id');
       case 'lines':
-        return ['order_line', random.weighted<string>([['=', 2], ['!=', 2]]), false];
+        return [
+          'order_line',
+          random.weighted<string>([
+            ['=', 2],
+            ['!=', 2],
+          ]),
+          false,
+        ];
       case 'line path': {
         const inner = this.#lineLeaf();
         return [`order_line.${inner[0]}`, inner[1], inner[2]];
@@ -374,7 +528,10 @@ export class DocumentDomainGenerator extends DomainGenerator {
         return [`partner_id.${inner[0]}`, inner[1], inner[2]];
       }
       default: {
-        const [field, comodel] = this.pick<[string, Model]>([['partner_id', 'res.partner'], ['order_line', 'sale.order.line']]);
+        const [field, comodel] = this.pick<[string, Model]>([
+          ['partner_id', 'res.partner'],
+          ['order_line', 'sale.order.line'],
+        ]);
         return [field, random.chance(0.5) ? 'any' : 'not any', this.subdomain(comodel, depth)];
       }
     }

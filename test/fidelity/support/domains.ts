@@ -17,14 +17,38 @@ export type Term = '&' | '|' | '!' | Leaf;
 
 /** Every operator the comparison must exercise (the REST contract's list, `<>` aside). */
 export const OPERATORS = [
-  '=', '!=', '<', '>', '<=', '>=', '=?', 'like', 'not like', 'ilike', 'not ilike', '=like', '=ilike',
-  'in', 'not in', 'child_of', 'parent_of', 'any', 'not any',
+  '=',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '=?',
+  'like',
+  'not like',
+  'ilike',
+  'not ilike',
+  '=like',
+  '=ilike',
+  'in',
+  'not in',
+  'child_of',
+  'parent_of',
+  'any',
+  'not any',
 ] as const;
 
 // ------------------------------------------------------------------ printing
 
+// eslint-disable-next-line no-control-regex -- control characters are what it escapes
+const CONTROL_CHARACTERS = /[\x00-\x1f]/g;
+
 function printString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/[\x00-\x1f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
+  return `'${s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(CONTROL_CHARACTERS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
 }
 
 function isRef(value: unknown): value is Ref {
@@ -53,7 +77,7 @@ function printValue(value: Value | readonly Term[], ids: SideIds | null): string
 
 export function printLeaf(leaf: Leaf, ids: SideIds | null): string {
   const [path, operator, value] = leaf;
-  const printed = operator === 'any' || operator === 'not any' ? printDomain(value as readonly Term[], ids) : printValue(value as Value, ids);
+  const printed = operator === 'any' || operator === 'not any' ? printDomain(value as readonly Term[], ids) : printValue(value, ids);
   return `(${printString(path)}, ${printString(operator)}, ${printed})`;
 }
 
@@ -84,7 +108,8 @@ export function leavesOf(terms: readonly Term[]): Array<{ leaf: Leaf; negated: b
 
 // ------------------------------------------------------------------ generation
 
-export type Model = 'res.partner' | 'res.country' | 'res.partner.category' | 'crm.lead' | 'crm.stage' | 'sale.order' | 'sale.order.line' | 'product.product';
+export type Model =
+  'res.partner' | 'res.country' | 'res.partner.category' | 'crm.lead' | 'crm.stage' | 'sale.order' | 'sale.order.line' | 'product.product';
 
 interface Pools {
   readonly partners: readonly PartnerSpec[];
@@ -92,7 +117,19 @@ interface Pools {
   readonly parentKeys: readonly string[];
 }
 
-const PARTNER_CHAR_FIELDS = ['name', 'email', 'phone', 'city', 'zip', 'street', 'function', 'ref', 'vat', 'complete_name', 'display_name'] as const;
+const PARTNER_CHAR_FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'city',
+  'zip',
+  'street',
+  'function',
+  'ref',
+  'vat',
+  'complete_name',
+  'display_name',
+] as const;
 
 /** The scenario's values of a char field, for the comodel's name fields too. */
 function pools(scenario: Scenario): Pools {
@@ -103,23 +140,41 @@ function pools(scenario: Scenario): Pools {
       case 'complete_name':
       case 'display_name':
         return p.name;
-      case 'email': return p.email;
-      case 'phone': return p.phone;
-      case 'city': return p.city;
-      case 'zip': return p.zip;
-      case 'street': return p.street;
-      case 'function': return p.function;
-      case 'ref': return p.ref;
-      case 'vat': return p.vat;
-      default: return null;
+      case 'email':
+        return p.email;
+      case 'phone':
+        return p.phone;
+      case 'city':
+        return p.city;
+      case 'zip':
+        return p.zip;
+      case 'street':
+        return p.street;
+      case 'function':
+        return p.function;
+      case 'ref':
+        return p.ref;
+      case 'vat':
+        return p.vat;
+      default:
+        return null;
     }
   };
   for (const field of PARTNER_CHAR_FIELDS) {
     char.set(field, [...new Set(scenario.partners.map((p) => fieldValue(p, field)).filter((v): v is string => v !== null))]);
   }
-  char.set('res.country.name', COUNTRIES.map(([, name]) => name));
-  char.set('res.country.code', COUNTRIES.map(([code]) => code));
-  char.set('res.partner.category.name', scenario.tags.map((t) => t.name));
+  char.set(
+    'res.country.name',
+    COUNTRIES.map(([, name]) => name),
+  );
+  char.set(
+    'res.country.code',
+    COUNTRIES.map(([code]) => code),
+  );
+  char.set(
+    'res.partner.category.name',
+    scenario.tags.map((t) => t.name),
+  );
   const parentKeys = [...new Set(scenario.partners.map((p) => p.parent).filter((k): k is string => k !== null))];
   return { partners: scenario.partners, char, parentKeys };
 }
@@ -192,8 +247,15 @@ export class DomainGenerator {
 
   protected partnerLeaf(depth: number): Leaf {
     const family = this.random.weighted<string>([
-      ['char', 22], ['boolean', 6], ['selection', 4], ['many2one', 16], ['x2many', 12], ['id', 5], ['dotted', 22],
-      ['any', depth < 3 ? 8 : 0], ['active', 5],
+      ['char', 22],
+      ['boolean', 6],
+      ['selection', 4],
+      ['many2one', 16],
+      ['x2many', 12],
+      ['id', 5],
+      ['dotted', 22],
+      ['any', depth < 3 ? 8 : 0],
+      ['active', 5],
     ]);
     switch (family) {
       case 'char': {
@@ -207,7 +269,11 @@ export class DomainGenerator {
       case 'selection':
         return this.selectionLeaf('type', ['contact', 'invoice', 'delivery', 'other']);
       case 'many2one': {
-        const field = this.random.weighted<string>([['parent_id', 5], ['commercial_partner_id', 2], ['country_id', 4]]);
+        const field = this.random.weighted<string>([
+          ['parent_id', 5],
+          ['commercial_partner_id', 2],
+          ['country_id', 4],
+        ]);
         return field === 'country_id' ? this.countryMany2one('country_id') : this.partnerMany2one(field);
       }
       case 'x2many':
@@ -219,8 +285,11 @@ export class DomainGenerator {
       case 'any':
       default: {
         const [field, comodel] = this.pick<[string, Model]>([
-          ['parent_id', 'res.partner'], ['child_ids', 'res.partner'], ['category_id', 'res.partner.category'],
-          ['country_id', 'res.country'], ['commercial_partner_id', 'res.partner'],
+          ['parent_id', 'res.partner'],
+          ['child_ids', 'res.partner'],
+          ['category_id', 'res.partner.category'],
+          ['country_id', 'res.country'],
+          ['commercial_partner_id', 'res.partner'],
         ]);
         return [field, this.random.chance(0.5) ? 'any' : 'not any', this.subdomain(comodel, depth)];
       }
@@ -242,10 +311,28 @@ export class DomainGenerator {
     };
     const caseVariant = (s: string) => (random.chance(0.5) ? s.toUpperCase() : s.toLowerCase());
     const operator = random.weighted<string>([
-      ['=', 8], ['!=', 6], ['<', 2], ['>', 2], ['<=', 2], ['>=', 2], ['=?', 3], ['like', 6], ['not like', 4], ['ilike', 8],
-      ['not ilike', 5], ['=like', 4], ['=ilike', 4], ['in', 6], ['not in', 5],
+      ['=', 8],
+      ['!=', 6],
+      ['<', 2],
+      ['>', 2],
+      ['<=', 2],
+      ['>=', 2],
+      ['=?', 3],
+      ['like', 6],
+      ['not like', 4],
+      ['ilike', 8],
+      ['not ilike', 5],
+      ['=like', 4],
+      ['=ilike', 4],
+      ['in', 6],
+      ['not in', 5],
     ]);
-    const emptyish = (): Value => random.weighted<Value>([[false, 3], [null, 1], ['', 1]]);
+    const emptyish = (): Value =>
+      random.weighted<Value>([
+        [false, 3],
+        [null, 1],
+        ['', 1],
+      ]);
     switch (operator) {
       case '=':
       case '!=':
@@ -261,8 +348,12 @@ export class DomainGenerator {
       case 'ilike':
       case 'not ilike': {
         const value = random.weighted<() => Value>([
-          [fragment, 10], [() => caseVariant(fragment()), 5], [() => `${fragment()}%${fragment()}`, 2],
-          [() => fragment().replace(/^./, '_'), 2], [() => '', 1], [() => false, 1],
+          [fragment, 10],
+          [() => caseVariant(fragment()), 5],
+          [() => `${fragment()}%${fragment()}`, 2],
+          [() => fragment().replace(/^./, '_'), 2],
+          [() => '', 1],
+          [() => false, 1],
         ])();
         return [path, operator, value];
       }
@@ -270,8 +361,11 @@ export class DomainGenerator {
       case '=ilike': {
         const cut = random.int(1, Math.max(1, full.length - 1));
         const value = random.weighted<() => string>([
-          [() => `${full.slice(0, cut)}%`, 4], [() => `%${full.slice(cut)}`, 3], [() => `%${fragment()}%`, 2],
-          [() => full.replace(/[aeiou]/, '_'), 2], [() => full, 2],
+          [() => `${full.slice(0, cut)}%`, 4],
+          [() => `%${full.slice(cut)}`, 3],
+          [() => `%${fragment()}%`, 2],
+          [() => full.replace(/[aeiou]/, '_'), 2],
+          [() => full, 2],
         ])();
         return [path, operator, operator === '=ilike' && random.chance(0.5) ? caseVariant(value) : value];
       }
@@ -288,14 +382,28 @@ export class DomainGenerator {
 
   protected booleanLeaf(path: string): Leaf {
     const random = this.random;
-    const operator = random.weighted<string>([['=', 5], ['!=', 4], ['in', 2], ['not in', 1], ['=?', 1]]);
+    const operator = random.weighted<string>([
+      ['=', 5],
+      ['!=', 4],
+      ['in', 2],
+      ['not in', 1],
+      ['=?', 1],
+    ]);
     if (operator === 'in' || operator === 'not in') return [path, operator, random.sample([true, false], random.int(1, 2))];
     return [path, operator, random.chance(0.5)];
   }
 
   protected selectionLeaf(path: string, keys: readonly string[]): Leaf {
     const random = this.random;
-    const operator = random.weighted<string>([['=', 5], ['!=', 4], ['in', 3], ['not in', 2], ['=?', 1], ['ilike', 1], ['=like', 1]]);
+    const operator = random.weighted<string>([
+      ['=', 5],
+      ['!=', 4],
+      ['in', 3],
+      ['not in', 2],
+      ['=?', 1],
+      ['ilike', 1],
+      ['=like', 1],
+    ]);
     if (operator === 'in' || operator === 'not in') {
       const list: Value[] = random.sample(keys, random.int(1, 2));
       if (random.chance(0.2)) list.push(false);
@@ -316,20 +424,39 @@ export class DomainGenerator {
       [() => plain.split(' ')[0]!, 4],
       [() => plain.slice(0, 4).toLowerCase(), 2],
       [() => (target.email ? target.email.split('@')[1]!.split('.')[0]! : plain.slice(-4)), 2],
-      [() => (target.ref ?? target.vat ?? plain.slice(1, 5)), 1],
+      [() => target.ref ?? target.vat ?? plain.slice(1, 5), 1],
     ])();
   }
 
   protected partnerMany2one(path: string): Leaf {
     const random = this.random;
     const operator = random.weighted<string>([
-      ['=', 5], ['!=', 4], ['in', 4], ['not in', 3], ['=?', 1], ['ilike', 5], ['not ilike', 3], ['like', 1], ['=ilike', 1],
-      ['child_of', 3], ['parent_of', 3], ['<', 1], ['>', 1],
+      ['=', 5],
+      ['!=', 4],
+      ['in', 4],
+      ['not in', 3],
+      ['=?', 1],
+      ['ilike', 5],
+      ['not ilike', 3],
+      ['like', 1],
+      ['=ilike', 1],
+      ['child_of', 3],
+      ['parent_of', 3],
+      ['<', 1],
+      ['>', 1],
     ]);
     switch (operator) {
       case '=':
       case '!=':
-        return [path, operator, random.weighted<() => Value>([[() => this.partnerRef(true), 5], [() => false, 3], [() => this.partnerName(), 2]])()];
+        return [
+          path,
+          operator,
+          random.weighted<() => Value>([
+            [() => this.partnerRef(true), 5],
+            [() => false, 3],
+            [() => this.partnerName(), 2],
+          ])(),
+        ];
       case '=?':
         return [path, operator, random.chance(0.5) ? false : this.partnerRef(true)];
       case 'in':
@@ -341,9 +468,15 @@ export class DomainGenerator {
       }
       case 'child_of':
       case 'parent_of':
-        return [path, operator, random.weighted<() => Value>([
-          [() => this.partnerRef(true), 5], [() => [this.partnerRef(true), this.partnerRef()], 2], [() => this.partnerName(), 2],
-        ])()];
+        return [
+          path,
+          operator,
+          random.weighted<() => Value>([
+            [() => this.partnerRef(true), 5],
+            [() => [this.partnerRef(true), this.partnerRef()], 2],
+            [() => this.partnerName(), 2],
+          ])(),
+        ];
       case '<':
       case '>':
         return [path, operator, this.partnerRef()];
@@ -356,19 +489,40 @@ export class DomainGenerator {
     const random = this.random;
     const [code, name] = this.pick(COUNTRIES);
     return random.weighted<() => string>([
-      [() => name, 3], [() => name.slice(0, 4).toLowerCase(), 3], [() => code, 2], [() => code.toLowerCase(), 1], [() => name.slice(-3), 1],
+      [() => name, 3],
+      [() => name.slice(0, 4).toLowerCase(), 3],
+      [() => code, 2],
+      [() => code.toLowerCase(), 1],
+      [() => name.slice(-3), 1],
     ])();
   }
 
   protected countryMany2one(path: string): Leaf {
     const random = this.random;
     const operator = random.weighted<string>([
-      ['=', 5], ['!=', 4], ['in', 4], ['not in', 3], ['=?', 1], ['ilike', 4], ['not ilike', 3], ['=like', 1], ['child_of', 1], ['parent_of', 1],
+      ['=', 5],
+      ['!=', 4],
+      ['in', 4],
+      ['not in', 3],
+      ['=?', 1],
+      ['ilike', 4],
+      ['not ilike', 3],
+      ['=like', 1],
+      ['child_of', 1],
+      ['parent_of', 1],
     ]);
     switch (operator) {
       case '=':
       case '!=':
-        return [path, operator, random.weighted<() => Value>([[() => this.#countryRef(), 5], [() => false, 3], [() => this.#countryName(), 2]])()];
+        return [
+          path,
+          operator,
+          random.weighted<() => Value>([
+            [() => this.#countryRef(), 5],
+            [() => false, 3],
+            [() => this.#countryName(), 2],
+          ])(),
+        ];
       case '=?':
         return [path, operator, random.chance(0.5) ? false : this.#countryRef()];
       case 'in':
@@ -392,18 +546,38 @@ export class DomainGenerator {
     const random = this.random;
     const tag = this.pick(this.scenario.tags);
     const plain = tag.name.replace(/^FID-\d+-[a-z0-9]+-/, '');
-    return random.weighted<() => string>([[() => tag.name, 3], [() => plain, 3], [() => plain.slice(0, 3).toLowerCase(), 2], [() => plain.toUpperCase(), 1]])();
+    return random.weighted<() => string>([
+      [() => tag.name, 3],
+      [() => plain, 3],
+      [() => plain.slice(0, 3).toLowerCase(), 2],
+      [() => plain.toUpperCase(), 1],
+    ])();
   }
 
   #tagsX2many(path: string): Leaf {
     const random = this.random;
     const operator = random.weighted<string>([
-      ['=', 4], ['!=', 3], ['in', 4], ['not in', 3], ['ilike', 3], ['not ilike', 2], ['child_of', 3], ['parent_of', 1],
+      ['=', 4],
+      ['!=', 3],
+      ['in', 4],
+      ['not in', 3],
+      ['ilike', 3],
+      ['not ilike', 2],
+      ['child_of', 3],
+      ['parent_of', 1],
     ]);
     switch (operator) {
       case '=':
       case '!=':
-        return [path, operator, random.weighted<() => Value>([[() => this.#tagRef(), 3], [() => false, 4], [() => this.#tagName(), 2]])()];
+        return [
+          path,
+          operator,
+          random.weighted<() => Value>([
+            [() => this.#tagRef(), 3],
+            [() => false, 4],
+            [() => this.#tagName(), 2],
+          ])(),
+        ];
       case 'in':
       case 'not in': {
         const list: Value[] = Array.from({ length: random.int(0, 2) }, () => this.#tagRef());
@@ -421,7 +595,14 @@ export class DomainGenerator {
   #childrenX2many(depth: number): Leaf {
     const random = this.random;
     const operator = random.weighted<string>([
-      ['=', 4], ['!=', 4], ['in', 3], ['not in', 3], ['ilike', 3], ['not ilike', 3], ['child_of', 1], ['any', depth < 3 ? 2 : 0],
+      ['=', 4],
+      ['!=', 4],
+      ['in', 3],
+      ['not in', 3],
+      ['ilike', 3],
+      ['not ilike', 3],
+      ['child_of', 1],
+      ['any', depth < 3 ? 2 : 0],
     ]);
     switch (operator) {
       case '=':
@@ -441,10 +622,26 @@ export class DomainGenerator {
 
   #idLeaf(): Leaf {
     const random = this.random;
-    const operator = random.weighted<string>([['in', 3], ['not in', 2], ['=', 2], ['!=', 1], ['child_of', 4], ['parent_of', 4]]);
-    if (operator === 'in' || operator === 'not in') return ['id', operator, Array.from({ length: random.int(1, 4) }, () => this.partnerRef())];
+    const operator = random.weighted<string>([
+      ['in', 3],
+      ['not in', 2],
+      ['=', 2],
+      ['!=', 1],
+      ['child_of', 4],
+      ['parent_of', 4],
+    ]);
+    if (operator === 'in' || operator === 'not in')
+      return ['id', operator, Array.from({ length: random.int(1, 4) }, () => this.partnerRef())];
     if (operator === 'child_of' || operator === 'parent_of') {
-      return ['id', operator, random.weighted<() => Value>([[() => this.partnerRef(true), 5], [() => [this.partnerRef(true), this.partnerRef()], 2], [() => this.partnerName(), 2]])()];
+      return [
+        'id',
+        operator,
+        random.weighted<() => Value>([
+          [() => this.partnerRef(true), 5],
+          [() => [this.partnerRef(true), this.partnerRef()], 2],
+          [() => this.partnerName(), 2],
+        ])(),
+      ];
     }
     return ['id', operator, this.partnerRef()];
   }
@@ -454,20 +651,42 @@ export class DomainGenerator {
     const random = this.random;
     const names = this.pools.char.get('name')!;
     const path = random.weighted<string>([
-      ['country_id.code', 5], ['country_id.name', 3], ['parent_id.name', 4], ['parent_id.city', 2], ['parent_id.is_company', 2],
-      ['parent_id.active', 1], ['parent_id.email', 2], ['parent_id.country_id.code', 4], ['parent_id.parent_id.name', 2],
-      ['commercial_partner_id.name', 2], ['commercial_partner_id.vat', 1], ['category_id.name', 4], ['category_id.parent_id.name', 1],
-      ['category_id.active', 1], ['child_ids.name', 4], ['child_ids.email', 2], ['child_ids.type', 2], ['child_ids.active', 1],
-      ['child_ids.city', 1], ['child_ids.category_id.name', 2], ['child_ids.country_id.code', 2], ['parent_id.country_id', 1],
+      ['country_id.code', 5],
+      ['country_id.name', 3],
+      ['parent_id.name', 4],
+      ['parent_id.city', 2],
+      ['parent_id.is_company', 2],
+      ['parent_id.active', 1],
+      ['parent_id.email', 2],
+      ['parent_id.country_id.code', 4],
+      ['parent_id.parent_id.name', 2],
+      ['commercial_partner_id.name', 2],
+      ['commercial_partner_id.vat', 1],
+      ['category_id.name', 4],
+      ['category_id.parent_id.name', 1],
+      ['category_id.active', 1],
+      ['child_ids.name', 4],
+      ['child_ids.email', 2],
+      ['child_ids.type', 2],
+      ['child_ids.active', 1],
+      ['child_ids.city', 1],
+      ['child_ids.category_id.name', 2],
+      ['child_ids.country_id.code', 2],
+      ['parent_id.country_id', 1],
     ]);
     const last = path.slice(path.lastIndexOf('.') + 1);
     const head = path.slice(0, path.lastIndexOf('.'));
     let leaf: Leaf;
     if (path === 'parent_id.country_id') leaf = this.countryMany2one('country_id');
-    else if (last === 'code') leaf = this.charLeaf('code', this.pools.char.get('res.country.code')!, this.pools.char.get('res.country.code')!);
-    else if (head.endsWith('country_id') && last === 'name') leaf = this.charLeaf('name', this.pools.char.get('res.country.name')!, this.pools.char.get('res.country.name')!);
+    else if (last === 'code')
+      leaf = this.charLeaf('code', this.pools.char.get('res.country.code')!, this.pools.char.get('res.country.code')!);
+    else if (head.endsWith('country_id') && last === 'name')
+      leaf = this.charLeaf('name', this.pools.char.get('res.country.name')!, this.pools.char.get('res.country.name')!);
     else if (head.endsWith('category_id') || head.endsWith('category_id.parent_id')) {
-      leaf = last === 'active' ? this.booleanLeaf('active') : this.charLeaf('name', this.pools.char.get('res.partner.category.name')!, this.pools.char.get('res.partner.category.name')!);
+      leaf =
+        last === 'active'
+          ? this.booleanLeaf('active')
+          : this.charLeaf('name', this.pools.char.get('res.partner.category.name')!, this.pools.char.get('res.partner.category.name')!);
     } else if (last === 'is_company' || last === 'active') leaf = this.booleanLeaf(last);
     else if (last === 'type') leaf = this.selectionLeaf('type', ['contact', 'invoice', 'delivery', 'other']);
     else leaf = this.charLeaf(last, this.pools.char.get(last) ?? names, names);
@@ -479,19 +698,27 @@ export class DomainGenerator {
 
   #countryLeaf(depth: number): Leaf {
     void depth;
-    if (this.random.chance(0.5)) return this.charLeaf('code', this.pools.char.get('res.country.code')!, this.pools.char.get('res.country.code')!);
+    if (this.random.chance(0.5))
+      return this.charLeaf('code', this.pools.char.get('res.country.code')!, this.pools.char.get('res.country.code')!);
     return this.charLeaf('name', this.pools.char.get('res.country.name')!, this.pools.char.get('res.country.name')!);
   }
 
   #tagLeaf(depth: number): Leaf {
     const random = this.random;
-    const family = random.weighted<string>([['name', 5], ['active', 2], ['parent', 2], ['id', 1]]);
+    const family = random.weighted<string>([
+      ['name', 5],
+      ['active', 2],
+      ['parent', 2],
+      ['id', 1],
+    ]);
     void depth;
     switch (family) {
       case 'active':
         return this.booleanLeaf('active');
       case 'parent':
-        return random.chance(0.5) ? ['parent_id', random.chance(0.5) ? '=' : '!=', random.chance(0.5) ? false : this.#tagRef()] : ['parent_id.name', 'ilike', this.#tagName()];
+        return random.chance(0.5)
+          ? ['parent_id', random.chance(0.5) ? '=' : '!=', random.chance(0.5) ? false : this.#tagRef()]
+          : ['parent_id.name', 'ilike', this.#tagName()];
       case 'id':
         return ['id', 'in', [this.#tagRef(), this.#tagRef()]];
       default:

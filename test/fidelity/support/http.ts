@@ -22,7 +22,9 @@ export interface LabEnv {
 
 /** A marker unique to this run (the seed, then a few random characters): record names start with it. */
 export function runMarker(seed: number): string {
-  return `FID-${seed}-${Date.now().toString(36).slice(-4)}${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0')}`;
+  return `FID-${seed}-${Date.now().toString(36).slice(-4)}${Math.floor(Math.random() * 36 ** 3)
+    .toString(36)
+    .padStart(3, '0')}`;
 }
 
 /** An integer from the environment, or the default. */

@@ -54,23 +54,77 @@ export interface Scenario {
 
 /** Countries every side has (the embedded demo data's, with Odoo's English names). */
 export const COUNTRIES: ReadonlyArray<readonly [string, string]> = [
-  ['US', 'United States'], ['CA', 'Canada'], ['MX', 'Mexico'], ['BR', 'Brazil'], ['BE', 'Belgium'], ['FR', 'France'],
-  ['DE', 'Germany'], ['GB', 'United Kingdom'], ['NL', 'Netherlands'], ['ES', 'Spain'], ['IT', 'Italy'], ['CH', 'Switzerland'],
+  ['US', 'United States'],
+  ['CA', 'Canada'],
+  ['MX', 'Mexico'],
+  ['BR', 'Brazil'],
+  ['BE', 'Belgium'],
+  ['FR', 'France'],
+  ['DE', 'Germany'],
+  ['GB', 'United Kingdom'],
+  ['NL', 'Netherlands'],
+  ['ES', 'Spain'],
+  ['IT', 'Italy'],
+  ['CH', 'Switzerland'],
 ];
 
 const COMPANY_NAMES = [
-  'Azure Trading', 'Bolt & Nut', 'Café Lumière', 'delta ops', 'Ember_Labs', 'Fjord 100% Oy', 'Gamma GmbH', 'Hotel Zoë',
-  'Iris Partners', 'Juniper SA', 'KOALA Freight', 'Lynx & Co',
+  'Azure Trading',
+  'Bolt & Nut',
+  'Café Lumière',
+  'delta ops',
+  'Ember_Labs',
+  'Fjord 100% Oy',
+  'Gamma GmbH',
+  'Hotel Zoë',
+  'Iris Partners',
+  'Juniper SA',
+  'KOALA Freight',
+  'Lynx & Co',
 ];
-const FIRST_NAMES = ['Ana', 'José', 'Zoë', 'Marc', 'li', 'Ömer', 'Sarah', 'Tom', 'Émile', 'Yuki', 'Bob', 'Chloé', 'Ivan', 'Nora', 'Pat', 'ÉVA'];
-const LAST_NAMES = ['Núñez', 'Smith', "O'Brien", 'de Vries', 'MÜLLER', 'Dupont', 'Kowalski', 'Rossi', 'Tanaka', 'García', 'Azure', 'Lumière'];
+const FIRST_NAMES = [
+  'Ana',
+  'José',
+  'Zoë',
+  'Marc',
+  'li',
+  'Ömer',
+  'Sarah',
+  'Tom',
+  'Émile',
+  'Yuki',
+  'Bob',
+  'Chloé',
+  'Ivan',
+  'Nora',
+  'Pat',
+  'ÉVA',
+];
+const LAST_NAMES = [
+  'Núñez',
+  'Smith',
+  "O'Brien",
+  'de Vries',
+  'MÜLLER',
+  'Dupont',
+  'Kowalski',
+  'Rossi',
+  'Tanaka',
+  'García',
+  'Azure',
+  'Lumière',
+];
 const CITIES = ['Brussels', 'Gent', 'Paris', 'Lyon', 'Berlin', 'São Paulo', 'Zürich', 'Austin', 'austin', 'Québec', 'Madrid'];
 const STREETS = ['Rue Haute', 'Main Street', 'Avenue Louise', 'Calle Mayor', 'Hauptstraße', 'Elm St', 'rue du Lac'];
 const FUNCTIONS = ['CEO', 'Buyer', 'buyer', 'Accountant', 'Sales Manager', 'Chief Buyer'];
 const UNRELATED_DOMAINS = ['ironworks', 'azure-mail', 'lumiere', 'bolt'];
 
 function ascii(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '')
+    .toLowerCase();
 }
 
 /** The partners and tags of a run, from the seed alone (the marker only prefixes names). */
@@ -111,8 +165,17 @@ export function buildScenario(seed: number, marker: string): Scenario {
   companyNames.forEach((label, i) => {
     const word = ascii(label.split(/\s/)[0]!);
     add({
-      key: `C${i + 1}`, name: `${marker}-${label}`, isCompany: true, type: 'contact', parent: null, ...address(),
-      email: random.weighted<string | null>([[`info@${word}.example`, 5], [`sales@${random.pick(UNRELATED_DOMAINS)}.example`, 2], [null, 3]]),
+      key: `C${i + 1}`,
+      name: `${marker}-${label}`,
+      isCompany: true,
+      type: 'contact',
+      parent: null,
+      ...address(),
+      email: random.weighted<string | null>([
+        [`info@${word}.example`, 5],
+        [`sales@${random.pick(UNRELATED_DOMAINS)}.example`, 2],
+        [null, 3],
+      ]),
       phone: maybe(0.6, () => `+32 ${random.int(2, 9)} ${random.int(100, 999)} ${random.int(10, 99)} ${random.int(10, 99)}`),
       function: null,
       ref: maybe(0.4, () => `R-${random.int(100, 999)}`),
@@ -123,19 +186,40 @@ export function buildScenario(seed: number, marker: string): Scenario {
   });
   add({
     // A company of type contact under a company gets its parent's address too (onchange_parent_id checks the type only).
-    key: 'C9', name: `${marker}-${companyNames[0]} Subsidiary`, isCompany: true, type: 'contact', parent: 'C1', ...inherited(byKey.get('C1')!),
-    email: null, phone: null, function: null, ref: null, vat: `BE0${random.int(100_000_000, 999_999_999)}`,
-    tags: ['T3'], active: true,
+    key: 'C9',
+    name: `${marker}-${companyNames[0]} Subsidiary`,
+    isCompany: true,
+    type: 'contact',
+    parent: 'C1',
+    ...inherited(byKey.get('C1')!),
+    email: null,
+    phone: null,
+    function: null,
+    ref: null,
+    vat: `BE0${random.int(100_000_000, 999_999_999)}`,
+    tags: ['T3'],
+    active: true,
   });
   const companies = partners.map((p) => p.key);
 
   const person = (key: string, parent: PartnerSpec | null, type: AddressType, active: boolean) => {
     const first = random.pick(FIRST_NAMES);
     const last = random.pick(LAST_NAMES);
-    const employer = parent ? ascii(byKey.get(commercial.get(parent.key)!)!.name.slice(marker.length + 1).split(/\s/)[0]!) : 'home';
+    const employer = parent
+      ? ascii(
+          byKey
+            .get(commercial.get(parent.key)!)!
+            .name.slice(marker.length + 1)
+            .split(/\s/)[0]!,
+        )
+      : 'home';
     const own = address();
     return {
-      key, name: `${marker}-${first} ${last} ${key}`, isCompany: false, type, parent: parent?.key ?? null,
+      key,
+      name: `${marker}-${first} ${last} ${key}`,
+      isCompany: false,
+      type,
+      parent: parent?.key ?? null,
       ...(parent && type === 'contact' ? inherited(parent) : own),
       email: maybe(0.7, () => `${ascii(first)}.${ascii(last)}@${random.chance(0.8) ? employer : random.pick(UNRELATED_DOMAINS)}.example`),
       phone: maybe(0.5, () => `+1 ${random.int(200, 999)} ${random.int(100, 999)} ${random.int(1000, 9999)}`),
@@ -149,7 +233,12 @@ export function buildScenario(seed: number, marker: string): Scenario {
   // Contacts of companies: mostly contacts, a few invoice/delivery/other addresses with their own address.
   for (let i = 1; i <= 20; i++) {
     const parent = byKey.get(random.pick(companies))!;
-    const type = random.weighted<AddressType>([['contact', 14], ['invoice', 2], ['delivery', 2], ['other', 1]]);
+    const type = random.weighted<AddressType>([
+      ['contact', 14],
+      ['invoice', 2],
+      ['delivery', 2],
+      ['other', 1],
+    ]);
     add(person(`K${i}`, parent, type, !random.chance(0.12)));
   }
   // Contacts of contacts (their commercial partner is the company above).
@@ -178,7 +267,11 @@ export interface SideIds {
 export async function countryIds(side: Side): Promise<Map<string, number>> {
   const codes = COUNTRIES.map(([code]) => code);
   const domain = `[('code', 'in', [${codes.map((c) => `'${c}'`).join(', ')}])]`;
-  const body = expectOk(side, await side.request('GET', `/api/res_country?fields=code&limit=100&domain=${encodeURIComponent(domain)}`), 'list countries');
+  const body = expectOk(
+    side,
+    await side.request('GET', `/api/res_country?fields=code&limit=100&domain=${encodeURIComponent(domain)}`),
+    'list countries',
+  );
   return new Map((body.results as { id: number; code: string }[]).map((r) => [r.code, r.id]));
 }
 
@@ -206,15 +299,31 @@ export function partnerBody(spec: PartnerSpec, ids: SideIds): Record<string, unk
 /** Creates the scenario's tags and partners on a side, in order (parents first). */
 export async function createScenario(side: Side, scenario: Scenario): Promise<SideIds> {
   const ids: SideIds = {
-    partner: new Map(), tag: new Map(), country: await countryIds(side), stage: new Map(), product: new Map(), lead: new Map(), order: new Map(),
+    partner: new Map(),
+    tag: new Map(),
+    country: await countryIds(side),
+    stage: new Map(),
+    product: new Map(),
+    lead: new Map(),
+    order: new Map(),
   };
   for (const tag of scenario.tags) {
     const body = { name: tag.name, parent_id: tag.parent ? { id: ids.tag.get(tag.parent)! } : null, active: tag.active };
-    const created = expectOk(side, await side.request('POST', '/api/res_partner_category?fields=name', body), `create tag ${tag.name}`, 201);
+    const created = expectOk(
+      side,
+      await side.request('POST', '/api/res_partner_category?fields=name', body),
+      `create tag ${tag.name}`,
+      201,
+    );
     ids.tag.set(tag.key, created.id);
   }
   for (const spec of scenario.partners) {
-    const created = expectOk(side, await side.request('POST', '/api/res_partner?fields=name', partnerBody(spec, ids)), `create partner ${spec.name}`, 201);
+    const created = expectOk(
+      side,
+      await side.request('POST', '/api/res_partner?fields=name', partnerBody(spec, ids)),
+      `create partner ${spec.name}`,
+      201,
+    );
     ids.partner.set(spec.key, created.id);
   }
   return ids;
@@ -233,7 +342,8 @@ export async function deleteScenario(side: Side, scenario: Scenario, ids: SideId
     const id = ids.tag.get(tag.key);
     if (id === undefined) continue;
     const answer = await side.request('DELETE', `/api/res_partner_category/${id}`);
-    if (answer.status !== 200 && answer.status !== 404) failures.push(`res.partner.category ${id} (${tag.name}): ${answer.status} ${answer.text.slice(0, 200)}`);
+    if (answer.status !== 200 && answer.status !== 404)
+      failures.push(`res.partner.category ${id} (${tag.name}): ${answer.status} ${answer.text.slice(0, 200)}`);
   }
   return failures;
 }

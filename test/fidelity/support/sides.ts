@@ -79,9 +79,17 @@ export function odooSide(env: LabEnv): Side {
 /** This server with BACKEND=odoo in front of the lab (a throwaway DATA_DIR: it keeps nothing there). */
 export async function facadeSide(env: LabEnv): Promise<Side> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ogf-fidelity-'));
-  const app = await createApp(testConfig({
-    PORT: 0, LOG_LEVEL: 'silent', BACKEND: 'odoo', ODOO_URL: env.url, ODOO_DB: env.db, DATA_DIR: dataDir, MAX_LIMIT: 5000,
-  }));
+  const app = await createApp(
+    testConfig({
+      PORT: 0,
+      LOG_LEVEL: 'silent',
+      BACKEND: 'odoo',
+      ODOO_URL: env.url,
+      ODOO_DB: env.db,
+      DATA_DIR: dataDir,
+      MAX_LIMIT: 5000,
+    }),
+  );
   const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
   const basic = `Basic ${Buffer.from(`${env.login}:${env.apiKey}`).toString('base64')}`;
   return {
@@ -94,4 +102,3 @@ export async function facadeSide(env: LabEnv): Promise<Side> {
     },
   };
 }
-

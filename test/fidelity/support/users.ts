@@ -46,15 +46,18 @@ export function odooUsers(env: LabEnv): UserSide {
   return {
     name: 'odoo',
     async request(login, method, path, body) {
-      const headers: Record<string, string> = login === env.login
-        ? { authorization: `Bearer ${env.apiKey}` }
-        : { cookie: await session(login) };
+      const headers: Record<string, string> =
+        login === env.login ? { authorization: `Bearer ${env.apiKey}` } : { cookie: await session(login) };
       return sendJson(env.url, method, path, { body, headers });
     },
     async close() {
       for (const cookie of sessions.values()) {
         const value = await cookie.catch(() => undefined);
-        if (value) await sendJson(env.url, 'POST', '/web/session/destroy', { body: { jsonrpc: '2.0', method: 'call', params: {} }, headers: { cookie: value } }).catch(() => undefined);
+        if (value)
+          await sendJson(env.url, 'POST', '/web/session/destroy', {
+            body: { jsonrpc: '2.0', method: 'call', params: {} },
+            headers: { cookie: value },
+          }).catch(() => undefined);
       }
     },
   };

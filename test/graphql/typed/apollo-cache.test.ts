@@ -24,6 +24,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
   client?.stop();
 });
 
@@ -31,14 +32,25 @@ const ORDERS = gql`
   query Orders {
     saleOrderList(limit: 5, order: "id") {
       total
-      results { id name client_order_ref partnerRecord { id display_name } }
+      results {
+        id
+        name
+        client_order_ref
+        partnerRecord {
+          id
+          display_name
+        }
+      }
     }
   }
 `;
 
 const SET_REFERENCE = gql`
   mutation SetReference($id: Int!, $ref: String) {
-    updateSaleOrder(id: $id, values: { client_order_ref: $ref }) { id client_order_ref }
+    updateSaleOrder(id: $id, values: { client_order_ref: $ref }) {
+      id
+      client_order_ref
+    }
   }
 `;
 

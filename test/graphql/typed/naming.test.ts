@@ -8,7 +8,12 @@ import type { FieldsMetadata } from '../../../src/gateway/contract-types.js';
 import { buildTypedSchema, genericReservedNames } from '../../../src/graphql/typed/build-typed-schema.js';
 import { generateTypedSDL } from '../../../src/graphql/typed/generate-typed-sdl.js';
 import {
-  enumTypeName, enumValueName, listQueryName, relationFieldName, singleQueryName, typeName,
+  enumTypeName,
+  enumValueName,
+  listQueryName,
+  relationFieldName,
+  singleQueryName,
+  typeName,
 } from '../../../src/graphql/typed/naming.js';
 import { readTypedModels } from '../../../src/graphql/typed/read-typed-models.js';
 
@@ -66,7 +71,14 @@ describe('generateTypedSDL and readTypedModels', () => {
         id: field('integer', { readonly: true }),
         name: field('char'),
         display_name: field('char', { readonly: true, depends: ['name'] }),
-        priority: field('selection', { selection: [['0', 'Low'], ['1', 'High'], ['to approve', 'To Approve'], ['done', 'Done']] }),
+        priority: field('selection', {
+          selection: [
+            ['0', 'Low'],
+            ['1', 'High'],
+            ['to approve', 'To Approve'],
+            ['done', 'Done'],
+          ],
+        }),
         customer_id: field('many2one', { relation: 'x.customer' }),
         currency_id: field('many2one', { relation: 'res.currency' }),
         line_ids: field('one2many', { relation: 'x.line' }),
@@ -75,7 +87,10 @@ describe('generateTypedSDL and readTypedModels', () => {
         __last_update: field('datetime'),
       },
     },
-    { model: 'x.customer', fields: { id: field('integer'), name: field('char'), display_name: field('char', { depends: ['complete_name'] }) } },
+    {
+      model: 'x.customer',
+      fields: { id: field('integer'), name: field('char'), display_name: field('char', { depends: ['complete_name'] }) },
+    },
   ];
 
   it('GEN-01 fields typed, relations only to configured models, read-only fields out of the input, unknown types left out', () => {
@@ -90,7 +105,14 @@ describe('generateTypedSDL and readTypedModels', () => {
     expect(order.displayNameField).toBe('name');
     // A display name computed from a field the model does not have: no shortcut but `display_name`.
     expect(typed.byModel.get('x.customer')!.displayNameField).toBeUndefined();
-    expect(typed.enums.get('XOrderPriority')).toEqual(new Map([['_0', '0'], ['_1', '1'], ['_to_approve', 'to approve'], ['done', 'done']]));
+    expect(typed.enums.get('XOrderPriority')).toEqual(
+      new Map([
+        ['_0', '0'],
+        ['_1', '1'],
+        ['_to_approve', 'to approve'],
+        ['done', 'done'],
+      ]),
+    );
     expect(sdl).toContain('_to_approve @odooValue(key: "to approve")');
   });
 
@@ -103,10 +125,23 @@ describe('generateTypedSDL and readTypedModels', () => {
 
   it('GEN-03 clashing names stop the generation, naming both owners', () => {
     // `website` has a page type WebsitePage; `website.page` would be the type WebsitePage too.
-    expect(() => generateTypedSDL([{ model: 'website', fields: {} }, { model: 'website.page', fields: {} }], reserved)).toThrow(/'WebsitePage' would be both the page type of website and the type of website.page/);
+    expect(() =>
+      generateTypedSDL(
+        [
+          { model: 'website', fields: {} },
+          { model: 'website.page', fields: {} },
+        ],
+        reserved,
+      ),
+    ).toThrow(/'WebsitePage' would be both the page type of website and the type of website.page/);
     // Two many2one fields `foo` and `foo_id`: both would have the relation `fooRecord`.
-    const clash = { model: 'x.customer', fields: { foo: field('many2one', { relation: 'x.customer' }), foo_id: field('many2one', { relation: 'x.customer' }) } };
-    expect(() => generateTypedSDL([clash], reserved)).toThrow(/'fooRecord' would be both the relation of x.customer.foo and the relation of x.customer.foo_id/);
+    const clash = {
+      model: 'x.customer',
+      fields: { foo: field('many2one', { relation: 'x.customer' }), foo_id: field('many2one', { relation: 'x.customer' }) },
+    };
+    expect(() => generateTypedSDL([clash], reserved)).toThrow(
+      /'fooRecord' would be both the relation of x.customer.foo and the relation of x.customer.foo_id/,
+    );
     // A model whose names are the generic schema's: refused, the generic API is kept as it is.
     expect(() => generateTypedSDL([{ model: 'record.page', fields: {} }], reserved)).toThrow(/RecordPage/);
   });

@@ -7,7 +7,14 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import {
-  buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, validateSchema, type GraphQLSchema, type IntrospectionQuery,
+  buildClientSchema,
+  buildSchema,
+  getIntrospectionQuery,
+  lexicographicSortSchema,
+  printSchema,
+  validateSchema,
+  type GraphQLSchema,
+  type IntrospectionQuery,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli.js';
@@ -33,7 +40,9 @@ const sorted = (schema: GraphQLSchema) => printSchema(lexicographicSortSchema(sc
 
 describe('odoo-graphql schema print', () => {
   it('SP-01 prints valid SDL (the real bin) that round-trips through buildSchema into the schema the server runs on', async () => {
-    const { stdout } = await run(process.execPath, ['bin/odoo-graphql.js', 'schema', 'print'], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
+    const { stdout } = await run(process.execPath, ['bin/odoo-graphql.js', 'schema', 'print'], {
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    });
     const built = buildSchema(stdout);
     expect(validateSchema(built)).toEqual([]);
     // The server's schema as a client sees it (introspection, as codegen tools read it): the same.
@@ -44,7 +53,8 @@ describe('odoo-graphql schema print', () => {
     expect(sorted(buildSchema(printSchema(built)))).toBe(sorted(built));
     // The generic API is all there, next to the typed one.
     const query = built.getQueryType()!.getFields();
-    for (const name of ['records', 'record', 'me', 'health', 'saleOrder', 'saleOrderList', 'resPartnerList']) expect(query).toHaveProperty(name);
+    for (const name of ['records', 'record', 'me', 'health', 'saleOrder', 'saleOrderList', 'resPartnerList'])
+      expect(query).toHaveProperty(name);
     expect(built.getType('SaleOrder')).toBeDefined();
     expect(built.getDirective('odooModel')).toBeDefined();
   });
@@ -60,6 +70,7 @@ describe('odoo-graphql schema print', () => {
     const schema = buildSchema(fullSchemaSDL(readFileSync(TYPED_FALLBACK_FILE, 'utf8')));
     const models = Object.values(schema.getTypeMap()).filter((type) => type.astNode?.directives?.some((d) => d.name.value === 'odooModel'));
     expect(models).toHaveLength(14);
-    for (const type of models) expect(String((type as unknown as { getFields(): Record<string, { type: unknown }> }).getFields().id?.type), type.name).toBe('Int!');
+    for (const type of models)
+      expect(String((type as unknown as { getFields(): Record<string, { type: unknown }> }).getFields().id?.type), type.name).toBe('Int!');
   });
 });

@@ -18,15 +18,21 @@ const server = useServer();
 let spy: MockInstance<(request: GatewayRequest) => Promise<unknown>>;
 
 beforeAll(() => {
-  spy = vi.spyOn(server.app.graphql.gateway, 'request') as never;
+  spy = vi.spyOn(server.app.graphql.gateway, 'request');
 });
 
 /** Runs an operation and gives its answer, with the gateway requests it made (count and `path?query`, decoded). */
-async function run(login: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse & { requests: string[]; count: number }> {
+async function run(
+  login: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse & { requests: string[]; count: number }> {
   const before = server.app.graphql.gateway.requestCount;
   spy.mockClear();
   const answer = await graphql(server, login, query, variables);
-  const requests = spy.mock.calls.map(([request]) => `${request.method} ${request.path}${request.query ? `?${decodeURIComponent(request.query)}` : ''}`);
+  const requests = spy.mock.calls.map(
+    ([request]) => `${request.method} ${request.path}${request.query ? `?${decodeURIComponent(request.query)}` : ''}`,
+  );
   return Object.assign(answer, { requests, count: server.app.graphql.gateway.requestCount - before });
 }
 
@@ -38,7 +44,11 @@ function fieldsOf(request: string): string | undefined {
 /** REST: records of a model by id, with these fields, keyed by id. */
 async function restRecords(slug: string, ids: readonly number[], fields: string): Promise<Map<number, any>> {
   const unique = [...new Set(ids)];
-  const answer = await server.request('admin', 'GET', `/api/${slug}?${q({ domain: `[('id', 'in', [${unique.join(', ')}])]`, fields, limit: unique.length })}`);
+  const answer = await server.request(
+    'admin',
+    'GET',
+    `/api/${slug}?${q({ domain: `[('id', 'in', [${unique.join(', ')}])]`, fields, limit: unique.length })}`,
+  );
   expect(answer.status, answer.text).toBe(200);
   return new Map(answer.body.results.map((record: any) => [record.id, record]));
 }
@@ -53,9 +63,21 @@ describe('typed queries: data and gateway requests', () => {
 
     const orders = await server.request('admin', 'GET', '/api/sale_order?limit=80&fields=name,partner_id,order_line');
     expect(orders.body.count).toBe(80);
-    const partners = await restRecords('res_partner', orders.body.results.map((o: any) => o.partner_id.id), 'name,country_id');
-    const lines = await restRecords('sale_order_line', orders.body.results.flatMap((o: any) => o.order_line), 'product_id');
-    const products = await restRecords('product_product', [...lines.values()].filter((l) => l.product_id).map((l) => l.product_id.id), 'display_name');
+    const partners = await restRecords(
+      'res_partner',
+      orders.body.results.map((o: any) => o.partner_id.id),
+      'name,country_id',
+    );
+    const lines = await restRecords(
+      'sale_order_line',
+      orders.body.results.flatMap((o: any) => o.order_line),
+      'product_id',
+    );
+    const products = await restRecords(
+      'product_product',
+      [...lines.values()].filter((l) => l.product_id).map((l) => l.product_id.id),
+      'display_name',
+    );
     const expected = orders.body.results.map((order: any) => {
       const partner = partners.get(order.partner_id.id);
       return {
@@ -88,7 +110,10 @@ describe('typed queries: data and gateway requests', () => {
   });
 
   it('TY-03 a relation selecting only id and the display name is answered from the many2one, without a request; another field needs one', async () => {
-    const shortcut = await run('admin', `{ saleOrderList(limit: 5, order: "id") { results { partner_id partnerRecord { id display_name } } } }`);
+    const shortcut = await run(
+      'admin',
+      `{ saleOrderList(limit: 5, order: "id") { results { partner_id partnerRecord { id display_name } } } }`,
+    );
     expect(shortcut.body.errors).toBeUndefined();
     expect(shortcut.count).toBe(1);
     for (const order of shortcut.body.data!.saleOrderList.results) {
@@ -98,17 +123,26 @@ describe('typed queries: data and gateway requests', () => {
     const named = await run('admin', `{ saleOrderList(limit: 5, order: "id") { results { partnerRecord { name } } } }`);
     expect(named.count).toBe(2);
     const rest = await server.request('admin', 'GET', '/api/sale_order?limit=5&order=id&fields=partner_id');
-    const partners = await restRecords('res_partner', rest.body.results.map((o: any) => o.partner_id.id), 'name');
-    expect(named.body.data!.saleOrderList.results.map((o: any) => o.partnerRecord.name)).toEqual(rest.body.results.map((o: any) => partners.get(o.partner_id.id).name));
+    const partners = await restRecords(
+      'res_partner',
+      rest.body.results.map((o: any) => o.partner_id.id),
+      'name',
+    );
+    expect(named.body.data!.saleOrderList.results.map((o: any) => o.partnerRecord.name)).toEqual(
+      rest.body.results.map((o: any) => partners.get(o.partner_id.id).name),
+    );
   });
 
   it('TY-04 records are reused within the operation: the same relation asked twice (aliases, fragments) is one request per model', async () => {
-    const answer = await run('admin', `
+    const answer = await run(
+      'admin',
+      `
       fragment Who on ResPartner { name email }
       {
         a: saleOrderList(limit: 20, order: "id") { results { partnerRecord { ...Who } } }
         b: saleOrderList(limit: 20, order: "id") { results { customer: partnerRecord { name } } }
-      }`);
+      }`,
+    );
     expect(answer.body.errors).toBeUndefined();
     expect(answer.count).toBe(2);
     const a = answer.body.data!.a.results.map((o: any) => o.partnerRecord.name);
@@ -116,16 +150,29 @@ describe('typed queries: data and gateway requests', () => {
   });
 
   it('TY-05 @skip and @include decide what is asked of the gateway', async () => {
-    const answer = await run('admin', `query ($withPartner: Boolean!) { saleOrderList(limit: 3) { results { name partnerRecord @include(if: $withPartner) { name } state @skip(if: true) } } }`, { withPartner: false });
+    const answer = await run(
+      'admin',
+      `query ($withPartner: Boolean!) { saleOrderList(limit: 3) { results { name partnerRecord @include(if: $withPartner) { name } state @skip(if: true) } } }`,
+      { withPartner: false },
+    );
     expect(answer.body.errors).toBeUndefined();
     expect(answer.requests).toHaveLength(1);
     expect(fieldsOf(answer.requests[0]!)).toBe('name');
   });
 
   it('TY-06 typed values: selection as enum, datetime as RFC 3339, unset many2one and char as null, x2many ids', async () => {
-    const answer = await run('admin', `{ saleOrder(id: 7) { id name state date_order validity_date client_order_ref order_line user_id } }`);
+    const answer = await run(
+      'admin',
+      `{ saleOrder(id: 7) { id name state date_order validity_date client_order_ref order_line user_id } }`,
+    );
     expect(answer.body.errors).toBeUndefined();
-    const rest = (await server.request('admin', 'GET', '/api/sale_order/7?fields=name,state,date_order,validity_date,client_order_ref,order_line,user_id')).body;
+    const rest = (
+      await server.request(
+        'admin',
+        'GET',
+        '/api/sale_order/7?fields=name,state,date_order,validity_date,client_order_ref,order_line,user_id',
+      )
+    ).body;
     expect(answer.body.data!.saleOrder).toEqual({
       id: 7,
       name: rest.name,
@@ -161,9 +208,16 @@ describe('typed queries: permissions and errors', () => {
     expect(results.every((p) => typeof p.name === 'string' && p.ref === null && p.comment === null)).toBe(true);
     expect(answer.body.errors).toHaveLength(results.length * 2);
     expect(new Set(codes(answer))).toEqual(new Set(['FORBIDDEN']));
-    expect(answer.body.errors![0]).toMatchObject({ message: "You are not allowed to read the field 'ref' of res.partner.", path: ['resPartnerList', 'results', 0, 'ref'] });
+    expect(answer.body.errors![0]).toMatchObject({
+      message: "You are not allowed to read the field 'ref' of res.partner.",
+      path: ['resPartnerList', 'results', 0, 'ref'],
+    });
     // The refused read, the caller's field list, the read without the forbidden fields.
-    expect(answer.requests.map((r) => r.split('?')[0])).toEqual(['GET /api/res_partner', 'GET /api/res_partner/fields', 'GET /api/res_partner']);
+    expect(answer.requests.map((r) => r.split('?')[0])).toEqual([
+      'GET /api/res_partner',
+      'GET /api/res_partner/fields',
+      'GET /api/res_partner',
+    ]);
     const rest = await server.request('portal', 'GET', '/api/res_partner?order=id&fields=name');
     expect(results.map((p) => p.name)).toEqual(rest.body.results.map((p: any) => p.name));
   });
@@ -174,14 +228,23 @@ describe('typed queries: permissions and errors', () => {
     expect(results).toHaveLength(3);
     for (const [index, order] of results.entries()) {
       expect(order.partnerRecord).toEqual({ name: expect.any(String), ref: null });
-      expect(answer.body.errors).toContainEqual(expect.objectContaining({ path: ['saleOrderList', 'results', index, 'partnerRecord', 'ref'], extensions: { code: 'FORBIDDEN' } }));
+      expect(answer.body.errors).toContainEqual(
+        expect.objectContaining({ path: ['saleOrderList', 'results', index, 'partnerRecord', 'ref'], extensions: { code: 'FORBIDDEN' } }),
+      );
     }
   });
 
   it('TY-09 a related model the caller may not read at all: FORBIDDEN on that relation, the rest answered', async () => {
-    const answer = await run('portal', `{ saleOrderList(limit: 2, order: "id") { results { name orderLineRecords { name productRecord { default_code } } } } }`);
+    const answer = await run(
+      'portal',
+      `{ saleOrderList(limit: 2, order: "id") { results { name orderLineRecords { name productRecord { default_code } } } } }`,
+    );
     const results = answer.body.data!.saleOrderList.results as any[];
-    expect(results.every((o) => typeof o.name === 'string' && o.orderLineRecords.every((l: any) => typeof l.name === 'string' && l.productRecord === null))).toBe(true);
+    expect(
+      results.every(
+        (o) => typeof o.name === 'string' && o.orderLineRecords.every((l: any) => typeof l.name === 'string' && l.productRecord === null),
+      ),
+    ).toBe(true);
     expect(new Set(codes(answer))).toEqual(new Set(['FORBIDDEN']));
     expect(answer.body.errors![0]!.message).toMatch(/Product Variant/);
   });
@@ -201,8 +264,15 @@ describe('typed queries: permissions and errors', () => {
   });
 
   it('TY-11 list arguments as `records` takes them: a Domain (string or JSON), order, limit, offset; a bad domain is BAD_USER_INPUT before any request', async () => {
-    const answer = await run('admin', `{ saleOrderList(domain: [["state", "=", "sale"]], order: "id desc", limit: 2, offset: 1) { count total limit offset results { id } } }`);
-    const rest = await server.request('admin', 'GET', `/api/sale_order?${q({ domain: "[('state', '=', 'sale')]", order: 'id desc', limit: 2, offset: 1, fields: 'id' })}`);
+    const answer = await run(
+      'admin',
+      `{ saleOrderList(domain: [["state", "=", "sale"]], order: "id desc", limit: 2, offset: 1) { count total limit offset results { id } } }`,
+    );
+    const rest = await server.request(
+      'admin',
+      'GET',
+      `/api/sale_order?${q({ domain: "[('state', '=', 'sale')]", order: 'id desc', limit: 2, offset: 1, fields: 'id' })}`,
+    );
     expect(answer.body.data!.saleOrderList).toEqual(rest.body);
     const bad = await run('admin', `{ saleOrderList(domain: "[('state', '=')]") { total } }`);
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
@@ -212,18 +282,43 @@ describe('typed queries: permissions and errors', () => {
 
 describe('typed mutations', () => {
   it('TY-12 create, update and delete with input types: many2one by id, enum keys that are not GraphQL names, dates', async () => {
-    const created = await run('admin', `mutation ($values: CrmLeadInput!) { createCrmLead(values: $values) { id name priority expected_revenue date_deadline partnerRecord { name } } }`, {
-      values: { name: 'Typed lead', partner_id: 12, priority: '_2', expected_revenue: 1500, date_deadline: '2026-03-01' },
-    });
+    const created = await run(
+      'admin',
+      `mutation ($values: CrmLeadInput!) { createCrmLead(values: $values) { id name priority expected_revenue date_deadline partnerRecord { name } } }`,
+      {
+        values: { name: 'Typed lead', partner_id: 12, priority: '_2', expected_revenue: 1500, date_deadline: '2026-03-01' },
+      },
+    );
     expect(created.body.errors).toBeUndefined();
     const lead = created.body.data!.createCrmLead;
-    expect(lead).toMatchObject({ name: 'Typed lead', priority: '_2', expected_revenue: 1500, date_deadline: '2026-03-01', partnerRecord: { name: 'Azure Interior' } });
+    expect(lead).toMatchObject({
+      name: 'Typed lead',
+      priority: '_2',
+      expected_revenue: 1500,
+      date_deadline: '2026-03-01',
+      partnerRecord: { name: 'Azure Interior' },
+    });
     let rest = await server.request('admin', 'GET', `/api/crm_lead/${lead.id}?fields=name,priority,partner_id,date_deadline`);
-    expect(rest.body).toEqual({ id: lead.id, name: 'Typed lead', priority: '2', partner_id: { id: 12, name: 'Azure Interior' }, date_deadline: '2026-03-01' });
+    expect(rest.body).toEqual({
+      id: lead.id,
+      name: 'Typed lead',
+      priority: '2',
+      partner_id: { id: 12, name: 'Azure Interior' },
+      date_deadline: '2026-03-01',
+    });
 
-    const updated = await run('admin', `mutation { updateCrmLead(id: ${lead.id}, values: {partner_id: null, priority: _0, date_closed: "2026-03-02T10:30:00+02:00"}) { id partner_id partnerRecord { name } priority date_closed } }`);
+    const updated = await run(
+      'admin',
+      `mutation { updateCrmLead(id: ${lead.id}, values: {partner_id: null, priority: _0, date_closed: "2026-03-02T10:30:00+02:00"}) { id partner_id partnerRecord { name } priority date_closed } }`,
+    );
     expect(updated.body.errors).toBeUndefined();
-    expect(updated.body.data!.updateCrmLead).toEqual({ id: lead.id, partner_id: null, partnerRecord: null, priority: '_0', date_closed: '2026-03-02T08:30:00Z' });
+    expect(updated.body.data!.updateCrmLead).toEqual({
+      id: lead.id,
+      partner_id: null,
+      partnerRecord: null,
+      priority: '_0',
+      date_closed: '2026-03-02T08:30:00Z',
+    });
     rest = await server.request('admin', 'GET', `/api/crm_lead/${lead.id}?fields=partner_id,priority,date_closed`);
     expect(rest.body).toEqual({ id: lead.id, partner_id: false, priority: '0', date_closed: '2026-03-02 08:30:00' });
 
@@ -233,20 +328,27 @@ describe('typed mutations', () => {
   });
 
   it('TY-13 invalid input is BAD_USER_INPUT before any request: an impossible date, an unknown enum value, a read-only field', async () => {
-    for (const values of ['{date_deadline: "2026-02-30"}', '{date_closed: "2026-03-02 25:00:00"}', '{priority: _9}', '{name: "x", id: 3}']) {
+    for (const values of [
+      '{date_deadline: "2026-02-30"}',
+      '{date_closed: "2026-03-02 25:00:00"}',
+      '{priority: _9}',
+      '{name: "x", id: 3}',
+    ]) {
       const answer = await run('admin', `mutation { updateCrmLead(id: 1, values: ${values}) { id } }`);
       expect(answer.body.data, values).toBeUndefined();
       expect(codes(answer).length, values).toBe(1);
       expect(answer.count, values).toBe(0);
     }
-    const dated = await run('admin', `mutation ($d: Date) { updateCrmLead(id: 1, values: {date_deadline: $d}) { id } }`, { d: '2026-02-30' });
+    const dated = await run('admin', `mutation ($d: Date) { updateCrmLead(id: 1, values: {date_deadline: $d}) { id } }`, {
+      d: '2026-02-30',
+    });
     expect(codes(dated)).toEqual(['BAD_USER_INPUT']);
     expect(dated.body.errors![0]!.message).toMatch(/2026-02-30/);
     const literal = await run('admin', `mutation { updateCrmLead(id: 1, values: {date_deadline: "2026-02-30"}) { id } }`);
     expect(codes(literal)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('TY-14 a refused write keeps the contract\'s message and code (portal may not write orders)', async () => {
+  it("TY-14 a refused write keeps the contract's message and code (portal may not write orders)", async () => {
     const answer = await run('portal', `mutation { updateSaleOrder(id: 1, values: {client_order_ref: "x"}) { id } }`);
     expect(answer.body.data).toBeNull();
     expect(codes(answer)).toEqual(['FORBIDDEN']);

@@ -28,6 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const app of apps) await app.close();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before setting it
   await new Promise((resolve) => bare?.close(resolve));
 });
 
@@ -49,8 +50,12 @@ async function ask(url: string, login: string, query: string) {
 }
 
 describe('typed schema source', () => {
-  it('TS-01 BACKEND=proxy with an identity reads the upstream\'s field metadata: the same typed schema as the upstream\'s', async () => {
-    const proxy = await start({ BACKEND: 'proxy', UPSTREAM_URL: upstream.url, GRAPHQL_SCHEMA_AUTHORIZATION: `Bearer ${upstream.key('admin')}` });
+  it("TS-01 BACKEND=proxy with an identity reads the upstream's field metadata: the same typed schema as the upstream's", async () => {
+    const proxy = await start({
+      BACKEND: 'proxy',
+      UPSTREAM_URL: upstream.url,
+      GRAPHQL_SCHEMA_AUTHORIZATION: `Bearer ${upstream.key('admin')}`,
+    });
     // Read on first use (the REST face answers once the server is up), then kept.
     const answer = await ask(proxy.url, 'demo', QUERY);
     expect(answer.errors).toBeUndefined();

@@ -10,8 +10,20 @@ import { SEQUENCES } from '../models/sequences.js';
 import { GROUPS, withImpliedGroups, type GroupXmlId } from '../security/groups.js';
 import { demoDate, demoDateTime } from './demo-dates.js';
 import {
-  CATEGORIES, COMPANIES, COUNTRIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, LEAD_TITLES, PRODUCTS, STAGES, STREETS,
-  type CategoryName, type CompanySpec, type ProductSpec, type StageSpec,
+  CATEGORIES,
+  COMPANIES,
+  COUNTRIES,
+  FIRST_NAMES,
+  JOB_TITLES,
+  LAST_NAMES,
+  LEAD_TITLES,
+  PRODUCTS,
+  STAGES,
+  STREETS,
+  type CategoryName,
+  type CompanySpec,
+  type ProductSpec,
+  type StageSpec,
 } from './demo-tables.js';
 import type { DemoWriter } from './demo-writer.js';
 import { SeededRandom } from './seeded-random.js';
@@ -59,8 +71,12 @@ export interface DemoUser {
 }
 
 const MANAGER_GROUPS: readonly GroupXmlId[] = [
-  'base.group_system', 'base.group_partner_manager', 'base.group_multi_company', 'sales_team.group_sale_manager',
-  'stock.group_stock_manager', 'purchase.group_purchase_manager',
+  'base.group_system',
+  'base.group_partner_manager',
+  'base.group_multi_company',
+  'sales_team.group_sale_manager',
+  'stock.group_stock_manager',
+  'purchase.group_purchase_manager',
 ];
 
 function demoUser(user: Omit<DemoUser, 'password' | 'active' | 'share'> & Partial<Pick<DemoUser, 'active' | 'share'>>): DemoUser {
@@ -70,38 +86,84 @@ function demoUser(user: Omit<DemoUser, 'password' | 'active' | 'share'> & Partia
 /** The users, in creation order, so that ids 1-5 are Odoo's root, admin, and then demo, manager, portal. */
 export const DEMO_USERS: readonly DemoUser[] = [
   demoUser({
-    id: 1, login: '__system__', name: 'OdooBot', email: 'odoobot@example.com', partnerId: DEMO_PARTNERS.odooBot,
-    groups: MANAGER_GROUPS, companyId: SAN_FRANCISCO, companyIds: [SAN_FRANCISCO, CHICAGO], active: false,
+    id: 1,
+    login: '__system__',
+    name: 'OdooBot',
+    email: 'odoobot@example.com',
+    partnerId: DEMO_PARTNERS.odooBot,
+    groups: MANAGER_GROUPS,
+    companyId: SAN_FRANCISCO,
+    companyIds: [SAN_FRANCISCO, CHICAGO],
+    active: false,
   }),
   demoUser({
-    id: 2, login: 'admin', name: 'Mitchell Admin', email: 'admin@yourcompany.example.com', partnerId: DEMO_PARTNERS.mitchellAdmin,
-    groups: MANAGER_GROUPS, companyId: SAN_FRANCISCO, companyIds: [SAN_FRANCISCO, CHICAGO],
+    id: 2,
+    login: 'admin',
+    name: 'Mitchell Admin',
+    email: 'admin@yourcompany.example.com',
+    partnerId: DEMO_PARTNERS.mitchellAdmin,
+    groups: MANAGER_GROUPS,
+    companyId: SAN_FRANCISCO,
+    companyIds: [SAN_FRANCISCO, CHICAGO],
   }),
   demoUser({
-    id: 3, login: 'demo', name: 'Marc Demo', email: 'mark.brown23@example.com', partnerId: DEMO_PARTNERS.marcDemo,
+    id: 3,
+    login: 'demo',
+    name: 'Marc Demo',
+    email: 'mark.brown23@example.com',
+    partnerId: DEMO_PARTNERS.marcDemo,
     // As Odoo's demo user (base/data/res_users_demo.xml): Contact Creation too, so he may delete contacts and tags.
     // Multi Companies and both companies too (stock/data/stock_demo.xml), though his documents are all in San Francisco.
     groups: [
-      'sales_team.group_sale_salesman', 'stock.group_stock_user', 'purchase.group_purchase_user', 'base.group_partner_manager',
+      'sales_team.group_sale_salesman',
+      'stock.group_stock_user',
+      'purchase.group_purchase_user',
+      'base.group_partner_manager',
       'base.group_multi_company',
     ],
-    companyId: SAN_FRANCISCO, companyIds: [SAN_FRANCISCO, CHICAGO],
+    companyId: SAN_FRANCISCO,
+    companyIds: [SAN_FRANCISCO, CHICAGO],
   }),
   demoUser({
-    id: 4, login: 'manager', name: 'Beth Evans', email: 'beth.evans77@example.com', partnerId: DEMO_PARTNERS.bethEvans,
-    groups: ['sales_team.group_sale_manager'], companyId: SAN_FRANCISCO, companyIds: [SAN_FRANCISCO],
+    id: 4,
+    login: 'manager',
+    name: 'Beth Evans',
+    email: 'beth.evans77@example.com',
+    partnerId: DEMO_PARTNERS.bethEvans,
+    groups: ['sales_team.group_sale_manager'],
+    companyId: SAN_FRANCISCO,
+    companyIds: [SAN_FRANCISCO],
   }),
   demoUser({
-    id: 5, login: 'portal', name: 'Joel Willis', email: 'joel.willis63@example.com', partnerId: DEMO_PARTNERS.joelWillis,
-    groups: ['base.group_portal'], companyId: SAN_FRANCISCO, companyIds: [SAN_FRANCISCO], share: true,
+    id: 5,
+    login: 'portal',
+    name: 'Joel Willis',
+    email: 'joel.willis63@example.com',
+    partnerId: DEMO_PARTNERS.joelWillis,
+    groups: ['base.group_portal'],
+    companyId: SAN_FRANCISCO,
+    companyIds: [SAN_FRANCISCO],
+    share: true,
   }),
   demoUser({
-    id: 6, login: 'salesman2', name: 'Audrey Peterson', email: 'audrey.peterson25@example.com', partnerId: DEMO_PARTNERS.audreyPeterson,
-    groups: ['sales_team.group_sale_salesman'], companyId: SAN_FRANCISCO, companyIds: [SAN_FRANCISCO],
+    id: 6,
+    login: 'salesman2',
+    name: 'Audrey Peterson',
+    email: 'audrey.peterson25@example.com',
+    partnerId: DEMO_PARTNERS.audreyPeterson,
+    groups: ['sales_team.group_sale_salesman'],
+    companyId: SAN_FRANCISCO,
+    companyIds: [SAN_FRANCISCO],
   }),
   demoUser({
-    id: 7, login: 'salesman3', name: 'Jeffrey Kelly', email: 'jeffrey.kelly72@example.com', partnerId: DEMO_PARTNERS.jeffreyKelly,
-    groups: ['sales_team.group_sale_salesman_all_leads'], companyId: CHICAGO, companyIds: [CHICAGO],
+    id: 7,
+    login: 'salesman3',
+    name: 'Jeffrey Kelly',
+    email: 'jeffrey.kelly72@example.com',
+    partnerId: DEMO_PARTNERS.jeffreyKelly,
+    groups: ['sales_team.group_sale_salesman_all_leads'],
+    companyId: CHICAGO,
+    companyIds: [CHICAGO],
   }),
 ];
 
@@ -121,10 +183,19 @@ const EXAMPLE_4_DRAFT_PURCHASE = 31;
 
 /** Who sells (logins, null for nobody), with how many of the leads and orders each one gets, relatively. */
 const SALESPEOPLE: ReadonlyArray<readonly [string | null, number]> = [
-  ['admin', 20], ['demo', 28], ['manager', 14], ['salesman2', 14], ['salesman3', 12], [null, 12],
+  ['admin', 20],
+  ['demo', 28],
+  ['manager', 14],
+  ['salesman2', 14],
+  ['salesman3', 12],
+  [null, 12],
 ];
 /** Who buys, for purchase orders and transfers. */
-const BUYERS: ReadonlyArray<readonly [string | null, number]> = [['admin', 40], ['demo', 40], [null, 20]];
+const BUYERS: ReadonlyArray<readonly [string | null, number]> = [
+  ['admin', 40],
+  ['demo', 40],
+  [null, 20],
+];
 
 const NOTES: readonly string[] = [
   '<p>Delivery on the ground floor, loading dock at the back.</p>',
@@ -185,7 +256,10 @@ function userEmail(partnerId: number): string {
 
 /** `Atelier Lumière` → `atelierlumiere`, for email domains. */
 function slug(text: string): string {
-  return text.normalize('NFD').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toLowerCase();
 }
 
 class DemoSeeder {
@@ -209,12 +283,19 @@ class DemoSeeder {
     this.#categories();
     this.#ownCompaniesAndStaff();
     // Partners 9-13 come before the users: the portal user's partner (13) works at Deco Addict (10).
-    const known = COMPANIES.slice(0, KNOWN_CUSTOMERS)
-      .map((company, index) => this.#company(company, false, DEMO_PARTNERS.woodCorner + index));
-    this.#partner({
-      name: 'Joel Willis', parent_id: DEMO_PARTNERS.decoAddict, email: userEmail(DEMO_PARTNERS.joelWillis),
-      function: 'Office Manager', country_id: this.#countryIds.get('US')!,
-    }, { companyId: null, expectedId: DEMO_PARTNERS.joelWillis });
+    const known = COMPANIES.slice(0, KNOWN_CUSTOMERS).map((company, index) =>
+      this.#company(company, false, DEMO_PARTNERS.woodCorner + index),
+    );
+    this.#partner(
+      {
+        name: 'Joel Willis',
+        parent_id: DEMO_PARTNERS.decoAddict,
+        email: userEmail(DEMO_PARTNERS.joelWillis),
+        function: 'Office Manager',
+        country_id: this.#countryIds.get('US')!,
+      },
+      { companyId: null, expectedId: DEMO_PARTNERS.joelWillis },
+    );
     this.#users();
     const others = COMPANIES.slice(KNOWN_CUSTOMERS).map((company) => this.#company(company, this.#partnerSalesperson(company)));
     [...known, ...others].forEach((partner, index) => this.#contacts(partner, COMPANIES[index]!));
@@ -267,9 +348,9 @@ class DemoSeeder {
     const partner: DemoPartner = {
       id,
       parentId: typeof values.parent_id === 'number' ? values.parent_id : null,
-      name: String(values.name ?? ''),
-      email: String(values.email ?? ''),
-      phone: String(values.phone ?? ''),
+      name: typeof values.name === 'string' ? values.name : '',
+      email: typeof values.email === 'string' ? values.email : '',
+      phone: typeof values.phone === 'string' ? values.phone : '',
       companyId: info.companyId,
       isCompany: values.is_company === true,
       customer: info.customer ?? true,
@@ -289,7 +370,10 @@ class DemoSeeder {
         if (id === undefined) throw new Error(`demo data: group ${group.xmlId} is listed before ${xmlId}, which it implies`);
         return id;
       });
-      this.#groupIds.set(group.xmlId, this.#create('res.groups', { name: group.name, xml_id: group.xmlId, implied_ids: [[6, 0, implied]] }));
+      this.#groupIds.set(
+        group.xmlId,
+        this.#create('res.groups', { name: group.name, xml_id: group.xmlId, implied_ids: [[6, 0, implied]] }),
+      );
     }
   }
 
@@ -319,14 +403,25 @@ class DemoSeeder {
       this.#create('res.company', { name, email, phone, sequence, partner_id: partnerId }, companyId);
     };
     company(DEMO_PARTNERS.sanFrancisco, SAN_FRANCISCO, 0, {
-      name: 'My Company (San Francisco)', email: 'info@yourcompany.com', phone: '+1 (650) 555-0111',
-      street: '250 Executive Park Blvd, Suite 3400', city: 'San Francisco', zip: '94134',
+      name: 'My Company (San Francisco)',
+      email: 'info@yourcompany.com',
+      phone: '+1 (650) 555-0111',
+      street: '250 Executive Park Blvd, Suite 3400',
+      city: 'San Francisco',
+      zip: '94134',
     });
     staff(DEMO_PARTNERS.odooBot, 'OdooBot', false);
-    staff(DEMO_PARTNERS.mitchellAdmin, 'Mitchell Admin', DEMO_PARTNERS.sanFrancisco, { phone: '+1 555-555-5555', function: 'Chief Executive Officer' });
+    staff(DEMO_PARTNERS.mitchellAdmin, 'Mitchell Admin', DEMO_PARTNERS.sanFrancisco, {
+      phone: '+1 555-555-5555',
+      function: 'Chief Executive Officer',
+    });
     company(DEMO_PARTNERS.chicago, CHICAGO, 10, {
-      name: 'My Company (Chicago)', email: 'chicago@yourcompany.com', phone: '+1 312 349 3030',
-      street: '90 Streets Avenue', city: 'Chicago', zip: '60610',
+      name: 'My Company (Chicago)',
+      email: 'chicago@yourcompany.com',
+      phone: '+1 312 349 3030',
+      street: '90 Streets Avenue',
+      city: 'Chicago',
+      zip: '60610',
     });
     staff(DEMO_PARTNERS.marcDemo, 'Marc Demo', DEMO_PARTNERS.sanFrancisco, { function: 'Sales Representative' });
     staff(DEMO_PARTNERS.bethEvans, 'Beth Evans', DEMO_PARTNERS.sanFrancisco, { function: 'Sales Manager' });
@@ -337,10 +432,21 @@ class DemoSeeder {
   #users(): void {
     for (const user of DEMO_USERS) {
       const groupIds = [...withImpliedGroups(user.groups)].map((xmlId) => this.#groupIds.get(xmlId)!);
-      const id = this.#create('res.users', {
-        login: user.login, name: user.name, email: user.email, partner_id: user.partnerId, active: user.active, share: user.share,
-        company_id: user.companyId, company_ids: [[6, 0, [...user.companyIds]]], groups_id: [[6, 0, groupIds]],
-      }, user.id);
+      const id = this.#create(
+        'res.users',
+        {
+          login: user.login,
+          name: user.name,
+          email: user.email,
+          partner_id: user.partnerId,
+          active: user.active,
+          share: user.share,
+          company_id: user.companyId,
+          company_ids: [[6, 0, [...user.companyIds]]],
+          groups_id: [[6, 0, groupIds]],
+        },
+        user.id,
+      );
       this.writer.setPassword(id, user.password);
       this.#userIds.set(user.login, id);
     }
@@ -356,23 +462,26 @@ class DemoSeeder {
   #company(company: CompanySpec, salesperson: number | false, expectedId?: number): DemoPartner {
     const { random } = this;
     const companyId = company.chicago ? CHICAGO : null;
-    return this.#partner({
-      name: company.name,
-      is_company: true,
-      email: company.email ?? `info@${slug(company.name)}.example.com`,
-      phone: this.#phone(company.country),
-      street: this.#street(),
-      city: company.city,
-      zip: company.zip,
-      country_id: this.#countryIds.get(company.country)!,
-      category_id: [[6, 0, (company.tags ?? []).map((tag) => this.#categoryIds.get(tag)!)]],
-      user_id: salesperson,
-      company_id: companyId ?? false,
-      ref: `${company.vendor ? 'V' : 'C'}${String(COMPANIES.indexOf(company) + 1).padStart(4, '0')}`,
-      vat: `${company.country}${random.int(100_000_000, 999_999_999)}`,
-      comment: random.chance(0.3) ? random.pick(NOTES) : false,
-      active: !company.archived,
-    }, { companyId, vendor: company.vendor ?? false, expectedId });
+    return this.#partner(
+      {
+        name: company.name,
+        is_company: true,
+        email: company.email ?? `info@${slug(company.name)}.example.com`,
+        phone: this.#phone(company.country),
+        street: this.#street(),
+        city: company.city,
+        zip: company.zip,
+        country_id: this.#countryIds.get(company.country)!,
+        category_id: [[6, 0, (company.tags ?? []).map((tag) => this.#categoryIds.get(tag)!)]],
+        user_id: salesperson,
+        company_id: companyId ?? false,
+        ref: `${company.vendor ? 'V' : 'C'}${String(COMPANIES.indexOf(company) + 1).padStart(4, '0')}`,
+        vat: `${company.country}${random.int(100_000_000, 999_999_999)}`,
+        comment: random.chance(0.3) ? random.pick(NOTES) : false,
+        active: !company.archived,
+      },
+      { companyId, vendor: company.vendor ?? false, expectedId },
+    );
   }
 
   /** Two to four people at the company, sometimes a nameless invoice or delivery address. */
@@ -382,19 +491,24 @@ class DemoSeeder {
     const shared = { parent_id: company.id, company_id: company.companyId ?? false, country_id: this.#countryIds.get(spec.country)! };
     for (let i = random.int(2, 4); i > 0; i--) {
       const [first, last] = this.#personName();
-      this.#partner({
-        ...shared,
-        name: `${first} ${last}`,
-        function: random.pick(JOB_TITLES),
-        email: `${first}.${last}@${domain}`.toLowerCase(),
-        phone: this.#phone(spec.country),
-        active: !spec.archived && !random.chance(0.06),
-      }, { companyId: company.companyId, vendor: company.vendor });
+      this.#partner(
+        {
+          ...shared,
+          name: `${first} ${last}`,
+          function: random.pick(JOB_TITLES),
+          email: `${first}.${last}@${domain}`.toLowerCase(),
+          phone: this.#phone(spec.country),
+          active: !spec.archived && !random.chance(0.06),
+        },
+        { companyId: company.companyId, vendor: company.vendor },
+      );
     }
     if (random.chance(0.2)) {
       const type = random.pick(['invoice', 'delivery'] as const);
-      this.#partner({ ...shared, type, street: this.#street(), city: spec.city, zip: spec.zip, active: !spec.archived },
-        { companyId: company.companyId, vendor: company.vendor });
+      this.#partner(
+        { ...shared, type, street: this.#street(), city: spec.city, zip: spec.zip, active: !spec.archived },
+        { companyId: company.companyId, vendor: company.vendor },
+      );
     }
   }
 
@@ -402,24 +516,27 @@ class DemoSeeder {
   #individuals(count: number): void {
     for (let i = 0; i < count; i++) {
       const [first, last] = this.#personName();
-      this.#partner({
-        name: `${first} ${last}`,
-        email: `${first}.${last}@example.com`.toLowerCase(),
-        phone: this.#phone('US'),
-        street: this.#street(),
-        city: this.random.pick(['San Francisco', 'Oakland', 'San Jose', 'Berkeley']),
-        country_id: this.#countryIds.get('US')!,
-        category_id: [[6, 0, this.random.chance(0.5) ? [this.#categoryIds.get('Prospects')!] : []]],
-        user_id: this.#user(this.random.weighted(SALESPEOPLE)),
-      }, { companyId: null });
+      this.#partner(
+        {
+          name: `${first} ${last}`,
+          email: `${first}.${last}@example.com`.toLowerCase(),
+          phone: this.#phone('US'),
+          street: this.#street(),
+          city: this.random.pick(['San Francisco', 'Oakland', 'San Jose', 'Berkeley']),
+          country_id: this.#countryIds.get('US')!,
+          category_id: [[6, 0, this.random.chance(0.5) ? [this.#categoryIds.get('Prospects')!] : []]],
+          user_id: this.#user(this.random.weighted(SALESPEOPLE)),
+        },
+        { companyId: null },
+      );
     }
   }
 
   /** Active customers the documents of `companyId` may name: shared partners and that company's own. */
   #customers(companyId: number, companiesOnly: boolean): DemoPartner[] {
-    return this.#partners.filter((p) =>
-      p.customer && p.active && !p.vendor && (!companiesOnly || p.isCompany)
-      && (p.companyId === null || p.companyId === companyId));
+    return this.#partners.filter(
+      (p) => p.customer && p.active && !p.vendor && (!companiesOnly || p.isCompany) && (p.companyId === null || p.companyId === companyId),
+    );
   }
 
   #customer(companyId: number): DemoPartner {
@@ -435,8 +552,9 @@ class DemoSeeder {
   }
 
   #vendor(companyId: number): DemoPartner {
-    return this.random.pick(this.#partners.filter((p) =>
-      p.vendor && p.isCompany && p.active && (p.companyId === null || p.companyId === companyId)));
+    return this.random.pick(
+      this.#partners.filter((p) => p.vendor && p.isCompany && p.active && (p.companyId === null || p.companyId === companyId)),
+    );
   }
 
   /** The company of a document of this salesperson or buyer: theirs, or either for someone in both. */
@@ -451,15 +569,30 @@ class DemoSeeder {
 
   #productsAndStages(): void {
     for (const p of PRODUCTS) {
-      this.#products.set(p, this.#create('product.product', {
-        name: p.name, default_code: p.code, type: p.type, list_price: p.price, standard_price: p.cost,
-        sale_ok: p.saleOk ?? true, purchase_ok: p.purchaseOk ?? true, active: !p.archived,
-      }));
+      this.#products.set(
+        p,
+        this.#create('product.product', {
+          name: p.name,
+          default_code: p.code,
+          type: p.type,
+          list_price: p.price,
+          standard_price: p.cost,
+          sale_ok: p.saleOk ?? true,
+          purchase_ok: p.purchaseOk ?? true,
+          active: !p.archived,
+        }),
+      );
     }
     for (const stage of STAGES) {
-      this.#stages.set(stage, this.#create('crm.stage', {
-        name: stage.name, sequence: stage.sequence, is_won: stage.isWon ?? false, fold: stage.fold ?? false,
-      }));
+      this.#stages.set(
+        stage,
+        this.#create('crm.stage', {
+          name: stage.name,
+          sequence: stage.sequence,
+          is_won: stage.isWon ?? false,
+          fold: stage.fold ?? false,
+        }),
+      );
     }
   }
 
@@ -475,7 +608,8 @@ class DemoSeeder {
       const type = stage.sequence === 1 && random.chance(0.5) ? 'lead' : 'opportunity';
       const partner = type === 'lead' && random.chance(0.5) ? null : this.#customer(companyId);
       const contact = partner && !partner.isCompany ? partner.name : this.#personName().join(' ');
-      const title = random.pick(LEAD_TITLES)
+      const title = random
+        .pick(LEAD_TITLES)
         .replace('{n}', String(random.int(2, 40)))
         .replace('{product}', random.pick(sellable).name);
       const closedDay = random.int(-120, -1);
@@ -491,7 +625,12 @@ class DemoSeeder {
         company_id: seller === null && random.chance(0.2) ? false : companyId,
         expected_revenue: random.int(4, 240) * 250,
         probability: lost ? 0 : stage.isWon ? 100 : Math.min(95, Math.max(1, stage.probability + random.int(-5, 10))),
-        priority: random.weighted([['0', 40], ['1', 30], ['2', 20], ['3', 10]] as const),
+        priority: random.weighted([
+          ['0', 40],
+          ['1', 30],
+          ['2', 20],
+          ['3', 10],
+        ] as const),
         date_deadline: demoDate(random.int(-30, 120)),
         date_closed: stage.isWon || lost ? demoDateTime(closedDay, random.int(8, 18), random.int(0, 59)) : false,
         description: random.chance(0.3) ? `<p>${contact} would like a proposal before the end of the month.</p>` : false,
@@ -504,7 +643,8 @@ class DemoSeeder {
 
   /** One to four lines of distinct products, numbered 10, 20, ..., as one2many create commands. */
   #lines(products: readonly ProductSpec[], line: (product: ProductSpec, productId: number) => Values): unknown[] {
-    return this.random.sample(products, this.random.int(1, 4))
+    return this.random
+      .sample(products, this.random.int(1, 4))
       .map((p, index) => [0, 0, { sequence: 10 * (index + 1), ...line(p, this.#products.get(p)!) }]);
   }
 
@@ -532,7 +672,13 @@ class DemoSeeder {
           name: `[${p.code}] ${p.name}`,
           product_uom_qty: p.type === 'service' ? random.int(1, 5) : random.int(1, 20),
           price_unit: p.price,
-          discount: random.weighted([[0, 70], [5, 10], [10, 12], [15, 5], [20, 3]] as const),
+          discount: random.weighted([
+            [0, 70],
+            [5, 10],
+            [10, 12],
+            [15, 5],
+            [20, 3],
+          ] as const),
         })),
       });
       return { id, partner, companyId, state };
@@ -589,9 +735,11 @@ class DemoSeeder {
     const pickings = random.shuffle(Array.from({ length: PICKINGS_PER_TYPE_AND_STATE }, () => combinations).flat());
     for (const [type, state] of pickings) {
       const source =
-        type === 'outgoing' ? { order: random.pick(confirmedSales), code: 'sale.order' }
-        : type === 'incoming' ? { order: random.pick(confirmedPurchases), code: 'purchase.order' }
-        : undefined;
+        type === 'outgoing'
+          ? { order: random.pick(confirmedSales), code: 'sale.order' }
+          : type === 'incoming'
+            ? { order: random.pick(confirmedPurchases), code: 'purchase.order' }
+            : undefined;
       const companyId = source?.order.companyId ?? this.#companyOf(null);
       const finished = state === 'done' || state === 'cancel';
       const day = finished ? random.int(-120, -1) : random.int(-10, 20);

@@ -21,8 +21,7 @@ export const COUNTRIES: ReadonlyArray<readonly [string, string, number]> = [
 ];
 
 export type CategoryName =
-  | 'Vendor' | 'Prospects' | 'Services' | 'Desk Manufacturers' | 'Office Supplies' | 'Consulting Services'
-  | 'Premium' | 'Distributor';
+  'Vendor' | 'Prospects' | 'Services' | 'Desk Manufacturers' | 'Office Supplies' | 'Consulting Services' | 'Premium' | 'Distributor';
 
 /** Partner tags in creation order (ids 1-8); a parent comes before its children. */
 export const CATEGORIES: ReadonlyArray<{ name: CategoryName; color: number; parent?: CategoryName }> = [
@@ -59,7 +58,14 @@ export interface CompanySpec {
 export const COMPANIES: readonly CompanySpec[] = [
   { name: 'Wood Corner', city: 'Turlock', country: 'US', zip: '95380', tags: ['Vendor', 'Desk Manufacturers'], vendor: true },
   { name: 'Deco Addict', city: 'Pleasant Hill', country: 'US', zip: '94523', tags: ['Prospects'] },
-  { name: 'Gemini Furniture', city: 'Fairfield', country: 'US', zip: '94533', email: 'john.b@tech.info', tags: ['Desk Manufacturers', 'Premium'] },
+  {
+    name: 'Gemini Furniture',
+    city: 'Fairfield',
+    country: 'US',
+    zip: '94533',
+    email: 'john.b@tech.info',
+    tags: ['Desk Manufacturers', 'Premium'],
+  },
   { name: 'Azure Interior', city: 'Fremont', country: 'US', zip: '94538', tags: ['Premium'] },
   { name: 'Ready Mat', city: 'Mendota', country: 'US', zip: '93640', tags: ['Prospects'] },
   { name: 'The Jackson Group', city: 'Stockton', country: 'US', zip: '95202', tags: ['Distributor'] },
@@ -96,25 +102,109 @@ export const COMPANIES: readonly CompanySpec[] = [
 ];
 
 export const STREETS: readonly string[] = [
-  'Main Street', 'Oak Avenue', 'Market Street', 'Industrial Way', 'Harbor Road', 'Park Lane', 'Mission Boulevard',
-  'Elm Street', 'Commerce Drive', 'River Road', 'Station Road', 'Lake Shore Drive', 'Hillside Avenue', 'Mill Lane',
+  'Main Street',
+  'Oak Avenue',
+  'Market Street',
+  'Industrial Way',
+  'Harbor Road',
+  'Park Lane',
+  'Mission Boulevard',
+  'Elm Street',
+  'Commerce Drive',
+  'River Road',
+  'Station Road',
+  'Lake Shore Drive',
+  'Hillside Avenue',
+  'Mill Lane',
 ];
 
 export const FIRST_NAMES: readonly string[] = [
-  'Addison', 'Brandon', 'Colleen', 'Douglas', 'Edwin', 'Floyd', 'Gordon', 'Hannah', 'Ivy', 'Jacob', 'Kim', 'Lorraine',
-  'Morgan', 'Nicole', 'Oscar', 'Priya', 'Quentin', 'Rachel', 'Soham', 'Tom', 'Ursula', 'Victor', 'Wendi', 'Xavier',
-  'Yasmin', 'Zoe', 'Chester', 'Theodore', 'Lucille', 'Travis', 'Julie', 'Kevin', 'Sofia', 'Aiko', 'Mateo', 'Lena',
+  'Addison',
+  'Brandon',
+  'Colleen',
+  'Douglas',
+  'Edwin',
+  'Floyd',
+  'Gordon',
+  'Hannah',
+  'Ivy',
+  'Jacob',
+  'Kim',
+  'Lorraine',
+  'Morgan',
+  'Nicole',
+  'Oscar',
+  'Priya',
+  'Quentin',
+  'Rachel',
+  'Soham',
+  'Tom',
+  'Ursula',
+  'Victor',
+  'Wendi',
+  'Xavier',
+  'Yasmin',
+  'Zoe',
+  'Chester',
+  'Theodore',
+  'Lucille',
+  'Travis',
+  'Julie',
+  'Kevin',
+  'Sofia',
+  'Aiko',
+  'Mateo',
+  'Lena',
 ];
 
 export const LAST_NAMES: readonly string[] = [
-  'Olson', 'Freeman', 'Diaz', 'Fletcher', 'Steiner', 'Holmes', 'Perkins', 'Reed', 'Bell', 'Wright', 'Fisher', 'Palmer',
-  'Hansen', 'Banks', 'Baker', 'Sharma', 'Dubois', 'Reynolds', 'Mehta', 'Gleason', 'Schmidt', 'Moreau', 'Calderon',
-  'Nakamura', 'Rossi', 'Jansen', 'Kowalski', 'Lindqvist', 'Okafor', 'Brennan', 'Silva', 'Tanaka', 'Weber', 'Garcia',
+  'Olson',
+  'Freeman',
+  'Diaz',
+  'Fletcher',
+  'Steiner',
+  'Holmes',
+  'Perkins',
+  'Reed',
+  'Bell',
+  'Wright',
+  'Fisher',
+  'Palmer',
+  'Hansen',
+  'Banks',
+  'Baker',
+  'Sharma',
+  'Dubois',
+  'Reynolds',
+  'Mehta',
+  'Gleason',
+  'Schmidt',
+  'Moreau',
+  'Calderon',
+  'Nakamura',
+  'Rossi',
+  'Jansen',
+  'Kowalski',
+  'Lindqvist',
+  'Okafor',
+  'Brennan',
+  'Silva',
+  'Tanaka',
+  'Weber',
+  'Garcia',
 ];
 
 export const JOB_TITLES: readonly string[] = [
-  'Purchasing Manager', 'Office Manager', 'CEO', 'Facilities Manager', 'Interior Designer', 'Buyer', 'Accountant',
-  'Operations Director', 'Project Manager', 'Procurement Officer',
+  'Purchasing Manager',
+  'Office Manager',
+  'CEO',
+  'Facilities Manager',
+  'Interior Designer',
+  'Buyer',
+  'Accountant',
+  'Operations Director',
+  'Project Manager',
+  'Procurement Officer',
 ];
 
 export type ProductType = 'consu' | 'service' | 'product';

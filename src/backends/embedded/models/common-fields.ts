@@ -6,7 +6,11 @@ export const activeField: PlainFieldDefinition = { type: 'boolean', string: 'Act
 /** `company_id` defaulting to the user's current company, as on Odoo's documents. */
 export function companyField(required: boolean): Many2OneFieldDefinition {
   return {
-    type: 'many2one', string: 'Company', relation: 'res.company', required, index: true,
+    type: 'many2one',
+    string: 'Company',
+    relation: 'res.company',
+    required,
+    index: true,
     default: (env) => env.user.companyId,
   };
 }
@@ -19,7 +23,10 @@ export function currentUserField(label: string): Many2OneFieldDefinition {
 /** A reference numbered by a sequence of ./sequences.ts on create (`S00001`). */
 export function sequenceNameField(code: string): CharFieldDefinition {
   return {
-    type: 'char', string: 'Order Reference', required: true, index: true,
+    type: 'char',
+    string: 'Order Reference',
+    required: true,
+    index: true,
     default: (env) => env.nextSequence(code),
   };
 }

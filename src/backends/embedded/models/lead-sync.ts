@@ -18,7 +18,7 @@ type SyncedField = keyof typeof CUSTOMER_FIELD;
 function normalizedEmail(text: string): string | false {
   const found = text.match(/[^\s<>,;:"'()[\]]+@[^\s<>,;:"'()[\]]+/g);
   if (found?.length !== 1) return false;
-  const address = found[0]!;
+  const address = found[0];
   const at = address.lastIndexOf('@');
   const local = address.slice(0, at);
   return /^[\x20-\x7e]*$/.test(local) ? address.toLowerCase() : `${local}${address.slice(at).toLowerCase()}`;

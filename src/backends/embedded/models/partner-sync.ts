@@ -19,7 +19,8 @@ const SUDO = { sudo: true } as const;
 type StoredRecord = Readonly<Record<string, StoredValue>>;
 
 /** Python's truth of a stored value: null, '', 0 (false) are not set. */
-const isSet = (value: StoredValue | undefined): boolean => value !== null && value !== undefined && value !== '' && value !== 0 && value !== false;
+const isSet = (value: StoredValue | undefined): boolean =>
+  value !== null && value !== undefined && value !== '' && value !== 0 && value !== false;
 
 const pick = (record: StoredRecord, fields: readonly string[]): Record<string, StoredValue> =>
   Object.fromEntries(fields.map((f) => [f, record[f] ?? null]));
@@ -74,7 +75,10 @@ class PartnerSync {
     }
     const address = ADDRESS_FIELDS.filter((f) => f in values);
     if (!address.length) return;
-    const contacts = this.ctx.read(PARTNER, children, ['type']).filter((c) => c.type === 'contact').map((c) => c.id as number);
+    const contacts = this.ctx
+      .read(PARTNER, children, ['type'])
+      .filter((c) => c.type === 'contact')
+      .map((c) => c.id as number);
     if (contacts.length) this.ctx.write(PARTNER, contacts, pick(values, address));
   }
 
@@ -90,7 +94,10 @@ class PartnerSync {
   #commercialSyncToChildren(id: number): void {
     const commercial = this.#read(id, ['commercial_partner_id'], true).commercial_partner_id as number;
     const values = pick(this.#read(commercial, COMMERCIAL_FIELDS, true), COMMERCIAL_FIELDS);
-    const children = this.ctx.read(PARTNER, this.#childIds(id, true), ['is_company'], SUDO).filter((c) => !isSet(c.is_company)).map((c) => c.id as number);
+    const children = this.ctx
+      .read(PARTNER, this.#childIds(id, true), ['is_company'], SUDO)
+      .filter((c) => !isSet(c.is_company))
+      .map((c) => c.id as number);
     for (const child of children) this.#commercialSyncToChildren(child);
     if (children.length) this.ctx.write(PARTNER, children, values, SUDO);
   }
@@ -100,8 +107,12 @@ class PartnerSync {
     const self = this.#read(id, ['parent_id', ...ADDRESS_FIELDS]);
     if (typeof self.parent_id !== 'number') return;
     const parent = this.#read(self.parent_id, ['is_company', 'parent_id', ...ADDRESS_FIELDS]);
-    if ((isSet(parent.is_company) || parent.parent_id === null) && this.#childIds(self.parent_id, false).length === 1
-      && hasAddress(self) && !hasAddress(parent)) {
+    if (
+      (isSet(parent.is_company) || parent.parent_id === null) &&
+      this.#childIds(self.parent_id, false).length === 1 &&
+      hasAddress(self) &&
+      !hasAddress(parent)
+    ) {
       this.ctx.write(PARTNER, [self.parent_id], pick(self, ADDRESS_FIELDS));
     }
   }

@@ -19,8 +19,15 @@ export default defineModel({
     list_price: { type: 'float', string: 'Sales Price', default: 1, help: 'Price at which the product is sold to customers.' },
     standard_price: { type: 'float', string: 'Cost', default: 0 },
     type: {
-      type: 'selection', string: 'Product Type', required: true, default: 'consu',
-      selection: [['consu', 'Consumable'], ['service', 'Service'], ['product', 'Storable Product']],
+      type: 'selection',
+      string: 'Product Type',
+      required: true,
+      default: 'consu',
+      selection: [
+        ['consu', 'Consumable'],
+        ['service', 'Service'],
+        ['product', 'Storable Product'],
+      ],
     },
     active: activeField,
     sale_ok: { type: 'boolean', string: 'Can be Sold', default: true },
@@ -34,7 +41,9 @@ export default defineModel({
     const positive = ['=', 'ilike', '=ilike', 'like', '=like'].includes(operator);
     const negative = ['!=', 'not in', 'not like', 'not ilike'].includes(operator);
     if (negative) {
-      return [['|', '&', ['default_code', operator, name], ['name', operator, name], '&', ['default_code', '=', false], ['name', operator, name]]];
+      return [
+        ['|', '&', ['default_code', operator, name], ['name', operator, name], '&', ['default_code', '=', false], ['name', operator, name]],
+      ];
     }
     const steps: Array<readonly unknown[]> = [];
     if (positive) steps.push([['default_code', '=', name]]);

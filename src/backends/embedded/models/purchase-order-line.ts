@@ -17,11 +17,7 @@ export default defineModel({
     price_subtotal: { type: 'monetary', string: 'Subtotal', compute: subtotalCompute('product_qty') },
     date_planned: { type: 'datetime', string: 'Expected Arrival', index: true },
   },
-  access: [
-    grant('base.group_portal', 'r'),
-    grant('stock.group_stock_user', 'r'),
-    grant('purchase.group_purchase_user', 'rwcu'),
-  ],
+  access: [grant('base.group_portal', 'r'), grant('stock.group_stock_user', 'r'), grant('purchase.group_purchase_user', 'rwcu')],
   rules: [
     companyRule('purchase.order.line', 'order_id.company_id'),
     commercialPartnerRule('purchase.order.line', ['base.group_portal'], 'order_id.partner_id.commercial_partner_id', ['read']),

@@ -9,15 +9,32 @@ export default defineModel({
   order: 'priority desc, id desc',
   fields: {
     name: sequenceNameField('purchase.order'),
-    priority: { type: 'selection', string: 'Priority', index: true, default: '0', selection: [['0', 'Normal'], ['1', 'Urgent']] },
+    priority: {
+      type: 'selection',
+      string: 'Priority',
+      index: true,
+      default: '0',
+      selection: [
+        ['0', 'Normal'],
+        ['1', 'Urgent'],
+      ],
+    },
     partner_id: {
-      type: 'many2one', string: 'Vendor', relation: 'res.partner', required: true, index: true,
+      type: 'many2one',
+      string: 'Vendor',
+      relation: 'res.partner',
+      required: true,
+      index: true,
       help: 'You can find a vendor by its Name, TIN, Email or Internal Reference.',
     },
     partner_ref: { type: 'char', string: 'Vendor Reference' },
     origin: { type: 'char', string: 'Source Document' },
     state: {
-      type: 'selection', string: 'Status', readonly: true, index: true, default: 'draft',
+      type: 'selection',
+      string: 'Status',
+      readonly: true,
+      index: true,
+      default: 'draft',
       selection: [
         ['draft', 'RFQ'],
         ['sent', 'RFQ Sent'],
@@ -35,18 +52,17 @@ export default defineModel({
     order_line: { type: 'one2many', string: 'Order Lines', relation: 'purchase.order.line', inverseName: 'order_id' },
     notes: { type: 'html', string: 'Terms and Conditions' },
     // No taxes in this store: the untaxed amount and the total are the same sum.
-    amount_untaxed: { type: 'monetary', string: 'Untaxed Amount', compute: { kind: 'sum', one2many: 'order_line', field: 'price_subtotal' } },
+    amount_untaxed: {
+      type: 'monetary',
+      string: 'Untaxed Amount',
+      compute: { kind: 'sum', one2many: 'order_line', field: 'price_subtotal' },
+    },
     amount_total: { type: 'monetary', string: 'Total', compute: { kind: 'sum', one2many: 'order_line', field: 'price_subtotal' } },
   },
-  access: [
-    grant('base.group_portal', 'r'),
-    grant('stock.group_stock_user', 'r'),
-    grant('purchase.group_purchase_user', 'rwcu'),
-  ],
+  access: [grant('base.group_portal', 'r'), grant('stock.group_stock_user', 'r'), grant('purchase.group_purchase_user', 'rwcu')],
   rules: [
     companyRule('purchase.order'),
     commercialPartnerRule('purchase.order', ['base.group_portal'], 'partner_id.commercial_partner_id', ['read']),
   ],
-  beforeUnlink: (order) =>
-    order.state === 'cancel' ? null : 'In order to delete a purchase order, you must cancel it first.',
+  beforeUnlink: (order) => (order.state === 'cancel' ? null : 'In order to delete a purchase order, you must cancel it first.'),
 });

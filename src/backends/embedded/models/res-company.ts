@@ -12,8 +12,12 @@ export default defineModel({
     email: { type: 'char', string: 'Email' },
     phone: { type: 'char', string: 'Phone' },
     user_ids: {
-      type: 'many2many', string: 'Accepted Users', relation: 'res.users',
-      relationTable: 'res_company_users_rel', column1: 'cid', column2: 'user_id',
+      type: 'many2many',
+      string: 'Accepted Users',
+      relation: 'res.users',
+      relationTable: 'res_company_users_rel',
+      column1: 'cid',
+      column2: 'user_id',
     },
   },
   access: [

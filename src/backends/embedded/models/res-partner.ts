@@ -42,7 +42,9 @@ export default defineModel({
   fields: {
     name: { type: 'char', string: 'Name', index: true },
     complete_name: {
-      type: 'char', string: 'Complete Name', index: true,
+      type: 'char',
+      string: 'Complete Name',
+      index: true,
       // Odoo 17's _get_complete_name (odoo/addons/base/models/res_partner.py): under a parent, a nameless
       // invoice/delivery/other address is named by its type, and a person is prefixed with its
       // commercial_company_name (the commercial partner's name when that is a company), else with its
@@ -53,13 +55,20 @@ export default defineModel({
       compute: {
         kind: 'own',
         depends: [
-          'name', 'parent_id', 'is_company', 'type', 'parent_id.name', 'parent_id.commercial_partner_id',
-          'commercial_partner_id', 'commercial_partner_id.name', 'commercial_partner_id.is_company',
+          'name',
+          'parent_id',
+          'is_company',
+          'type',
+          'parent_id.name',
+          'parent_id.commercial_partner_id',
+          'commercial_partner_id',
+          'commercial_partner_id.name',
+          'commercial_partner_id.is_company',
         ],
         fn: (partner, lookup) => {
           const name = typeof partner.name === 'string' ? partner.name : '';
           if (typeof partner.parent_id !== 'number') return name.trim();
-          const ownName = name || (DISPLAYED_TYPES.has(partner.type ?? 'contact') ? ADDRESS_TYPE_LABELS.get(partner.type!) ?? '' : '');
+          const ownName = name || (DISPLAYED_TYPES.has(partner.type ?? 'contact') ? (ADDRESS_TYPE_LABELS.get(partner.type!) ?? '') : '');
           if (partner.is_company) return ownName.trim();
           return `${commercialCompanyName(partner.parent_id, lookup) || textOf(lookup('res.partner', partner.parent_id, 'name'))}, ${ownName}`.trim();
         },
@@ -68,7 +77,10 @@ export default defineModel({
     parent_id: { type: 'many2one', string: 'Related Company', relation: 'res.partner', index: true },
     child_ids: { type: 'one2many', string: 'Contact', relation: 'res.partner', inverseName: 'parent_id', domain: [['active', '=', true]] },
     commercial_partner_id: {
-      type: 'many2one', string: 'Commercial Entity', relation: 'res.partner', index: true,
+      type: 'many2one',
+      string: 'Commercial Entity',
+      relation: 'res.partner',
+      index: true,
       help: 'The company a contact belongs to, or the partner itself when it is a company or stands alone.',
       // Needs the record's own id (on create: computed once the id is known), and a recompute of the
       // children when a parent's commercial partner changes (Odoo: recursive, depends on the parent's value).
@@ -91,8 +103,12 @@ export default defineModel({
     zip: { type: 'char', string: 'Zip' },
     country_id: { type: 'many2one', string: 'Country', relation: 'res.country', ondelete: 'restrict' },
     category_id: {
-      type: 'many2many', string: 'Tags', relation: 'res.partner.category',
-      relationTable: 'res_partner_res_partner_category_rel', column1: 'partner_id', column2: 'category_id',
+      type: 'many2many',
+      string: 'Tags',
+      relation: 'res.partner.category',
+      relationTable: 'res_partner_res_partner_category_rel',
+      column1: 'partner_id',
+      column2: 'category_id',
     },
     user_id: { type: 'many2one', string: 'Salesperson', relation: 'res.users', help: 'The internal user in charge of this contact.' },
     company_id: { type: 'many2one', string: 'Company', relation: 'res.company', index: true },

@@ -19,31 +19,36 @@ export default defineModel({
     sequence: { type: 'integer', string: 'Sequence', default: 10 },
     product_id: { type: 'many2one', string: 'Product', relation: 'product.product', index: true, ondelete: 'restrict' },
     name: {
-      type: 'text', string: 'Description',
+      type: 'text',
+      string: 'Description',
       // Odoo 17's _compute_name (editable): the product's sale description, `[code] name` (no description_sale here).
       compute: {
-        kind: 'own', editable: true, depends: ['product_id'],
-        fn: (line, lookup) => (typeof line.product_id === 'number' ? productDescription(line.product_id, lookup) : line.name ?? null),
+        kind: 'own',
+        editable: true,
+        depends: ['product_id'],
+        fn: (line, lookup) => (typeof line.product_id === 'number' ? productDescription(line.product_id, lookup) : (line.name ?? null)),
       },
     },
     product_uom_qty: { type: 'float', string: 'Quantity', required: true, default: 1 },
     price_unit: {
-      type: 'float', string: 'Unit Price', required: true, default: 0,
+      type: 'float',
+      string: 'Unit Price',
+      required: true,
+      default: 0,
       // Odoo 17's _compute_price_unit (editable): the product's sales price, again on a new product or quantity;
       // 0 without product. No pricelist rules nor taxes here, so the price is the product's list price.
       compute: {
-        kind: 'own', editable: true, depends: ['product_id', 'product_uom_qty'],
-        fn: (line, lookup) => (typeof line.product_id === 'number' ? Number(lookup('product.product', line.product_id, 'list_price') ?? 0) : 0),
+        kind: 'own',
+        editable: true,
+        depends: ['product_id', 'product_uom_qty'],
+        fn: (line, lookup) =>
+          typeof line.product_id === 'number' ? Number(lookup('product.product', line.product_id, 'list_price') ?? 0) : 0,
       },
     },
     discount: { type: 'float', string: 'Discount (%)', default: 0 },
     price_subtotal: { type: 'monetary', string: 'Subtotal', compute: subtotalCompute('product_uom_qty', 'discount') },
   },
-  access: [
-    grant('base.group_portal', 'r'),
-    grant('stock.group_stock_user', 'rw'),
-    grant('sales_team.group_sale_salesman', 'rwcu'),
-  ],
+  access: [grant('base.group_portal', 'r'), grant('stock.group_stock_user', 'rw'), grant('sales_team.group_sale_salesman', 'rwcu')],
   rules: [
     companyRule('sale.order.line', 'order_id.company_id'),
     ownOrUnassignedRule('sale.order.line', 'sales_team.group_sale_salesman', 'order_id.user_id'),

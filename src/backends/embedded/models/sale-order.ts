@@ -22,12 +22,22 @@ export default defineModel({
     name: sequenceNameField('sale.order'),
     partner_id: { type: 'many2one', string: 'Customer', relation: 'res.partner', required: true, index: true, ondelete: 'restrict' },
     state: {
-      type: 'selection', string: 'Status', readonly: true, index: true, default: 'draft',
-      selection: [['draft', 'Quotation'], ['sent', 'Quotation Sent'], ['sale', 'Sales Order'], ['cancel', 'Cancelled']],
+      type: 'selection',
+      string: 'Status',
+      readonly: true,
+      index: true,
+      default: 'draft',
+      selection: [
+        ['draft', 'Quotation'],
+        ['sent', 'Quotation Sent'],
+        ['sale', 'Sales Order'],
+        ['cancel', 'Cancelled'],
+      ],
     },
     date_order: { type: 'datetime', string: 'Order Date', required: true, index: true, default: (env) => env.now },
     validity_date: {
-      type: 'date', string: 'Expiration',
+      type: 'date',
+      string: 'Expiration',
       // Odoo 17's _compute_validity_date (precomputed on create): today + the company's quotation_validity_days,
       // 30 by default (res.company). Today is the UTC date here; Odoo takes it in the user's time zone.
       default: (env) => addDays(env.now.slice(0, 10), QUOTATION_VALIDITY_DAYS),
@@ -39,7 +49,11 @@ export default defineModel({
     order_line: { type: 'one2many', string: 'Order Lines', relation: 'sale.order.line', inverseName: 'order_id' },
     note: { type: 'html', string: 'Terms and conditions' },
     // No taxes in this store: the untaxed amount and the total are the same sum.
-    amount_untaxed: { type: 'monetary', string: 'Untaxed Amount', compute: { kind: 'sum', one2many: 'order_line', field: 'price_subtotal' } },
+    amount_untaxed: {
+      type: 'monetary',
+      string: 'Untaxed Amount',
+      compute: { kind: 'sum', one2many: 'order_line', field: 'price_subtotal' },
+    },
     amount_total: { type: 'monetary', string: 'Total', compute: { kind: 'sum', one2many: 'order_line', field: 'price_subtotal' } },
   },
   access: [

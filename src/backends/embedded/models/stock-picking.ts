@@ -20,11 +20,21 @@ export default defineModel({
   order: 'priority desc, scheduled_date asc, id desc',
   fields: {
     picking_type_code: {
-      type: 'selection', string: 'Type of Operation', required: true, index: true,
-      selection: [['incoming', 'Receipt'], ['outgoing', 'Delivery'], ['internal', 'Internal Transfer']],
+      type: 'selection',
+      string: 'Type of Operation',
+      required: true,
+      index: true,
+      selection: [
+        ['incoming', 'Receipt'],
+        ['outgoing', 'Delivery'],
+        ['internal', 'Internal Transfer'],
+      ],
     },
     name: {
-      type: 'char', string: 'Reference', index: true, readonly: true,
+      type: 'char',
+      string: 'Reference',
+      index: true,
+      readonly: true,
       default: (env, values) => {
         const sequence = SEQUENCE_BY_TYPE[String(values.picking_type_code)];
         return sequence ? env.nextSequence(sequence) : '/';
@@ -32,7 +42,11 @@ export default defineModel({
     },
     partner_id: { type: 'many2one', string: 'Contact', relation: 'res.partner', index: true },
     state: {
-      type: 'selection', string: 'Status', readonly: true, index: true, default: 'draft',
+      type: 'selection',
+      string: 'Status',
+      readonly: true,
+      index: true,
+      default: 'draft',
       selection: [
         ['draft', 'Draft'],
         ['waiting', 'Waiting Another Operation'],
@@ -42,9 +56,21 @@ export default defineModel({
         ['cancel', 'Cancelled'],
       ],
     },
-    priority: { type: 'selection', string: 'Priority', default: '0', selection: [['0', 'Normal'], ['1', 'Urgent']] },
+    priority: {
+      type: 'selection',
+      string: 'Priority',
+      default: '0',
+      selection: [
+        ['0', 'Normal'],
+        ['1', 'Urgent'],
+      ],
+    },
     scheduled_date: {
-      type: 'datetime', string: 'Scheduled Date', required: true, index: true, default: (env) => env.now,
+      type: 'datetime',
+      string: 'Scheduled Date',
+      required: true,
+      index: true,
+      default: (env) => env.now,
       help: 'Scheduled time for the first part of the shipment to be processed.',
     },
     date_done: { type: 'datetime', string: 'Date of Transfer', help: 'Date at which the transfer has been processed or cancelled.' },

@@ -23,19 +23,24 @@ const VERB: Readonly<Record<Operation, string>> = {
 };
 
 export function hasModelAccess(model: RegistryModel, operation: Operation, user: UserContext): boolean {
-  return model.definition.access.some(
-    (line) => line[operation] && (line.group === null || user.groups.has(line.group)),
-  );
+  return model.definition.access.some((line) => line[operation] && (line.group === null || user.groups.has(line.group)));
 }
 
 /** Throws Odoo's AccessError when no access right lets the user do `operation` on `model`. */
-export function checkModelAccess(model: RegistryModel, operation: Operation, user: UserContext, groupNames: ReadonlyMap<string, string>): void {
+export function checkModelAccess(
+  model: RegistryModel,
+  operation: Operation,
+  user: UserContext,
+  groupNames: ReadonlyMap<string, string>,
+): void {
   if (hasModelAccess(model, operation, user)) return;
   // Odoo's group_names_with_access: `Category/Name`, ordered by category, then name.
   const allowed = model.definition.access
     .flatMap((line) => (line[operation] && line.group !== null ? [line.group] : []))
     .map((group) => ({ category: groupCategory(group) ?? '', name: groupNames.get(group) ?? group }))
-    .sort((a, b) => (a.category === b.category ? compareText(a.name, b.name) : !a.category ? 1 : !b.category ? -1 : compareText(a.category, b.category)))
+    .sort((a, b) =>
+      a.category === b.category ? compareText(a.name, b.name) : !a.category ? 1 : !b.category ? -1 : compareText(a.category, b.category),
+    )
     .map(({ category, name }) => `\t- ${category ? `${category}/${name}` : name}`);
   const groups = allowed.length
     ? `\n\nThis operation is allowed for the following groups:\n${allowed.join('\n')}`
@@ -57,7 +62,7 @@ const ruleCache = new WeakMap<UserContext, Map<string, DomainNode | null>>();
  */
 export function ruleDomain(model: RegistryModel, operation: Operation, user: UserContext): DomainNode | null {
   let cache = ruleCache.get(user);
-  if (!cache) ruleCache.set(user, (cache = new Map()));
+  if (!cache) ruleCache.set(user, (cache = new Map<string, DomainNode | null>()));
   const key = `${model.name}|${operation}`;
   if (!cache.has(key)) cache.set(key, computeRuleDomain(model.definition, operation, user));
   return cache.get(key)!;

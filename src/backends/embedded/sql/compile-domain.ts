@@ -40,11 +40,15 @@ import { normalizeDomain } from '../../../domain/normalize-domain.js';
 import type { NameSearchOperator } from '../model-definition.js';
 import { AccessError, InvalidQueryError } from '../../errors.js';
 import {
-  isRelational, type FieldInfo, type RegistryModel, type RelationalFieldInfo, type Registry, type ScalarFieldInfo, type X2ManyFieldInfo,
+  isRelational,
+  type FieldInfo,
+  type RegistryModel,
+  type RelationalFieldInfo,
+  type Registry,
+  type ScalarFieldInfo,
+  type X2ManyFieldInfo,
 } from '../registry.js';
-import {
-  SQL_FALSE, SQL_TRUE, andSql, ident, notSql, orSql, placeholders, sql, type SqlFragment,
-} from './sql-fragment.js';
+import { SQL_FALSE, SQL_TRUE, andSql, ident, notSql, orSql, placeholders, sql, type SqlFragment } from './sql-fragment.js';
 
 /** What the compiler needs to know about who searches. */
 export interface CompileContext {
@@ -54,8 +58,8 @@ export interface CompileContext {
    * compiling as superuser). Used for sub-queries on related models.
    */
   ruleDomain(model: string): DomainNode | null;
-  /** Whether the caller may read this field (field-level `groups`). */
-  canReadField(field: FieldInfo): boolean;
+  /** Whether the caller may read this field (field-level `groups`); a function that needs no `this`. */
+  readonly canReadField: (field: FieldInfo) => boolean;
   /**
    * Throws an AccessError when the caller has no read access right on `model`: a domain may not go
    * through a model the caller cannot read (Odoo's `_search` checks the right). Absent: no check.
@@ -65,9 +69,21 @@ export interface CompileContext {
 
 /** Odoo's TERM_OPERATORS_NEGATION: the leaf operators `!` turns into another operator. */
 const NEGATION: Readonly<Record<string, DomainLeaf['operator']>> = {
-  '<': '>=', '>': '<=', '<=': '>', '>=': '<', '=': '!=', '!=': '=', '<>': '=',
-  in: 'not in', 'not in': 'in', like: 'not like', 'not like': 'like',
-  ilike: 'not ilike', 'not ilike': 'ilike', any: 'not any', 'not any': 'any',
+  '<': '>=',
+  '>': '<=',
+  '<=': '>',
+  '>=': '<',
+  '=': '!=',
+  '!=': '=',
+  '<>': '=',
+  in: 'not in',
+  'not in': 'in',
+  like: 'not like',
+  'not like': 'like',
+  ilike: 'not ilike',
+  'not ilike': 'ilike',
+  any: 'not any',
+  'not any': 'any',
 };
 
 const NUMERIC_TYPES = new Set(['integer', 'float', 'monetary']);
@@ -388,7 +404,7 @@ export class DomainCompiler {
   #relationalLeaf(alias: string, field: RelationalFieldInfo, leaf: DomainLeaf): SqlFragment {
     const comodel = this.ctx.registry.model(field.relation);
     const { operator } = leaf;
-    const values = Array.isArray(leaf.value) ? (leaf.value as DomainValue[]) : [leaf.value as DomainValue];
+    const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value as DomainValue];
     const isNegative = ['!=', '<>', 'not in', 'not like', 'not ilike'].includes(operator);
     const hasFalse = values.some((v) => v === false || v === null);
     const names = values.filter((v): v is string => typeof v === 'string');
@@ -422,11 +438,15 @@ export class DomainCompiler {
       // name matches the positive one.
       const positive = isNegative ? NEGATION[operator]! : operator === '=?' ? '=' : operator;
       const names = this.#nameIds(comodel, positive as NameSearchOperator, leaf, this.#activeTest);
-      const matched = this.#holding(field, alias, comodel, { kind: 'true' }, (related) => ({ sql: `${related}."id" IN (${names.sql})`, params: names.params }));
+      const matched = this.#holding(field, alias, comodel, { kind: 'true' }, (related) => ({
+        sql: `${related}."id" IN (${names.sql})`,
+        params: names.params,
+      }));
       return isNegative ? notIn(matched, field, alias) : matched;
     }
     if (['<', '>', '<=', '>='].includes(operator)) {
-      if (field.type !== 'many2one') throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: operator ${operator} on a ${field.type} field`);
+      if (field.type !== 'many2one')
+        throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: operator ${operator} on a ${field.type} field`);
       return scalarLeaf(`${alias}.${ident(field.column)}`, idColumn(field.name), leaf, { zeroIsNull: true });
     }
     if (names.length > 0) {
@@ -445,7 +465,9 @@ export class DomainCompiler {
       return isNegative ? notSql(none) : none;
     }
     // Against ids: "has a related record among ids". None, and False in a list, are no id (Odoo drops them).
-    const positive = ids.length ? this.#holding(field, alias, comodel, { kind: 'leaf', path: 'id', operator: 'in', value: ids }) : SQL_FALSE;
+    const positive = ids.length
+      ? this.#holding(field, alias, comodel, { kind: 'leaf', path: 'id', operator: 'in', value: ids })
+      : SQL_FALSE;
     return isNegative ? notSql(positive) : positive;
   }
 
@@ -497,7 +519,14 @@ export class DomainCompiler {
    * and the caller needs the read right on the comodel. `activeTest`: whether archived related records are
    * left out (Odoo does for `child_of` on a many2many, not for `in`).
    */
-  #holding(field: X2ManyFieldInfo, alias: string, comodel: RegistryModel, inner: DomainNode, where?: (alias: string) => SqlFragment, activeTest = false): SqlFragment {
+  #holding(
+    field: X2ManyFieldInfo,
+    alias: string,
+    comodel: RegistryModel,
+    inner: DomainNode,
+    where?: (alias: string) => SqlFragment,
+    activeTest = false,
+  ): SqlFragment {
     if (field.type === 'one2many') {
       const inverse: DomainLeaf = { kind: 'leaf', path: field.inverseName, operator: '!=', value: false };
       const sub = this.subquery(comodel, { kind: 'and', children: [inner, inverse] }, { activeTest, select: field.inverseName, where });
@@ -556,7 +585,9 @@ export class DomainCompiler {
     if (!relational) return idIn(this.#walk(target, start, alongParent(target)));
     if (relational.type === 'many2one') {
       if (self) {
-        const step = target.definition.parentStore ? alongParent(target) : { column: relational.column, direction: childOf ? 'down' : 'up' } as const;
+        const step = target.definition.parentStore
+          ? alongParent(target)
+          : ({ column: relational.column, direction: childOf ? 'down' : 'up' } as const);
         return idIn(this.#walk(target, start, step));
       }
       const walk = this.#walk(target, start, alongParent(target));
@@ -567,15 +598,22 @@ export class DomainCompiler {
         const inverse = registry.inverseOf(relational);
         const step = target.definition.parentStore
           ? alongParent(target)
-          : {
-              column: inverse.column, direction: childOf ? 'up' : 'down', readableOnly: true,
+          : ({
+              column: inverse.column,
+              direction: childOf ? 'up' : 'down',
+              readableOnly: true,
               // Odoo reads the one2many to go down (`parent_of`): its field domain applies, whatever `active_test`.
-              ...(!childOf && relational.domain?.length ? { only: this.subquery(target, normalizeDomain(relational.domain), { activeTest: false }) } : {}),
-            } as const;
+              ...(!childOf && relational.domain?.length
+                ? { only: this.subquery(target, normalizeDomain(relational.domain), { activeTest: false }) }
+                : {}),
+            } as const);
         return idIn(this.#walk(target, start, step));
       }
       const walk = this.#walk(target, start, alongParent(target));
-      return this.#holding(relational, alias, target, { kind: 'true' }, (related) => ({ sql: `${related}."id" IN (${walk.sql})`, params: walk.params }));
+      return this.#holding(relational, alias, target, { kind: 'true' }, (related) => ({
+        sql: `${related}."id" IN (${walk.sql})`,
+        params: walk.params,
+      }));
     }
     const walk = this.#walk(target, start, alongParent(target));
     const reached = (related: string): SqlFragment => ({ sql: `${related}."id" IN (${walk.sql})`, params: walk.params });
@@ -590,11 +628,11 @@ export class DomainCompiler {
    * context), so that a name cannot reveal a hidden record through its visible relatives.
    */
   #hierarchyStart(target: RegistryModel, field: FieldInfo, leaf: DomainLeaf): SqlFragment | null {
-    const values = Array.isArray(leaf.value) ? (leaf.value as DomainValue[]) : [leaf.value as DomainValue];
+    const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value as DomainValue];
     const ids = values.filter((v): v is number => typeof v === 'number' && Number.isInteger(v));
     const names = values.filter((v): v is string => typeof v === 'string');
     const empties = values.filter((v) => v === false || v === null).length;
-    if (ids.length + names.length + empties !== values.length) badValue(leaf, field, leaf.value as DomainValue);
+    if (ids.length + names.length + empties !== values.length) badValue(leaf, field, leaf.value);
     const parts: SqlFragment[] = [];
     const nonZero = ids.filter((id) => id !== 0);
     if (nonZero.length) parts.push(sql(`"id" IN (${placeholders(nonZero).sql})`, ...nonZero));
@@ -616,12 +654,13 @@ export class DomainCompiler {
     const readable = step.readableOnly ? this.#readable(model) : null;
     const guard = (row: string): string => (readable ? ` AND ${row}."id" IN (${readable.sql})` : '');
     const only = step.only ? ` AND c."id" IN (${step.only.sql})` : '';
-    const next = step.direction === 'down'
-      ? `SELECT c."id" FROM ${table} c JOIN h ON c.${column} = h.id WHERE 1${guard('c')}${only}`
-      : `SELECT p.${column} FROM ${table} p JOIN h ON p."id" = h.id WHERE p.${column} IS NOT NULL${guard('p')}`;
+    const next =
+      step.direction === 'down'
+        ? `SELECT c."id" FROM ${table} c JOIN h ON c.${column} = h.id WHERE 1${guard('c')}${only}`
+        : `SELECT p.${column} FROM ${table} p JOIN h ON p."id" = h.id WHERE p.${column} IS NOT NULL${guard('p')}`;
     return {
       sql: `WITH RECURSIVE h(id) AS (SELECT "id" FROM ${table} WHERE ${start.sql} UNION ${next}) SELECT id FROM h`,
-      params: [...start.params, ...(readable?.params ?? []), ...(step.direction === 'down' ? step.only?.params ?? [] : [])],
+      params: [...start.params, ...(readable?.params ?? []), ...(step.direction === 'down' ? (step.only?.params ?? []) : [])],
     };
   }
 
@@ -756,7 +795,7 @@ function scalarLeaf(column: string, field: ComparedField, leaf: DomainLeaf, opti
       const target = TEXT_TYPES.has(field.type) ? column : `CAST(${column} AS TEXT)`;
       let match: SqlFragment;
       if (insensitive) {
-        match = /[^\x00-\x7f]/.test(pattern)
+        match = /[\u0080-\uffff]/.test(pattern) // not ASCII
           ? sql(`unicode_lower(${target}) LIKE ? ESCAPE '\\'`, pattern.toLowerCase())
           : sql(`${target} LIKE ? ESCAPE '\\'`, pattern);
       } else {
@@ -768,7 +807,9 @@ function scalarLeaf(column: string, field: ComparedField, leaf: DomainLeaf, opti
       return match;
     }
     default:
-      throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: operator ${operator} does not apply to ${field.type} field ${field.name}`);
+      throw new InvalidQueryError(
+        `Invalid leaf ${printLeaf(leaf)}: operator ${operator} does not apply to ${field.type} field ${field.name}`,
+      );
   }
 }
 
