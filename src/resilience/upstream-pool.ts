@@ -17,6 +17,9 @@ export const UPSTREAM_POOL_DEFAULTS = Object.freeze({
   maxResponseBytes: 64 * 1024 * 1024,
   /** Most milliseconds to establish a connection to Odoo or the proxy's upstream (at most their `timeout`). */
   connectTimeout: 5_000,
+  /** Most sockets to a real Odoo (workers serve one request each) and to the proxy's upstream. */
+  odooConnections: 32,
+  proxyConnections: 64,
 });
 
 export interface UpstreamPoolSettings {

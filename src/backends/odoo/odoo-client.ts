@@ -14,7 +14,8 @@
  * logins and anything else never are. At most `connections + maxQueue` requests are held at once; past
  * that a request fails at once with 503 (`upstream_overloaded`) rather than queueing behind a slow Odoo.
  */
-import type { PoolStats, UpstreamConnectionOptions } from '../../resilience/upstream-pool.js';
+import { CONFIG_DEFAULTS } from '../../config.js';
+import { UPSTREAM_POOL_DEFAULTS, type PoolStats, type UpstreamConnectionOptions } from '../../resilience/upstream-pool.js';
 import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../../resilience/retry.js';
 import { BackendError } from '../errors.js';
 import { UpstreamHttp } from '../upstream-http.js';
@@ -86,8 +87,11 @@ export class OdooClient {
   #nextId = 1;
 
   constructor(options: OdooClientOptions) {
-    this.#http = new UpstreamHttp(options, 32, WHAT);
-    this.#retryPolicy = { retries: options.retries ?? 2, backoffMs: options.retryBackoffMs ?? 100 };
+    this.#http = new UpstreamHttp(options, UPSTREAM_POOL_DEFAULTS.odooConnections, WHAT);
+    this.#retryPolicy = {
+      retries: options.retries ?? CONFIG_DEFAULTS.ODOO_RETRIES,
+      backoffMs: options.retryBackoffMs ?? CONFIG_DEFAULTS.RETRY_BACKOFF_MS,
+    };
   }
 
   /** Sockets and requests now (pool figures are zero with an injected dispatcher). */

@@ -10,7 +10,7 @@
  * reports its pool to /metrics and describes itself in the start banner.
  */
 import type { DataSource, DataSourceDescription } from '../backend.js';
-import type { PoolStats, UpstreamConnectionOptions } from '../../resilience/upstream-pool.js';
+import { UPSTREAM_POOL_DEFAULTS, type PoolStats, type UpstreamConnectionOptions } from '../../resilience/upstream-pool.js';
 import { upstreamError } from '../upstream-failure.js';
 import { UpstreamHttp, type UpstreamAnswer } from '../upstream-http.js';
 
@@ -38,7 +38,7 @@ export class UpstreamClient implements DataSource {
 
   constructor(options: UpstreamClientOptions) {
     this.url = options.url;
-    this.#http = new UpstreamHttp(options, 64, WHAT);
+    this.#http = new UpstreamHttp(options, UPSTREAM_POOL_DEFAULTS.proxyConnections, WHAT);
   }
 
   /** Sockets and requests now (pool figures are zero with an injected dispatcher). */
