@@ -175,7 +175,7 @@ describe('bounded pool and queue: a slow upstream cannot exhaust the process', (
         GATEWAY_URL: hanging.url,
         GATEWAY_CONNECTIONS: 1,
         GATEWAY_QUEUE: 0,
-        GATEWAY_TIMEOUT_MS: 300,
+        GATEWAY_TIMEOUT_MS: 5_000,
       }),
     );
     closers.push(async () => {
@@ -194,7 +194,9 @@ describe('bounded pool and queue: a slow upstream cannot exhaust the process', (
     expect(response.headers.get('retry-after')).toBe('1');
     // The first error ends the operation (every field is non-null): the refused one, at once, not the stuck one.
     expect(body.errors.map((e) => e.extensions.code)).toEqual(['SERVICE_UNAVAILABLE']);
-    expect(Date.now() - started).toBeLessThan(250);
+    // Before the stuck field could have timed out: the refusal did not wait for it (no wall-clock bound
+    // tighter than that, which a loaded machine breaks).
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('UF-12 BACKEND=proxy: past the upstream pool and queue, 503 {"error"} with Retry-After', async () => {
