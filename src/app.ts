@@ -11,6 +11,7 @@ import { UpstreamClient } from './backends/proxy/upstream-client.js';
 import type { Config } from './config.js';
 import { loopbackUrl } from './gateway/loopback-url.js';
 import { HOP_HEADER, installGracefulShutdown } from './graceful-shutdown.js';
+import { loadPersistedOperations } from './graphql/persisted-operations.js';
 import { registerGraphQL, type GraphQLFace } from './graphql/register-graphql.js';
 import { createTypedSchema, injectGet, type TypedSchema } from './graphql/typed/typed-schema.js';
 import { typedModelList } from './graphql/typed/typed-sdl-source.js';
@@ -85,6 +86,8 @@ function servingFace(backend: Backend, config: Config): RestFace {
         backend,
         maxLimit: config.MAX_LIMIT,
         loginCooldown: { after: config.LOGIN_COOLDOWN_AFTER, durationMs: config.LOGIN_COOLDOWN_MS },
+        // /openapi.json describes the typed GraphQL schema's models, from the same field metadata.
+        openApi: { models: typedModelList(config.GRAPHQL_MODELS), authorization: config.GRAPHQL_SCHEMA_AUTHORIZATION },
       }),
   };
 }
@@ -135,6 +138,10 @@ function createRestFace(config: Config, { backend, upstream }: AppOptions): Rest
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  // Read first: a file that cannot be used stops the start before anything is opened.
+  const persistedOperations = config.GRAPHQL_PERSISTED_OPERATIONS
+    ? await loadPersistedOperations(config.GRAPHQL_PERSISTED_OPERATIONS)
+    : undefined;
   const rest = createRestFace(config, options);
   const server = Fastify({
     logger: options.logger === false || config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
@@ -214,6 +221,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       maxListSize: config.MAX_LIMIT,
       batchLimit: config.GRAPHQL_BATCH_LIMIT,
       observer: metrics,
+    },
+    persistedQueries: {
+      apqMaxEntries: config.GRAPHQL_APQ_MAX_ENTRIES,
+      apqMaxBytes: config.GRAPHQL_APQ_MAX_BYTES,
+      operations: persistedOperations,
+      only: config.GRAPHQL_PERSISTED_ONLY,
     },
   });
   metrics?.watchPool('gateway', graphql.gateway);

@@ -127,6 +127,12 @@ const settingsSchema = z.object({
   GRAPHQL_INTROSPECTION: introspection.default('authenticated'),
   GRAPHQL_MAX_COST: positiveInt.default(10_000),
   GRAPHQL_BATCH_LIMIT: count.max(100).default(0),
+  // Persisted queries (issue 16): Apollo's automatic persisted queries, kept in an LRU (0 entries: off), and a
+  // JSON file of operations known by hash, which GRAPHQL_PERSISTED_ONLY makes the only ones that run.
+  GRAPHQL_APQ_MAX_ENTRIES: count.default(1000),
+  GRAPHQL_APQ_MAX_BYTES: positiveInt.default(4 * 1024 * 1024),
+  GRAPHQL_PERSISTED_OPERATIONS: z.string().min(1).optional(),
+  GRAPHQL_PERSISTED_ONLY: bool.default(false),
   RATE_LIMIT: count.default(0),
   RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
   CORS_ORIGINS: origins.default([]),
@@ -210,6 +216,9 @@ export const configSchema = settingsSchema.transform((settings, ctx): Config => 
     return refuse(
       `HEADERS_TIMEOUT_MS (${settings.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${settings.REQUEST_TIMEOUT_MS}): the headers are part of the request`,
     );
+  }
+  if (settings.GRAPHQL_PERSISTED_ONLY && !settings.GRAPHQL_PERSISTED_OPERATIONS) {
+    return refuse('GRAPHQL_PERSISTED_ONLY=true needs GRAPHQL_PERSISTED_OPERATIONS (the JSON file of the operations to run)');
   }
   if (!part) return refuse('BACKEND=proxy needs UPSTREAM_URL (the REST gateway to forward to)');
   return { ...settings, ...part };

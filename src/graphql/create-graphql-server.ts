@@ -1,11 +1,12 @@
 /**
  * The yoga server of the GraphQL face, assembled explicitly: the schema, a context holding the gateway
- * bound to the caller, error masking and mapping, and the operation limits (graphql-armor). It knows
- * nothing of Fastify; register-graphql.ts mounts it.
+ * bound to the caller, error masking and mapping, persisted queries, and the operation limits
+ * (graphql-armor). It knows nothing of Fastify; register-graphql.ts mounts it.
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
 import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { CONFIG_DEFAULTS } from '../config.js';
 import { credentialsFrom } from '../gateway/credentials.js';
 import type { GatewayClient } from '../gateway/gateway-client.js';
 import { RestGateway } from '../gateway/rest-gateway.js';
@@ -15,6 +16,7 @@ import { graphiqlAssetsPath, renderGraphiQLPage } from './graphiql-page.js';
 import { loadSchema } from './load-schema.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './operations.js';
 import { useBadUserInputCodes } from './plugins/use-bad-user-input-codes.js';
+import { usePersistedQueries, type PersistedQueriesOptions } from './plugins/use-persisted-queries.js';
 import { batchingOption, DEFAULT_GRAPHQL_HARDENING, hardeningPlugins, type GraphQLHardening } from './hardening.js';
 
 /** Limits on the shape of an operation, checked before anything executes (GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED). */
@@ -58,7 +60,15 @@ export interface GraphQLServerOptions {
   readonly hardening?: GraphQLHardening;
   /** Largest body yoga itself accepts; `false` (the default) when the HTTP server already enforces one. */
   readonly maxRequestBodySize?: number | false;
+  /** Automatic persisted queries and persisted-only mode (plugins/use-persisted-queries.ts); default: APQ with the config's bounds. */
+  readonly persistedQueries?: PersistedQueriesOptions;
 }
+
+/** APQ as the configuration's defaults (config.ts) set it, for a server built without a config. */
+export const DEFAULT_PERSISTED_QUERIES: PersistedQueriesOptions = Object.freeze({
+  apqMaxEntries: CONFIG_DEFAULTS.GRAPHQL_APQ_MAX_ENTRIES,
+  apqMaxBytes: CONFIG_DEFAULTS.GRAPHQL_APQ_MAX_BYTES,
+});
 
 export type GraphQLServer = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
@@ -118,14 +128,14 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
     schema: options.schema ?? loadSchema(),
     graphqlEndpoint: endpoint,
     // The example query in the first tab and the Headers tab open for `{"Authorization": "Bearer <key>"}`,
-    // which stays in the page (never in the browser's storage). Served from this process (graphiql-page.ts).
+    // kept only while the page is open unless the user turns on GraphiQL's Persist headers (then in the
+    // tab's sessionStorage). Served from this process (graphiql-page.ts).
     graphiql: options.graphiql
       ? {
           title: 'odoo-graphql-facade',
           defaultQuery: GRAPHIQL_DEFAULT_QUERY,
           isHeadersEditorEnabled: true,
           defaultEditorToolsVisibility: 'headers',
-          shouldPersistHeaders: false,
         }
       : false,
     renderGraphiQL: (graphiqlOptions) => renderGraphiQLPage(graphiqlAssetsPath(endpoint), graphiqlOptions),
@@ -151,6 +161,8 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
       }),
     }),
     plugins: [
+      // First: a persisted query's text is looked up (or refused) before anything parses it.
+      usePersistedQueries(options.persistedQueries ?? DEFAULT_PERSISTED_QUERIES),
       EnvelopArmorPlugin({
         // `__schema` is left to graphql-js's own MaxIntrospectionDepthRule (a default validation rule),
         // so GraphiQL's introspection query (15 levels) passes and nested `fields` lists do not.

@@ -26,6 +26,8 @@ export interface RegisterGraphQLOptions {
   readonly schema?: GraphQLServerOptions['schema'];
   /** Cost limit, introspection, CSRF prevention, batching, metrics (hardening.ts). */
   readonly hardening?: GraphQLHardening;
+  /** Automatic persisted queries and persisted-only mode (plugins/use-persisted-queries.ts). */
+  readonly persistedQueries?: GraphQLServerOptions['persistedQueries'];
 }
 
 export interface GraphQLFace {
@@ -66,6 +68,7 @@ export async function registerGraphQL(app: FastifyInstance, options: RegisterGra
     ...(options.limits && { limits: options.limits }),
     ...(options.schema && { schema: options.schema }),
     ...(options.hardening && { hardening: options.hardening }),
+    ...(options.persistedQueries && { persistedQueries: options.persistedQueries }),
   });
   app.addHook('onClose', async () => {
     await gateway.close();
