@@ -15,7 +15,7 @@ import {
   createMutationName,
   deleteMutationName,
   enumTypeName,
-  enumValueName,
+  enumValueNames,
   inputTypeName,
   listQueryName,
   pageTypeName,
@@ -62,7 +62,7 @@ The relational Odoo field (many2one, one2many, many2many) whose records a relati
 directive @odooRelation(field: String!) on FIELD_DEFINITION
 
 """
-The Odoo selection key of an enum value whose key is not a GraphQL name (\`'0'\` is \`_0\`).
+The Odoo selection key of an enum value that is not the key itself (\`'0'\` is \`VALUE_0\`).
 """
 directive @odooValue(key: String!) on ENUM_VALUE
 
@@ -219,8 +219,10 @@ function printModel(model: PlannedModel): string {
     const values = new NameRegistry(`value of ${field.enumName}`);
     out += describe(`The values of ${model.model}.${field.name} (${field.meta.string?.trim() || field.name}).`);
     out += `enum ${field.enumName} {\n`;
-    for (const [key, label] of field.meta.selection ?? []) {
-      const name = values.claim(enumValueName(key), `the key '${key}'`);
+    const selection = field.meta.selection ?? [];
+    const names = enumValueNames(selection.map(([key]) => key));
+    for (const [index, [key, label]] of selection.entries()) {
+      const name = values.claim(names[index]!, `the key '${key}'`);
       out += describe(label, '  ');
       out += `  ${name}${name === key ? '' : ` @odooValue(key: ${quote(key)})`}\n`;
     }

@@ -8,8 +8,10 @@ import type { FieldsMetadata } from '../../../src/gateway/contract-types.js';
 import { buildTypedSchema, genericReservedNames } from '../../../src/graphql/typed/build-typed-schema.js';
 import { generateTypedSDL } from '../../../src/graphql/typed/generate-typed-sdl.js';
 import {
+  caselessName,
   enumTypeName,
   enumValueName,
+  enumValueNames,
   listQueryName,
   relationFieldName,
   singleQueryName,
@@ -52,12 +54,37 @@ describe('naming', () => {
     expect(relationFieldName('foo_id', false)).not.toBe(relationFieldName('foo_ids', true));
   });
 
-  it('NM-04 selection keys that are not GraphQL names become `_`-prefixed enum values', () => {
+  it('NM-04 selection keys that are not GraphQL names starting with a letter become `VALUE_`-prefixed enum values', () => {
     expect(enumValueName('draft')).toBe('draft');
-    expect(enumValueName('0')).toBe('_0');
-    expect(enumValueName('to approve')).toBe('_to_approve');
-    expect(enumValueName('no-message')).toBe('_no_message');
-    expect(enumValueName('true')).toBe('_true');
+    expect(enumValueName('to_approve')).toBe('to_approve');
+    expect(enumValueName('0')).toBe('VALUE_0');
+    expect(enumValueName('to approve')).toBe('VALUE_to_approve');
+    expect(enumValueName('no-message')).toBe('VALUE_no_message');
+    expect(enumValueName('true')).toBe('VALUE_true');
+    // A GraphQL name, but not one a case convention keeps: pascalCase('_1') is '1'.
+    expect(enumValueName('_1')).toBe('VALUE__1');
+    expect(enumValueName('')).toBe('VALUE_');
+  });
+
+  it('NM-05 the values of one selection never meet, even caseless: a made name takes `_2`, `_3`, ... and yields to an Odoo key', () => {
+    expect(enumValueNames(['0', '1', 'to approve', 'done'])).toEqual(['VALUE_0', 'VALUE_1', 'VALUE_to_approve', 'done']);
+    // `'1-0'` and `'1_0'` would both be VALUE_1_0; `'10'`, VALUE_10, is caseless VALUE_1_0 and then VALUE_1_0_2.
+    expect(enumValueNames(['1-0', '1_0', '10'])).toEqual(['VALUE_1_0', 'VALUE_1_0_2', 'VALUE_10_3']);
+    // Odoo's key `value_0` (which pascalCase makes Value_0, like VALUE_0) keeps its name, even listed after '0'.
+    expect(enumValueNames(['0', 'value_0'])).toEqual(['VALUE_0_2', 'value_0']);
+    // Odoo's own keys are kept as they are, even when only their case differs.
+    expect(enumValueNames(['draft', 'Draft'])).toEqual(['draft', 'Draft']);
+    // Time zones: `Etc/GMT+1` and `Etc/GMT-1`; `Etc/GMT+12` already holds the caseless form of VALUE_Etc_GMT_1_2.
+    expect(enumValueNames(['Etc/GMT+1', 'Etc/GMT+12', 'Etc/GMT-1'])).toEqual(['VALUE_Etc_GMT_1', 'VALUE_Etc_GMT_12', 'VALUE_Etc_GMT_1_3']);
+    const keys = ['0', '00', '0-0', '0_0', 'a b', 'a-b', 'a_b', 'A_B', 'ab', '', ' ', 'true', 'null', 'VALUE_0', 'value_true'];
+    const names = enumValueNames(keys);
+    // Every made name is caseless unlike every other value (a_b, A_B and ab are Odoo's own, kept as they are).
+    const seen = new Set(names.filter((name, i) => name === keys[i]).map(caselessName));
+    for (const name of names.filter((name, i) => name !== keys[i])) {
+      expect(seen.has(caselessName(name)), name).toBe(false);
+      seen.add(caselessName(name));
+    }
+    for (const name of names) expect(name).toMatch(/^[A-Za-z][_0-9A-Za-z]*$/);
   });
 });
 
@@ -107,13 +134,13 @@ describe('generateTypedSDL and readTypedModels', () => {
     expect(typed.byModel.get('x.customer')!.displayNameField).toBeUndefined();
     expect(typed.enums.get('XOrderPriority')).toEqual(
       new Map([
-        ['_0', '0'],
-        ['_1', '1'],
-        ['_to_approve', 'to approve'],
+        ['VALUE_0', '0'],
+        ['VALUE_1', '1'],
+        ['VALUE_to_approve', 'to approve'],
         ['done', 'done'],
       ]),
     );
-    expect(sdl).toContain('_to_approve @odooValue(key: "to approve")');
+    expect(sdl).toContain('VALUE_to_approve @odooValue(key: "to approve")');
   });
 
   it('GEN-02 no model at all (none of GRAPHQL_MODELS exists): valid SDL without root fields, and the generic schema still served', () => {

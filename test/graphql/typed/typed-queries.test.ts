@@ -286,14 +286,14 @@ describe('typed mutations', () => {
       'admin',
       `mutation ($values: CrmLeadInput!) { createCrmLead(values: $values) { id name priority expected_revenue date_deadline partnerRecord { name } } }`,
       {
-        values: { name: 'Typed lead', partner_id: 12, priority: '_2', expected_revenue: 1500, date_deadline: '2026-03-01' },
+        values: { name: 'Typed lead', partner_id: 12, priority: 'VALUE_2', expected_revenue: 1500, date_deadline: '2026-03-01' },
       },
     );
     expect(created.body.errors).toBeUndefined();
     const lead = created.body.data!.createCrmLead;
     expect(lead).toMatchObject({
       name: 'Typed lead',
-      priority: '_2',
+      priority: 'VALUE_2',
       expected_revenue: 1500,
       date_deadline: '2026-03-01',
       partnerRecord: { name: 'Azure Interior' },
@@ -309,14 +309,14 @@ describe('typed mutations', () => {
 
     const updated = await run(
       'admin',
-      `mutation { updateCrmLead(id: ${lead.id}, values: {partner_id: null, priority: _0, date_closed: "2026-03-02T10:30:00+02:00"}) { id partner_id partnerRecord { name } priority date_closed } }`,
+      `mutation { updateCrmLead(id: ${lead.id}, values: {partner_id: null, priority: VALUE_0, date_closed: "2026-03-02T10:30:00+02:00"}) { id partner_id partnerRecord { name } priority date_closed } }`,
     );
     expect(updated.body.errors).toBeUndefined();
     expect(updated.body.data!.updateCrmLead).toEqual({
       id: lead.id,
       partner_id: null,
       partnerRecord: null,
-      priority: '_0',
+      priority: 'VALUE_0',
       date_closed: '2026-03-02T08:30:00Z',
     });
     rest = await server.request('admin', 'GET', `/api/crm_lead/${lead.id}?fields=partner_id,priority,date_closed`);
@@ -331,7 +331,7 @@ describe('typed mutations', () => {
     for (const values of [
       '{date_deadline: "2026-02-30"}',
       '{date_closed: "2026-03-02 25:00:00"}',
-      '{priority: _9}',
+      '{priority: VALUE_9}',
       '{name: "x", id: 3}',
     ]) {
       const answer = await run('admin', `mutation { updateCrmLead(id: 1, values: ${values}) { id } }`);
