@@ -4,11 +4,28 @@
  * schemas those routes validate with (route-schemas.ts), so it cannot drift from what the server does.
  * Routes without a schema (405 answers, GraphQL, these docs themselves) are left out.
  * Call before the REST routes are registered: only the routes added later are seen.
+ *
+ * What generated clients need, on top of those schemas:
+ * - each operation has an `operationId` (route-schemas.ts; PATCH, which shares PUT's schema, is `patchRecord`);
+ * - a record id, `limit` and `offset`, checked as text by the routes, are shown as the integers they are
+ *   (`documentedAs`, in `transform`): validation and its messages are unchanged;
+ * - each model of the typed GraphQL schema (GRAPHQL_MODELS) is described on its own, with the same field
+ *   metadata (openapi-models.ts): read once, on the first request for the document, when the REST face
+ *   answers (BACKEND=odoo reads it from `/api/<slug>/fields` as GRAPHQL_SCHEMA_AUTHORIZATION, as the typed
+ *   schema does). Without metadata (BACKEND=odoo without that identity) only the generic paths are shown;
+ *   a failed read is logged and tried again on the next request;
+ * - `servers`: the address the document was asked at (`<protocol>://<host>`; behind a proxy listed in
+ *   TRUST_PROXY, its X-Forwarded-Proto and -Host), which is this server's own base URL as that client
+ *   reaches it, whether the server listens on loopback, on a wildcard address or behind a proxy. Without a
+ *   Host header, `/`: relative to where the document was fetched.
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance, FastifySchema } from 'fastify';
-import { API_ERROR_SCHEMA } from './route-schemas.js';
+import type { FastifyInstance, FastifyRequest, FastifySchema, RouteOptions } from 'fastify';
+import type { Backend } from '../backends/backend.js';
+import { asFieldsMetadata } from '../gateway/contract-types.js';
+import { describeModels, type DocumentedModel, type OpenApiDocument } from './openapi-models.js';
+import { API_ERROR_SCHEMA, documentedAs, FIELD_META_SCHEMA } from './route-schemas.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
@@ -17,10 +34,77 @@ const DESCRIPTION = `The REST contract of Odoo's \`mrm_rest_api\` app, served by
 
 Authenticate with \`Authorization: Bearer <API key>\` (\`npx odoo-graphql apikey create --login admin\`), or with the
 \`session_id\` cookie that \`POST /web/session/authenticate\` sets. Every failure is \`{"error": "<message>"}\`.
-A known path called with another method answers 405 with an \`Allow\` header; an unknown path 404.`;
+A known path called with another method answers 405 with an \`Allow\` header; an unknown path 404.
 
-export async function registerOpenApi(app: FastifyInstance, options: { version?: string } = {}): Promise<void> {
+The generic paths (\`/api/{slug}\`, tag \`records\`) serve any model. Each model of the typed GraphQL schema
+(\`GRAPHQL_MODELS\`) whose field metadata the server can read also has paths of its own (\`/api/sale_order\`, tag
+\`sale_order\`), whose records and bodies are typed by its fields (\`#/components/schemas/SaleOrder\`) and whose
+examples work as they stand.`;
+
+export interface OpenApiOptions {
+  readonly version?: string;
+  /** The backend the REST face serves: its `schemaFields` describes the models without a caller. */
+  readonly backend?: Pick<Backend, 'schemaFields'>;
+  /** The models to describe one by one: the typed GraphQL schema's (GRAPHQL_MODELS). */
+  readonly models?: readonly string[];
+  /** Whose `GET /api/<slug>/fields` to read when the backend has no `schemaFields` (GRAPHQL_SCHEMA_AUTHORIZATION). */
+  readonly authorization?: string | undefined;
+}
+
+/** PUT and PATCH share one schema (route-schemas.ts, `UPDATE_SCHEMA`); PATCH's operation has its own id. */
+const PATCH_OPERATION_IDS: Readonly<Record<string, string>> = { updateRecord: 'patchRecord' };
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A params or querystring schema with each property as the document shows it (`documentedAs`). */
+function documentedPart(part: unknown): unknown {
+  if (!isObject(part) || !isObject(part.properties)) return part;
+  const properties = Object.fromEntries(
+    Object.entries(part.properties).map(([name, property]) => [name, isObject(property) ? documentedAs(property) : property]),
+  );
+  return { ...part, properties };
+}
+
+/** A route's schema as the document shows it; the route keeps validating with the schema it was given. */
+function documentedSchema(schema: FastifySchema, method: RouteOptions['method']): FastifySchema {
+  const operationId =
+    method === 'PATCH' && schema.operationId ? (PATCH_OPERATION_IDS[schema.operationId] ?? schema.operationId) : schema.operationId;
+  return {
+    ...schema,
+    ...(operationId !== undefined && { operationId }),
+    ...(schema.params !== undefined && { params: documentedPart(schema.params) }),
+    ...(schema.querystring !== undefined && { querystring: documentedPart(schema.querystring) }),
+  };
+}
+
+/** The field metadata of the models to describe: the backend's own, else the REST face's, as the typed GraphQL schema reads it. */
+async function readModels(app: FastifyInstance, { backend, models = [], authorization }: OpenApiOptions): Promise<DocumentedModel[]> {
+  const read = async (model: string): Promise<DocumentedModel | undefined> => {
+    if (backend?.schemaFields) {
+      const fields = await backend.schemaFields(model);
+      return fields && { model, fields };
+    }
+    if (authorization === undefined) return undefined;
+    const slug = encodeURIComponent(model.replace(/\./g, '_'));
+    const answer = await app.inject({ method: 'GET', url: `/api/${slug}/fields`, headers: { authorization, accept: 'application/json' } });
+    if (answer.statusCode === 404) return undefined;
+    if (answer.statusCode !== 200) throw new Error(`GET /api/${slug}/fields answered HTTP ${answer.statusCode}`);
+    return { model, fields: asFieldsMetadata(JSON.parse(answer.body) as unknown) };
+  };
+  const found = await Promise.all(models.map(read));
+  return found.filter((model): model is DocumentedModel => model !== undefined);
+}
+
+/** The document with `servers` (see above): the same for /openapi.json and Swagger UI's /docs/json. */
+function withServer(doc: OpenApiDocument, request: FastifyRequest): OpenApiDocument {
+  const url = request.host ? `${request.protocol}://${request.host}` : '/';
+  const { openapi, info, ...rest } = doc;
+  return { openapi, info, servers: [{ url, description: 'This server, at the address this document was asked at.' }], ...rest };
+}
+
+export async function registerOpenApi(app: FastifyInstance, options: OpenApiOptions = {}): Promise<void> {
   app.addSchema(API_ERROR_SCHEMA);
+  app.addSchema(FIELD_META_SCHEMA);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -45,13 +129,45 @@ export async function registerOpenApi(app: FastifyInstance, options: { version?:
     // Shared schemas appear under their own names (`#/components/schemas/ApiError`).
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     // A route registered without a schema reaches here with `schema` undefined, whatever the type says.
-    transform: ({ schema, url }: { schema: FastifySchema | undefined; url: string }) => ({ schema: schema ?? { hide: true }, url }),
+    transform: ({ schema, url, route }: { schema: FastifySchema | undefined; url: string; route: RouteOptions }) => ({
+      schema: schema ? documentedSchema(schema, route.method) : { hide: true },
+      url,
+    }),
     // OpenAPI 3.1 is JSON Schema 2020-12: `const` stays `const`.
     convertConstToEnum: false,
   });
-  app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+
+  // The generic document (@fastify/swagger's, cached by it) with the models described; built once.
+  let described: OpenApiDocument | undefined;
+  let pending: Promise<OpenApiDocument> | undefined;
+  const generic = () => app.swagger() as unknown as OpenApiDocument;
+  const documentReady = (): Promise<OpenApiDocument> => {
+    if (described) return Promise.resolve(described);
+    pending ??= readModels(app, options).then(
+      (models) => (described = describeModels(generic(), models)),
+      (error: unknown) => {
+        app.log.warn({ err: error }, 'OpenAPI document: the models could not be described; serving the generic paths only');
+        pending = undefined;
+        return generic();
+      },
+    );
+    return pending;
+  };
+
+  app.get(OPENAPI_PATH, { schema: { hide: true } }, async (request) => withServer(await documentReady(), request));
   await app.register(swaggerUi, {
     routePrefix: DOCS_PATH,
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: false, persistAuthorization: false },
+    // /docs/json and /docs/yaml: the same document as /openapi.json.
+    uiHooks: {
+      onRequest: (_request, _reply, done) => {
+        documentReady().then(
+          () => done(),
+          (error: unknown) => done(error as Error),
+        );
+      },
+    },
+    transformSpecificationClone: false,
+    transformSpecification: (_generic, request) => withServer(described ?? generic(), request),
   });
 }

@@ -8,7 +8,7 @@ import type { Backend } from '../backends/backend.js';
 import { registerApiRoutes } from './api-routes.js';
 import { toApiError } from './api-error.js';
 import type { LoginCooldown } from './login-throttle.js';
-import { registerOpenApi } from './openapi.js';
+import { registerOpenApi, type OpenApiOptions } from './openapi.js';
 import { registerSessionRoutes } from './session-routes.js';
 
 export interface RestOptions {
@@ -16,6 +16,8 @@ export interface RestOptions {
   readonly maxLimit: number;
   /** Odoo's login cooldown at /web/session/authenticate (session-routes.ts); Odoo's defaults when not given. */
   readonly loginCooldown?: LoginCooldown;
+  /** The models /openapi.json describes one by one, and whose field metadata to read them as (openapi.ts). */
+  readonly openApi?: Pick<OpenApiOptions, 'models' | 'authorization'>;
 }
 
 // OPTIONS too: no route answers it (no CORS here), so on a known route it is a wrong method like any other.
@@ -56,7 +58,7 @@ export async function registerRest(app: FastifyInstance, options: RestOptions): 
   });
 
   // First: the OpenAPI document is built from the schemas of the routes registered after it.
-  await registerOpenApi(app);
+  await registerOpenApi(app, { backend: options.backend, ...options.openApi });
   await registerApiRoutes(app, options);
   await registerSessionRoutes(app, options);
 

@@ -15,7 +15,12 @@
  * - the session routes answer in Odoo's JSON-RPC envelope, so their schemas only document
  *   (`documentedBy`): session-routes.ts answers a call that misses a member of the envelope as Odoo does;
  * - response schemas document; they do not serialise: the routes' serializer is JSON.stringify, so
- *   records (dynamic objects) are never walked by fast-json-stringify, and nothing is filtered out.
+ *   records (dynamic objects) are never walked by fast-json-stringify, and nothing is filtered out;
+ * - a record id, `limit` and `offset` arrive as text and are checked as text (a pattern), but the document
+ *   shows each as the integer its pattern spells (`documentedAs`, applied by openapi.ts), so generated
+ *   clients pass back the integer ids the API returns;
+ * - examples are ones that work on every model (Swagger UI's "Try it out" sends them as they stand); the
+ *   per-model paths of the document (openapi-models.ts) carry examples of their own model.
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifySchema, FastifySchemaValidationError, RouteShorthandOptions } from 'fastify';
@@ -38,7 +43,8 @@ const acceptAnything = () => true;
 
 /**
  * The route options of a route whose schema documents its requests without refusing any: the session
- * routes, which answer a call that misses a member of Odoo's envelope in Odoo's own way (session-routes.ts).
+ * routes, which answer a call that misses a member of Odoo's envelope in Odoo's own way (session-routes.ts),
+ * and `GET /api/<slug>/fields`, which takes no input to check (fields-route.ts).
  */
 export function documentedBy(schema: FastifySchema): RouteShorthandOptions {
   return { schema, validatorCompiler: () => acceptAnything, serializerCompiler: () => JSON.stringify };
@@ -55,6 +61,23 @@ const PART_NAMES: Readonly<Record<string, string>> = {
 const COUNT_PATTERN = '^\\s*[0-9]{0,15}\\s*$';
 /** A record id: a positive integer. */
 const ID_PATTERN = '^[1-9][0-9]{0,14}$';
+/** The largest number either pattern lets through: 15 digits. */
+const LARGEST = 999_999_999_999_999;
+
+/**
+ * How the OpenAPI document shows a parameter that is checked as text: the integer its pattern spells
+ * (a record id: 1 or more; `limit`, `offset`: 0 or more; 15 digits at most), so that generated clients
+ * type them as numbers. The same value on the wire: `?limit=80`, `/api/sale_order/21`. Other schemas are
+ * shown as they are. Only the document changes: the routes keep validating with the patterns, so their
+ * answers and messages stay the contract's (`query parameter 'limit' must be an integer >= 0, got '-1'`).
+ */
+export function documentedAs(schema: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { pattern, examples, ...rest } = schema;
+  if (pattern !== ID_PATTERN && pattern !== COUNT_PATTERN) return { ...schema };
+  const minimum = pattern === ID_PATTERN ? 1 : 0;
+  const numbers = Array.isArray(examples) ? examples.map(Number) : undefined;
+  return { ...rest, type: 'integer', minimum, maximum: LARGEST, ...(numbers && { examples: numbers }) };
+}
 
 /** The value a schema refused, quoted as the contract's messages quote it (its first 40 characters). */
 const quoted = (value: unknown) => String(value).slice(0, 40);
@@ -117,11 +140,12 @@ const slug = {
   description: 'The model: its name with `_` for `.` (`sale_order` is `sale.order`); the dotted name works too.',
   examples: ['sale_order'],
 };
-const id = { type: 'string', pattern: ID_PATTERN, description: 'Record id: a positive integer.', examples: ['21'] };
+const id = { type: 'string', pattern: ID_PATTERN, description: 'Record id: a positive integer.', examples: ['1'] };
+// `display_name`: a field of every model, so the example works whatever the slug.
 const fields = {
   type: 'string',
   description: 'Comma-separated field names (`id` is always included). Omitted: every field the caller may read, except binary ones.',
-  examples: ['id,name,partner_id'],
+  examples: ['id,display_name'],
 };
 const count = { type: 'string', pattern: COUNT_PATTERN };
 
@@ -133,15 +157,14 @@ const record = {
   properties: { id: { type: 'integer' } },
   examples: [{ id: 228, name: 'S00228', partner_id: { id: 28, name: 'Muebles Iberia' }, state: 'sale', amount_total: 95 }],
 };
+// No example: no one body is valid for every model (each model's own path has one that is).
 const values = {
   type: 'object',
   description:
     'Field values. many2one as an id, `{"id": n}`, or false/null to clear; x2many as an id list (replaces the set) or Odoo command ' +
-    'triples (`[[0, 0, {values}]]` creates lines); dates `YYYY-MM-DD`, datetimes `YYYY-MM-DD HH:MM:SS` (UTC).',
+    'triples (`[[0, 0, {values}]]` creates lines); dates `YYYY-MM-DD`, datetimes `YYYY-MM-DD HH:MM:SS` (UTC). ' +
+    "The model's fields: `GET /api/<slug>/fields`, or the model's own paths (`/api/sale_order`...).",
   additionalProperties: true,
-  examples: [
-    { name: 'New Opportunity', partner_id: { id: 12 }, contact_name: 'John Doe', email_from: 'john@example.com', expected_revenue: 15000 },
-  ],
 };
 const written = {
   type: 'object',
@@ -150,6 +173,7 @@ const written = {
 };
 
 export const HEALTH_SCHEMA: FastifySchema = {
+  operationId: 'health',
   summary: 'Liveness',
   tags: ['health'],
   security: [],
@@ -167,10 +191,10 @@ export const HEALTH_SCHEMA: FastifySchema = {
 const CONDITIONAL_HEADERS = {
   type: 'object',
   properties: {
+    // No example: only a tag this server gave is worth sending.
     'if-none-match': {
       type: 'string',
       description: 'The `ETag` of an earlier answer to this same request (embedded backend): `304 Not Modified` if no data changed since.',
-      examples: ['W/"2nq7dI0b0Ux0c3a3bYVqzmA1Q_p"'],
     },
   },
 } as const;
@@ -183,6 +207,7 @@ const NOT_MODIFIED = {
 } as const;
 
 export const LIST_SCHEMA: FastifySchema = {
+  operationId: 'listRecords',
   summary: 'List records',
   description: 'A page of the records matching `domain` that the caller may read, with the total count.',
   tags: ['records'],
@@ -192,11 +217,12 @@ export const LIST_SCHEMA: FastifySchema = {
   querystring: {
     type: 'object',
     properties: {
+      // No example: a leaf names fields of one model (each model's own path has one).
       domain: {
         type: 'string',
         description:
-          'Odoo 17 domain as a Python literal or JSON list: prefix `&` `|` `!`, leaves `(path, operator, value)`, dotted paths. Default: every record.',
-        examples: ['[("state","=","sale")]'],
+          'Odoo 17 domain as a Python literal or JSON list: prefix `&` `|` `!`, leaves `(path, operator, value)`, dotted paths, ' +
+          'e.g. `[("state","=","sale")]` on sale_order. Default: every record.',
       },
       fields,
       limit: {
@@ -207,8 +233,9 @@ export const LIST_SCHEMA: FastifySchema = {
       offset: { ...count, description: 'Rows to skip, an integer >= 0. Default 0.', examples: ['0'] },
       order: {
         type: 'string',
-        description: "Comma-separated `field [asc|desc] [nulls first|last]` on stored fields. Default: the model's own order.",
-        examples: ['date_order desc, id desc'],
+        description:
+          "Comma-separated `field [asc|desc] [nulls first|last]` on stored fields, e.g. `date_order desc, id desc` on sale_order. Default: the model's own order.",
+        examples: ['id desc'],
       },
     },
   },
@@ -231,6 +258,7 @@ export const LIST_SCHEMA: FastifySchema = {
 };
 
 export const RETRIEVE_SCHEMA: FastifySchema = {
+  operationId: 'getRecord',
   summary: 'Read one record',
   tags: ['records'],
   security: CALLER_SECURITY,
@@ -241,6 +269,7 @@ export const RETRIEVE_SCHEMA: FastifySchema = {
 };
 
 export const CREATE_SCHEMA: FastifySchema = {
+  operationId: 'createRecord',
   summary: 'Create a record',
   description: 'Creates the record (with its lines, given as command triples) and answers it as the caller reads it back. All or nothing.',
   tags: ['records'],
@@ -250,7 +279,9 @@ export const CREATE_SCHEMA: FastifySchema = {
   response: { 201: { ...written, description: 'Created.' }, ...COMMON_ERRORS, ...BODY_ERRORS },
 };
 
+/** PUT and PATCH alike; the document names the PATCH operation `patchRecord` (openapi.ts). */
 export const UPDATE_SCHEMA: FastifySchema = {
+  operationId: 'updateRecord',
   summary: 'Update a record (PUT and PATCH both write only the fields given)',
   tags: ['records'],
   security: CALLER_SECURITY,
@@ -260,6 +291,7 @@ export const UPDATE_SCHEMA: FastifySchema = {
 };
 
 export const DELETE_SCHEMA: FastifySchema = {
+  operationId: 'deleteRecord',
   summary: 'Delete a record',
   description: "Odoo 17's rules apply: a confirmed sale order or a purchase order must be cancelled first (400 with Odoo's message).",
   tags: ['records'],
@@ -268,6 +300,65 @@ export const DELETE_SCHEMA: FastifySchema = {
   response: {
     200: { description: 'Deleted.', type: 'object', required: ['ok'], properties: { ok: { type: 'boolean', const: true } } },
     ...COMMON_ERRORS,
+  },
+};
+
+/** One field in Odoo's `fields_get` shape, as `GET /api/<slug>/fields` gives it; an OpenAPI component. */
+export const FIELD_META_SCHEMA = {
+  $id: 'FieldMeta',
+  type: 'object',
+  description: "A field's metadata in Odoo's `fields_get` shape (Odoo may add attributes of its own).",
+  required: ['type', 'string'],
+  properties: {
+    type: {
+      type: 'string',
+      description:
+        'Odoo field type: char, text, html, integer, float, monetary, boolean, date, datetime, selection, many2one, one2many, many2many, binary...',
+      examples: ['many2one'],
+    },
+    string: { type: 'string', description: 'The label.', examples: ['Customer'] },
+    required: { type: 'boolean' },
+    readonly: { type: 'boolean' },
+    store: { type: 'boolean', description: 'Stored: can be searched on and ordered by.' },
+    relation: { type: 'string', description: 'The comodel of a relational field.', examples: ['res.partner'] },
+    relation_field: { type: 'string', description: 'The inverse many2one of a one2many, on the comodel.' },
+    selection: {
+      type: 'array',
+      description: 'The keys and labels of a selection field.',
+      items: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], minItems: 2, maxItems: 2 },
+      examples: [
+        [
+          ['draft', 'Quotation'],
+          ['sale', 'Sales Order'],
+        ],
+      ],
+    },
+    help: { type: 'string' },
+    depends: { type: 'array', items: { type: 'string' }, description: 'The fields a computed value follows.' },
+  },
+} as const;
+
+const { 400: _noInput, ...FIELDS_ERRORS } = COMMON_ERRORS;
+
+/** `GET /api/<slug>/fields` (extension, fields-route.ts): it documents; the route takes no input to refuse. */
+export const FIELDS_SCHEMA: FastifySchema = {
+  operationId: 'getFields',
+  summary: "A model's fields (extension)",
+  description:
+    "The model's fields as the caller may see them, in Odoo's `fields_get` shape (fields the caller may not read are left out). " +
+    'The typed GraphQL schema and the per-model schemas of this document are built from the same metadata.',
+  tags: ['records'],
+  security: CALLER_SECURITY,
+  params: { type: 'object', required: ['slug'], properties: { slug } },
+  headers: CONDITIONAL_HEADERS,
+  response: {
+    200: {
+      description: 'Field name to metadata.',
+      type: 'object',
+      additionalProperties: { $ref: 'FieldMeta#' },
+    },
+    ...NOT_MODIFIED,
+    ...FIELDS_ERRORS,
   },
 };
 
@@ -306,6 +397,7 @@ const rpcAnswer = (description: string) => ({
 });
 
 export const AUTHENTICATE_SCHEMA: FastifySchema = {
+  operationId: 'authenticate',
   summary: 'Log in: sets the session_id cookie',
   tags: ['session'],
   security: [],
@@ -321,6 +413,7 @@ export const AUTHENTICATE_SCHEMA: FastifySchema = {
 };
 
 export const SESSION_INFO_SCHEMA: FastifySchema = {
+  operationId: 'getSessionInfo',
   summary: 'Who the session (or API key) is',
   tags: ['session'],
   security: CALLER_SECURITY,
@@ -329,6 +422,7 @@ export const SESSION_INFO_SCHEMA: FastifySchema = {
 };
 
 export const DESTROY_SCHEMA: FastifySchema = {
+  operationId: 'destroySession',
   summary: 'Log out: ends the session for every later request',
   tags: ['session'],
   security: [{ cookieAuth: [] }],

@@ -1,9 +1,13 @@
 /**
  * The OpenAPI document at /openapi.json and Swagger UI at /docs: a valid OpenAPI 3.1 document (checked
  * by swagger-parser against the 3.1 schema, every $ref resolved) built from the route schemas, with
- * both auth schemes, the error shape on every failure status, and the same 400 the routes answer.
+ * both auth schemes, the error shape on every failure status, and the same 400 the routes answer; an
+ * operationId on every operation the server serves (found by walking the server's routes), integers where
+ * the routes take integers, and the server's own address. The per-model part: openapi-models.test.ts; a
+ * client generated from it: openapi-client.test.ts.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { schemaError } from '../../src/rest/route-schemas.js';
 import { useServer } from '../helpers/use-server.js';
@@ -69,7 +73,7 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.paths['/api/{slug}'].post.responses)).toEqual(expect.arrayContaining(['201', '413', '415']));
   });
 
-  it('OA-05 describes the list parameters as strings, the path id as a positive integer, bodies as objects', () => {
+  it('OA-05 describes domain, fields and order as strings, limit and offset as integers >= 0, the path id as an integer >= 1, bodies as objects', () => {
     const list = doc.paths['/api/{slug}'].get;
     expect(list.parameters.map((p: any) => `${p.in}:${p.name}`).sort()).toEqual([
       'header:if-none-match',
@@ -80,9 +84,36 @@ describe('OpenAPI document', () => {
       'query:offset',
       'query:order',
     ]);
-    for (const parameter of list.parameters) expect(parameter.schema.type).toBe('string');
-    const id = doc.paths['/api/{slug}/{id}'].get.parameters.find((p: any) => p.name === 'id');
-    expect(id).toMatchObject({ in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' } });
+    const types = Object.fromEntries(list.parameters.map((p: any) => [p.name, p.schema.type]));
+    expect(types).toEqual({
+      'if-none-match': 'string',
+      slug: 'string',
+      domain: 'string',
+      fields: 'string',
+      limit: 'integer',
+      offset: 'integer',
+      order: 'string',
+    });
+    for (const name of ['limit', 'offset']) {
+      expect(list.parameters.find((p: any) => p.name === name).schema, name).toEqual({
+        type: 'integer',
+        minimum: 0,
+        maximum: 999_999_999_999_999,
+      });
+    }
+    // Every operation that takes a record id, generic or per model.
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, operation] of Object.entries<any>(item)) {
+        const id = operation.parameters?.find((p: any) => p.name === 'id');
+        if (!path.endsWith('{id}')) expect(id, `${method} ${path}`).toBeUndefined();
+        else
+          expect(id, `${method} ${path}`).toMatchObject({
+            in: 'path',
+            required: true,
+            schema: { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 },
+          });
+      }
+    }
     expect(doc.paths['/api/{slug}'].post.requestBody.content['application/json'].schema).toMatchObject({ type: 'object' });
     expect(doc.paths['/api/{slug}'].get.responses['200'].content['application/json'].schema.required).toEqual([
       'count',
@@ -98,12 +129,139 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('OA-06 the documented limit pattern is what the route enforces (a 400 naming the parameter, after auth)', async () => {
-    const pattern = new RegExp(doc.paths['/api/{slug}'].get.parameters.find((p: any) => p.name === 'limit').schema.pattern);
-    expect(pattern.test('80')).toBe(true);
-    expect(pattern.test('-1')).toBe(false);
+  it('OA-06 the documented limit, offset and id are what the routes enforce (a 400 naming the parameter, after auth)', async () => {
+    const ajv = new Ajv();
+    const schemaOf = (path: string, name: string) => doc.paths[path].get.parameters.find((p: any) => p.name === name).schema;
+    // What a client sends for a number the document allows: its decimal digits. Anything else is refused.
+    const allowed = (schema: object, text: string) => /^-?[0-9]+$/.test(text) && ajv.validate(schema, Number(text));
+    const texts = ['0', '1', '80', '999999999999999', '1000000000000000', '-1', '1.5', '1e3', 'abc', '0x10'];
+    for (const name of ['limit', 'offset']) {
+      const schema = schemaOf('/api/{slug}', name);
+      for (const text of texts) {
+        const answer = await server.request('admin', 'GET', `/api/res_country?fields=id&${name}=${text}`);
+        if (allowed(schema, text)) expect(answer.status, `${name}=${text}`).toBe(200);
+        else expectError(answer, 400, new RegExp(`^query parameter '${name}' must be an integer >= 0, got '${text}'$`));
+      }
+    }
+    const id = schemaOf('/api/{slug}/{id}', 'id');
+    for (const text of texts) {
+      const answer = await server.request('admin', 'GET', `/api/res_country/${text}?fields=id`);
+      if (allowed(id, text)) expect([200, 404], `id ${text}`).toContain(answer.status);
+      else expectError(answer, 400, new RegExp(`^invalid record id '${text}': expected a positive integer$`));
+    }
     expectError(await server.request('admin', 'GET', '/api/sale_order?limit=-1'), 400, /'limit'/);
     expectError(await server.request(null, 'GET', '/api/sale_order?limit=-1'), 401);
+  });
+});
+
+/**
+ * The routes the server's router holds, read from Fastify's own listing (`printRoutes`), not from the
+ * document: each line of its tree is a path segment, indented four characters per level, with the
+ * methods of the routes that end there.
+ */
+function routerRoutes(): Array<{ method: string; path: string }> {
+  const routes: Array<{ method: string; path: string }> = [];
+  const segments: string[] = [];
+  for (const line of server.app.server.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    segments.length = match[1]!.length / 4;
+    segments.push(match[2]!);
+    for (const method of match[3]?.split(', ') ?? []) routes.push({ method, path: segments.join('') });
+  }
+  return routes;
+}
+
+/** A URL that a route template matches: `/api/:slug/:id` -> `/api/sale_order/1`. */
+const concrete = (path: string) => path.replace(/[:{]slug}?/, 'sale_order').replace(/[:{]id}?/, '1');
+/** The document's template of a route: `/api/:slug/:id` -> `/api/{slug}/{id}`. */
+const template = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+describe('operations', () => {
+  it('OA-09 every route the server serves under /api and /web/session is an operation of the document, with an operationId', async () => {
+    const served: string[] = [];
+    for (const { method, path } of routerRoutes()) {
+      // HEAD comes with GET (Fastify adds it), as OpenAPI takes it to.
+      if (!/^\/(api|web\/session)\//.test(path) || method === 'HEAD') continue;
+      // The other methods of a known path answer 405 (register-rest.ts): not operations. Asked without
+      // credentials, so that nothing is written.
+      const answer = await server.app.server.inject({ method: method as 'GET', url: concrete(path) });
+      if (answer.statusCode !== 405) served.push(`${method} ${path}`);
+    }
+    // The walk sees what it must: the contract's routes and the fields extension.
+    expect(served).toEqual(
+      expect.arrayContaining([
+        'GET /api/health',
+        'GET /api/:slug',
+        'POST /api/:slug',
+        'GET /api/:slug/:id',
+        'PUT /api/:slug/:id',
+        'PATCH /api/:slug/:id',
+        'DELETE /api/:slug/:id',
+        'GET /api/:slug/fields',
+        'POST /web/session/authenticate',
+        'POST /web/session/get_session_info',
+        'POST /web/session/destroy',
+      ]),
+    );
+    const undocumented = (document: any) =>
+      served.filter((route) => {
+        const [method, path] = route.split(' ') as [string, string];
+        return typeof document.paths[template(path)]?.[method.toLowerCase()]?.operationId !== 'string';
+      });
+    expect(undocumented(doc)).toEqual([]);
+    // ...and would name one that the document left out.
+    const { ['/api/{slug}/fields']: _fields, ...paths } = doc.paths;
+    expect(undocumented({ ...doc, paths })).toEqual(['GET /api/:slug/fields']);
+    // The other way round: every operation of the document is a route the server serves (per-model paths too).
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const method of Object.keys(item)) {
+        const answer = await server.app.server.inject({ method: method.toUpperCase() as 'GET', url: concrete(path) });
+        expect(answer.statusCode, `${method} ${path}: ${answer.body}`).not.toBe(405);
+        expect(answer.json().error ?? '', `${method} ${path}`).not.toMatch(/^no route/);
+      }
+    }
+  });
+
+  it('OA-10 operationIds are unique, and name the generic operations as clients call them', () => {
+    const ids = Object.values<any>(doc.paths).flatMap((item) => Object.values<any>(item).map((operation) => operation.operationId));
+    expect(ids.every((id) => typeof id === 'string')).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'health',
+        'listRecords',
+        'createRecord',
+        'getRecord',
+        'updateRecord',
+        'patchRecord',
+        'deleteRecord',
+        'getFields',
+        'authenticate',
+        'getSessionInfo',
+        'destroySession',
+      ]),
+    );
+  });
+
+  it("OA-11 servers: the server's own base URL, as the client reached it", async () => {
+    expect(doc.servers).toEqual([expect.objectContaining({ url: server.url })]);
+    const localhost = server.url.replace('127.0.0.1', 'localhost');
+    expect((await (await fetch(`${localhost}/openapi.json`)).json()).servers[0].url).toBe(localhost);
+    // Swagger UI's copy too (/docs/json), so that "Try it out" calls this server.
+    expect((await (await fetch(`${localhost}/docs/json`)).json()).servers[0].url).toBe(localhost);
+  });
+
+  it('OA-12 GET /api/<slug>/fields is documented: its answer a map of FieldMeta, its 304, its errors', () => {
+    const fields = doc.paths['/api/{slug}/fields'].get;
+    expect(fields.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
+    expect(fields.responses['200'].content['application/json'].schema).toEqual({
+      type: 'object',
+      description: expect.any(String),
+      additionalProperties: { $ref: '#/components/schemas/FieldMeta' },
+    });
+    expect(doc.components.schemas.FieldMeta).toMatchObject({ required: ['type', 'string'] });
+    expect(Object.keys(fields.responses)).toEqual(expect.arrayContaining(['200', '304', '401', '403', '404']));
   });
 });
 
