@@ -6,6 +6,13 @@
  * the path), gzipped for clients that accept it. The page's options travel as a JSON data block.
  * The 9 MB bundle is loaded on the first request for it, so a server nobody opens GraphiQL on never
  * holds it.
+ *
+ * Headers (issue 16). They hold the caller's API key, so by default GraphiQL keeps them only while the
+ * page is open, and a note above it says so. GraphiQL's own Settings toggle, Persist headers, is the
+ * user's opt-in: from then on this browser tab keeps them through reloads, and a new GraphiQL tab starts
+ * with the headers of the tab it was opened from. GraphiQL's state lives in the tab's sessionStorage,
+ * so a kept key goes when the tab closes; localStorage keeps the rest of it (tabs, queries) for the next
+ * tab, never headers.
  */
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
@@ -22,23 +29,99 @@ interface Asset {
   gzipped?: Promise<Buffer>;
 }
 
+/**
+ * Runs in the browser after the bundle (plain ES5, as the bundle's own page script): renders GraphiQL
+ * with the page's options and what JSON cannot carry (its `storage`, two callbacks), and keeps the
+ * headers note in step with GraphiQL's Persist headers setting.
+ */
+const START_GRAPHIQL = `(function () {
+  var options = JSON.parse(document.getElementById('graphiql-options').textContent);
+  var PERSIST = 'graphiql:shouldPersistHeaders';
+  // The headers, and whether to keep them: in this tab's sessionStorage only.
+  var SESSION_ONLY = ['graphiql:headers', PERSIST];
+  // JSON that holds headers (tabs; history, if a plugin keeps one): copied to localStorage without them.
+  var WITH_HEADERS = ['graphiql:tabState', 'graphiql:queries', 'graphiql:favorites'];
+  function withoutHeaders(value) {
+    return JSON.stringify(JSON.parse(value), function (key, v) { return key === 'headers' ? null : v; });
+  }
+  function keys(area) {
+    return Object.keys(area).filter(function (key) { return key.indexOf('graphiql:') === 0; });
+  }
+  // yoga's page keeps headers unless told. Unless the page's options say, it is the user's choice:
+  // GraphiQL's own default (undefined) is off with its toggle shown; true once they chose it, since only
+  // then does GraphiQL match the tabs it restores against the kept headers (else it adds a tab).
+  if (!('shouldPersistHeaders' in options)) options.shouldPersistHeaders = sessionStorage.getItem(PERSIST) === 'true' || undefined;
+  // As GraphiQL decides it: the user's choice, unless the page's option is false.
+  function persisting() {
+    var chosen = sessionStorage.getItem(PERSIST);
+    return options.shouldPersistHeaders !== false && chosen !== null ? chosen === 'true' : options.shouldPersistHeaders === true;
+  }
+  var note = document.getElementById('graphiql-headers-note');
+  function showNote() {
+    var on = persisting();
+    note.setAttribute('data-persist', on ? 'on' : 'off');
+    note.querySelector('[data-when="on"]').hidden = !on;
+    note.querySelector('[data-when="off"]').hidden = on;
+  }
+  // GraphiQL's storage (the Web Storage interface): all of it in this tab's sessionStorage, read first;
+  // the same without headers in localStorage, where the next tab starts from.
+  options.storage = {
+    getItem: function (key) {
+      var value = sessionStorage.getItem(key);
+      return value !== null || SESSION_ONLY.indexOf(key) >= 0 ? value : localStorage.getItem(key);
+    },
+    setItem: function (key, value) {
+      sessionStorage.setItem(key, value);
+      if (SESSION_ONLY.indexOf(key) < 0) localStorage.setItem(key, WITH_HEADERS.indexOf(key) >= 0 ? withoutHeaders(value) : value);
+      if (key === PERSIST) showNote();
+    },
+    removeItem: function (key) {
+      sessionStorage.removeItem(key);
+      localStorage.removeItem(key);
+      if (key === PERSIST) showNote();
+    },
+    clear: function () {
+      [sessionStorage, localStorage].forEach(function (area) { keys(area).forEach(function (key) { area.removeItem(key); }); });
+      showNote();
+    },
+    get length() { return keys(sessionStorage).length; }
+  };
+  // A tab GraphiQL has just opened has no query, variables or headers yet. GraphiQL empties the headers
+  // editor for it, then reports the change of tab: the headers shown before that are the opener's.
+  var shown = sessionStorage.getItem('graphiql:headers') || '';
+  var before = '';
+  options.onEditHeaders = function (value) { before = shown; shown = value; };
+  options.onTabChange = function (state) {
+    var tab = state.tabs[state.activeTabIndex];
+    var headers = before;
+    if (!tab || tab.query !== null || tab.variables !== null || tab.headers !== null || !headers.trim() || !persisting()) return;
+    setTimeout(function () {
+      var model = window.monaco && window.monaco.editor.getModels().filter(function (m) { return /request-headers\\.json$/.test(m.uri.path); })[0];
+      if (model && !model.getValue().trim()) model.setValue(headers);
+    });
+  };
+  showNote();
+  YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), options);
+})();
+`;
+
 /** The GraphiQL bundle's pieces under their URL names. */
 async function loadAssets(): Promise<ReadonlyMap<string, Asset>> {
   const bundle = await import('@graphql-yoga/render-graphiql/graphiql');
   const js = (text: string): Asset => ({ type: 'text/javascript; charset=utf-8', body: Buffer.from(text) });
   const favicon = /^data:([^;,]+);base64,(.*)$/s.exec(bundle.favicon);
   return new Map<string, Asset>([
-    // Monaco asks MonacoEnvironment for its workers' URLs; they sit beside this script.
+    // Monaco asks MonacoEnvironment for its workers' URLs; they sit beside this script. Its global API
+    // (window.monaco) is how a new tab is given headers: GraphiQL has no option for it.
     [
       'graphiql.js',
       js(`(function () {
   var base = document.currentScript.src.replace(/[^/]*$/, '');
   var workers = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
-  self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: function (_moduleId, label) { return base + workers[label]; } };
+  self.MonacoEnvironment = { globalAPI: true, getWorkerUrl: function (_moduleId, label) { return base + workers[label]; } };
 })();
 ${bundle.js};
-YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), JSON.parse(document.getElementById('graphiql-options').textContent));
-`),
+${START_GRAPHIQL}`),
     ],
     ['graphiql.css', { type: 'text/css; charset=utf-8', body: Buffer.from(bundle.css) }],
     ['editor.worker.js', js(bundle.editorWorkerService)],
@@ -57,6 +140,29 @@ const gzipAsync = promisify(gzip);
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** Where to turn keeping headers on or off: GraphiQL's own setting. */
+const PERSIST_SETTING = 'Persist headers in Settings (gear, lower left)';
+
+/**
+ * The note above GraphiQL on whether headers (the API key) are kept. The page's script shows the half
+ * that holds; with `shouldPersistHeaders: false` GraphiQL hides its toggle, and the note says nothing of it.
+ */
+function headersNote(options: GraphiQLOptions): string {
+  const off =
+    options.shouldPersistHeaders === false
+      ? 'Headers are not kept: a reload or a new tab starts without them.'
+      : `Headers are not kept: a reload or a new tab starts without them. To keep them in this browser tab, turn on ${PERSIST_SETTING}; they hold your API key.`;
+  const on = `Headers are kept in this browser tab (sessionStorage), through reloads and new tabs, until it closes; ${PERSIST_SETTING} stops it.`;
+  return `<p id="graphiql-headers-note" role="note"><span data-when="off">${off}</span><span data-when="on" hidden>${on}</span></p>`;
+}
+
+/** Room for the note: GraphiQL's stylesheet sizes it to the whole window (100vh). */
+const PAGE_STYLE = `body { display: flex; flex-direction: column; height: 100vh; }
+      #root { flex: 1; min-height: 0; }
+      #root .graphiql-container { height: 100%; }
+      #graphiql-headers-note { margin: 0; padding: 6px 16px; font: 13px/1.4 system-ui, sans-serif; color: #3b4b68; background: #eef1f6; border-bottom: 1px solid #d9dee8; }
+      body.graphiql-dark #graphiql-headers-note { color: #c3cde0; background: #1c2433; border-color: #2e3a4f; }`;
+
 /** The GraphiQL page (yoga's `renderGraphiQL`): markup, one stylesheet, one script, the options as JSON. */
 export function renderGraphiQLPage(assetsPath: string, options: GraphiQLOptions): string {
   // `<` escaped, so no value can close the data block early.
@@ -69,9 +175,13 @@ export function renderGraphiQLPage(assetsPath: string, options: GraphiQLOptions)
     <title>${escapeHtml(options.title ?? 'GraphiQL')}</title>
     <link rel="icon" href="${assetsPath}/favicon.ico" />
     <link rel="stylesheet" href="${assetsPath}/graphiql.css" />
+    <style>
+      ${PAGE_STYLE}
+    </style>
   </head>
   <body id="body" class="no-focus-outline">
     <noscript>GraphiQL needs JavaScript.</noscript>
+    ${headersNote(options)}
     <div id="root"></div>
     <script id="graphiql-options" type="application/json">${json}</script>
     <script src="${assetsPath}/graphiql.js"></script>

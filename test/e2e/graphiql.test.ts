@@ -3,7 +3,9 @@
  * browser of its own), opens /graphql on a fresh demo server, finds the example query in the editor,
  * puts an API key in the Headers tab, runs the query and reads the orders in the rendered result. A
  * screenshot of the result goes to test/artifacts/graphiql.png (ignored by git). Swagger UI at /docs is
- * opened the same way (test/artifacts/docs.png).
+ * opened the same way (test/artifacts/docs.png). Then what GraphiQL does with the headers (issue 16): by
+ * default a reload forgets them and the note above GraphiQL says so; with its Persist headers setting on,
+ * a new tab and a reload keep them, in the browser tab's sessionStorage only.
  * Needs /usr/bin/chromium (`apt-get install -y chromium`; .ci/run installs it); skipped without it.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +24,37 @@ if (!available)
 
 /** The text a person sees in an element (Monaco editors render their lines as text). */
 const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).replace(/\u00a0/g, ' ');
+
+/** The editor of the Headers tab (open at start), and the note above GraphiQL on keeping headers. */
+const HEADERS = '.graphiql-editor-tool .graphiql-editor:not(.hidden)';
+const NOTE = '#graphiql-headers-note';
+
+/** GraphiQL's storage of this page, session and local, as text (to look for a key in). */
+const storage = (page: Page) =>
+  page.evaluate(() => ({ session: JSON.stringify({ ...sessionStorage }), local: JSON.stringify({ ...localStorage }) }));
+
+/** Opens GraphiQL in a page of its own (a browser tab: its own sessionStorage) and waits for its editors. */
+async function openGraphiQL(browser: BrowserContext, url: string): Promise<{ page: Page; failures: string[] }> {
+  const page = await browser.newPage();
+  const failures: string[] = [];
+  page.on('pageerror', (error) => failures.push(error.message));
+  await page.goto(`${url}/graphql`);
+  await page.locator(`${HEADERS} .view-lines`).waitFor({ timeout: 20_000 });
+  return { page, failures };
+}
+
+/** Types into the Headers tab's editor, replacing what it holds. */
+async function typeHeaders(page: Page, headers: string): Promise<void> {
+  await page.locator(HEADERS).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(headers);
+}
+
+/** Reloads the page and waits for GraphiQL's editors again. */
+async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await page.locator(`${HEADERS} .view-lines`).waitFor({ timeout: 20_000 });
+}
 
 describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: no ${CHROMIUM}; apt-get install -y chromium)`}`, () => {
   const server = useServer();
@@ -93,8 +126,10 @@ describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: 
     expect(result).toContain('"login": "demo"');
     expect(result).toContain(`"total": ${rest.body.total}`);
 
-    // The key stays in the page: GraphiQL keeps tabs and queries in localStorage, but not the headers.
-    expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(key);
+    // The key stays in the page: GraphiQL keeps tabs and queries in storage, but not the headers (by default).
+    const kept = await storage(page);
+    expect(kept.local).toContain('graphiql:tabState');
+    expect(kept.local + kept.session).not.toContain(key);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'graphiql.png') });
@@ -164,4 +199,84 @@ describe.skipIf(!available)(`GraphiQL in Chromium${available ? '' : ` (skipped: 
     expect(failures).toEqual([]);
     expect(outside).toEqual([]);
   }, 60_000);
+
+  it('E2E-04 by default a reload forgets the headers, and the note above GraphiQL says so and how to keep them', async () => {
+    const { page: graphiql, failures } = await openGraphiQL(browser, server.url);
+    await expect.poll(() => graphiql.locator(NOTE).getAttribute('data-persist')).toBe('off');
+    expect(await text(graphiql, NOTE)).toBe(
+      'Headers are not kept: a reload or a new tab starts without them. To keep them in this browser tab, turn on Persist headers in Settings (gear, lower left); they hold your API key.',
+    );
+    const key = server.key('demo');
+    await typeHeaders(graphiql, JSON.stringify({ Authorization: `Bearer ${key}` }));
+    await expect.poll(() => text(graphiql, HEADERS)).toContain(key);
+
+    await reload(graphiql);
+    expect(await text(graphiql, HEADERS)).not.toContain(key);
+    const kept = await storage(graphiql);
+    expect(kept.session + kept.local).not.toContain(key);
+    expect(await graphiql.locator(NOTE).getAttribute('data-persist')).toBe('off');
+    expect(await text(graphiql, NOTE)).toContain('Headers are not kept');
+    await graphiql.close();
+    expect(failures).toEqual([]);
+  }, 60_000);
+
+  it('E2E-05 with Persist headers on, a new tab starts with the headers and a reload keeps them (sessionStorage only); a query then succeeds', async () => {
+    const { page: graphiql, failures } = await openGraphiQL(browser, server.url);
+    // The user opts in: GraphiQL's Settings dialog, Persist headers: On.
+    await graphiql.getByRole('button', { name: 'Open settings dialog' }).click();
+    await graphiql.locator('#enable-persist-headers').click();
+    await graphiql.keyboard.press('Escape');
+    await graphiql.locator('#enable-persist-headers').waitFor({ state: 'detached' });
+    await expect.poll(() => graphiql.locator(NOTE).getAttribute('data-persist')).toBe('on');
+    expect(await text(graphiql, NOTE)).toBe(
+      'Headers are kept in this browser tab (sessionStorage), through reloads and new tabs, until it closes; Persist headers in Settings (gear, lower left) stops it.',
+    );
+
+    const key = server.key('demo');
+    await typeHeaders(graphiql, JSON.stringify({ Authorization: `Bearer ${key}` }));
+    const tabs = await graphiql.locator('.graphiql-tab').count();
+    await graphiql.getByRole('button', { name: 'New tab' }).click();
+    await expect.poll(() => graphiql.locator('.graphiql-tab').count()).toBe(tabs + 1);
+    expect(await text(graphiql, '.graphiql-tab-active')).toBe('<untitled>');
+    // The new tab starts with the headers of the tab it was opened from.
+    await expect.poll(() => text(graphiql, HEADERS), { timeout: 10_000 }).toContain(`Bearer ${key}`);
+    // Kept in this browser tab's sessionStorage, for both GraphiQL tabs; never in localStorage.
+    const tabHeaders = () =>
+      graphiql.evaluate(() =>
+        (JSON.parse(sessionStorage.getItem('graphiql:tabState') ?? '{"tabs": []}') as { tabs: Array<{ headers: string | null }> }).tabs.map(
+          (tab) => tab.headers ?? '',
+        ),
+      );
+    await expect.poll(async () => (await tabHeaders()).filter((h) => h.includes(key)).length, { timeout: 10_000 }).toBe(2);
+    expect((await storage(graphiql)).local).not.toContain(key);
+
+    await reload(graphiql);
+    expect(await graphiql.locator('.graphiql-tab').count()).toBe(tabs + 1);
+    expect(await text(graphiql, '.graphiql-tab-active')).toBe('<untitled>');
+    await expect.poll(() => text(graphiql, HEADERS)).toContain(`Bearer ${key}`);
+    expect(await graphiql.locator(NOTE).getAttribute('data-persist')).toBe('on');
+
+    // A query in the new tab goes with the kept key.
+    await graphiql.locator('.graphiql-query-editor .monaco-editor').click();
+    await graphiql.keyboard.press('Control+A');
+    await graphiql.keyboard.insertText('query KeptKey { me { login } }');
+    const answered = graphiql.waitForResponse(
+      (response) => response.url() === `${server.url}/graphql` && (response.request().postData() ?? '').includes('KeptKey'),
+    );
+    await graphiql.locator('.graphiql-execute-button').click();
+    const response = await answered;
+    expect(response.request().headers().authorization).toBe(`Bearer ${key}`);
+    expect(await response.json()).toEqual({ data: { me: { login: 'demo' } } });
+    await expect.poll(() => text(graphiql, '.result-window'), { timeout: 15_000 }).toContain('"login": "demo"');
+    expect((await storage(graphiql)).local).not.toContain(key);
+
+    // Off again: the tab's storage lets the key go, and the note says headers are not kept.
+    await graphiql.getByRole('button', { name: 'Open settings dialog' }).click();
+    await graphiql.locator('#disable-persist-headers').click();
+    await graphiql.keyboard.press('Escape');
+    await expect.poll(() => graphiql.locator(NOTE).getAttribute('data-persist')).toBe('off');
+    await expect.poll(async () => Object.values(await storage(graphiql)).join(''), { timeout: 10_000 }).not.toContain(key);
+    await graphiql.close();
+    expect(failures).toEqual([]);
+  }, 90_000);
 });

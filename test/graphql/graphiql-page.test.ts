@@ -1,11 +1,12 @@
 /**
  * The GraphiQL page without a browser (test/e2e/graphiql.test.ts drives a real one): served from this
  * process with the example query and the Headers tab open, its assets same-origin and cacheable, nothing
- * loaded from a CDN, and none of it with GRAPHIQL=false.
+ * loaded from a CDN, and none of it with GRAPHIQL=false. Whether headers are kept is the user's choice
+ * (issue 16): the page leaves it to GraphiQL's Persist headers setting and says so above the editor.
  */
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { graphiqlAssetsPath } from '../../src/graphql/graphiql-page.js';
+import { graphiqlAssetsPath, renderGraphiQLPage } from '../../src/graphql/graphiql-page.js';
 import { GRAPHIQL_DEFAULT_QUERY } from '../../src/graphql/operations.js';
 import { startServer } from '../helpers/server.js';
 import { useServer } from '../helpers/use-server.js';
@@ -27,9 +28,22 @@ describe('GraphiQL page', () => {
       defaultQuery: GRAPHIQL_DEFAULT_QUERY,
       isHeadersEditorEnabled: true,
       defaultEditorToolsVisibility: 'headers',
-      shouldPersistHeaders: false,
     });
+    // Not set: keeping headers is the user's choice in GraphiQL's Settings (off until they turn it on).
+    expect(options).not.toHaveProperty('shouldPersistHeaders');
     expect(GRAPHIQL_DEFAULT_QUERY).toContain('{"Authorization": "Bearer <API key>"}');
+  });
+
+  it('GI-04 above GraphiQL a note says headers are not kept and how to keep them for the browser tab', async () => {
+    const html = await (await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } })).text();
+    const note = /<p id="graphiql-headers-note" role="note">(.*?)<\/p>/s.exec(html)?.[1] ?? '';
+    expect(note).toContain(
+      '<span data-when="off">Headers are not kept: a reload or a new tab starts without them. To keep them in this browser tab, turn on Persist headers in Settings',
+    );
+    expect(note).toContain('they hold your API key.');
+    // The other half, shown by the page's script once the setting is on.
+    expect(note).toContain('<span data-when="on" hidden>Headers are kept in this browser tab (sessionStorage)');
+    expect(html.indexOf('id="graphiql-headers-note"')).toBeLessThan(html.indexOf('<div id="root">'));
   });
 
   it('GI-02 serves the GraphiQL bundle, workers, stylesheet and icon, cached for good and gzipped on request', async () => {
@@ -53,7 +67,18 @@ describe('GraphiQL page', () => {
     const script = gunzipSync(Buffer.from(await gzipped.body.arrayBuffer())).toString('utf8');
     expect(script).toContain('MonacoEnvironment');
     expect(script).toContain("getElementById('graphiql-options')");
+    // GraphiQL's storage is the page's: this tab's sessionStorage, localStorage without headers.
+    expect(script).toContain('options.storage = {');
     expect((await fetch(`${server.url}${assets}/nope.js`)).status).toBe(404);
+  });
+});
+
+describe('renderGraphiQLPage', () => {
+  it('GI-05 with shouldPersistHeaders: false (GraphiQL hides its setting) the note says headers are not kept, and nothing of the setting', () => {
+    const html = renderGraphiQLPage('/graphql/assets/x', { shouldPersistHeaders: false });
+    expect(html).toContain('<span data-when="off">Headers are not kept: a reload or a new tab starts without them.</span>');
+    expect(html).not.toContain('turn on Persist headers');
+    expect(html).toContain('"shouldPersistHeaders":false');
   });
 });
 
