@@ -19,6 +19,7 @@
  * Built once, from a copy: the generic document @fastify/swagger caches is left as it is.
  */
 import type { ContractFieldMeta, FieldsMetadata } from '../gateway/contract-types.js';
+import { pageSchema } from './route-schemas.js';
 
 /** A model to describe and its field metadata (`GET /api/<slug>/fields`, or the backend's own). */
 export interface DocumentedModel {
@@ -356,18 +357,7 @@ function modelComponents({ model, fields }: DocumentedModel): ModelComponents {
     required: ['id'],
     properties: record,
   };
-  schemas[`${type}Page`] = {
-    type: 'object',
-    description: `A page of ${model} records.`,
-    required: ['count', 'total', 'limit', 'offset', 'results'],
-    properties: {
-      count: { type: 'integer', description: 'Rows in this page.' },
-      total: { type: 'integer', description: 'Rows matching the domain.' },
-      limit: { type: 'integer', description: 'The limit used (after clamping).' },
-      offset: { type: 'integer' },
-      results: { type: 'array', items: ref(type) },
-    },
-  };
+  schemas[`${type}Page`] = { description: `A page of ${model} records.`, ...pageSchema(ref(type)) };
   schemas[`${type}Values`] = {
     type: 'object',
     description: `Field values of a ${model} record to create or update: the fields given are written, the others keep their value (on create, Odoo's defaults).`,

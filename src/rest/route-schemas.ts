@@ -105,6 +105,21 @@ export function schemaError(errors: readonly FastifySchemaValidationError[], par
   return new ApiError(400, `${where} ${error?.message ?? 'is invalid'}`);
 }
 
+/** The contract's page of records (`{count, total, limit, offset, results}`), with `items` for each record. */
+export function pageSchema<T extends object>(items: T) {
+  return {
+    type: 'object',
+    required: ['count', 'total', 'limit', 'offset', 'results'],
+    properties: {
+      count: { type: 'integer', description: 'Rows in this page.' },
+      total: { type: 'integer', description: 'Rows matching the domain.' },
+      limit: { type: 'integer', description: 'The limit used (after clamping).' },
+      offset: { type: 'integer' },
+      results: { type: 'array', items },
+    },
+  } as const;
+}
+
 /** `{"error": "..."}`: every failure of the REST contract (docs/rest-contract.md, "Errors"); an OpenAPI component. */
 export const API_ERROR_SCHEMA = {
   $id: 'ApiError',
@@ -240,18 +255,7 @@ export const LIST_SCHEMA: FastifySchema = {
     },
   },
   response: {
-    200: {
-      description: 'One page.',
-      type: 'object',
-      required: ['count', 'total', 'limit', 'offset', 'results'],
-      properties: {
-        count: { type: 'integer', description: 'Rows in this page.' },
-        total: { type: 'integer', description: 'Rows matching the domain.' },
-        limit: { type: 'integer', description: 'The limit used (after clamping).' },
-        offset: { type: 'integer' },
-        results: { type: 'array', items: record },
-      },
-    },
+    200: { description: 'One page.', ...pageSchema(record) },
     ...NOT_MODIFIED,
     ...COMMON_ERRORS,
   },

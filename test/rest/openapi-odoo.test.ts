@@ -4,16 +4,11 @@
  * once; without that identity there is no metadata, and the document keeps the generic paths only.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { OdooBackend } from '../../src/backends/odoo/odoo-backend.js';
-import { testConfig } from '../../src/config.js';
+import { describe, expect, it } from 'vitest';
 import {
   ADMIN_KEY,
   DOCUMENTED_MODELS,
-  ODOO_DB,
-  ODOO_ORIGIN,
-  OdooReplay,
+  useReplayedOdooApp,
   basic,
   modelListRequest,
   recording,
@@ -22,36 +17,21 @@ import {
 
 const ADMIN = basic('admin', ADMIN_KEY);
 
-let replay: OdooReplay;
-let app: App | undefined;
-
-async function start(values: Record<string, string> = {}): Promise<string> {
-  const backend = new OdooBackend({ url: ODOO_ORIGIN, db: ODOO_DB, dispatcher: replay.agent });
-  app = await createApp(testConfig({ BACKEND: 'odoo', ODOO_URL: ODOO_ORIGIN, ODOO_DB, LOG_LEVEL: 'silent', ...values }), { backend });
-  return app.server.listen({ host: '127.0.0.1', port: 0 });
-}
-
-beforeEach(() => {
-  replay = new OdooReplay();
-});
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await replay.close();
-});
+const odoo = useReplayedOdooApp();
+const start = odoo.start;
 
 describe('/openapi.json over BACKEND=odoo', () => {
   it('OO-01 describes sale.order from its fields_get, read once as GRAPHQL_SCHEMA_AUTHORIZATION', async () => {
     const url = await start({ GRAPHQL_MODELS: 'sale.order', GRAPHQL_SCHEMA_AUTHORIZATION: ADMIN });
-    replay
+    odoo
+      .replay()
       .expect('jsonrpc_common_authenticate_admin_apikey')
       .expectDocumented('ir.model', modelListRequest(2, ADMIN_KEY), { json: rpcResult(DOCUMENTED_MODELS) })
       .expect('jsonrpc_sale_order_fields_get');
     const doc = await (await fetch(`${url}/openapi.json`)).json();
     // Read once: the second request (and Swagger UI's copy) asks Odoo nothing.
     expect((await (await fetch(`${url}/docs/json`)).json()).components).toEqual(doc.components);
-    replay.assertDone();
+    odoo.replay().assertDone();
     const recorded = recording('jsonrpc_sale_order_fields_get').response.json.result as Record<string, unknown>;
     expect(Object.keys(doc.components.schemas.SaleOrder.properties).sort()).toEqual(Object.keys(recorded).sort());
     expect(doc.components.schemas.SaleOrderInvoiceStatus.enum).toEqual(expect.arrayContaining(['invoiced', 'to invoice', 'no']));
@@ -63,7 +43,7 @@ describe('/openapi.json over BACKEND=odoo', () => {
   it('OO-02 without GRAPHQL_SCHEMA_AUTHORIZATION: the generic paths only, their slug any model', async () => {
     const url = await start({ GRAPHQL_MODELS: 'sale.order' });
     const doc = await (await fetch(`${url}/openapi.json`)).json();
-    replay.assertDone();
+    odoo.replay().assertDone();
     expect(Object.keys(doc.paths).filter((path) => !/^\/(api\/health|api\/\{slug\}|web\/session\/)/.test(path))).toEqual([]);
     expect(doc.paths['/api/{slug}'].get.parameters.find((p: any) => p.name === 'slug').schema).toEqual({ type: 'string' });
     expect(doc.components.schemas.SaleOrder).toBeUndefined();

@@ -3,37 +3,19 @@
  * answer), and the typed GraphQL schema generated from it: read through this server's REST face as
  * GRAPHQL_SCHEMA_AUTHORIZATION, on a real model with Odoo's hundred-odd fields.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../src/app.js';
-import { OdooBackend } from '../../../src/backends/odoo/odoo-backend.js';
-import { testConfig } from '../../../src/config.js';
+import { describe, expect, it } from 'vitest';
 import { buildTypedSchema } from '../../../src/graphql/typed/build-typed-schema.js';
-import { ADMIN_KEY, DOCUMENTED_MODELS, ODOO_DB, ODOO_ORIGIN, OdooReplay, basic, modelListRequest, recording, rpcResult } from './replay.js';
+import { ADMIN_KEY, DOCUMENTED_MODELS, basic, modelListRequest, recording, rpcResult, useReplayedOdooApp } from './replay.js';
 
 const ADMIN = basic('admin', ADMIN_KEY);
 
-let replay: OdooReplay;
-let app: App;
-
-async function start(values: Record<string, string> = {}): Promise<string> {
-  const backend = new OdooBackend({ url: ODOO_ORIGIN, db: ODOO_DB, dispatcher: replay.agent });
-  app = await createApp(testConfig({ BACKEND: 'odoo', ODOO_URL: ODOO_ORIGIN, ODOO_DB, LOG_LEVEL: 'silent', ...values }), { backend });
-  return app.server.listen({ host: '127.0.0.1', port: 0 });
-}
-
-beforeEach(() => {
-  replay = new OdooReplay();
-});
-
-afterEach(async () => {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when the test failed before setting it
-  await app?.close();
-  await replay.close();
-});
+const odoo = useReplayedOdooApp();
+const start = odoo.start;
 
 /** The caller's Basic check, the model list, then Odoo's fields_get of sale.order, as recorded. */
 function fieldsGetExpected(): void {
-  replay
+  odoo
+    .replay()
     .expect('jsonrpc_common_authenticate_admin_apikey')
     .expectDocumented('ir.model', modelListRequest(2, ADMIN_KEY), { json: rpcResult(DOCUMENTED_MODELS) })
     .expect('jsonrpc_sale_order_fields_get');
@@ -50,15 +32,15 @@ describe('fields_get over BACKEND=odoo', () => {
     expect(Object.keys(body).sort()).toEqual(Object.keys(recorded).sort());
     expect(body.partner_id).toMatchObject({ type: 'many2one', string: 'Customer', required: true, relation: 'res.partner' });
     expect(body.state).toMatchObject({ type: 'selection', selection: expect.arrayContaining([['sale', 'Sales Order']]) });
-    replay.assertDone();
+    odoo.replay().assertDone();
   });
 
   it('FO-02 the typed schema of a real Odoo model, read through the REST face as GRAPHQL_SCHEMA_AUTHORIZATION', async () => {
     await start({ GRAPHQL_MODELS: 'sale.order', GRAPHQL_SCHEMA_AUTHORIZATION: ADMIN });
     fieldsGetExpected();
-    const typed = await app.typedSchema.sdl();
+    const typed = await odoo.app().typedSchema.sdl();
     expect(typed.origin).toBe('gateway');
-    replay.assertDone();
+    odoo.replay().assertDone();
     expect(typed.sdl).toMatch(/^type SaleOrder @odooModel\(name: "sale.order"\) \{/m);
     // Odoo's own fields, typed; comodels outside GRAPHQL_MODELS stay ids and Many2One, without relation fields.
     expect(typed.sdl).toContain('  amount_tax: Float\n');

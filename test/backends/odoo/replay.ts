@@ -10,7 +10,10 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { MockAgent } from 'undici';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { createApp, type App } from '../../../src/app.js';
+import { OdooBackend } from '../../../src/backends/odoo/odoo-backend.js';
+import { testConfig } from '../../../src/config.js';
 import { odooRecording, RECORDINGS_DIR } from '../../helpers/odoo-recordings.js';
 
 /** Where the recordings were made; the backend under test is pointed here. */
@@ -245,4 +248,38 @@ export function executeKwRequest(
 /** A JSON-RPC success envelope for a documented answer. */
 export function rpcResult(result: unknown): unknown {
   return { jsonrpc: '2.0', id: 0, result };
+}
+
+/**
+ * A BACKEND=odoo app in front of a fresh OdooReplay for each test (registered with beforeEach/afterEach):
+ * `start(config)` listens on loopback and answers the app's URL; `replay()` and `app()` are the current test's.
+ */
+export function useReplayedOdooApp(): {
+  replay: () => OdooReplay;
+  app: () => App;
+  start: (values?: Record<string, string>) => Promise<string>;
+} {
+  let replay: OdooReplay | undefined;
+  let app: App | undefined;
+  beforeEach(() => {
+    replay = new OdooReplay();
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await replay?.close();
+  });
+  const current = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is used outside a test, or before start()`);
+    return value;
+  };
+  return {
+    replay: () => current(replay, 'the replay'),
+    app: () => current(app, 'the app'),
+    async start(values = {}) {
+      const backend = new OdooBackend({ url: ODOO_ORIGIN, db: ODOO_DB, dispatcher: current(replay, 'the replay').agent });
+      app = await createApp(testConfig({ BACKEND: 'odoo', ODOO_URL: ODOO_ORIGIN, ODOO_DB, LOG_LEVEL: 'silent', ...values }), { backend });
+      return app.server.listen({ host: '127.0.0.1', port: 0 });
+    },
+  };
 }
