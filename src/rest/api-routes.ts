@@ -1,7 +1,7 @@
 /**
  * The REST contract's data routes (docs/rest-contract.md): health, list, retrieve, create, update, delete on
- * `/api/<slug>`, and the fields of a model (fields-route.ts). They parse input, call the Backend and shape
- * the answer; they hold no SQL and no JSON-RPC.
+ * `/api/<slug>`, the fields of a model (fields-route.ts) and a binary field's bytes (binary-field-route.ts).
+ * They parse input, call the Backend and shape the answer; they hold no SQL and no JSON-RPC.
  *
  * Every request to `/api/<slug>...` goes, in Fastify's lifecycle, through:
  * 1. the body parser: 415, 413, malformed JSON (400);
@@ -13,6 +13,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readOneOrMissing, type Backend } from '../backends/backend.js';
+import { registerBinaryFieldRoute } from './binary-field-route.js';
 import { apiCall, resolveApiCall } from './caller.js';
 import { conditionalRead } from './conditional-get.js';
 import { registerFieldsRoute } from './fields-route.js';
@@ -39,6 +40,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
     models.addHook('preValidation', resolveApiCall(options.backend));
     registerRecordRoutes(models, options);
     await registerFieldsRoute(models, options);
+    await registerBinaryFieldRoute(models, options);
   });
 }
 

@@ -39,6 +39,9 @@ const RELAYED_RESPONSE_HEADERS = [
   'retry-after',
   'location',
   'etag',
+  // A binary field's bytes (binary-field-route.ts): how to show them, and SVG's sandbox.
+  'content-disposition',
+  'content-security-policy',
 ] as const;
 
 /** The `session_id` pair of a Cookie header; other cookies of this host are not the upstream's business. */

@@ -61,6 +61,8 @@ const PART_NAMES: Readonly<Record<string, string>> = {
 const COUNT_PATTERN = '^\\s*[0-9]{0,15}\\s*$';
 /** A record id: a positive integer. */
 const ID_PATTERN = '^[1-9][0-9]{0,14}$';
+/** A field name, as Odoo spells them. */
+const FIELD_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,127}$';
 /** The largest number either pattern lets through: 15 digits. */
 const LARGEST = 999_999_999_999_999;
 
@@ -100,6 +102,8 @@ export function schemaError(errors: readonly FastifySchemaValidationError[], par
   }
   if (error?.keyword === 'pattern' && error.schema === ID_PATTERN)
     return new ApiError(400, `invalid record id '${quoted(error.data)}': expected a positive integer`);
+  if (error?.keyword === 'pattern' && error.schema === FIELD_PATTERN)
+    return new ApiError(400, `invalid field name '${quoted(error.data)}': expected letters, digits and '_'`);
   if (part === 'body' && error?.keyword === 'type' && !name) return new ApiError(400, 'request body must be a JSON object of field values');
   const where = name ? `${PART_NAMES[part] ?? 'request'} '${name}'` : (PART_NAMES[part] ?? 'request');
   return new ApiError(400, `${where} ${error?.message ?? 'is invalid'}`);
@@ -363,6 +367,57 @@ export const FIELDS_SCHEMA: FastifySchema = {
     },
     ...NOT_MODIFIED,
     ...FIELDS_ERRORS,
+  },
+};
+
+const binaryField = {
+  type: 'string',
+  pattern: FIELD_PATTERN,
+  description: 'A binary field of the model (`GET /api/<slug>/fields`: type `binary`).',
+  examples: ['image_1920'],
+};
+const bytes = { type: 'string', format: 'binary' } as const;
+
+/** `GET /api/<slug>/<id>/<field>` (extension, binary-field-route.ts): a binary field's bytes. */
+export const BINARY_FIELD_SCHEMA: FastifySchema = {
+  operationId: 'getBinaryField',
+  summary: "A binary field's content (extension)",
+  description:
+    'The bytes of a binary field (e.g. `image_1920` of res_partner), under the same rules as reading the record with ' +
+    '`?fields=<field>`, which gives them as base64. `Content-Type` is told from the bytes (PNG, JPEG, GIF, WebP, PDF, SVG; ' +
+    'else `application/octet-stream`); images and PDF come `Content-Disposition: inline`, anything else as an attachment ' +
+    'named `<slug>-<id>-<field>`; SVG with a sandboxing `Content-Security-Policy`. A strong `ETag` (SHA-256 of the bytes), ' +
+    '`Cache-Control: private, no-cache`.',
+  tags: ['records'],
+  security: CALLER_SECURITY,
+  params: { type: 'object', required: ['slug', 'id', 'field'], properties: { slug, id, field: binaryField } },
+  headers: {
+    type: 'object',
+    properties: {
+      'if-none-match': { type: 'string', description: 'The `ETag` of an earlier answer: `304 Not Modified` if the bytes are the same.' },
+    },
+  },
+  response: {
+    200: {
+      description: "The field's bytes.",
+      content: {
+        'image/png': { schema: bytes },
+        'image/jpeg': { schema: bytes },
+        'image/gif': { schema: bytes },
+        'image/webp': { schema: bytes },
+        'image/svg+xml': { schema: bytes },
+        'application/pdf': { schema: bytes },
+        'application/octet-stream': { schema: bytes },
+      },
+    },
+    304: { type: 'null', description: 'Not Modified: the `If-None-Match` tag is that of the current bytes; no body.' },
+    ...COMMON_ERRORS,
+    400: error('Bad id or field name, or a field that is not binary (naming it).'),
+    403: error('A record rule hides the record, or the caller may not read the field.'),
+    404: error(
+      'Unknown model, no such record, a field the model does not have (`no route ...`, naming it), ' +
+        'or the field is empty (`<model> record <id> has no <field>`).',
+    ),
   },
 };
 

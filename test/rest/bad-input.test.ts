@@ -1791,7 +1791,7 @@ describe('route schemas are checked by Fastify on every /api/<slug> route, after
     const found: Violation[] = [];
     for (const [template, item] of Object.entries<Record<string, any>>(doc.paths)) {
       if (!template.startsWith('/api/{slug}')) continue;
-      const path = (id: string) => template.replace('{slug}', '<slug>').replace('{id}', id);
+      const path = (id: string) => template.replace('{slug}', '<slug>').replace('{id}', id).replace('{field}', 'image_1920');
       for (const [method, operation] of Object.entries<any>(item)) {
         const parameters: any[] = operation.parameters ?? [];
         const body = operation.requestBody ? { name: 'x' } : undefined;
@@ -1835,6 +1835,7 @@ describe('route schemas are checked by Fastify on every /api/<slug> route, after
         'GET /api/<slug>',
         'GET /api/<slug>/1',
         'GET /api/<slug>/x1',
+        'GET /api/<slug>/x1/image_1920',
         'POST /api/<slug>',
         'PUT /api/<slug>/1',
         'PUT /api/<slug>/x1',

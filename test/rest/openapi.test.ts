@@ -101,11 +101,11 @@ describe('OpenAPI document', () => {
         maximum: 999_999_999_999_999,
       });
     }
-    // Every operation that takes a record id, generic or per model.
+    // Every operation that takes a record id, generic or per model (`/{id}`, and a binary field's `/{id}/{field}`).
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       for (const [method, operation] of Object.entries<any>(item)) {
         const id = operation.parameters?.find((p: any) => p.name === 'id');
-        if (!path.endsWith('{id}')) expect(id, `${method} ${path}`).toBeUndefined();
+        if (!path.includes('/{id}')) expect(id, `${method} ${path}`).toBeUndefined();
         else
           expect(id, `${method} ${path}`).toMatchObject({
             in: 'path',
@@ -199,6 +199,7 @@ describe('operations', () => {
         'PATCH /api/:slug/:id',
         'DELETE /api/:slug/:id',
         'GET /api/:slug/fields',
+        'GET /api/:slug/:id/:field',
         'POST /web/session/authenticate',
         'POST /web/session/get_session_info',
         'POST /web/session/destroy',
