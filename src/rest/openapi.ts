@@ -102,6 +102,9 @@ function withServer(doc: OpenApiDocument, request: FastifyRequest): OpenApiDocum
   return { openapi, info, servers: [{ url, description: 'This server, at the address this document was asked at.' }], ...rest };
 }
 
+/** How long after a failed read of the models' metadata the document is the generic one without asking again. */
+const RETRY_AFTER_FAILURE_MS = 30_000;
+
 export async function registerOpenApi(app: FastifyInstance, options: OpenApiOptions = {}): Promise<void> {
   app.addSchema(API_ERROR_SCHEMA);
   app.addSchema(FIELD_META_SCHEMA);
@@ -137,16 +140,21 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
     convertConstToEnum: false,
   });
 
-  // The generic document (@fastify/swagger's, cached by it) with the models described; built once.
+  // The generic document (@fastify/swagger's, cached by it) with the models described; built once. After a
+  // failure (Odoo unreachable) the generic one is served, and the models are asked again at most every
+  // RETRY_AFTER_FAILURE_MS: the document is public, so no anonymous request may cost an upstream call each.
   let described: OpenApiDocument | undefined;
   let pending: Promise<OpenApiDocument> | undefined;
+  let failedAt = Number.NEGATIVE_INFINITY;
   const generic = () => app.swagger() as unknown as OpenApiDocument;
   const documentReady = (): Promise<OpenApiDocument> => {
     if (described) return Promise.resolve(described);
+    if (!pending && Date.now() - failedAt < RETRY_AFTER_FAILURE_MS) return Promise.resolve(generic());
     pending ??= readModels(app, options).then(
       (models) => (described = describeModels(generic(), models)),
       (error: unknown) => {
         app.log.warn({ err: error }, 'OpenAPI document: the models could not be described; serving the generic paths only');
+        failedAt = Date.now();
         pending = undefined;
         return generic();
       },
