@@ -90,5 +90,9 @@ export class UnknownModelError extends BackendError {
   }
 }
 
-/** Odoo 17's answer to /web/session/authenticate for a database it does not serve (an AccessError). */
-export const DATABASE_NOT_FOUND = 'Database not found.';
+/** Odoo 17's answer to /web/session/authenticate for a database it does not serve: an AccessError, "Database not found.". */
+export class DatabaseNotFound extends AccessError {
+  constructor() {
+    super('Database not found.');
+  }
+}

@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Backend } from '../backends/backend.js';
-import { BackendError, DATABASE_NOT_FOUND } from '../backends/errors.js';
+import { BackendError, DatabaseNotFound } from '../backends/errors.js';
 import { SESSION_COOKIE } from '../gateway/credentials.js';
 import { ApiError } from './api-error.js';
 import { authenticateKey, parseAuthorization, readCookie, type KeyCredentials } from './caller.js';
@@ -107,9 +107,9 @@ export async function registerSessionRoutes(app: FastifyInstance, { backend, log
         reply.header('set-cookie', sessionCookie(session.sessionId, SESSION_MAX_AGE));
         return { jsonrpc: '2.0', id, result: session.info };
       } catch (error) {
-        if (error instanceof BackendError && error.odooName === 'odoo.exceptions.AccessError' && error.message === DATABASE_NOT_FOUND) {
+        if (error instanceof DatabaseNotFound) {
           attempt.abandoned();
-          return rpcError(id, 'odoo.exceptions.AccessError', DATABASE_NOT_FOUND);
+          return rpcError(id, error.odooName, error.message);
         }
         if (error instanceof BackendError && error.odooName === 'odoo.exceptions.AccessDenied') {
           // A real Odoo's own cooldown is passed on as it is, and is no failure of this client's.

@@ -16,7 +16,7 @@ import type {
   SessionInfo,
 } from '../backend.js';
 import { readOneOrMissing } from '../backend.js';
-import { AccessDenied, AccessError, DATABASE_NOT_FOUND, UnknownModelError } from '../errors.js';
+import { AccessDenied, DatabaseNotFound, UnknownModelError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
 import { Authenticator, type ApiKeyInfo } from './auth.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
@@ -115,7 +115,7 @@ export class EmbeddedBackend implements Backend {
 
   async createSession(db: string, login: string, password: string): Promise<Session> {
     // Odoo 17 (web/controllers/session.py) refuses another database before it looks at the login.
-    if (db !== this.options.dbName) throw new AccessError(DATABASE_NOT_FOUND);
+    if (db !== this.options.dbName) throw new DatabaseNotFound();
     const uid = await this.auth.authenticatePassword(login, password);
     if (uid === null) throw new AccessDenied();
     const sessionId = this.auth.createSession(uid);

@@ -10,7 +10,7 @@
  * keyed by a SHA-256 of the secret (secret-key.ts), for a short time and a bounded number of entries.
  */
 import type { Caller, OdooRecord, Session, SessionInfo } from '../backend.js';
-import { AccessDenied, AccessError, BackendError, DATABASE_NOT_FOUND } from '../errors.js';
+import { AccessDenied, BackendError, DatabaseNotFound } from '../errors.js';
 import { contextGetCall, readCall } from './model-call.js';
 import { sessionIdFromCookies, type OdooClient } from './odoo-client.js';
 import { OdooServerError } from './odoo-faults.js';
@@ -176,7 +176,7 @@ export class OdooAuthenticator {
 
   /** Forwards `/web/session/authenticate`; the session and its info are Odoo's. Another database: Odoo's "Database not found.". */
   async createSession(db: string, login: string, password: string): Promise<Session> {
-    if (db !== this.#db) throw new AccessError(DATABASE_NOT_FOUND);
+    if (db !== this.#db) throw new DatabaseNotFound();
     const { result, setCookies } = await this.#client.jsonRpc('/web/session/authenticate', { db, login, password });
     const sessionId = sessionIdFromCookies(setCookies);
     if (!isSessionInfo(result) || !sessionId) {
