@@ -1,7 +1,9 @@
 /**
  * What of the caller's request travels to the gateway: the `Authorization` header and the `session_id`
- * cookie, nothing else (docs/rest-contract.md, "Auth"). Other cookies, forwarding headers, user agents and the
- * like stay behind, so a gateway sees exactly the credentials a REST caller would have sent.
+ * cookie (docs/rest-contract.md, "Auth"), and the request's Odoo context as headers (`Accept-Language`,
+ * `X-Company-Ids`, from that header or the web client's `cids` cookie: src/rest/call-context.ts), nothing
+ * else. Other cookies, forwarding headers, user agents and the like stay behind, so a gateway sees exactly
+ * what a REST caller would have sent.
  */
 
 /** The contract's session cookie: set by `/web/session/authenticate`, read by the REST routes, forwarded by the gateway. */
@@ -12,7 +14,14 @@ export interface Credentials {
   readonly authorization?: string;
   /** The caller's `session_id` cookie as a `name=value` pair, value as sent (not decoded). */
   readonly sessionCookie?: string;
+  /** The caller's `Accept-Language`: the language of labels and translatable values. */
+  readonly acceptLanguage?: string;
+  /** The companies to work in, as `X-Company-Ids` takes them (`2,1`): that header's, or the `cids` cookie's. */
+  readonly companyIds?: string;
 }
+
+/** The header that carries the companies to work in (src/rest/call-context.ts). */
+export const COMPANIES_HEADER = 'x-company-ids';
 
 export const NO_CREDENTIALS: Credentials = Object.freeze({});
 
@@ -27,25 +36,40 @@ function header(headers: HeaderSource, name: string): string | undefined {
   return Array.isArray(value) ? value.join('; ') : value;
 }
 
-/** The `name=value` pair of the `session_id` cookie in a Cookie header, or undefined. */
-export function sessionCookiePair(cookieHeader: string | undefined): string | undefined {
+/** The value of cookie `name` in a Cookie header as sent (not decoded), or undefined when absent or empty. */
+function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
   if (!cookieHeader) return undefined;
   for (const part of cookieHeader.split(';')) {
     const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === SESSION_COOKIE) {
+    if (index > 0 && part.slice(0, index).trim() === name) {
       const value = part.slice(index + 1).trim();
-      return value === '' ? undefined : `${SESSION_COOKIE}=${value}`;
+      return value === '' ? undefined : value;
     }
   }
   return undefined;
 }
 
-/** The credentials of an incoming request: its Authorization header and its session cookie, if any. */
+/** The `name=value` pair of the `session_id` cookie in a Cookie header, or undefined. */
+export function sessionCookiePair(cookieHeader: string | undefined): string | undefined {
+  const value = cookieValue(cookieHeader, SESSION_COOKIE);
+  return value === undefined ? undefined : `${SESSION_COOKIE}=${value}`;
+}
+
+/** The credentials of an incoming request: its Authorization header, its session cookie and its Odoo context headers, if any. */
 export function credentialsFrom(headers: HeaderSource): Credentials {
   const authorization = header(headers, 'authorization');
-  const sessionCookie = sessionCookiePair(header(headers, 'cookie'));
-  if (authorization === undefined && sessionCookie === undefined) return NO_CREDENTIALS;
-  return { ...(authorization !== undefined && { authorization }), ...(sessionCookie !== undefined && { sessionCookie }) };
+  const cookies = header(headers, 'cookie');
+  const sessionCookie = sessionCookiePair(cookies);
+  const acceptLanguage = header(headers, 'accept-language');
+  const companyIds = header(headers, COMPANIES_HEADER) ?? cookieValue(cookies, 'cids');
+  if (authorization === undefined && sessionCookie === undefined && acceptLanguage === undefined && companyIds === undefined)
+    return NO_CREDENTIALS;
+  return {
+    ...(authorization !== undefined && { authorization }),
+    ...(sessionCookie !== undefined && { sessionCookie }),
+    ...(acceptLanguage !== undefined && { acceptLanguage }),
+    ...(companyIds !== undefined && { companyIds }),
+  };
 }
 
 export function hasCredentials(credentials: Credentials): boolean {

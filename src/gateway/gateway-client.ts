@@ -11,7 +11,7 @@
  *   retry interceptor.)
  * - At most `connections + maxQueue` requests are held at once; past that a request fails at once with
  *   `GATEWAY_OVERLOADED` (503) instead of queueing without end behind a slow gateway.
- * - Only the caller's `Authorization` header and `session_id` cookie are forwarded (see credentials.ts).
+ * - Only the caller's `Authorization` header, `session_id` cookie and Odoo context headers are forwarded (see credentials.ts).
  * - Every failure is a `GatewayError` with a stable code; a non-2xx answer keeps the contract's message
  *   for 4xx and never passes a 5xx body on.
  */
@@ -22,7 +22,7 @@ import { createUpstreamPool, poolStats, UPSTREAM_POOL_DEFAULTS, type PoolStats }
 import { RequestSlots } from '../resilience/request-slots.js';
 import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy } from '../resilience/retry.js';
 import { transportFailureKind } from '../resilience/upstream-failures.js';
-import type { Credentials } from './credentials.js';
+import { COMPANIES_HEADER, type Credentials } from './credentials.js';
 import { gatewayFailure, GatewayError, type GatewayErrorCode } from './gateway-error.js';
 import { cacheKey, RevalidationCache, type RevalidationCacheStats } from './revalidation-cache.js';
 
@@ -227,6 +227,8 @@ export class GatewayClient {
     const { credentials } = request;
     if (credentials?.authorization !== undefined) headers.authorization = credentials.authorization;
     if (credentials?.sessionCookie !== undefined) headers.cookie = credentials.sessionCookie;
+    if (credentials?.acceptLanguage !== undefined) headers['accept-language'] = credentials.acceptLanguage;
+    if (credentials?.companyIds !== undefined) headers[COMPANIES_HEADER] = credentials.companyIds;
     if (request.requestId !== undefined) headers['x-request-id'] = request.requestId;
     let body: string | undefined;
     if (request.body !== undefined) {

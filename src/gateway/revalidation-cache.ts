@@ -53,7 +53,9 @@ export interface RevalidationCacheStats {
 export function cacheKey(credentials: Credentials | undefined, pathAndQuery: string): string {
   if (!credentials) return `-\n${pathAndQuery}`;
   const digest = createHash('sha256')
-    .update(`${credentials.authorization ?? ''}\n${credentials.sessionCookie ?? ''}`)
+    .update(
+      `${credentials.authorization ?? ''}\n${credentials.sessionCookie ?? ''}\n${credentials.acceptLanguage ?? ''}\n${credentials.companyIds ?? ''}`,
+    )
     .digest('base64url');
   return `${digest}\n${pathAndQuery}`;
 }

@@ -10,9 +10,10 @@
  * checks the route schema, so a request gets its 401, then its 404, before any 400 about its input.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Backend, Caller } from '../backends/backend.js';
+import { callerWithContext, type Backend, type Caller } from '../backends/backend.js';
 import { SESSION_COOKIE } from '../gateway/credentials.js';
 import { ApiError, UNAUTHENTICATED_HEADERS } from './api-error.js';
+import { callContextOf } from './call-context.js';
 
 /** The value of one cookie from the Cookie header, or undefined. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
@@ -98,6 +99,7 @@ export function verifiedCaller(request: FastifyRequest): Caller | undefined {
 
 /** Who an /api/<slug> request is made by, and the model its slug names. */
 export interface ApiCall {
+  /** With the request's Odoo context (call-context.ts), if it asks for one. */
   readonly caller: Caller;
   /** The model's name (`sale.order`), resolved from the slug (`sale_order` or `sale.order`). */
   readonly model: string;
@@ -107,7 +109,8 @@ const apiCalls = new WeakMap<FastifyRequest, ApiCall>();
 
 /**
  * The preValidation hook of every /api/<slug> route: the caller (401 otherwise), then the model its slug
- * names (404 `unknown model '<slug>'` otherwise), kept for the handler (`apiCall`).
+ * names (404 `unknown model '<slug>'` otherwise), then the request's Odoo context (400 when malformed,
+ * call-context.ts), kept for the handler (`apiCall`).
  */
 export function resolveApiCall(backend: Backend): (request: FastifyRequest) => Promise<void> {
   return async (request) => {
@@ -115,7 +118,8 @@ export function resolveApiCall(backend: Backend): (request: FastifyRequest) => P
     const { slug } = request.params as { slug: string };
     const info = await backend.resolveModel(slug, caller);
     if (!info) throw new ApiError(404, `unknown model '${slug}'`);
-    apiCalls.set(request, { caller, model: info.model });
+    const context = await callContextOf(backend, caller, request);
+    apiCalls.set(request, { caller: context ? callerWithContext(caller, context) : caller, model: info.model });
   };
 }
 

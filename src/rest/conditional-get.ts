@@ -5,7 +5,8 @@
  * without reading anything. Callers who send no `If-None-Match` see no difference but the two headers.
  *
  * The tag stands for: the backend's revision (any write anywhere, by any process, changes it), the
- * caller (their rights shape the answer) and the request's path and query. It is taken after the caller
+ * caller (their rights shape the answer), the request's Odoo context (its language and companies, which
+ * may come from headers: call-context.ts) and the request's path and query. It is taken after the caller
  * is known and before any data is read, so an answer is never tagged newer than the data it holds; at
  * worst a write racing the read costs one needless full answer. The caller is checked on every request
  * first: a revoked key or destroyed session gets its 401 as before, never a 304.
@@ -15,12 +16,15 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Backend, Caller } from '../backends/backend.js';
+import { contextKey } from './call-context.js';
 
 /** The weak entity tag of this request's answer, or undefined when the backend cannot tell (BACKEND=odoo). */
 export function entityTag(backend: Backend, caller: Caller, request: FastifyRequest): string | undefined {
   const revision = backend.revision?.();
   if (revision === undefined) return undefined;
-  const digest = createHash('sha256').update(`${revision}\n${caller.uid}\n${request.url}`).digest('base64url');
+  const digest = createHash('sha256')
+    .update(`${revision}\n${caller.uid}\n${contextKey(caller.context)}\n${request.url}`)
+    .digest('base64url');
   return `W/"${digest.slice(0, 27)}"`;
 }
 

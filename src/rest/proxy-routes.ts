@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UpstreamClient } from '../backends/proxy/upstream-client.js';
-import { SESSION_COOKIE } from '../gateway/credentials.js';
+import { COMPANIES_HEADER, credentialsFrom } from '../gateway/credentials.js';
 import { toApiError } from './api-error.js';
 
 export interface ProxyRoutesOptions {
@@ -44,15 +44,6 @@ const RELAYED_RESPONSE_HEADERS = [
   'content-security-policy',
 ] as const;
 
-/** The `session_id` pair of a Cookie header; other cookies of this host are not the upstream's business. */
-function sessionCookie(header: string | undefined): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === SESSION_COOKIE) return part.trim();
-  }
-  return undefined;
-}
-
 /** The headers sent upstream: the caller's credentials and content headers, plus the usual X-Forwarded-*. */
 function forwardedHeaders(request: FastifyRequest): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -60,8 +51,11 @@ function forwardedHeaders(request: FastifyRequest): Record<string, string> {
     const value = request.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  const cookie = sessionCookie(request.headers.cookie);
-  if (cookie) headers.cookie = cookie;
+  // The session cookie alone (other cookies of this host are not the upstream's business), and the companies
+  // of the web client's `cids` cookie as the header the upstream reads (src/rest/call-context.ts).
+  const { sessionCookie, companyIds } = credentialsFrom(request.headers);
+  if (sessionCookie) headers.cookie = sessionCookie;
+  if (companyIds !== undefined) headers[COMPANIES_HEADER] = companyIds;
   const forwardedFor = request.headers['x-forwarded-for'];
   headers['x-forwarded-for'] = typeof forwardedFor === 'string' ? `${forwardedFor}, ${request.ip}` : request.ip;
   headers['x-forwarded-proto'] = request.protocol;

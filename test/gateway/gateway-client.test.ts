@@ -125,11 +125,11 @@ describe('GatewayClient over HTTP', () => {
     await Promise.all(fakes.map((f) => f.close()));
   });
 
-  it("GW-10 forwards the caller's Authorization header and session_id cookie, nothing else of the caller's", async () => {
+  it("GW-10 forwards the caller's Authorization header, session_id cookie and Odoo context headers, nothing else of the caller's", async () => {
     const echo = await fake((_, response) => json(response, 200, { count: 0, total: 0, limit: 80, offset: 0, results: [] }));
     const credentials = credentialsFrom({
       authorization: 'Bearer abc123',
-      cookie: 'theme=dark; session_id=s3cr3t; tracking=1',
+      cookie: 'theme=dark; session_id=s3cr3t; tracking=1; cids=2-1',
       'x-forwarded-for': '10.0.0.1',
       'user-agent': 'curl/8',
       'accept-language': 'fr',
@@ -139,7 +139,28 @@ describe('GatewayClient over HTTP', () => {
     expect(request?.headers.authorization).toBe('Bearer abc123');
     expect(request?.headers.cookie).toBe('session_id=s3cr3t');
     expect(request?.headers['user-agent']).toBe('odoo-graphql-facade (gateway client)');
-    expect(Object.keys(request?.headers ?? {}).sort()).toEqual(['accept', 'authorization', 'connection', 'cookie', 'host', 'user-agent']);
+    // The request's language and companies (the web client's cids cookie becomes the header the REST face reads).
+    expect(request?.headers['accept-language']).toBe('fr');
+    expect(request?.headers['x-company-ids']).toBe('2-1');
+    expect(Object.keys(request?.headers ?? {}).sort()).toEqual([
+      'accept',
+      'accept-language',
+      'authorization',
+      'connection',
+      'cookie',
+      'host',
+      'user-agent',
+      'x-company-ids',
+    ]);
+  });
+
+  it('GW-10b an X-Company-Ids header wins over the cids cookie; without either none is sent', async () => {
+    const echo = await fake((_, response) => json(response, 200, { count: 0, total: 0, limit: 80, offset: 0, results: [] }));
+    await new RestGateway(clientFor(echo.url), credentialsFrom({ authorization: 'Bearer k', cookie: 'cids=1', 'x-company-ids': '2' })).list(
+      'sale_order',
+    );
+    await new RestGateway(clientFor(echo.url), credentialsFrom({ authorization: 'Bearer k' })).list('sale_order');
+    expect(echo.requests.map((r) => r.headers['x-company-ids'])).toEqual(['2', undefined]);
   });
 
   it('GW-11 keeps connections alive: sequential requests reuse their sockets', async () => {

@@ -209,6 +209,8 @@ describe('PROXY forwarding, seen from the upstream', () => {
         'content-type': 'application/json; charset=utf-8',
         'x-forwarded-for': '127.0.0.1',
         'x-forwarded-proto': 'http',
+        // The web client's companies (cookie `cids`) as the header the upstream reads.
+        'x-company-ids': '1',
       });
       expect(request!.headers['x-custom']).toBeUndefined();
     } finally {

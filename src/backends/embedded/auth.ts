@@ -11,13 +11,17 @@
  */
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { SqliteDatabase } from './database.js';
+import type { CallContext } from '../backend.js';
 import type { UserContext } from './model-definition.js';
+import { withCallContext } from './security/call-context.js';
 import { parseStoredHash, PasswordHasher, SCRYPT } from './password-hasher.js';
 import type { FieldInfo } from './registry.js';
 import type { Store } from './store.js';
 import { nowUtc } from './values.js';
 
 const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+/** Contexts kept by contextFor before it starts again (each is a few small objects; callers rarely vary). */
+const MAX_CONTEXT_VARIANTS = 1000;
 
 export function hashPassword(password: string): string {
   const salt = randomBytes(16);
@@ -52,6 +56,8 @@ export interface ApiKeyInfo {
 
 export class Authenticator {
   readonly #contexts = new Map<number, { context: UserContext; version: number }>();
+  /** contextFor's answers, by user and context; each valid while its user's own context is the one it was made from. */
+  readonly #variants = new Map<string, { own: UserContext; context: UserContext }>();
   readonly #hasher = new PasswordHasher();
 
   constructor(
@@ -177,12 +183,37 @@ export class Authenticator {
 
   forgetUserContexts(): void {
     this.#contexts.clear();
+    this.#variants.clear();
+  }
+
+  /**
+   * The user as a request with this Odoo context sees them (Caller.context): the user's own context with the
+   * request's language, time zone and companies. Kept per user and context (the variants' record rules are
+   * memoised per object, security/access.ts), dropped with the user's own.
+   *
+   * Companies as Odoo 17's `env.companies` and `env.company` (odoo/api.py): `allowed_company_ids` must be
+   * companies of the user, or whatever reads them raises "Access to unauthorized or invalid companies." (an
+   * AccessError). Odoo reads them lazily, when a record rule or a default needs them, so a model without
+   * company rules (res.country) answers anyway; the getters below do the same.
+   */
+  contextFor(uid: number, context: CallContext | undefined): UserContext {
+    const own = this.userContext(uid);
+    if (!context) return own;
+    const key = `${uid}\0${context.lang ?? ''}\0${context.tz ?? ''}\0${context.allowedCompanyIds?.join(',') ?? ''}`;
+    const cached = this.#variants.get(key);
+    if (cached?.own === own) return cached.context;
+    const variant = withCallContext(own, context);
+    if (this.#variants.size >= MAX_CONTEXT_VARIANTS) this.#variants.clear();
+    this.#variants.set(key, { own, context: variant });
+    return variant;
   }
 
   #loadUserContext(uid: number): UserContext {
     const user = this.store
-      .statement(`SELECT "id", "login", "name", "partner_id", "company_id" FROM "res_users" WHERE "id" = ?`)
-      .get(uid) as { id: number; login: string; name: string; partner_id: number; company_id: number | null } | undefined;
+      .statement(`SELECT "id", "login", "name", "partner_id", "company_id", "lang", "tz" FROM "res_users" WHERE "id" = ?`)
+      .get(uid) as
+      | { id: number; login: string; name: string; partner_id: number; company_id: number | null; lang: string | null; tz: string | null }
+      | undefined;
     if (!user) throw new Error(`user ${uid} vanished`);
     const registry = this.store.registry;
     const users = registry.model('res.users');
@@ -239,6 +270,8 @@ export class Authenticator {
       companyId,
       companyIds,
       groups: new Set(xmlIds),
+      ...(user.lang !== null && { lang: user.lang }),
+      ...(user.tz !== null && { tz: user.tz }),
     };
   }
 }

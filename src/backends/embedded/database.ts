@@ -4,11 +4,13 @@
  * WAL journal with synchronous=NORMAL: a committed transaction survives the process being killed
  * (even with SIGKILL); only an operating-system crash or power loss can lose the last commits, which
  * `synchronous: 'full'` rules out at the cost of an fsync per write.
- * Tables are derived from the registry; a column declared later is added to an existing file.
+ * Tables are derived from the registry; a column declared later is added to an existing file, and so is the
+ * table of translations (./i18n/translated-sql.ts), empty there: such a file reads its values in en_US.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { TRANSLATION_TABLE_DDL, translationCleanupTrigger } from './i18n/translated-sql.js';
 import type { ColumnFieldInfo, RegistryModel, Registry } from './registry.js';
 import { ident } from './sql/sql-fragment.js';
 
@@ -100,6 +102,12 @@ function createTables(db: SqliteDatabase, registry: Registry): void {
       "expires_at" INTEGER NOT NULL
     );
   `);
+  // Last of the tables: `demo reset` copies tables in this order, and emptying a model's table fires its
+  // trigger below, which must not remove the translations already copied.
+  db.exec(TRANSLATION_TABLE_DDL);
+  for (const model of models) {
+    if (model.translatedFields.length) db.exec(translationCleanupTrigger(model.name, model.table));
+  }
 }
 
 function createModelTable(db: SqliteDatabase, registry: Registry, model: RegistryModel): void {

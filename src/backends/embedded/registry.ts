@@ -105,6 +105,8 @@ export interface RegistryModel {
   readonly ownComputes: readonly OwnComputedField[];
   readonly sumComputes: readonly SumComputedField[];
   readonly hasActive: boolean;
+  /** Fields with Odoo's `translate=True` (empty for most models: the store then never looks at translations). */
+  readonly translatedFields: readonly ScalarFieldInfo[];
 }
 
 const ID_FIELD: PlainFieldDefinition = { type: 'integer', string: 'ID', readonly: true };
@@ -117,6 +119,11 @@ const LOG_ACCESS_FIELDS: Readonly<Record<string, ColumnFieldDefinition>> = {
   write_uid: { type: 'many2one', string: 'Last Updated by', relation: 'res.users', readonly: true },
 };
 const MAGIC_FIELD_NAMES: ReadonlySet<string> = new Set(['id', 'display_name', ...Object.keys(LOG_ACCESS_FIELDS)]);
+
+/** Whether the field has Odoo's `translate=True`: a value per language (see i18n/translated-sql.ts). */
+export function isTranslated(field: FieldInfo): field is ScalarFieldInfo {
+  return field.column !== undefined && field.type !== 'many2one' && 'translate' in field && field.translate === true;
+}
 
 /** Whether the field points to records of another model (or of its own): many2one, one2many, many2many. */
 export function isRelational(field: FieldInfo): field is RelationalFieldInfo {
@@ -224,6 +231,12 @@ function buildModel(definition: ModelDefinition): RegistryModel {
       sumComputes.push({ model: definition.name, field, one2many, summed: compute.field });
     }
   }
+  const translatedFields = storedFields.filter(isTranslated);
+  for (const field of translatedFields) {
+    if (!['char', 'text', 'html'].includes(field.type) || field.compute) {
+      throw new Error(`${definition.name}.${field.name}: only a char, text or html field that is not computed can be translated`);
+    }
+  }
   return {
     definition,
     name: definition.name,
@@ -238,6 +251,7 @@ function buildModel(definition: ModelDefinition): RegistryModel {
     ownComputes,
     sumComputes,
     hasActive: fields.get('active')?.type === 'boolean',
+    translatedFields,
   };
 }
 

@@ -2,15 +2,19 @@
  * The store's reads: search, count, search_read and read as Odoo 17 answers them (the domain, the
  * `active` filter and the read rules in one SQL query; rows shaped as Odoo's read(): many2one as
  * `[id, name]`, x2many as id lists filtered by the comodel's active flag and read rules, unset as false),
- * display names, and the stored rows that writes and computes work on.
+ * display names, and the stored rows that writes and computes work on. A caller whose `lang` is not en_US
+ * reads, searches and sorts translatable fields in it (i18n/translated-sql.ts); in en_US the SQL is the
+ * columns alone.
  */
 import type { DomainNode } from '../../domain/types.js';
 import type { OdooRecord } from '../backend.js';
 import { AccessError, InvalidQueryError } from '../errors.js';
 import type { RelatedLookup, StoredValue } from './model-definition.js';
-import type { FieldInfo, RegistryModel, Registry, X2ManyFieldInfo } from './registry.js';
+import { isTranslated, type FieldInfo, type RegistryModel, type Registry, type X2ManyFieldInfo } from './registry.js';
+import { translationLang } from './i18n/languages.js';
+import { fieldSql } from './i18n/translated-sql.js';
 import { canAccessField, ruleDomain, ruleViolation } from './security/access.js';
-import { DomainCompiler, isProvedFalse, mentionsActive, superuserContext } from './sql/compile-domain.js';
+import { DomainCompiler, isProvedFalse, mentionsActive, superuserContext, type CompileContext } from './sql/compile-domain.js';
 import { compileOrder } from './sql/compile-order.js';
 import { SQL_FALSE, andSql, ident, idsIn, sql, type SqlFragment } from './sql/sql-fragment.js';
 import type { Actor, StoreAccess } from './store-access.js';
@@ -30,9 +34,9 @@ export class StoreReader {
     private readonly access: StoreAccess,
   ) {}
 
-  /** The SQL WHERE of a search: the domain, the `active` filter and the read rules. */
-  #searchWhere(model: RegistryModel, domain: DomainNode, actor: Actor): SqlFragment {
-    const compiler = new DomainCompiler(this.access.compileContext(actor));
+  /** The SQL WHERE of a search: the domain, the `active` filter and the read rules (searches and read_group, store-group.ts). */
+  searchWhere(model: RegistryModel, domain: DomainNode, actor: Actor): SqlFragment {
+    const compiler = new DomainCompiler(this.#compileContext(actor));
     const compiled = compiler.compile(model, 't', domain);
     // Odoo's _search answers nothing for a domain its is_false() proves false (checked after compiling, so a
     // bad field or a field the caller may not read is still refused).
@@ -40,16 +44,26 @@ export class StoreReader {
     if (model.hasActive && !mentionsActive(domain)) parts.push(sql(`t."active" = 1`));
     if (actor !== 'superuser') {
       const rule = ruleDomain(model, 'read', actor);
-      if (rule) parts.push(new DomainCompiler(superuserContext(this.registry)).compile(model, 't', rule));
+      if (rule) parts.push(new DomainCompiler(inLang(superuserContext(this.registry), actorLang(actor))).compile(model, 't', rule));
     }
     return andSql(parts);
+  }
+
+  /** The caller's compile context, in the caller's language (translatable fields compare in it). */
+  #compileContext(actor: Actor): CompileContext {
+    return inLang(this.access.compileContext(actor), actorLang(actor));
+  }
+
+  /** The caller's order, translatable fields sorted in the caller's language. */
+  #order(model: RegistryModel, actor: Actor, spec: string | undefined): string {
+    return compileOrder(this.registry, model, 't', spec ?? model.order, this.access.compileContext(actor).canReadField, actorLang(actor));
   }
 
   search(actor: Actor, modelName: string, domain: DomainNode, options: StoreSearchOptions = {}): number[] {
     const model = this.registry.model(modelName);
     this.access.checkAccess(model, 'read', actor);
-    const where = this.#searchWhere(model, domain, actor);
-    const order = compileOrder(this.registry, model, 't', options.order ?? model.order, this.access.compileContext(actor).canReadField);
+    const where = this.searchWhere(model, domain, actor);
+    const order = this.#order(model, actor, options.order);
     const rows = this.statements.all({
       sql: `SELECT t."id" FROM ${ident(model.table)} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
       params: [...where.params, options.limit ?? -1, options.offset ?? 0],
@@ -60,7 +74,7 @@ export class StoreReader {
   searchCount(actor: Actor, modelName: string, domain: DomainNode): number {
     const model = this.registry.model(modelName);
     this.access.checkAccess(model, 'read', actor);
-    const where = this.#searchWhere(model, domain, actor);
+    const where = this.searchWhere(model, domain, actor);
     const row = this.statements.all({
       sql: `SELECT count(*) AS n FROM ${ident(model.table)} t WHERE ${where.sql}`,
       params: where.params,
@@ -79,9 +93,9 @@ export class StoreReader {
     const model = this.registry.model(modelName);
     this.access.checkAccess(model, 'read', actor);
     const selected = this.#fieldsToRead(model, fields, actor);
-    const where = this.#searchWhere(model, domain, actor);
-    const order = compileOrder(this.registry, model, 't', options.order ?? model.order, this.access.compileContext(actor).canReadField);
-    const columns = selectColumns(model, selected);
+    const where = this.searchWhere(model, domain, actor);
+    const order = this.#order(model, actor, options.order);
+    const columns = selectColumns(model, selected, actorLang(actor));
     const rows = this.statements.allRaw({
       sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
       params: [...where.params, options.limit ?? -1, options.offset ?? 0],
@@ -96,7 +110,7 @@ export class StoreReader {
     const selected = this.#fieldsToRead(model, fields, actor);
     if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
-    const columns = selectColumns(model, selected);
+    const columns = selectColumns(model, selected, actorLang(actor));
     const where = idsIn('t."id"', unique);
     const rows = this.statements.allRaw({
       sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`,
@@ -155,7 +169,7 @@ export class StoreReader {
         const known = names.get(target) ?? new Map<number, string>();
         names.set(target, known);
         const missing = [...new Set(wanted)].filter((id) => !known.has(id));
-        if (missing.length) for (const [id, name] of this.displayNames(target, missing)) known.set(id, name);
+        if (missing.length) for (const [id, name] of this.displayNames(target, missing, actorLang(actor))) known.set(id, name);
       } else if ((field.type === 'one2many' || field.type === 'many2many') && ids.length) {
         lists.set(field.name, this.#x2manyIds(field, ids, actor));
       }
@@ -199,10 +213,13 @@ export class StoreReader {
     });
   }
 
-  /** Display names of records, read as superuser (Odoo shows the name of a related record the caller cannot read). */
-  displayNames(modelName: string, ids: readonly number[]): Map<number, string> {
+  /**
+   * Display names of records, read as superuser (Odoo shows the name of a related record the caller cannot
+   * read), in `lang` (an Odoo language code; undefined or en_US: the stored values).
+   */
+  displayNames(modelName: string, ids: readonly number[], lang?: string): Map<number, string> {
     const model = this.registry.model(modelName);
-    const columns = selectColumns(model, [model.fields.get('display_name')!]);
+    const columns = selectColumns(model, [model.fields.get('display_name')!], translationLang(lang));
     const where = idsIn('t."id"', ids);
     const rows = this.statements.allRaw({
       sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`,
@@ -230,7 +247,11 @@ export class StoreReader {
     if (comodel.hasActive) parts.push(sql(`c."active" = 1`));
     if (actor !== 'superuser') {
       const rule = ruleDomain(comodel, 'read', actor);
-      if (rule) parts.push(new DomainCompiler(superuserContext(this.registry), { correlated: true }).compile(comodel, 'c', rule));
+      if (rule) {
+        parts.push(
+          new DomainCompiler(inLang(superuserContext(this.registry), actorLang(actor)), { correlated: true }).compile(comodel, 'c', rule),
+        );
+      }
     }
     const where = andSql(parts);
     // Within one owner the inverse field is constant: leave it out of the comodel's order.
@@ -239,6 +260,8 @@ export class StoreReader {
       comodel,
       'c',
       withoutOrderTerm(comodel.order, field.type === 'one2many' ? field.inverseName : undefined),
+      undefined,
+      actorLang(actor),
     );
     const rows = this.statements.all({
       sql: `SELECT ${owner} AS owner, c."id" AS id FROM ${from} WHERE ${where.sql} ORDER BY ${order}`,
@@ -296,13 +319,34 @@ function displayNameReader(model: RegistryModel, index: ReadonlyMap<string, numb
   };
 }
 
-/** The SELECT list for reading `fields` (id first, and the rec name for display_name), with each column's position. */
-function selectColumns(model: RegistryModel, fields: readonly FieldInfo[]): { sql: string; index: Map<string, number> } {
+/**
+ * The SELECT list for reading `fields` (id first, and the rec name for display_name), with each column's
+ * position; in `lang` (see translationLang), translatable fields read their value in it, else en_US.
+ */
+function selectColumns(
+  model: RegistryModel,
+  fields: readonly FieldInfo[],
+  lang: string | undefined,
+): { sql: string; index: Map<string, number> } {
   const columns = new Set<string>(['id']);
   for (const field of fields) {
     if (field.column) columns.add(field.column);
     if (field.name === 'display_name') for (const depend of model.displayNameFields) columns.add(depend.column);
   }
   const list = [...columns];
-  return { sql: list.map((c) => `t.${ident(c)}`).join(', '), index: new Map(list.map((c, i) => [c, i])) };
+  const select = (column: string) => {
+    const field = lang === undefined ? undefined : model.fields.get(column);
+    return field && isTranslated(field) ? fieldSql(field, 't', lang) : `t.${ident(column)}`;
+  };
+  return { sql: list.map(select).join(', '), index: new Map(list.map((c, i) => [c, i])) };
+}
+
+/** The language whose translations the actor reads and writes (undefined: en_US, and always for the superuser). */
+export function actorLang(actor: Actor): string | undefined {
+  return actor === 'superuser' ? undefined : translationLang(actor.lang);
+}
+
+/** `ctx` with the caller's language, when it is not en_US. */
+function inLang(ctx: CompileContext, lang: string | undefined): CompileContext {
+  return lang === undefined ? ctx : { ...ctx, lang };
 }

@@ -1,20 +1,22 @@
 /**
  * The store's writes: create, write and unlink as Odoo 17 makes them, as a user or as the superuser:
  * access rights and record rules, defaults and sequences, references that must exist, x2many commands,
- * stored computes, constraints, the models' create and write hooks and Odoo's deletion rules. Callers run
+ * stored computes, constraints, the models' create and write hooks, Odoo's deletion rules, and Odoo 17's
+ * writes of translatable fields in the caller's language (`#translatedWrites`). Callers run
  * each public write in one transaction (see store.ts), so a request either fully succeeds or changes nothing.
  */
 import { normalizeDomain } from '../../domain/normalize-domain.js';
 import { TRUE_DOMAIN, type DomainNode } from '../../domain/types.js';
 import { UserError, ValidationError } from '../errors.js';
 import type { EnvContext, HookContext, HookOptions, StoredValue, UserContext, WrittenValues } from './model-definition.js';
+import { TRANSLATION_TABLE } from './i18n/translated-sql.js';
 import { SEQUENCES } from './models/sequences.js';
-import type { FieldInfo, RegistryModel, Registry, X2ManyFieldInfo } from './registry.js';
+import type { FieldInfo, RegistryModel, Registry, ScalarFieldInfo, X2ManyFieldInfo } from './registry.js';
 import { canAccessField, ruleDomain, ruleViolation } from './security/access.js';
 import { DomainCompiler, superuserContext } from './sql/compile-domain.js';
 import { ident, placeholders, sql, type SqlFragment } from './sql/sql-fragment.js';
 import type { Actor, StoreAccess } from './store-access.js';
-import type { StoreReader } from './store-read.js';
+import { actorLang, type StoreReader } from './store-read.js';
 import type { Row, StoreStatements } from './store-statements.js';
 import type { StoredComputes } from './stored-computes.js';
 import { convertScalar, isPlainObject, nowUtc, prepareValues, type X2ManyCommand } from './values.js';
@@ -100,6 +102,15 @@ export class StoreWriter {
       }),
     )[0]!;
     const id = row.id as number;
+    // Odoo 17 creates a translatable value in a language other than en_US as both the en_US value and that
+    // language's (`_String.convert_to_column_insert`: `{'en_US': value, lang: value}`).
+    const lang = actorLang(actor);
+    if (lang) {
+      for (const field of model.translatedFields) {
+        const value = columns.get(field.name);
+        if (value !== undefined && value !== null) this.setTranslation(field, [id], lang, String(value));
+      }
+    }
     for (const { field, commands } of prepared.x2many.values()) this.#applyCommands(actor, model, id, field, commands);
     this.computes.afterChange(model, [id], new Set([...columns.keys(), ...prepared.x2many.keys()]), true, new Set(Object.keys(given)));
     this.#checkConstraints(model, [id]);
@@ -128,15 +139,26 @@ export class StoreWriter {
     }
     this.#checkReferences(model, columns);
     const parentsBefore = this.computes.sumParents(model, unique);
+    const inLang = this.#translatedWrites(model, actor, columns);
     columns.set('write_uid', env.user.id);
     columns.set('write_date', env.now);
     const names = [...columns.keys()];
+    // A value written in another language than en_US is that language's; the en_US column is only filled
+    // where it is empty (Odoo 17's `_write`: `{'en_US': value} || COALESCE(name, '{}') || {lang: value}`).
+    const assign = (n: string) => (inLang.has(n) ? `${ident(n)} = COALESCE(${ident(n)}, ?)` : `${ident(n)} = ?`);
     uniqueClashAsValidationError(model, () =>
       this.statements.run({
-        sql: `UPDATE ${ident(model.table)} SET ${names.map((n) => `${ident(n)} = ?`).join(', ')} WHERE "id" IN (${placeholders(unique).sql})`,
+        sql: `UPDATE ${ident(model.table)} SET ${names.map(assign).join(', ')} WHERE "id" IN (${placeholders(unique).sql})`,
         params: [...names.map((n) => columns.get(n) ?? null), ...unique],
       }),
     );
+    for (const field of model.translatedFields) {
+      if (!columns.has(field.name)) continue;
+      const value = columns.get(field.name) ?? null;
+      if (inLang.has(field.name)) this.setTranslation(field, unique, inLang.get(field.name)!, String(value));
+      // Odoo 17 writes an empty value (False) as NULL in the whole column: every language's value goes.
+      else if (value === null) this.#dropTranslations(field, unique);
+    }
     for (const id of unique) {
       for (const { field, commands } of prepared.x2many.values()) this.#applyCommands(actor, model, id, field, commands);
     }
@@ -154,6 +176,46 @@ export class StoreWriter {
       if (rule && this.access.allowedIds(model, 'write', actor, unique).size !== unique.length) throw ruleViolation(model, 'write', actor);
     }
     if (hooks) model.definition.onWrite?.(this.#hookContext(actor), unique, given);
+  }
+
+  /**
+   * The translatable fields among `columns` that a write sets in the actor's language, when it is not
+   * en_US (with that language): Odoo 17's `_String.write` changes only that language's value. A write in
+   * en_US changes the column alone, other languages keeping theirs; an empty value is no translation.
+   */
+  #translatedWrites(model: RegistryModel, actor: Actor, columns: ReadonlyMap<string, StoredValue>): Map<string, string> {
+    const out = new Map<string, string>();
+    const lang = model.translatedFields.length ? actorLang(actor) : undefined;
+    if (!lang) return out;
+    for (const field of model.translatedFields) {
+      const value = columns.get(field.name);
+      if (value !== undefined && value !== null) out.set(field.name, lang);
+    }
+    return out;
+  }
+
+  /** Sets the `lang` value (a language other than en_US) of a translatable field on records. */
+  setTranslation(field: ScalarFieldInfo, ids: readonly number[], lang: string, value: string): void {
+    for (const id of ids) {
+      this.statements.run(
+        sql(
+          `INSERT INTO "${TRANSLATION_TABLE}" ("model", "res_id", "field", "lang", "value") VALUES (?, ?, ?, ?, ?) ON CONFLICT ("model", "res_id", "field", "lang") DO UPDATE SET "value" = excluded."value"`,
+          field.model,
+          id,
+          field.name,
+          lang,
+          value,
+        ),
+      );
+    }
+  }
+
+  #dropTranslations(field: ScalarFieldInfo, ids: readonly number[]): void {
+    for (const id of ids) {
+      this.statements.run(
+        sql(`DELETE FROM "${TRANSLATION_TABLE}" WHERE "model" = ? AND "res_id" = ? AND "field" = ?`, field.model, id, field.name),
+      );
+    }
   }
 
   /** What a model's hooks may do: read, search and write (without hooks), as `actor` or, asked to, as the superuser. */

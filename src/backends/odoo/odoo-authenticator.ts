@@ -9,7 +9,7 @@
  * presented it. The cache keeps only what was verified (uid, login, name, a session's user context),
  * keyed by a SHA-256 of the secret (secret-key.ts), for a short time and a bounded number of entries.
  */
-import type { Caller, OdooRecord, Session, SessionInfo } from '../backend.js';
+import { callerOrigin, type Caller, type OdooRecord, type Session, type SessionInfo } from '../backend.js';
 import { AccessDenied, BackendError, DatabaseNotFound } from '../errors.js';
 import { contextGetCall, readCall } from './model-call.js';
 import { sessionIdFromCookies, type OdooClient } from './odoo-client.js';
@@ -78,19 +78,19 @@ export class OdooAuthenticator {
 
   /** The credential a caller handed out here presented; AccessDenied for any other Caller. */
   credentialOf(caller: Caller): OdooCredential {
-    const binding = this.#bindings.get(caller);
+    const binding = this.#bindings.get(callerOrigin(caller));
     if (!binding) throw new AccessDenied('this caller was not authenticated by the Odoo backend');
     return binding.credential;
   }
 
   /** True for a Caller handed out here. */
   knows(caller: Caller): boolean {
-    return this.#bindings.has(caller);
+    return this.#bindings.has(callerOrigin(caller));
   }
 
   /** Odoo refused the caller's credential (revoked key, ended session): it is checked again next time. */
   refused(caller: Caller): void {
-    const binding = this.#bindings.get(caller);
+    const binding = this.#bindings.get(callerOrigin(caller));
     if (binding) this.#verified.delete(binding.cacheKey);
   }
 

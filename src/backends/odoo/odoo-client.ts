@@ -41,6 +41,8 @@ const READ_METHODS: ReadonlySet<string> = new Set([
   'check_access_rights',
   'web_search_read',
   'web_read',
+  'read_group',
+  'get_available_models',
 ]);
 
 /** Whether a JSON-RPC call only reads (see the module comment); json2 calls are judged by `method` alone. */

@@ -11,4 +11,9 @@ export interface DemoWriter {
   create(model: string, values: Record<string, unknown>): number;
   /** Sets a user's login password; the store keeps only a scrypt hash. */
   setPassword(userId: number, password: string): void;
+  /**
+   * Stores the `lang` value of a translatable field of a record (Store.setTranslation): the demo data's
+   * values in the installed languages other than en_US (./i18n/fr-FR.ts). Without it, they read in en_US.
+   */
+  setTranslation?(model: string, id: number, field: string, lang: string, value: string): void;
 }

@@ -6,7 +6,7 @@ export default defineModel({
   description: 'CRM Stages',
   order: 'sequence, name, id',
   fields: {
-    name: { type: 'char', string: 'Stage Name', required: true },
+    name: { type: 'char', string: 'Stage Name', required: true, translate: true },
     sequence: { type: 'integer', string: 'Sequence', default: 1, help: 'Used to order stages. Lower is better.' },
     is_won: { type: 'boolean', string: 'Is Won Stage?', default: false },
     fold: {

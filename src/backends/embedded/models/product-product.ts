@@ -14,7 +14,7 @@ export default defineModel({
   order: 'default_code, name, id',
   displayName: { depends: ['name', 'default_code'], fn: (product) => productDisplayName(product.name, product.default_code) },
   fields: {
-    name: { type: 'char', string: 'Name', required: true, index: true },
+    name: { type: 'char', string: 'Name', required: true, index: true, translate: true },
     default_code: { type: 'char', string: 'Internal Reference', index: true },
     list_price: { type: 'float', string: 'Sales Price', default: 1, help: 'Price at which the product is sold to customers.' },
     standard_price: { type: 'float', string: 'Cost', default: 0 },

@@ -6,7 +6,7 @@ export default defineModel({
   description: 'Country',
   order: 'name',
   fields: {
-    name: { type: 'char', string: 'Country Name', required: true },
+    name: { type: 'char', string: 'Country Name', required: true, translate: true },
     code: {
       // Odoo: Char(size=2); a compared value is cut to two characters.
       type: 'char',

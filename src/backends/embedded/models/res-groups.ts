@@ -7,7 +7,7 @@ export default defineModel({
   description: 'Access Groups',
   order: 'name',
   fields: {
-    name: { type: 'char', string: 'Name', required: true },
+    name: { type: 'char', string: 'Name', required: true, translate: true },
     xml_id: {
       type: 'char',
       string: 'External ID',
@@ -32,7 +32,7 @@ export default defineModel({
       column1: 'gid',
       column2: 'uid',
     },
-    comment: { type: 'text', string: 'Comment' },
+    comment: { type: 'text', string: 'Comment', translate: true },
   },
   access: [grant('base.group_user', 'r'), grant('base.group_erp_manager', 'rwcu')],
 });

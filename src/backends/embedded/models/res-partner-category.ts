@@ -9,7 +9,7 @@ export default defineModel({
   order: 'name',
   parentStore: true,
   fields: {
-    name: { type: 'char', string: 'Tag Name', required: true },
+    name: { type: 'char', string: 'Tag Name', required: true, translate: true },
     color: { type: 'integer', string: 'Color' },
     parent_id: { type: 'many2one', string: 'Parent Category', relation: 'res.partner.category', index: true, ondelete: 'cascade' },
     child_ids: { type: 'one2many', string: 'Child Tags', relation: 'res.partner.category', inverseName: 'parent_id' },

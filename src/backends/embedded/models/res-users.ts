@@ -1,5 +1,7 @@
 import { defineModel } from '../model-definition.js';
 import { grant } from '../security/access-rights.js';
+import { INSTALLED_LANGUAGES, SOURCE_LANGUAGE } from '../i18n/languages.js';
+import { TIME_ZONES } from '../time-zones.js';
 import { activeField, companyField } from './common-fields.js';
 import resPartner from './res-partner.js';
 
@@ -39,6 +41,21 @@ export default defineModel({
       column2: 'gid',
     },
     email: { type: 'char', string: 'Email' },
+    // Odoo keeps these on the user's partner (res.partner lang and tz, read through `_inherits`); here the
+    // user holds them: they are what a request's context defaults to (security/call-context.ts).
+    lang: {
+      type: 'selection',
+      string: 'Language',
+      selection: INSTALLED_LANGUAGES.map(({ code, name }) => [code, name] as const),
+      default: SOURCE_LANGUAGE,
+      help: 'All the emails and documents sent to this contact will be translated in this language.',
+    },
+    tz: {
+      type: 'selection',
+      string: 'Timezone',
+      selection: TIME_ZONES.map((zone) => [zone, zone] as const),
+      help: 'When printing documents and exporting/importing data, time values are computed according to this timezone.\nIf the timezone is not set, UTC (Coordinated Universal Time) is used.\nAnywhere else, time values are computed according to the time offset of your web client.',
+    },
     share: {
       type: 'boolean',
       string: 'Share User',

@@ -1,3 +1,4 @@
+import { dateInZone } from '../time-zones.js';
 import { defineModel } from '../model-definition.js';
 import { grant } from '../security/access-rights.js';
 import { allRecordsRule, commercialPartnerRule, companyRule, ownOrUnassignedRule } from '../security/common-rules.js';
@@ -39,8 +40,8 @@ export default defineModel({
       type: 'date',
       string: 'Expiration',
       // Odoo 17's _compute_validity_date (precomputed on create): today + the company's quotation_validity_days,
-      // 30 by default (res.company). Today is the UTC date here; Odoo takes it in the user's time zone.
-      default: (env) => addDays(env.now.slice(0, 10), QUOTATION_VALIDITY_DAYS),
+      // 30 by default (res.company). Today as Odoo's context_today: in the context's time zone, else the user's.
+      default: (env) => addDays(dateInZone(env.now, env.user.tz), QUOTATION_VALIDITY_DAYS),
     },
     client_order_ref: { type: 'char', string: 'Customer Reference' },
     origin: { type: 'char', string: 'Source Document', help: 'Reference of the document that generated this sales order request' },
@@ -48,6 +49,8 @@ export default defineModel({
     company_id: companyField(true),
     order_line: { type: 'one2many', string: 'Order Lines', relation: 'sale.order.line', inverseName: 'order_id' },
     note: { type: 'html', string: 'Terms and conditions' },
+    // sale_stock: the deliveries action_confirm plans (../actions/sale-order-actions.ts).
+    picking_ids: { type: 'one2many', string: 'Transfers', relation: 'stock.picking', inverseName: 'sale_id' },
     // No taxes in this store: the untaxed amount and the total are the same sum.
     amount_untaxed: {
       type: 'monetary',

@@ -6,8 +6,9 @@
  * value), like/ilike wrap the value in `%` (False/None as ''), a string compared with a relational field
  * goes through the comodel's name search (`nameSearch`, model-definition.ts), `child_of`/`parent_of` walk
  * `parent_id` (or the field itself, see `#hierarchy`), a `display_name` leaf is dropped (matches every
- * record: not stored, no search method in Odoo 17), a Char `size` cuts compared values, and a (sub-)domain
- * Odoo's `is_false()` proves false answers nothing (`isProvedFalse`).
+ * record: not stored, no search method in Odoo 17), a Char `size` cuts compared values, a translatable
+ * field compares its value in the caller's language (`CompileContext.lang`), and a (sub-)domain Odoo's
+ * `is_false()` proves false answers nothing (`isProvedFalse`).
  *
  * Before compiling, each domain is prepared as Odoo's `domain_combine_anies` prepares it (`#prepare`):
  * - a dotted path becomes `any` on its first field (`country_id.code = 'FR'` is
@@ -48,6 +49,7 @@ import {
   type ScalarFieldInfo,
   type X2ManyFieldInfo,
 } from '../registry.js';
+import { fieldSql } from '../i18n/translated-sql.js';
 import { SQL_FALSE, SQL_TRUE, andSql, ident, notSql, orSql, placeholders, sql, type SqlFragment } from './sql-fragment.js';
 
 /** What the compiler needs to know about who searches. */
@@ -65,6 +67,12 @@ export interface CompileContext {
    * through a model the caller cannot read (Odoo's `_search` checks the right). Absent: no check.
    */
   checkReadAccess?(model: RegistryModel): void;
+  /**
+   * The caller's language when it is not en_US (see i18n/languages.ts `translationLang`): translatable
+   * fields compare in it, falling back to en_US, as Odoo 17's `COALESCE(name->>'fr_FR', name->>'en_US')`.
+   * Absent: every field compares its column.
+   */
+  readonly lang?: string;
 }
 
 /** Odoo's TERM_OPERATORS_NEGATION: the leaf operators `!` turns into another operator. */
@@ -146,7 +154,9 @@ export class DomainCompiler {
 
   /** A compiler for another context (rule domains run as superuser) in the same statement. */
   #derived(ctx: CompileContext, activeTest = this.#activeTest): DomainCompiler {
-    return new DomainCompiler(ctx, this.options, this.#state, false, activeTest);
+    // Odoo compiles rule domains into the caller's query: in the caller's language.
+    const inLang = this.ctx.lang === undefined ? ctx : { ...ctx, lang: this.ctx.lang };
+    return new DomainCompiler(inLang, this.options, this.#state, false, activeTest);
   }
 
   /** This compiler, or one like it whose searches run with `active_test` set to `activeTest`. */
@@ -362,7 +372,7 @@ export class DomainCompiler {
     if (field.column === undefined) {
       throw new InvalidQueryError(`Invalid leaf ${printLeaf(leaf)}: ${field.name} is not stored`);
     }
-    return scalarLeaf(`${alias}.${ident(field.column)}`, field, leaf);
+    return scalarLeaf(fieldSql(field, alias, this.ctx.lang), field, leaf);
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import { AccessError, InvalidQueryError } from '../../errors.js';
 import type { FieldInfo, RegistryModel, Registry } from '../registry.js';
+import { fieldSql } from '../i18n/translated-sql.js';
 import { ident } from './sql-fragment.js';
 
 const TERM = /^([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?$/i;
@@ -13,6 +14,8 @@ const TERM = /^([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?$
 /**
  * `canReadField` is the caller's field-level access (default: every field): sorting on a field the caller
  * may not read would leak its values through the order of the rows, so it is an AccessError naming it.
+ * `lang` (a language other than en_US, see i18n/languages.ts `translationLang`): translatable fields sort
+ * by their value in it, falling back to en_US, as Odoo 17 (`_order_field_to_sql` over `_field_to_sql`).
  */
 export function compileOrder(
   registry: Registry,
@@ -20,6 +23,7 @@ export function compileOrder(
   alias: string,
   spec: string,
   canReadField: (field: FieldInfo) => boolean = () => true,
+  lang?: string,
 ): string {
   const terms = spec.split(',').map((t) => t.trim().replace(/\s+/g, ' '));
   const out: string[] = [];
@@ -41,12 +45,11 @@ export function compileOrder(
     // keeps SQLite from walking an index in order.
     const canBeNull = name !== 'id' && !field.required;
     const nullsClause = nulls ? ` NULLS ${nulls.toUpperCase()}` : canBeNull ? (direction === 'ASC' ? ' NULLS LAST' : ' NULLS FIRST') : '';
-    const column = `${alias}.${ident(field.column)}`;
     if (name === 'id') hasId = true;
     if (field.type === 'many2one') {
-      out.push(...many2oneOrder(registry.model(field.relation), column, direction, nullsClause));
+      out.push(...many2oneOrder(registry.model(field.relation), `${alias}.${ident(field.column)}`, direction, nullsClause, lang));
     } else {
-      out.push(`${column} ${direction}${nullsClause}`);
+      out.push(`${fieldSql(field, alias, lang)} ${direction}${nullsClause}`);
     }
   }
   if (!hasId) out.push(`${alias}."id"`);
@@ -58,12 +61,14 @@ export function compileOrder(
  * direction reverses each term. Terms of the comodel's order that are themselves many2one sort by id
  * (one level deep, as a bound on the cost of a sort).
  */
-function many2oneOrder(comodel: RegistryModel, column: string, direction: string, nullsClause: string): string[] {
+function many2oneOrder(comodel: RegistryModel, column: string, direction: string, nullsClause: string, lang: string | undefined): string[] {
   return comodel.order.split(',').map((term) => {
     const [name = 'id', innerDir = 'asc'] = term.trim().split(/\s+/);
     const inner = comodel.fields.get(name);
-    const innerColumn = inner?.column ?? 'id';
+    // A translatable term sorts in the caller's language; a many2one term by id.
+    const innerSql =
+      inner?.column !== undefined && inner.type !== 'many2one' ? fieldSql(inner, 'o', lang) : `o.${ident(inner?.column ?? 'id')}`;
     const reverse = (innerDir.toLowerCase() === 'desc') !== (direction === 'DESC');
-    return `(SELECT o.${ident(innerColumn)} FROM ${ident(comodel.table)} o WHERE o."id" = ${column}) ${reverse ? 'DESC' : 'ASC'}${nullsClause}`;
+    return `(SELECT ${innerSql} FROM ${ident(comodel.table)} o WHERE o."id" = ${column}) ${reverse ? 'DESC' : 'ASC'}${nullsClause}`;
   });
 }
