@@ -29,6 +29,8 @@ const ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['/api/:slug', ['GET', 'HEAD', 'POST']],
   ['/api/:slug/:id', ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']],
   ['/api/:slug/fields', ['GET', 'HEAD']],
+  ['/api/:slug/groups', ['GET', 'HEAD']],
+  ['/api/:slug/actions', ['GET', 'HEAD']],
   ['/web/session/authenticate', ['POST']],
   ['/web/session/get_session_info', ['POST']],
   ['/web/session/destroy', ['POST']],

@@ -147,7 +147,7 @@ describe('generateTypedSDL and readTypedModels', () => {
     const sdl = generateTypedSDL([], reserved);
     expect(readTypedModels(parse(sdl)).byType.size).toBe(0);
     const schema = buildTypedSchema(sdl);
-    expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(['health', 'me', 'record', 'records']);
+    expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(['groups', 'health', 'me', 'record', 'records']);
   });
 
   it('GEN-03 clashing names stop the generation, naming both owners', () => {
