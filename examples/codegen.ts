@@ -38,6 +38,8 @@ export const ODOO_SCALARS = {
   Domain: { input: "string | Array<'&' | '|' | '!' | [string | number, string, unknown]>", output: 'string' },
   /** A record in Odoo's `read()` shape, or the values to write. */
   JSONObject: 'Record<string, unknown>',
+  /** Any JSON value: a business action's `result` and `args`. */
+  JSON: 'boolean | number | string | null | unknown[] | Record<string, unknown>',
 } as const;
 
 export interface CodegenOptions {

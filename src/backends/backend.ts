@@ -12,6 +12,8 @@
  */
 import type { DomainNode } from '../domain/types.js';
 import type { PoolStats } from '../resilience/upstream-pool.js';
+import type { ActionBackend } from './actions.js';
+import type { ReadGroupParams, ReadGroupResult } from './read-group.js';
 import { MissingError } from './errors.js';
 
 /** The authenticated user a request runs as. */
@@ -21,6 +23,50 @@ export interface Caller {
   readonly name: string;
   /** How the caller proved who they are. */
   readonly via: 'apikey' | 'session';
+  /** Odoo's context of this request (language, time zone, companies); absent: the user's own. */
+  readonly context?: CallContext;
+}
+
+/**
+ * The parts of Odoo's context a caller may set for a request (docs/rest.md, "Context"): from the `context`
+ * query parameter, `Accept-Language`, `X-Company-Ids` or the web client's `cids` cookie (src/rest/call-context.ts).
+ * Each part left out is the user's own: their language and time zone, all their companies.
+ */
+export interface CallContext {
+  /** Odoo's `lang`: an installed language (`fr_FR`) for labels and translatable values. */
+  readonly lang?: string;
+  /** Odoo's `tz`: an IANA time zone (`Europe/Brussels`) for what depends on the user's day ("today"). */
+  readonly tz?: string;
+  /**
+   * Odoo's `allowed_company_ids`: the companies to work in, the first one the current company (defaults of
+   * new records); record rules see only these. A company the user does not belong to: AccessError (403).
+   */
+  readonly allowedCompanyIds?: readonly number[];
+}
+
+const origins = new WeakMap<Caller, Caller>();
+
+/**
+ * `caller` with a request's context. A backend may know its callers by identity (BACKEND=odoo binds each
+ * to its credential): `callerOrigin` gives it back the Caller it handed out.
+ */
+export function callerWithContext(caller: Caller, context: CallContext): Caller {
+  const derived: Caller = Object.freeze({ ...caller, context });
+  origins.set(derived, callerOrigin(caller));
+  return derived;
+}
+
+/** The Caller a backend handed out, that `caller` was derived from (callerWithContext), or `caller` itself. */
+export function callerOrigin(caller: Caller): Caller {
+  return origins.get(caller) ?? caller;
+}
+
+/** An installed language, as Odoo's `res.lang` names it. */
+export interface Language {
+  /** `en_US`, `fr_FR`. */
+  readonly code: string;
+  /** `English (US)`, `French / Français`. */
+  readonly name: string;
 }
 
 export type FieldType =
@@ -160,7 +206,7 @@ export interface DataSource {
   loginsWithDemoPasswords?(): readonly string[];
 }
 
-export interface Backend extends DataSource {
+export interface Backend extends DataSource, ActionBackend {
   /**
    * Resolves a slug (`sale_order`) or dotted model name (`sale.order`) to a model, or undefined.
    * `caller`, when given, is whose credentials may be used to load the model list (BACKEND=odoo).
@@ -182,6 +228,8 @@ export interface Backend extends DataSource {
   destroySession(sessionId: string): Promise<void>;
   /** Session info of an already authenticated caller (extension: API-key callers can ask who they are). */
   userInfo(caller: Caller): Promise<SessionInfo>;
+  /** The installed (active) languages, as `caller` may read them: what a CallContext's `lang` may name. */
+  languages(caller: Caller): Promise<readonly Language[]>;
 
   searchRead(caller: Caller, model: string, params: SearchParams): Promise<OdooRecord[]>;
   searchCount(caller: Caller, model: string, domain: DomainNode): Promise<number>;
@@ -201,6 +249,12 @@ export interface Backend extends DataSource {
   write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void>;
   /** Deletes records, all or nothing; MissingError when an id does not exist. */
   unlink(caller: Caller, model: string, ids: readonly number[]): Promise<void>;
+  /**
+   * Grouped totals (Odoo's `read_group`, src/backends/read-group.ts) of the records the caller may read,
+   * under their record rules. Throws InvalidQueryError naming a field that cannot be grouped or aggregated
+   * (the contract's 400), AccessError for a field the caller may not read.
+   */
+  readGroup(caller: Caller, model: string, params: ReadGroupParams): Promise<ReadGroupResult>;
   /** Field metadata as the caller may see it. */
   fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>>;
   /**

@@ -26,6 +26,13 @@ export interface RecordPayload {
   readonly record: ContractRecord;
 }
 
+/** `POST /api/<slug>/<id>/<method>`: a business action's return value and the record read back. */
+export interface ActionPayload {
+  readonly id: number;
+  readonly result: unknown;
+  readonly record: ContractRecord;
+}
+
 /** `DELETE /api/<slug>/<id>`. */
 export interface DeleteResult {
   readonly ok: boolean;
@@ -97,6 +104,11 @@ export function asRecord(body: unknown): ContractRecord {
 export function asRecordPayload(body: unknown): RecordPayload {
   if (isObject(body) && Number.isSafeInteger(body.id) && isRecord(body.record)) return body as unknown as RecordPayload;
   throw badShape('{id, record}');
+}
+
+export function asActionPayload(body: unknown): ActionPayload {
+  if (isObject(body) && Number.isSafeInteger(body.id) && 'result' in body && isRecord(body.record)) return body as unknown as ActionPayload;
+  throw badShape('{id, result, record}');
 }
 
 export function asDeleteResult(body: unknown): DeleteResult {

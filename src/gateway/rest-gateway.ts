@@ -8,6 +8,7 @@
  */
 import type { SessionInfo } from '../backends/backend.js';
 import {
+  asActionPayload,
   asDeleteResult,
   asFieldsMetadata,
   asHealthStatus,
@@ -15,6 +16,7 @@ import {
   asRecordPage,
   asRecordPayload,
   asSessionInfo,
+  type ActionPayload,
   type ContractRecord,
   type DeleteResult,
   type FieldsMetadata,
@@ -24,6 +26,13 @@ import {
   type RecordPayload,
 } from './contract-types.js';
 import { hasCredentials, type Credentials } from './credentials.js';
+
+/** The body of a business action's call (`POST /api/<slug>/<id>/<method>`). */
+export interface ActionArguments {
+  readonly args?: readonly unknown[];
+  readonly kwargs?: Readonly<Record<string, unknown>>;
+}
+import { asGroupPage, groupsQuery, type GroupPage, type GroupsQueryParams } from './groups.js';
 import type { GatewayClient, GatewayRequest } from './gateway-client.js';
 import { gatewayFailure, GatewayError } from './gateway-error.js';
 
@@ -65,6 +74,11 @@ export class RestGateway {
     return asFieldsMetadata(await this.#get(`/api/${encodeURIComponent(slug)}/fields`, ''));
   }
 
+  /** `GET /api/<slug>/groups` (grouped totals, Odoo's read_group): answers `{count, total, groups}`. */
+  async groups(slug: string, params: GroupsQueryParams): Promise<GroupPage> {
+    return asGroupPage(await this.#get(`/api/${encodeURIComponent(slug)}/groups`, groupsQuery(params)));
+  }
+
   /** `POST /api/<slug>` with the values; answers `{id, record}`. */
   async create(slug: string, values: Record<string, unknown>): Promise<RecordPayload> {
     return asRecordPayload(await this.#send('POST', `/api/${encodeURIComponent(slug)}`, values));
@@ -73,6 +87,16 @@ export class RestGateway {
   /** `PUT /api/<slug>/<id>` with the values (only those fields are written); answers `{id, record}`. */
   async update(slug: string, id: number, values: Record<string, unknown>): Promise<RecordPayload> {
     return asRecordPayload(await this.#send('PUT', `/api/${encodeURIComponent(slug)}/${id}`, values));
+  }
+
+  /**
+   * `POST /api/<slug>/<id>/<method>` with `{args, kwargs}`: a business action; answers `{id, result, record}`,
+   * the record read back with `fields` (all the caller may read when undefined).
+   */
+  async callAction(slug: string, id: number, method: string, call: ActionArguments, fields?: readonly string[]): Promise<ActionPayload> {
+    const query = readQuery(fields);
+    const path = `/api/${encodeURIComponent(slug)}/${id}/${encodeURIComponent(method)}${query ? `?${query}` : ''}`;
+    return asActionPayload(await this.#send('POST', path, { ...call }));
   }
 
   /** `DELETE /api/<slug>/<id>`; answers `{ok: true}`. */

@@ -6,8 +6,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { SessionInfo } from '../backends/backend.js';
 import type { ContractRecord, RecordPage, RecordPayload } from '../gateway/contract-types.js';
+import type { ContractGroup, GroupPage } from '../gateway/groups.js';
 import { checkFields, checkId, checkReadFields, checkSlug, listParams, writeValues, type RecordsArgs } from './arguments.js';
 import type { GraphQLContext } from './context.js';
+import { groupsParams, type GroupsArgs } from './group-arguments.js';
 import { pageRequest } from './page-selection.js';
 import { isMany2OneShape, serializeMany2One, type Many2OneValue } from './scalars.js';
 
@@ -34,6 +36,11 @@ function shapePage(page: RecordPage): RecordPage {
   return { ...page, results: page.results.map(toGraphQLRecord) };
 }
 
+/** A page of groups, their many2one keys in Many2One's output shape as records' are (toGraphQLRecord). */
+function shapeGroups(page: GroupPage): GroupPage {
+  return { ...page, groups: page.groups.map((group) => toGraphQLRecord(group as unknown as ContractRecord) as unknown as ContractGroup) };
+}
+
 function shapePayload(payload: RecordPayload): RecordPayload {
   return { id: payload.id, record: toGraphQLRecord(payload.record) };
 }
@@ -50,6 +57,13 @@ interface WriteArgs extends SlugArgs {
 }
 interface UpdateArgs extends WriteArgs {
   readonly id: number;
+}
+interface CallMethodArgs extends SlugArgs {
+  readonly id: number;
+  readonly method: string;
+  readonly args?: readonly unknown[] | null;
+  readonly kwargs?: Record<string, unknown> | null;
+  readonly fields?: readonly string[] | null;
 }
 
 /** The typed view of the session info (`Me`), with the raw info kept for the `sessionInfo` field. */
@@ -96,6 +110,12 @@ export const resolvers = {
       return shapePage(await gateway.list(slug, pageRequest(listParams(args), info.fieldNodes, info)));
     },
 
+    groups: async (_: unknown, args: GroupsArgs, { gateway }: GraphQLContext, info: GraphQLResolveInfo) => {
+      const slug = checkSlug(args.slug);
+      // `{ total }` alone counts the groups: asked with limit=0, as `records` (page-selection.ts).
+      return shapeGroups(await gateway.groups(slug, pageRequest(groupsParams({ ...args, slug }), info.fieldNodes, info)));
+    },
+
     record: async (_: unknown, args: RecordArgs, { gateway }: GraphQLContext) => {
       const slug = checkSlug(args.slug);
       const id = checkId(args.id);
@@ -113,6 +133,15 @@ export const resolvers = {
       const slug = checkSlug(args.slug);
       const id = checkId(args.id);
       return shapePayload(await gateway.update(slug, id, writeValues(args.values)));
+    },
+
+    callMethod: async (_: unknown, args: CallMethodArgs, { gateway }: GraphQLContext) => {
+      const slug = checkSlug(args.slug);
+      const id = checkId(args.id);
+      // The method's name is checked by the REST route (src/backends/actions.ts), which names what is wrong.
+      const call = { ...(args.args && { args: args.args }), ...(args.kwargs && { kwargs: args.kwargs }) };
+      const payload = await gateway.callAction(slug, id, args.method, call, checkFields(args.fields));
+      return { id: payload.id, result: payload.result, record: toGraphQLRecord(payload.record) };
     },
 
     deleteRecord: async (_: unknown, args: SlugArgs & { readonly id: number }, { gateway }: GraphQLContext) => {

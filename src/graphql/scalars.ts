@@ -6,7 +6,7 @@
  */
 import { GraphQLScalarType, Kind, print, valueFromASTUntyped, type ValueNode } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
 import { DomainError } from '../domain/domain-error.js';
 import { domainFromJson, parseDomain } from '../domain/parse-domain.js';
 import { printDomain } from '../domain/print-domain.js';
@@ -136,18 +136,41 @@ const jsonObject = GraphQLJSONObject.toConfig();
  * Nesting and text as REST bodies allow (src/input/json-scan.ts). A variable was already checked with the
  * request body (src/rest/json-body-checks.ts); a literal written in the operation was not.
  */
-function checkedJsonObject(value: unknown, nodes?: ValueNode): unknown {
+function checkedJson(value: unknown, what: string, nodes?: ValueNode): unknown {
   const flaw = findJsonFlaw(value);
-  if (flaw) throw badUserInput(jsonFlawMessage('JSONObject value', flaw), nodes);
+  if (flaw) throw badUserInput(jsonFlawMessage(what, flaw), nodes);
   return value;
 }
 
 export const JSONObjectScalar = new GraphQLScalarType({
   ...jsonObject,
-  parseValue: (value) => checkedJsonObject(coded(() => jsonObject.parseValue(value))),
+  parseValue: (value) =>
+    checkedJson(
+      coded(() => jsonObject.parseValue(value)),
+      'JSONObject value',
+    ),
   parseLiteral: (ast, variables) =>
-    checkedJsonObject(
+    checkedJson(
       coded(() => jsonObject.parseLiteral(ast, variables), ast),
+      'JSONObject value',
+      ast,
+    ),
+});
+
+/** graphql-scalars' JSON (any value), with the same checks as JSONObject. */
+const jsonValue = GraphQLJSON.toConfig();
+
+export const JSONScalar = new GraphQLScalarType({
+  ...jsonValue,
+  parseValue: (value) =>
+    checkedJson(
+      coded((): unknown => jsonValue.parseValue(value)),
+      'JSON value',
+    ),
+  parseLiteral: (ast, variables) =>
+    checkedJson(
+      coded((): unknown => jsonValue.parseLiteral(ast, variables), ast),
+      'JSON value',
       ast,
     ),
 });
@@ -156,4 +179,5 @@ export const SCALARS: Readonly<Record<string, GraphQLScalarType>> = {
   Many2One: Many2OneScalar,
   Domain: DomainScalar,
   JSONObject: JSONObjectScalar,
+  JSON: JSONScalar,
 };

@@ -13,10 +13,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readOneOrMissing, type Backend } from '../backends/backend.js';
+import { registerActionRoutes } from './action-route.js';
 import { registerBinaryFieldRoute } from './binary-field-route.js';
 import { apiCall, resolveApiCall } from './caller.js';
 import { conditionalRead } from './conditional-get.js';
 import { registerFieldsRoute } from './fields-route.js';
+import { registerGroupsRoute } from './groups-route.js';
 import { parseFields, parseListParams, type ListQuery } from './list-params.js';
 import { toContractRecord } from './record-shape.js';
 import { CREATE_SCHEMA, DELETE_SCHEMA, HEALTH_SCHEMA, LIST_SCHEMA, RETRIEVE_SCHEMA, UPDATE_SCHEMA, withSchema } from './route-schemas.js';
@@ -40,7 +42,9 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
     models.addHook('preValidation', resolveApiCall(options.backend));
     registerRecordRoutes(models, options);
     await registerFieldsRoute(models, options);
+    await registerGroupsRoute(models, options);
     await registerBinaryFieldRoute(models, options);
+    await registerActionRoutes(models, options);
   });
 }
 

@@ -56,24 +56,68 @@ const PATCH_OPERATION_IDS: Readonly<Record<string, string>> = { updateRecord: 'p
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** A params or querystring schema with each property as the document shows it (`documentedAs`). */
-function documentedPart(part: unknown): unknown {
+/**
+ * Query parameters a route requires but checks itself, in its own words, after the schema's checks (so a
+ * request that also repeats a parameter is told about that first): the document shows them required.
+ */
+const DOCUMENTED_REQUIRED: Readonly<Record<string, readonly string[]>> = { readGroups: ['groupby'] };
+
+/** A params or querystring schema with each property as the document shows it (`documentedAs`), and the `required` ones. */
+function documentedPart(part: unknown, required: readonly string[] = []): unknown {
   if (!isObject(part) || !isObject(part.properties)) return part;
   const properties = Object.fromEntries(
     Object.entries(part.properties).map(([name, property]) => [name, isObject(property) ? documentedAs(property) : property]),
   );
-  return { ...part, properties };
+  const own = Array.isArray(part.required) ? (part.required as string[]) : [];
+  return { ...part, properties, ...(required.length && { required: [...new Set([...own, ...required])] }) };
+}
+
+/**
+ * What every /api/<slug> route takes besides its own parameters: Odoo's context (call-context.ts). No examples:
+ * Swagger UI's "Try it out" would send them.
+ */
+const CONTEXT_QUERY = {
+  context: {
+    type: 'string',
+    description:
+      'Odoo\'s context, a JSON object: `{"lang": "fr_FR", "tz": "Europe/Brussels", "allowed_company_ids": [2, 1]}` (any key may be left out; ' +
+      "other keys are a 400). The language of labels and translatable values, the time zone of the user's day, the companies to work in " +
+      '(the first one the current company).',
+  },
+};
+const CONTEXT_HEADERS = {
+  'accept-language': {
+    type: 'string',
+    description: 'The language, when `context` names none: the best installed match (`fr-BE, fr;q=0.9` is `fr_FR`).',
+  },
+  'x-company-ids': {
+    type: 'string',
+    description:
+      "The companies to work in, when `context` names none: `2,1` (the first one the current company). The web client's `cids` cookie says the same.",
+  },
+};
+
+/** `part` (a querystring or headers schema) with `extra` properties, or `extra` alone. */
+function withProperties(part: unknown, extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const base = isObject(part) ? part : { type: 'object' };
+  return { ...base, properties: { ...(isObject(base.properties) ? base.properties : {}), ...extra } };
 }
 
 /** A route's schema as the document shows it; the route keeps validating with the schema it was given. */
 function documentedSchema(schema: FastifySchema, method: RouteOptions['method']): FastifySchema {
   const operationId =
     method === 'PATCH' && schema.operationId ? (PATCH_OPERATION_IDS[schema.operationId] ?? schema.operationId) : schema.operationId;
+  const params = schema.params as { properties?: Record<string, unknown> } | undefined;
+  const takesContext = params?.properties?.slug !== undefined;
+  const querystring = takesContext ? withProperties(schema.querystring, CONTEXT_QUERY) : schema.querystring;
   return {
     ...schema,
     ...(operationId !== undefined && { operationId }),
     ...(schema.params !== undefined && { params: documentedPart(schema.params) }),
-    ...(schema.querystring !== undefined && { querystring: documentedPart(schema.querystring) }),
+    ...(querystring !== undefined && {
+      querystring: documentedPart(querystring, DOCUMENTED_REQUIRED[schema.operationId ?? ''] ?? []),
+    }),
+    ...(takesContext && { headers: withProperties(schema.headers, CONTEXT_HEADERS) }),
   };
 }
 

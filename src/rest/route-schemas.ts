@@ -57,8 +57,8 @@ const PART_NAMES: Readonly<Record<string, string>> = {
   headers: 'header',
 };
 
-/** A non-negative integer, blanks around it allowed: `limit` and `offset`. */
-const COUNT_PATTERN = '^\\s*[0-9]{0,15}\\s*$';
+/** A non-negative integer, blanks around it allowed: `limit` and `offset` (groups-schema.ts's too). */
+export const COUNT_PATTERN = '^\\s*[0-9]{0,15}\\s*$';
 /** A record id: a positive integer. */
 const ID_PATTERN = '^[1-9][0-9]{0,14}$';
 /** A field name, as Odoo spells them. */
@@ -134,7 +134,8 @@ export const API_ERROR_SCHEMA = {
   properties: { error: { type: 'string', examples: ["query parameter 'limit' must be an integer >= 0, got '-1'"] } },
 } as const;
 
-const error = (description: string) => ({ description, $ref: 'ApiError#' });
+/** A failure answer of a route's schema: `{"error"}` with what it means there. */
+export const error = (description: string) => ({ description, $ref: 'ApiError#' });
 
 /** Both ways to be a caller: `Authorization: Bearer <API key>` or the session cookie. */
 export const CALLER_SECURITY: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
@@ -307,6 +308,98 @@ export const DELETE_SCHEMA: FastifySchema = {
   params: { type: 'object', required: ['slug', 'id'], properties: { slug, id } },
   response: {
     200: { description: 'Deleted.', type: 'object', required: ['ok'], properties: { ok: { type: 'boolean', const: true } } },
+    ...COMMON_ERRORS,
+  },
+};
+
+/** A method name, as the action route takes it: checked by the route (src/backends/actions.ts), to name what is wrong. */
+const method = {
+  type: 'string',
+  maxLength: 100,
+  description: 'The method: a public record method of the model (`action_confirm`); `GET /api/<slug>/actions` lists the known ones.',
+  examples: ['action_confirm'],
+};
+
+export const ACTION_SCHEMA: FastifySchema = {
+  operationId: 'callAction',
+  summary: 'Call a business action on a record (extension)',
+  description:
+    "Calls Odoo's method on the record as the caller (`sale_order` `action_confirm`, `crm_lead` `action_set_won`) and reads the " +
+    "record back (`fields` as in a retrieve). The body is optional. Private methods and the ORM's own (`write`, `unlink`, " +
+    "`sudo`...) are refused (400); a method the model does not have is a 404; Odoo's refusals keep their status (UserError 400 " +
+    'with its message, AccessError 403). On the embedded store, one transaction with the read-back.',
+  tags: ['actions'],
+  security: CALLER_SECURITY,
+  params: { type: 'object', required: ['slug', 'id', 'method'], properties: { slug, id, method } },
+  querystring: { type: 'object', properties: { fields } },
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    description: "Arguments, as Odoo's RPC takes them after the record ids.",
+    properties: {
+      args: { type: 'array', maxItems: 32, description: 'Positional arguments after the record (rarely needed).' },
+      kwargs: {
+        type: 'object',
+        maxProperties: 32,
+        description: 'Keyword arguments (`{"lost_reason_id": 2}` for `action_set_lost`).',
+        additionalProperties: true,
+      },
+    },
+  },
+  response: {
+    200: {
+      type: 'object',
+      required: ['id', 'result', 'record'],
+      description: "The method's return value (JSON: `true`, or a window action when Odoo answers a wizard) and the record read back.",
+      properties: { id: { type: 'integer' }, result: {}, record },
+    },
+    ...COMMON_ERRORS,
+    ...BODY_ERRORS,
+  },
+};
+
+export const ACTIONS_SCHEMA: FastifySchema = {
+  operationId: 'listActions',
+  summary: "A model's business actions (extension)",
+  description:
+    'The actions known for the model, with their keyword arguments: those the embedded store implements, or, in front of Odoo, ' +
+    'the ones known to exist in Odoo 17 (any other public method can be called too).',
+  tags: ['actions'],
+  security: CALLER_SECURITY,
+  params: { type: 'object', required: ['slug'], properties: { slug } },
+  response: {
+    200: {
+      type: 'object',
+      required: ['actions'],
+      properties: {
+        actions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'label', 'description', 'kwargs'],
+            properties: {
+              name: { type: 'string', examples: ['action_confirm'] },
+              label: { type: 'string', examples: ['Confirm'] },
+              description: { type: 'string' },
+              kwargs: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['name', 'type', 'required', 'description'],
+                  properties: {
+                    name: { type: 'string' },
+                    type: { type: 'string', examples: ['many2one'] },
+                    relation: { type: 'string' },
+                    required: { type: 'boolean' },
+                    description: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     ...COMMON_ERRORS,
   },
 };

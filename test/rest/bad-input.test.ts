@@ -1791,10 +1791,12 @@ describe('route schemas are checked by Fastify on every /api/<slug> route, after
     const found: Violation[] = [];
     for (const [template, item] of Object.entries<Record<string, any>>(doc.paths)) {
       if (!template.startsWith('/api/{slug}')) continue;
-      const path = (id: string) => template.replace('{slug}', '<slug>').replace('{id}', id).replace('{field}', 'image_1920');
+      const path = (id: string) =>
+        template.replace('{slug}', '<slug>').replace('{id}', id).replace('{field}', 'image_1920').replace('{method}', 'action_set_won');
       for (const [method, operation] of Object.entries<any>(item)) {
         const parameters: any[] = operation.parameters ?? [];
-        const body = operation.requestBody ? { name: 'x' } : undefined;
+        // A valid body, so that the fault under test is the only one: field values, or an action's arguments.
+        const body = operation.requestBody ? (operation.operationId === 'callAction' ? {} : { name: 'x' }) : undefined;
         for (const parameter of parameters.filter((p) => p.in === 'query')) {
           found.push({
             what: `'${parameter.name}' given twice`,
@@ -1836,7 +1838,14 @@ describe('route schemas are checked by Fastify on every /api/<slug> route, after
         'GET /api/<slug>/1',
         'GET /api/<slug>/x1',
         'GET /api/<slug>/x1/image_1920',
+        'GET /api/<slug>/1/image_1920',
+        'GET /api/<slug>/actions',
+        'GET /api/<slug>/fields',
+        'DELETE /api/<slug>/1',
+        'GET /api/<slug>/groups',
         'POST /api/<slug>',
+        'POST /api/<slug>/1/action_set_won',
+        'POST /api/<slug>/x1/action_set_won',
         'PUT /api/<slug>/1',
         'PUT /api/<slug>/x1',
         'PATCH /api/<slug>/1',

@@ -117,7 +117,12 @@ describe('binary fields as URLs', () => {
       `res.partner record ${empty} has no image_1920`,
     );
     // Other methods: unknown routes, as the contract has them (`POST /api/sale_order/1/confirm` is 404).
-    expectError(await server.request('admin', 'POST', `/api/res_partner/${partner}/image_1920`, {}), 404, /no route/);
+    // POST on this path is a business action's (action-route.ts): a field is no action.
+    expectError(
+      await server.request('admin', 'POST', `/api/res_partner/${partner}/image_1920`, {}),
+      404,
+      "res.partner has no action 'image_1920' (it has no actions here)",
+    );
   });
 
   it('BIN-04 the static /fields route still answers the field metadata', async () => {

@@ -8,6 +8,7 @@ import type {
   Caller,
   DataSourceDescription,
   FieldMeta,
+  Language,
   ModelMeta,
   OdooRecord,
   OdooValues,
@@ -16,11 +17,17 @@ import type {
   SessionInfo,
 } from '../backend.js';
 import { readOneOrMissing } from '../backend.js';
-import { AccessDenied, DatabaseNotFound, UnknownModelError } from '../errors.js';
+import type { ActionCall, ActionInfo, ActionOutcome } from '../actions.js';
+import { catalogueActions } from '../action-catalogue.js';
+import { AccessDenied, DatabaseNotFound, InvalidQueryError, MissingError, UnknownModelError } from '../errors.js';
+import { embeddedAction, embeddedActions } from './actions/index.js';
 import type { DomainNode } from '../../domain/types.js';
+import type { ReadGroupParams, ReadGroupResult } from '../read-group.js';
 import { Authenticator, type ApiKeyInfo } from './auth.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { DEMO_USERS, seedDemoData } from './demo/demo-data.js';
+import { localizeFields } from './i18n/labels.js';
+import { INSTALLED_LANGUAGES, SOURCE_LANGUAGE } from './i18n/languages.js';
 import type { UserContext } from './model-definition.js';
 import { MODELS } from './models/index.js';
 import { Registry, fieldMeta, type FieldInfo, type RegistryModel } from './registry.js';
@@ -76,6 +83,7 @@ export class EmbeddedBackend implements Backend {
         seedDemoData({
           create: (model, values) => this.store.create('superuser', model, values),
           setPassword: (userId, password) => this.auth.setPassword(userId, password),
+          setTranslation: (model, id, field, lang, value) => this.store.setTranslation(model, id, field, lang, value),
         });
       }
       this.db.prepare(`INSERT INTO "_meta" ("key", "value") VALUES ('initialised', ?)`).run(new Date().toISOString());
@@ -83,8 +91,9 @@ export class EmbeddedBackend implements Backend {
     this.db.exec('ANALYZE');
   }
 
+  /** The caller as rules and defaults see them, with their request's context (language, time zone, companies). */
   #user(caller: Caller): UserContext {
-    return this.auth.userContext(caller.uid);
+    return this.auth.contextFor(caller.uid, caller.context);
   }
 
   #model(name: string) {
@@ -131,6 +140,10 @@ export class EmbeddedBackend implements Backend {
     return this.#sessionInfo(caller.uid);
   }
 
+  async languages(): Promise<readonly Language[]> {
+    return INSTALLED_LANGUAGES;
+  }
+
   async destroySession(sessionId: string): Promise<void> {
     this.auth.destroySession(sessionId);
   }
@@ -147,7 +160,7 @@ export class EmbeddedBackend implements Backend {
       is_admin: user.groups.has('base.group_erp_manager') || isSystem,
       is_public: user.groups.has('base.group_public'),
       is_internal_user: user.groups.has('base.group_user'),
-      user_context: { lang: 'en_US', tz: 'UTC', uid },
+      user_context: { lang: user.lang ?? SOURCE_LANGUAGE, tz: user.tz ?? false, uid },
       db: this.options.dbName,
       server_version: '17.0',
       server_version_info: [...SERVER_VERSION_INFO],
@@ -177,6 +190,10 @@ export class EmbeddedBackend implements Backend {
 
   async searchCount(caller: Caller, model: string, domain: DomainNode): Promise<number> {
     return this.store.searchCount(this.#user(caller), this.#model(model).name, domain);
+  }
+
+  async readGroup(caller: Caller, model: string, params: ReadGroupParams): Promise<ReadGroupResult> {
+    return this.store.readGroup(this.#user(caller), this.#model(model).name, params);
   }
 
   async read(caller: Caller, model: string, ids: readonly number[], fields?: readonly string[]): Promise<OdooRecord[]> {
@@ -211,6 +228,42 @@ export class EmbeddedBackend implements Backend {
     return record;
   }
 
+  /**
+   * A business action (src/backends/embedded/actions/): the action and the read-back in one transaction, so an
+   * action whose read-back fails changes nothing. An action the store does not implement is a 404 listing those it does.
+   */
+  async callAction(caller: Caller, model: string, id: number, call: ActionCall): Promise<ActionOutcome> {
+    const user = this.#user(caller);
+    const name = this.#model(model).name;
+    const run = embeddedAction(name, call.method);
+    if (!run) {
+      const known = embeddedActions(name).map((action) => action.name);
+      throw new MissingError(
+        `${name} has no action '${call.method}'${known.length ? ` (its actions: ${known.join(', ')})` : ' (it has no actions here)'}`,
+      );
+    }
+    if (call.args.length) throw new InvalidQueryError(`'${call.method}' takes no positional args: give its arguments as kwargs`);
+    const known = new Set(
+      catalogueActions(name)
+        .find((action) => action.name === call.method)
+        ?.kwargs.map((arg) => arg.name),
+    );
+    const unknown = Object.keys(call.kwargs).filter((key) => !known.has(key));
+    if (unknown.length) throw new InvalidQueryError(`'${call.method}' got an unexpected keyword argument '${unknown[0]}'`);
+    const outcome = this.store.transaction(() => {
+      readOneOrMissing(name, id, (ids) => this.store.read(user, name, ids, ['id']));
+      const result = run({ store: this.store, user, model: name }, id, call.kwargs);
+      const record = readOneOrMissing(name, id, (ids) => this.store.read(user, name, ids, call.fields));
+      return { result: result ?? false, record };
+    });
+    this.#afterWrite(model);
+    return outcome;
+  }
+
+  async actions(_caller: Caller, model: string): Promise<readonly ActionInfo[]> {
+    return embeddedActions(this.#model(model).name);
+  }
+
   async write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void> {
     this.store.write(this.#user(caller), this.#model(model).name, ids, values);
     this.#afterWrite(model);
@@ -229,7 +282,11 @@ export class EmbeddedBackend implements Backend {
   async fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>> {
     const info = this.#model(model);
     const user = this.#user(caller);
-    return fieldsMetadata(info, (f) => canAccessField(f, user));
+    return localizeFields(
+      info.name,
+      fieldsMetadata(info, (f) => canAccessField(f, user)),
+      user.lang,
+    );
   }
 
   /** Every field but the internal ones (password hashes), for the typed GraphQL schema (Backend.schemaFields). */

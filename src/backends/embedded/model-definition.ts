@@ -36,6 +36,10 @@ export interface UserContext {
   readonly companyIds: readonly number[];
   /** Group xml ids, implied groups included (`base.group_user`, ...). */
   readonly groups: ReadonlySet<string>;
+  /** Odoo's `env.lang`: the language of labels and translatable values; undefined: `en_US`. */
+  readonly lang?: string;
+  /** Odoo's `tz` (context, else the user's): an IANA zone, or undefined for UTC. */
+  readonly tz?: string;
 }
 
 /**
@@ -97,6 +101,12 @@ export interface CharFieldDefinition extends ColumnFieldDefinitionBase {
    * (`Char.convert_to_column`): `('code', '=', 'USA')` compares with 'US'; like / ilike keep it whole.
    */
   readonly size?: number;
+  /**
+   * Odoo's `translate=True`: one value per installed language. The column holds the en_US value (the
+   * fallback of every language); the others are kept in the `_translation` table and read, searched and
+   * sorted in the caller's `lang` (see i18n/translated-sql.ts).
+   */
+  readonly translate?: boolean;
 }
 
 export interface SelectionFieldDefinition extends ColumnFieldDefinitionBase {
@@ -107,6 +117,11 @@ export interface SelectionFieldDefinition extends ColumnFieldDefinitionBase {
 
 export interface PlainFieldDefinition extends ColumnFieldDefinitionBase {
   readonly type: PlainFieldType;
+  /**
+   * Odoo's `translate=True`, for `text` and `html` fields only (checked by the registry); as on a char field:
+   * the column holds the en_US value, other languages' values are kept aside (see i18n/translated-sql.ts).
+   */
+  readonly translate?: boolean;
 }
 
 export interface Many2OneFieldDefinition extends ColumnFieldDefinitionBase {

@@ -11,9 +11,12 @@
 import type { Statement } from 'better-sqlite3';
 import type { DomainNode } from '../../domain/types.js';
 import type { OdooRecord } from '../backend.js';
+import type { ReadGroupParams, ReadGroupResult } from '../read-group.js';
 import type { SqliteDatabase } from './database.js';
-import type { Registry } from './registry.js';
+import { translationLang } from './i18n/languages.js';
+import { isTranslated, type Registry } from './registry.js';
 import { StoreAccess, type Actor } from './store-access.js';
+import { StoreGrouper } from './store-group.js';
 import { StoreReader, type StoreSearchOptions } from './store-read.js';
 import { DEFAULT_STATEMENT_CACHE_BYTES, StoreStatements } from './store-statements.js';
 import { StoreWriter } from './store-write.js';
@@ -33,6 +36,7 @@ export class Store {
   readonly #statements: StoreStatements;
   readonly #reader: StoreReader;
   readonly #writer: StoreWriter;
+  readonly #grouper: StoreGrouper;
 
   constructor(
     readonly db: SqliteDatabase,
@@ -44,6 +48,7 @@ export class Store {
     this.#reader = new StoreReader(this.#statements, registry, access);
     const computes = new StoredComputes(this.#statements, registry, this.#reader);
     this.#writer = new StoreWriter(this.#statements, registry, access, this.#reader, computes);
+    this.#grouper = new StoreGrouper(this.#statements, registry, access, this.#reader);
   }
 
   // ---------------------------------------------------------------- statements and revision
@@ -86,6 +91,11 @@ export class Store {
     return this.#reader.searchCount(actor, modelName, domain);
   }
 
+  /** Grouped totals (Odoo's read_group, store-group.ts): one GROUP BY under the domain, `active` and the read rules. */
+  readGroup(actor: Actor, modelName: string, params: ReadGroupParams): ReadGroupResult {
+    return this.#grouper.readGroup(actor, modelName, params);
+  }
+
   /** search + read in one SQL query for the rows, plus one query per relation to shape them. */
   searchRead(
     actor: Actor,
@@ -102,9 +112,12 @@ export class Store {
     return this.#reader.read(actor, modelName, ids, fields);
   }
 
-  /** Display names of records, read as superuser (Odoo shows the name of a related record the caller cannot read). */
-  displayNames(modelName: string, ids: readonly number[]): Map<number, string> {
-    return this.#reader.displayNames(modelName, ids);
+  /**
+   * Display names of records, read as superuser (Odoo shows the name of a related record the caller cannot
+   * read), in `lang` (undefined, en_US or a language not installed: the en_US values).
+   */
+  displayNames(modelName: string, ids: readonly number[], lang?: string): Map<number, string> {
+    return this.#reader.displayNames(modelName, ids, lang);
   }
 
   // ---------------------------------------------------------------- create, write, unlink
@@ -124,5 +137,17 @@ export class Store {
 
   unlink(actor: Actor, modelName: string, ids: readonly number[]): void {
     this.transaction(() => this.#writer.unlink(actor, this.registry.model(modelName), ids));
+  }
+
+  /**
+   * Sets the `lang` value of a translatable field of a record, as the superuser (the demo data's French
+   * values); the en_US value is the column's and is not changed here. Throws for a field that is not
+   * translatable and for en_US or a language that is not installed.
+   */
+  setTranslation(modelName: string, id: number, fieldName: string, lang: string, value: string): void {
+    const field = this.registry.model(modelName).fields.get(fieldName);
+    if (!field || !isTranslated(field)) throw new Error(`${modelName}.${fieldName} is not a translatable field`);
+    if (translationLang(lang) !== lang) throw new Error(`${lang} is not an installed language other than en_US`);
+    this.transaction(() => this.#writer.setTranslation(field, [id], lang, value));
   }
 }

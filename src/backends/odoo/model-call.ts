@@ -111,7 +111,66 @@ export function modelListCall(): ModelCall {
   };
 }
 
+/**
+ * A public record method (a business action, src/backends/actions.ts) on records `ids`: `args` after the
+ * ids, `kwargs` as given. On /json/2 every parameter is named, so positional `args` cannot go there: the
+ * caller refuses them first (odoo-backend.ts).
+ */
+export function methodCall(
+  model: string,
+  method: string,
+  ids: readonly number[],
+  args: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
+): ModelCall {
+  return { model, method, args: [[...ids], ...args], kwargs: { ...kwargs }, named: { ids: [...ids], ...kwargs } };
+}
+
+/** `ir.model.get_available_models()` (Odoo 17's web addon): the models the user may read, as `{model, display_name}`. */
+export function availableModelsCall(): ModelCall {
+  return { model: 'ir.model', method: 'get_available_models', args: [], kwargs: {}, named: {} };
+}
+
 /** `res.users.context_get()`: on /json/2, the way to learn whose API key it is (Odoo 19 docs, "Common service"). */
 export function contextGetCall(): ModelCall {
   return { model: 'res.users', method: 'context_get', args: [], kwargs: {}, named: {} };
+}
+
+/** The arguments of Odoo's `read_group` besides the domain (odoo/models.py, Odoo 14 to 18; deprecated in 19). */
+export interface ReadGroupCallOptions {
+  /** `field`, `field:agg` or `alias:agg(field)` (read-group.ts always sends the last). */
+  readonly fields: readonly string[];
+  /** `field` or `field:granularity`. */
+  readonly groupby: readonly string[];
+  readonly offset?: number | undefined;
+  readonly limit?: number | undefined;
+  readonly orderby?: string | undefined;
+  readonly lazy: boolean;
+  /** `lang` and `tz`: date groups are labelled in the language and datetimes grouped in the time zone. */
+  readonly context?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * `read_group(domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True)`: positional as in
+ * the docs' external API examples, the rest as keywords (`lazy` always, since Odoo's default is `True`);
+ * call_kw as Odoo's web client sends it (everything as keywords).
+ */
+export function readGroupCall(model: string, domain: DomainListTerm[], options: ReadGroupCallOptions): ModelCall {
+  const fields = [...options.fields];
+  const groupby = [...options.groupby];
+  const kwargs = {
+    ...(options.offset ? { offset: options.offset } : {}),
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...(options.orderby ? { orderby: options.orderby } : {}),
+    lazy: options.lazy,
+    ...(options.context && Object.keys(options.context).length ? { context: { ...options.context } } : {}),
+  };
+  return {
+    model,
+    method: 'read_group',
+    args: [domain, fields, groupby],
+    kwargs,
+    web: { args: [], kwargs: { domain, fields, groupby, ...kwargs } },
+    named: { domain, fields, groupby, ...kwargs },
+  };
 }

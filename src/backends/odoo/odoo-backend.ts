@@ -26,6 +26,7 @@ import type {
   DataSource,
   DataSourceDescription,
   FieldMeta,
+  Language,
   ModelMeta,
   OdooRecord,
   OdooValues,
@@ -33,7 +34,10 @@ import type {
   Session,
   SessionInfo,
 } from '../backend.js';
-import { readOneOrMissing } from '../backend.js';
+import { callerOrigin, readOneOrMissing } from '../backend.js';
+import type { ActionCall, ActionInfo, ActionOutcome } from '../actions.js';
+import { catalogueActions } from '../action-catalogue.js';
+import type { ReadGroupParams, ReadGroupResult } from '../read-group.js';
 import { AccessDenied, AccessError, BackendError, InvalidQueryError, MissingError, UnknownModelError, ValidationError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
 import { domainToList } from '../../domain/domain-to-list.js';
@@ -47,9 +51,12 @@ import {
 } from './check-values.js';
 import { defaultReadFields, toFieldsMeta } from './field-metadata.js';
 import {
+  contextGetCall,
   createCall,
   fieldsGetCall,
   hasGroupCall,
+  availableModelsCall,
+  methodCall,
   modelListCall,
   readCall,
   searchCountCall,
@@ -59,11 +66,21 @@ import {
   writeCall,
   type ModelCall,
 } from './model-call.js';
-import { ModelRegistry } from './model-registry.js';
+import { ModelRegistry, type LoadedModels } from './model-registry.js';
+import {
+  checkReadGroup,
+  groupCount,
+  groupsByDate,
+  pageCall,
+  pageIsWhole,
+  readGroupDatabaseError,
+  toGroups,
+  totalCall,
+} from './read-group.js';
 import { OdooAuthenticator, SESSION_EXPIRED } from './odoo-authenticator.js';
 import { OdooClient } from './odoo-client.js';
 import { OdooServerError } from './odoo-faults.js';
-import { executeCall } from './odoo-transport.js';
+import { executeCall, odooContext } from './odoo-transport.js';
 import { TtlCache } from './ttl-cache.js';
 import { needsFieldTypes, valuesToOdoo } from './values-to-odoo.js';
 
@@ -137,6 +154,7 @@ export class OdooBackend implements Backend {
   readonly #auth: OdooAuthenticator;
   readonly #models: ModelRegistry;
   readonly #fields: TtlCache<Record<string, FieldMeta>>;
+  readonly #languages: TtlCache<readonly Language[]>;
   /** `fields_get` with WRITE_FIELD_ATTRIBUTES, per user and model (check-values.ts). */
   readonly #writableFields: TtlCache<WritableFields>;
   /** Fields a default read found the user may not read, per user and model (see #readDefault). */
@@ -167,6 +185,7 @@ export class OdooBackend implements Backend {
     });
     this.#models = new ModelRegistry({ ttlMs: cache.modelsTtlMs, missRefreshMs: cache.modelsMissRefreshMs, now });
     this.#fields = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
+    this.#languages = new TtlCache({ ttlMs: cache.modelsTtlMs, maxEntries: 1, now });
     this.#writableFields = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
     this.#unreadable = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
     const client = this.#client;
@@ -183,7 +202,7 @@ export class OdooBackend implements Backend {
   async #execute(caller: Caller, call: ModelCall): Promise<unknown> {
     const credential = this.#auth.credentialOf(caller);
     try {
-      return await executeCall(this.#client, this.#db, credential, call);
+      return await executeCall(this.#client, this.#db, credential, call, odooContext(caller.context));
     } catch (error) {
       if (error instanceof AccessDenied || (error instanceof BackendError && error.odooName === SESSION_EXPIRED))
         this.#auth.refused(caller);
@@ -224,6 +243,24 @@ export class OdooBackend implements Backend {
    * `res.users` record, their groups (`has_group`, as Odoo's own session info decides `is_system`,
    * `is_admin`, `is_internal_user`) and their companies.
    */
+  /**
+   * The active `res.lang` records (readable by every user), cached as long as the model list: a language
+   * installed in Odoo counts from then on.
+   */
+  async languages(caller: Caller): Promise<readonly Language[]> {
+    const cached = this.#languages.get('');
+    if (cached) return cached;
+    const rows = (await this.#execute(
+      callerOrigin(caller),
+      searchReadCall('res.lang', [['active', '=', true]], { fields: ['code', 'name'], order: 'id' }),
+    )) as OdooRecord[];
+    const languages = rows.flatMap(({ code, name }) =>
+      typeof code === 'string' ? [{ code, name: typeof name === 'string' ? name : code }] : [],
+    );
+    this.#languages.set('', languages);
+    return languages;
+  }
+
   async userInfo(caller: Caller): Promise<SessionInfo> {
     const credential = this.#auth.credentialOf(caller);
     if (credential.kind === 'session') {
@@ -288,14 +325,34 @@ export class OdooBackend implements Backend {
     return this.#models.resolve(slug, load);
   }
 
-  async #loadModels(caller: Caller): Promise<ModelMeta[]> {
-    const rows = await this.#execute(caller, modelListCall());
+  /**
+   * The models of `ir.model`, which only managers of access rights may read in Odoo 17; for other users
+   * the models they may read (`ir.model.get_available_models`, Odoo 17's web addon: internal users only),
+   * a part of the list (model-registry.ts).
+   */
+  async #loadModels(caller: Caller): Promise<LoadedModels> {
+    let rows: unknown;
+    let complete = true;
+    try {
+      rows = await this.#execute(caller, modelListCall());
+    } catch (error) {
+      if (!(error instanceof AccessError)) throw error;
+      rows = await this.#execute(caller, availableModelsCall()).catch(() => {
+        throw error;
+      });
+      complete = false;
+    }
     if (!Array.isArray(rows)) throw new OdooServerError('ir.model.search_read', 'answered no list');
-    return rows
+    const models = rows
       .filter(
-        (r: unknown): r is { model: string; name?: unknown } => typeof (r as { model?: unknown } | null | undefined)?.model === 'string',
+        (r: unknown): r is { model: string; name?: unknown; display_name?: unknown } =>
+          typeof (r as { model?: unknown } | null | undefined)?.model === 'string',
       )
-      .map((r) => ({ model: r.model, description: typeof r.name === 'string' ? r.name : r.model }));
+      .map((r) => {
+        const name = r.name ?? r.display_name;
+        return { model: r.model, description: typeof name === 'string' ? name : r.model };
+      });
+    return { models, complete };
   }
 
   /**
@@ -305,7 +362,8 @@ export class OdooBackend implements Backend {
    * `read` computes them, so a list and a retrieve would not give the same record.
    */
   async fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>> {
-    const key = `${caller.uid}\0${model}`;
+    // Per language too: labels and selection labels come translated.
+    const key = `${caller.uid}\0${model}\0${caller.context?.lang ?? ''}`;
     const cached = this.#fields.get(key);
     if (cached) return cached;
     const fields = toFieldsMeta(await this.#execute(caller, fieldsGetCall(model)));
@@ -466,6 +524,40 @@ export class OdooBackend implements Backend {
     return count;
   }
 
+  /**
+   * Odoo's `read_group` as the caller (read-group.ts): the group-bys and aggregates checked against the
+   * caller's fields first, date groups in the caller's language and time zone, and the total number of
+   * groups from a second read_group when the page may not hold them all.
+   */
+  async readGroup(caller: Caller, model: string, params: ReadGroupParams): Promise<ReadGroupResult> {
+    const fields = await this.#writable(caller, model);
+    checkReadGroup(model, params, fields);
+    const domain = domainToList(params.domain);
+    let context: Record<string, unknown> | undefined;
+    // A session's calls carry its own user context (odoo-transport.ts); an API key's get the user's.
+    if (groupsByDate(params, fields) && this.#auth.credentialOf(caller).kind !== 'session') {
+      const given = caller.context?.lang && caller.context.tz;
+      const own = given ? null : ((await this.#execute(caller, contextGetCall())) as Record<string, unknown> | null);
+      context = {
+        ...(typeof own?.lang === 'string' && { lang: own.lang }),
+        ...(typeof own?.tz === 'string' && { tz: own.tz }),
+        ...(caller.context?.lang && { lang: caller.context.lang }),
+        ...(caller.context?.tz && { tz: caller.context.tz }),
+      };
+    }
+    try {
+      const groups =
+        params.limit === 0 ? [] : toGroups(await this.#execute(caller, pageCall(model, domain, params, context)), model, params);
+      const total =
+        params.limit !== 0 && pageIsWhole(params, groups.length)
+          ? groups.length
+          : groupCount(await this.#execute(caller, totalCall(model, domain, params, context)), model);
+      return { groups, total };
+    } catch (error) {
+      throw readGroupDatabaseError(error, model);
+    }
+  }
+
   async read(caller: Caller, model: string, ids: readonly number[], fields?: readonly string[]): Promise<OdooRecord[]> {
     if (!ids.length) return [];
     const read = async (names: readonly string[]) => {
@@ -562,6 +654,30 @@ export class OdooBackend implements Backend {
     return readOneOrMissing(model, id, (ids) => this.read(caller, model, ids));
   }
 
+  /**
+   * A business action (src/backends/actions.ts): the method called on the record by Odoo, as the caller,
+   * then the record read back (two calls: Odoo commits the first). Odoo's refusals keep their mapping
+   * (UserError 400, AccessError 403, MissingError 404); a method the model does not have is a 404 naming
+   * it, and arguments the method does not take a 400 (Odoo's TypeError, which only says so).
+   */
+  async callAction(caller: Caller, model: string, id: number, call: ActionCall): Promise<ActionOutcome> {
+    if (call.args.length && this.#auth.credentialOf(caller).kind === 'bearer')
+      throw new InvalidQueryError(`'${call.method}': positional args cannot be sent to Odoo's /json/2 API: give them as kwargs`);
+    let result: unknown;
+    try {
+      result = await this.#execute(caller, methodCall(model, call.method, [id], call.args, call.kwargs));
+    } catch (error) {
+      throw actionFault(error, model, call.method);
+    }
+    const record = await readOneOrMissing(model, id, (ids) => this.read(caller, model, ids, call.fields));
+    return { result: result ?? false, record };
+  }
+
+  /** The actions the catalogue knows for the model (Odoo has no listing of its methods): the embedded store's own. */
+  async actions(_caller: Caller, model: string): Promise<readonly ActionInfo[]> {
+    return catalogueActions(model);
+  }
+
   /** Writes the values as given (many2one objects and id lists converted); writeAndRead checks them first. */
   async write(caller: Caller, model: string, ids: readonly number[], values: OdooValues): Promise<void> {
     await this.#execute(caller, writeCall(model, ids, await this.#odooValues(caller, model, values)));
@@ -599,4 +715,19 @@ export class OdooBackend implements Backend {
   async close(): Promise<void> {
     await this.#client.close();
   }
+}
+
+/**
+ * Odoo's answer to a method call that could not start, in the contract's terms: `builtins.AttributeError`
+ * "The method 'x' does not exist on the model 'y'" is a 404 naming it; a `builtins.TypeError` about the
+ * arguments (unexpected keyword, missing or extra positional) a 400. Anything else as any call's fault.
+ */
+function actionFault(error: unknown, model: string, method: string): unknown {
+  if (!(error instanceof OdooServerError)) return error;
+  if (error.odooName === 'builtins.AttributeError' && /does not exist on the model/.test(error.message))
+    return new MissingError(`${model} has no action '${method}'`);
+  // `Odoo raised builtins.TypeError: SaleOrder.action_confirm() got an unexpected keyword argument 'foo'`
+  const odooText = error.message.replace(/^Odoo raised \S+: /, '').replace(/^\S+\(\)\s*/, '');
+  if (error.odooName === 'builtins.TypeError' && /argument/.test(odooText)) return new InvalidQueryError(`'${method}': ${odooText}`);
+  return error;
 }

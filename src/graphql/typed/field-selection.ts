@@ -1,7 +1,8 @@
 /**
  * What a selection set needs from the gateway: the Odoo fields of the selected GraphQL fields, by name
  * (aliases, fragments and inline fragments merged, `@skip`/`@include` applied), a relation field
- * counting as its source field, `id` and `__typename` as nothing (the gateway always sends `id`).
+ * counting as its source field, `id`, `__typename` and a URL field (`image1920Url`, made from the id) as
+ * nothing (the gateway always sends `id`).
  */
 import {
   GraphQLIncludeDirective,
@@ -55,7 +56,8 @@ export function subfields(nodes: readonly FieldNode[], scope: SelectionScope): M
 
 /**
  * The Odoo fields of `model` that a selection on it needs, sorted: its own fields as named, and the source
- * field of each relation field (`partnerRecord` needs `partner_id`). Empty when only `id` is asked.
+ * field of each relation field (`partnerRecord` needs `partner_id`). A URL field needs nothing (its binary
+ * field is not read). Empty when only `id` (and URL fields) are asked.
  */
 export function odooFieldsOf(model: TypedModel, nodes: readonly FieldNode[], scope: SelectionScope): string[] {
   const fields = new Set<string>();

@@ -4,18 +4,30 @@
  * fields (naming.ts), a page type, an input type and an enum per selection field; then the root fields
  * (`extend type Query`, `extend type Mutation`) beside the generic ones.
  *
- * Where a field comes from is written into the SDL itself, with three directives, so that the same text
+ * Beside each binary field, a URL field (`image1920Url`) gives the path of its bytes on the REST face
+ * (`GET /api/<slug>/<id>/<field>`, src/rest/binary-field-route.ts), so an app can point an `<img>` at it
+ * rather than load base64 through GraphQL.
+ *
+ * Where a field comes from is written into the SDL itself, with four directives, so that the same text
  * is both what `odoo-graphql schema print` gives codegen and what the server runs on (read back by
  * read-typed-models.ts), and a checked-in copy can stand in for the metadata (BACKEND=proxy without the
  * route). Names that would clash stop the generation with an error naming both owners.
+ *
+ * A model's business actions (issue 17: Odoo's methods, `POST /api/<slug>/<id>/<method>`), when given,
+ * become typed mutations (`confirmSaleOrder(id)`), named and argued as naming.ts says, returning the
+ * record; `@odooAction` and `@odooArgument` keep the method and its keyword arguments in the SDL.
  */
+import type { ActionArgument, ActionInfo } from '../../backends/actions.js';
 import type { FieldsMetadata } from '../../gateway/contract-types.js';
 import {
   NameRegistry,
+  actionArgumentName,
+  actionMutationName,
   createMutationName,
   deleteMutationName,
   enumTypeName,
   enumValueNames,
+  fileUrlFieldName,
   inputTypeName,
   listQueryName,
   pageTypeName,
@@ -30,6 +42,8 @@ import { graphQLTypeOf, kindOfOdooType, type FieldKind } from './type-mapping.js
 export interface ModelFields {
   readonly model: string;
   readonly fields: FieldsMetadata;
+  /** Its business actions (`GET /api/<slug>/actions`); those in naming.ts's `ACTION_VERBS` become mutations. */
+  readonly actions?: readonly ActionInfo[];
 }
 
 /** Names the generic schema (schema/*.graphql) already uses: types, Query fields, Mutation fields. */
@@ -62,9 +76,26 @@ The relational Odoo field (many2one, one2many, many2many) whose records a relati
 directive @odooRelation(field: String!) on FIELD_DEFINITION
 
 """
+The binary Odoo field whose bytes a URL field gives the path of (\`/api/<slug>/<id>/<field>\`).
+"""
+directive @odooFile(field: String!) on FIELD_DEFINITION
+
+"""
 The Odoo selection key of an enum value that is not the key itself (\`'0'\` is \`VALUE_0\`).
 """
 directive @odooValue(key: String!) on ENUM_VALUE
+
+"""
+The Odoo method (a business action, \`POST /api/<slug>/<id>/<method>\`) a mutation calls on the record
+its \`id\` argument names; the model is the one of the type it returns.
+"""
+directive @odooAction(method: String!) on FIELD_DEFINITION
+
+"""
+The keyword argument of the Odoo method that a business action's argument gives (\`lostReasonId\` gives
+\`lost_reason_id\`).
+"""
+directive @odooArgument(name: String!) on ARGUMENT_DEFINITION
 
 """
 An Odoo date, as \`YYYY-MM-DD\` (RFC 3339 full-date). Example: \`"2025-09-05"\`.
@@ -92,6 +123,8 @@ interface PlannedField {
   readonly meta: FieldsMetadata[string];
   readonly enumName?: string;
   readonly relation?: { readonly name: string; readonly many: boolean; readonly type: string };
+  /** For a binary field: its URL field (`image1920Url`). */
+  readonly file?: { readonly name: string };
 }
 
 interface PlannedModel {
@@ -101,6 +134,7 @@ interface PlannedModel {
   readonly displayNameField: string | undefined;
   readonly fields: readonly PlannedField[];
   readonly writable: readonly PlannedField[];
+  readonly actions: readonly ActionInfo[];
 }
 
 function fieldDescription(field: PlannedField, withRelation = true): string {
@@ -136,7 +170,7 @@ function plan(models: readonly ModelFields[], reserved: ReservedNames): PlannedM
     types.claim(inputTypeName(type), `the input type of ${model}`);
     typeOfModel.set(model, type);
   }
-  return models.map(({ model, fields: metadata }) => {
+  return models.map(({ model, fields: metadata, actions = [] }) => {
     const type = typeOfModel.get(model)!;
     const names = new NameRegistry(`field of ${type}`);
     names.claim('id', 'the record id');
@@ -155,10 +189,14 @@ function plan(models: readonly ModelFields[], reserved: ReservedNames): PlannedM
       const target = (kind === 'many2one' || kind === 'x2many') && meta.relation ? typeOfModel.get(meta.relation) : undefined;
       const relation =
         target === undefined ? undefined : { name: relationFieldName(name, kind === 'x2many'), many: kind === 'x2many', type: target };
-      fields.push({ name, kind: fieldKind, meta, ...(enumName && { enumName }), ...(relation && { relation }) });
+      const file = meta.type === 'binary' ? { name: fileUrlFieldName(name) } : undefined;
+      fields.push({ name, kind: fieldKind, meta, ...(enumName && { enumName }), ...(relation && { relation }), ...(file && { file }) });
     }
-    // Relation names after every Odoo name is claimed, so the error names the Odoo field, not the relation.
-    for (const field of fields) if (field.relation) names.claim(field.relation.name, `the relation of ${model}.${field.name}`);
+    // Relation and URL names after every Odoo name is claimed, so the error names the Odoo field, not the made name.
+    for (const field of fields) {
+      if (field.relation) names.claim(field.relation.name, `the relation of ${model}.${field.name}`);
+      if (field.file) names.claim(field.file.name, `the URL field of ${model}.${field.name}`);
+    }
     return {
       model,
       type,
@@ -166,8 +204,20 @@ function plan(models: readonly ModelFields[], reserved: ReservedNames): PlannedM
       displayNameField: displayNameFieldOf(metadata),
       fields,
       writable: fields.filter((field) => field.meta.readonly !== true),
+      actions,
     };
   });
+}
+
+/** What a URL field says: the path, how to fetch it (authentication), its answers, its cost. */
+function fileDescription(model: PlannedModel, field: PlannedField): string {
+  const label = field.meta.string?.trim() || field.name;
+  return [
+    `The URL path of the bytes of \`${field.name}\` (${label}): \`/api/${model.slug}/<id>/${field.name}\` on this server, to resolve against the server's URL (\`<img src>\`, a download link).`,
+    `Authenticated as any REST request: a session cookie (\`session_id\`, SameSite=Lax) goes with an \`<img>\` of the same site; with a Bearer key, fetch it with the \`Authorization\` header (an \`<img>\` cannot send one).`,
+    `It answers the bytes with their content type, or 404 when the field is empty, under the same access rules as reading the record.`,
+    `This field costs no request: the binary field is not read. Null only for a record without id.`,
+  ].join(' ');
 }
 
 function printModel(model: PlannedModel): string {
@@ -189,6 +239,10 @@ function printModel(model: PlannedModel): string {
         '  ',
       );
       out += `  ${relation.name}: ${relation.many ? `[${relation.type}!]` : relation.type} @odooRelation(field: ${quote(field.name)})\n`;
+    }
+    if (field.file) {
+      out += describe(fileDescription(model, field), '  ');
+      out += `  ${field.file.name}: String @odooFile(field: ${quote(field.name)})\n`;
     }
   }
   out += '}\n\n';
@@ -231,6 +285,67 @@ function printModel(model: PlannedModel): string {
   return out;
 }
 
+/** The GraphQL type of a business action's keyword argument (`many2one`: the id). */
+const ARGUMENT_TYPES: Readonly<Record<string, string>> = {
+  integer: 'Int',
+  float: 'Float',
+  boolean: 'Boolean',
+  char: 'String',
+  text: 'String',
+  many2one: 'Int',
+  json: 'JSON',
+} satisfies Record<ActionArgument['type'], string>;
+
+const ARGUMENT_EXAMPLES: Readonly<Record<string, string>> = { Int: '1', Float: '1.5', Boolean: 'true', String: '"text"', JSON: '{}' };
+
+/** The fields an example selects after an action: what it changes, as far as the model says. */
+function exampleSelection(model: PlannedModel, action: ActionInfo): string {
+  const names = new Set(model.fields.map((field) => field.name));
+  const shown = ['state', 'stage_id', 'active'].find((name) => names.has(name));
+  const given = action.kwargs.map((arg) => arg.name).filter((name) => names.has(name) && name !== shown);
+  return ['id', ...(shown ? [shown] : []), ...given].join(' ');
+}
+
+/** The typed mutations of a model's business actions (those naming.ts has a verb for). */
+function printActions(model: PlannedModel, mutations: NameRegistry): string {
+  const { type, slug } = model;
+  let out = '';
+  for (const action of model.actions) {
+    const name = actionMutationName(type, action.name);
+    if (name === undefined) continue;
+    mutations.claim(name, `the mutation of ${model.model}.${action.name}`);
+    const argNames = new NameRegistry(`argument of ${name}`);
+    argNames.claim('id', 'the record id');
+    const args = action.kwargs.map((arg) => {
+      const argName = argNames.claim(actionArgumentName(arg.name, arg.type === 'many2one'), `the keyword argument '${arg.name}'`);
+      // A type the table does not know (an upstream's own): any JSON.
+      const argType = ARGUMENT_TYPES[arg.type] ?? 'JSON';
+      return { arg, name: argName, type: `${argType}${arg.required ? '!' : ''}`, example: `${argName}: ${ARGUMENT_EXAMPLES[argType]}` };
+    });
+    const call = ['id: 7', ...args.map((a) => a.example)].join(', ');
+    out += describe(
+      [
+        `The business action "${action.label}" (\`${action.name}\`) on one ${type}, like \`POST /api/${slug}/<id>/${action.name}\`: ${action.description.trim()}`,
+        `Returns the ${type} read back after the action (its relations resolve as in \`${singleQueryName(type)}\`), so a cache keyed by \`__typename\` and \`id\` (Apollo's) shows the new values without a refetch.`,
+        `What Odoo refuses is BAD_USER_INPUT with Odoo's message, a record the caller may not change FORBIDDEN, a missing one NOT_FOUND.`,
+        `When Odoo answers a wizard instead of acting (a window action opening a dialog), nothing was done and no record is returned: the error ACTION_REQUIRES_WIZARD carries the window action in \`extensions.result\`, to complete in Odoo (an error, so that no client takes the unchanged record for the action done).`,
+        `Example: \`${name}(${call}) { ${exampleSelection(model, action)} }\``,
+      ].join(' '),
+      '  ',
+    );
+    const argList = [
+      `${describe(`The id of the ${type} to act on. Example: \`7\`.`, '    ')}    id: Int!\n`,
+      ...args.map(({ arg, name: argName, type: argType, example }) => {
+        const facts = [arg.type + (arg.relation ? ` to ${arg.relation}` : ''), arg.required ? 'required' : 'optional'];
+        const text = `${arg.description.trim()} Odoo's keyword argument \`${arg.name}\` (${facts.join(', ')})${arg.type === 'many2one' ? ', as the id of the record' : ''}${arg.required ? '' : '; left out or null, it is not sent'}. Example: \`${example}\`.`;
+        return `${describe(text, '    ')}    ${argName}: ${argType} @odooArgument(name: ${quote(arg.name)})\n`;
+      }),
+    ];
+    out += `  ${name}(\n${argList.join('')}  ): ${type}! @odooAction(method: ${quote(action.name)})\n`;
+  }
+  return out;
+}
+
 function printRootFields(models: readonly PlannedModel[], reserved: ReservedNames): string {
   const queries = new NameRegistry('Query field');
   const mutations = new NameRegistry('Mutation field');
@@ -258,6 +373,8 @@ function printRootFields(models: readonly PlannedModel[], reserved: ReservedName
     mutation += describe(`Deletes one ${type}, like \`DELETE /api/${slug}/<id>\`.`, '  ');
     mutation += `  ${mutations.claim(deleteMutationName(type), `the delete mutation of ${model}`)}(id: Int!): DeleteResult!\n`;
   }
+  // The actions after every CRUD name is claimed, so a clash names the action, not the CRUD mutation.
+  for (const model of models) mutation += printActions(model, mutations);
   return `${query}}\n\n${mutation}}\n`;
 }
 

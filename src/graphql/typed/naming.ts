@@ -14,11 +14,22 @@
  *   never hide an Odoo field; and a many2one's name ends in `Record`, an x2many's in `Records`, so the two
  *   kinds never meet. Two relations of one kind could only meet if a model had both `foo` and `foo_id` as
  *   many2one: `NameRegistry` then stops the build naming both, rather than pick one.
+ * - URL field (one per binary field): the binary field's name in camelCase followed by `Url`:
+ *   `image_1920` -> `image1920Url`, `datas` -> `datasUrl`. It gives the path of the field's bytes
+ *   (`/api/<slug>/<id>/<field>`), kept beside it in `@odooFile(field: ...)`. Collision-free as relation
+ *   names are: it has an upper-case letter (no Odoo field name has one) and ends in `Url` (a relation's
+ *   in `Record`/`Records`); two binary fields that differ only in underscores (`foo_1`, `foo1`) would meet,
+ *   and `NameRegistry` then stops the build naming both.
  * - Enum value (one per selection key): the key itself when it is a GraphQL name starting with a letter,
  *   else `VALUE_` + the key (`'0'` -> `VALUE_0`), the key kept beside it in `@odooValue`. Every value starts
  *   with a letter and the values of one enum differ in more than case and underscores, so that codegen's
  *   naming conventions (pascalCase, camelCase, constantCase, upperCase, keep) leave TypeScript enum members
  *   that compile and stay distinct (`enumValueNames`).
+ * - Business action (issue 17): a mutation per known method, `<verb><Type><rest>` from `ACTION_VERBS`
+ *   (`action_confirm` on `sale.order` -> `confirmSaleOrder`, `action_set_lost` on `crm.lead` ->
+ *   `markCrmLeadLost`), its keyword arguments in camelCase, a many2one's ending in `Id`
+ *   (`lost_reason_id` -> `lostReasonId`). A method not in the table has no typed mutation (`callMethod`
+ *   calls it).
  */
 
 /** A GraphQL name (`/[_A-Za-z][_0-9A-Za-z]*\/`); `__`-prefixed names are reserved for introspection. */
@@ -76,11 +87,58 @@ export function deleteMutationName(type: string): string {
   return `delete${type}`;
 }
 
+/**
+ * The verbs of Odoo's business methods: the mutation of `method` on type `T` is `${verb}T${object}`.
+ *
+ * A table and not a rule, because Odoo's method names are no grammar a rule could read: `action_` and
+ * `button_` are accidents of the view the method was first a button of (`sale.order.action_confirm` and
+ * `purchase.order.button_confirm` do the same), `action_quotation_sent` names the state it leaves rather
+ * than what it does, `action_set_won` would give `setWonCrmLead` or `actionSetWonCrmLead`. A mutation name
+ * is an API clients write into their code: each one here is chosen once and read in a review, and a
+ * method Odoo adds tomorrow gets no name nobody chose (it stays callable through `callMethod`).
+ */
+export const ACTION_VERBS: Readonly<Record<string, { readonly verb: string; readonly object?: string }>> = Object.freeze({
+  action_confirm: { verb: 'confirm' },
+  button_confirm: { verb: 'confirm' },
+  action_quotation_sent: { verb: 'mark', object: 'Sent' },
+  action_cancel: { verb: 'cancel' },
+  button_cancel: { verb: 'cancel' },
+  action_draft: { verb: 'set', object: 'ToDraft' },
+  button_draft: { verb: 'set', object: 'ToDraft' },
+  action_set_won: { verb: 'mark', object: 'Won' },
+  action_set_lost: { verb: 'mark', object: 'Lost' },
+  action_assign: { verb: 'assign' },
+  button_validate: { verb: 'validate' },
+});
+
+/** The mutation of a business method on a type (`action_confirm`, `SaleOrder` -> `confirmSaleOrder`); undefined for a method not in `ACTION_VERBS`. */
+export function actionMutationName(type: string, method: string): string | undefined {
+  if (!Object.hasOwn(ACTION_VERBS, method)) return undefined;
+  const { verb, object = '' } = ACTION_VERBS[method]!;
+  return `${verb}${type}${object}`;
+}
+
+/**
+ * The argument of a business method's keyword argument: camelCase (`lost_reason_id` -> `lostReasonId`),
+ * a many2one's ending in `Id` as it takes an id (`partner` -> `partnerId`).
+ */
+export function actionArgumentName(kwarg: string, many2one: boolean): string {
+  const [first = '', ...rest] = words(kwarg);
+  const name = `${first}${rest.map(upperFirst).join('')}`;
+  return many2one && !name.endsWith('Id') ? `${name}Id` : name;
+}
+
 /** The relation field of a relational Odoo field (see the rule above). */
 export function relationFieldName(field: string, many: boolean): string {
   const base = field.replace(/_ids?$/, '');
   const [first = '', ...rest] = words(base);
   return `${first}${rest.map(upperFirst).join('')}${many ? 'Records' : 'Record'}`;
+}
+
+/** The URL field of a binary Odoo field (see the rule above): `image_1920` -> `image1920Url`. */
+export function fileUrlFieldName(field: string): string {
+  const [first = '', ...rest] = words(field);
+  return `${first}${rest.map(upperFirst).join('')}Url`;
 }
 
 const RESERVED_ENUM_VALUES = new Set(['true', 'false', 'null']);

@@ -1,6 +1,7 @@
 /**
  * The typed SDL read back into what the resolvers need: which object type shows which model, each field's
- * kind, each relation field's source field and target, the enums' keys. The server runs on this, whether
+ * kind, each relation field's source field and target, each URL field's binary field, the enums' keys,
+ * the business actions' mutations (`@odooAction`) and their keyword arguments. The server runs on this, whether
  * the SDL was just generated from field metadata or is the checked-in fallback, so both paths are one.
  * Throws, naming the type and field, when the SDL says something the resolvers could not serve.
  */
@@ -36,6 +37,13 @@ export interface TypedRelation {
   readonly targetType: string;
 }
 
+export interface TypedFile {
+  /** The GraphQL field (`image1920Url`). */
+  readonly name: string;
+  /** The binary Odoo field whose bytes it gives the path of (`image_1920`). */
+  readonly field: string;
+}
+
 export interface TypedModel {
   /** `sale.order`. */
   readonly model: string;
@@ -48,10 +56,30 @@ export interface TypedModel {
   /** Odoo fields by name (`id` aside). */
   readonly fields: ReadonlyMap<string, TypedField>;
   readonly relations: ReadonlyMap<string, TypedRelation>;
+  /** URL fields by GraphQL name (`@odooFile`): resolved from the record's id, nothing read. */
+  readonly files: ReadonlyMap<string, TypedFile>;
   /** The writable fields (the input type), or undefined when the model has none. */
   readonly inputFields: ReadonlyMap<string, TypedField> | undefined;
   /** Has an `active` field: searches by id must then include archived records. */
   readonly hasActive: boolean;
+}
+
+export interface TypedActionArgument {
+  /** The GraphQL argument (`lostReasonId`). */
+  readonly name: string;
+  /** The method's keyword argument it gives (`lost_reason_id`, `@odooArgument`). */
+  readonly kwarg: string;
+}
+
+/** A business action's mutation (`confirmSaleOrder(id)`, `@odooAction`). */
+export interface TypedAction {
+  /** The Mutation field. */
+  readonly name: string;
+  /** The Odoo method (`action_confirm`). */
+  readonly method: string;
+  /** The object type it returns, whose model it acts on. */
+  readonly type: string;
+  readonly args: readonly TypedActionArgument[];
 }
 
 export interface TypedModels {
@@ -59,6 +87,8 @@ export interface TypedModels {
   readonly byModel: ReadonlyMap<string, TypedModel>;
   /** Enum type to (value name to Odoo selection key). */
   readonly enums: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** The business actions' mutations by Mutation field name. */
+  readonly actions: ReadonlyMap<string, TypedAction>;
 }
 
 function directive(
@@ -98,6 +128,41 @@ function readEnum(node: EnumTypeDefinitionNode): Map<string, string> {
   return values;
 }
 
+/**
+ * The Mutation fields with `@odooAction`: each must return one record of a typed model (`SaleOrder!`),
+ * take `id: Int!`, and give every other argument to a keyword argument (`@odooArgument`).
+ */
+function readActions(document: DocumentNode, modelTypes: ReadonlySet<string>): Map<string, TypedAction> {
+  const actions = new Map<string, TypedAction>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    if (definition.name.value !== 'Mutation') continue;
+    for (const field of definition.fields ?? []) {
+      const method = directive(field, 'odooAction')?.get('method');
+      if (method === undefined) continue;
+      const where = `typed GraphQL schema: Mutation.${field.name.value} (@odooAction ${JSON.stringify(method)})`;
+      const { named, list } = unwrap(field.type);
+      if (list || field.type.kind !== Kind.NON_NULL_TYPE || !modelTypes.has(named))
+        throw new Error(`${where} must return one record of a typed model (\`Type!\`)`);
+      const args: TypedActionArgument[] = [];
+      let hasId = false;
+      for (const arg of field.arguments ?? []) {
+        if (arg.name.value === 'id') {
+          hasId = arg.type.kind === Kind.NON_NULL_TYPE && arg.type.type.kind === Kind.NAMED_TYPE && arg.type.type.name.value === 'Int';
+          if (!hasId) throw new Error(`${where}: its argument id must be an Int!`);
+          continue;
+        }
+        const kwarg = directive(arg, 'odooArgument')?.get('name');
+        if (kwarg === undefined) throw new Error(`${where}: its argument ${arg.name.value} names no keyword argument (@odooArgument)`);
+        args.push({ name: arg.name.value, kwarg });
+      }
+      if (!hasId) throw new Error(`${where} must take the record's id: Int!`);
+      actions.set(field.name.value, { name: field.name.value, method, type: named, args });
+    }
+  }
+  return actions;
+}
+
 /** The typed models of a document holding the typed SDL (the generic SDL may be in it too: it has no `@odooModel`). */
 export function readTypedModels(document: DocumentNode): TypedModels {
   const enums = new Map<string, Map<string, string>>();
@@ -120,10 +185,13 @@ export function readTypedModels(document: DocumentNode): TypedModels {
     const type = node.name.value;
     const fields = new Map<string, TypedField>();
     const relations = new Map<string, TypedRelation>();
+    const files = new Map<string, TypedFile>();
     const relationNodes: FieldDefinitionNode[] = [];
+    const fileNodes: FieldDefinitionNode[] = [];
     for (const field of node.fields ?? []) {
       if (field.name.value === 'id') continue;
       if (directive(field, 'odooRelation')) relationNodes.push(field);
+      else if (directive(field, 'odooFile')) fileNodes.push(field);
       else fields.set(field.name.value, readField(type, field, enumNames));
     }
     for (const field of relationNodes) {
@@ -137,6 +205,29 @@ export function readTypedModels(document: DocumentNode): TypedModels {
       }
       relations.set(field.name.value, { name: field.name.value, field: source, many: list, targetType: named });
     }
+    // The SDL types a binary field as a String, as it does char, text and html: `@odooFile` is what says
+    // it is binary, so what can be checked is that it names a String Odoo field of this type, once.
+    const fileSources = new Set<string>();
+    for (const field of fileNodes) {
+      const source = directive(field, 'odooFile')?.get('field') ?? '';
+      const { named, list } = unwrap(field.type);
+      const sourceKind = fields.get(source)?.kind;
+      const wrong =
+        named !== 'String' || list
+          ? `it has type ${named}${list ? ' (list)' : ''}, not String`
+          : sourceKind === undefined
+            ? `'${source}' is no field of ${type}${relations.has(source) ? ' (it is a relation field)' : ''}`
+            : sourceKind !== 'string'
+              ? `'${source}' is a ${sourceKind} field, not binary (a binary field is a String)`
+              : fileSources.has(source)
+                ? `another URL field already gives '${source}'`
+                : undefined;
+      if (wrong !== undefined) {
+        throw new Error(`typed GraphQL schema: ${type}.${field.name.value} must give the URL of a binary field (@odooFile), but ${wrong}`);
+      }
+      fileSources.add(source);
+      files.set(field.name.value, { name: field.name.value, field: source });
+    }
     const inputNodes = inputs.get(inputTypeName(type));
     const inputFields =
       inputNodes && new Map(inputNodes.map((field) => [field.name.value, readField(inputTypeName(type), field, enumNames)] as const));
@@ -147,11 +238,12 @@ export function readTypedModels(document: DocumentNode): TypedModels {
       displayNameField: displayNameField !== undefined && fields.get(displayNameField)?.kind === 'string' ? displayNameField : undefined,
       fields,
       relations,
+      files,
       inputFields,
       hasActive: fields.get('active')?.kind === 'boolean',
     };
     byType.set(type, typed);
     byModel.set(model, typed);
   }
-  return { byType, byModel, enums };
+  return { byType, byModel, enums, actions: readActions(document, modelTypes) };
 }

@@ -5,7 +5,11 @@
  * - relation fields of one level are one request per related model, records already read are reused;
  * - a many2one relation that selects only `id`, `display_name` or the model's display-name field is
  *   answered from the expanded many2one (`{id, name}`) with no request;
- * - a field the caller may not read is an error (FORBIDDEN) on that field alone.
+ * - a field the caller may not read is an error (FORBIDDEN) on that field alone;
+ * - a URL field (`image1920Url`) is made from the record's id: no request, the binary field is not read
+ *   (field-selection.ts asks nothing for it), the REST route applies the access rules when it is fetched;
+ * - a business action's mutation (`confirmSaleOrder`) calls `POST /api/<slug>/<id>/<method>`, then reads
+ *   the record back through the operation's records (typed-actions.ts says what a wizard answer does).
  */
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
@@ -19,8 +23,9 @@ import { serializeMany2One } from '../scalars.js';
 import { TYPED_SCALARS } from './date-scalars.js';
 import { odooFieldsOf, subfields } from './field-selection.js';
 import { createMutationName, deleteMutationName, listQueryName, singleQueryName, updateMutationName } from './naming.js';
-import type { TypedField, TypedModel, TypedModels, TypedRelation } from './read-typed-models.js';
+import type { TypedAction, TypedField, TypedFile, TypedModel, TypedModels, TypedRelation } from './read-typed-models.js';
 import { operationRecords, type ModelRecords } from './record-loader.js';
+import { actionKwargs, isWizard, wizardError } from './typed-actions.js';
 
 /** The resolver of a field of an object type: none of them takes arguments. */
 type Resolver = GraphQLFieldResolver<ContractRecord, GraphQLContext, unknown>;
@@ -72,6 +77,12 @@ function fieldResolver(model: TypedModel, field: TypedField): Resolver {
   };
 }
 
+/** `/api/<slug>/<id>/<field>`, the path of the binary field's bytes (src/rest/binary-field-route.ts). */
+function fileResolver(model: TypedModel, file: TypedFile): Resolver {
+  const field = encodeURIComponent(file.field);
+  return (record) => (typeof record.id === 'number' ? `/api/${model.slug}/${record.id}/${field}` : null);
+}
+
 function relationResolver(model: TypedModel, relation: TypedRelation, typed: TypedModels): Resolver {
   const target = typed.byType.get(relation.targetType)!;
   // What a many2one's `{id, name}` answers: the id, and the display name under the fields that hold it.
@@ -101,6 +112,7 @@ function objectResolvers(model: TypedModel, typed: TypedModels): Record<string, 
   const resolvers: Record<string, Resolver> = {};
   for (const field of model.fields.values()) resolvers[field.name] = fieldResolver(model, field);
   for (const relation of model.relations.values()) resolvers[relation.name] = relationResolver(model, relation, typed);
+  for (const file of model.files.values()) resolvers[file.name] = fileResolver(model, file);
   return resolvers;
 }
 
@@ -157,6 +169,23 @@ function rootResolvers(model: TypedModel) {
 }
 
 /**
+ * A business action's mutation. The action's own read-back asks for `id` alone, and the record is read
+ * again through the operation's records with the fields the selection needs: that read-back runs in the
+ * action's transaction (embedded store) or after the action (Odoo), so a field the caller may not read
+ * asked there would undo the action, or fail a done one; read here, it is an error on that field alone,
+ * as everywhere in the typed schema (one request more). Relations then resolve as in any query.
+ */
+function actionResolver(action: TypedAction, model: TypedModel): RootResolver {
+  return async (_root, args: Record<string, unknown> & { id: number }, context, info) => {
+    const id = checkId(args.id);
+    const payload = await context.gateway.callAction(model.slug, id, action.method, { kwargs: actionKwargs(action, args) }, ['id']);
+    operationRecords(context.gateway).forgetAll();
+    if (isWizard(payload.result)) throw wizardError(action, model.model, id, payload.result);
+    return recordsOf(context, model).complete(payload.record, neededFields(model, info));
+  };
+}
+
+/**
  * Every resolver of the typed schema: object types, root fields, enums (GraphQL value name to Odoo key)
  * and the `Date`/`DateTime` scalars (their implementations; load-schema.ts takes the descriptions from the SDL).
  */
@@ -170,6 +199,7 @@ export function typedResolvers(typed: TypedModels): { resolvers: Record<string, 
     Object.assign(Query, root.query);
     Object.assign(Mutation, root.mutation);
   }
+  for (const action of typed.actions.values()) Mutation[action.name] = actionResolver(action, typed.byType.get(action.type)!);
   for (const [name, values] of typed.enums) resolvers[name] = Object.fromEntries(values);
   return { resolvers: { ...resolvers, Query, Mutation }, scalars: TYPED_SCALARS };
 }

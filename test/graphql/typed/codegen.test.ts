@@ -184,6 +184,9 @@ describe('graphql-codegen of the typed schema (examples/codegen.ts)', () => {
     expect(types).toContain('DateTime: { input: string; output: string; }');
     expect(types).toContain("Domain: { input: string | Array<'&' | '|' | '!' | [string | number, string, unknown]>; output: string; }");
     expect(types).toContain('JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }');
+    expect(types).toContain(
+      'JSON: { input: boolean | number | string | null | unknown[] | Record<string, unknown>; output: boolean | number | string | null | unknown[] | Record<string, unknown>; }',
+    );
     const operations = readFileSync(join(root, 'v0', 'operations.ts'), 'utf8');
     expect(operations).toContain("export type CrmLeadPriority =\n  /** Low */\n  | 'VALUE_0'");
     expect(operations).not.toMatch(/: unknown[,;}]/);

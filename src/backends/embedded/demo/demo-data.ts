@@ -6,6 +6,7 @@
  * (./demo-dates.ts), and records are created in a fixed order, so ids are the same on every machine. The ids
  * promised below (DEMO_USERS, DEMO_PARTNERS) are checked while seeding.
  */
+import { knownTranslations } from '../i18n/packs.js';
 import { SEQUENCES } from '../models/sequences.js';
 import { GROUPS, withImpliedGroups, type GroupXmlId } from '../security/groups.js';
 import { demoDate, demoDateTime } from './demo-dates.js';
@@ -84,6 +85,9 @@ function demoUser(user: Omit<DemoUser, 'password' | 'active' | 'share'> & Partia
 }
 
 /** The users, in creation order, so that ids 1-5 are Odoo's root, admin, and then demo, manager, portal. */
+/** The time zone of the demo employees (Odoo's demo data: `Europe/Brussels`). */
+const DEMO_TIME_ZONE = 'Europe/Brussels';
+
 export const DEMO_USERS: readonly DemoUser[] = [
   demoUser({
     id: 1,
@@ -305,15 +309,22 @@ class DemoSeeder {
     const saleOrders = this.#saleOrders();
     const purchaseOrders = this.#purchaseOrders();
     this.#pickings(saleOrders, purchaseOrders);
+    this.#lostReasons();
   }
 
   // ------------------------------------------------------------------ helpers
 
-  /** Creates a record, checking the id when the demo data promises one. */
+  /**
+   * Creates a record, checking the id when the demo data promises one; with the values Odoo 17 has in the
+   * other installed languages for its translatable fields (a stage `New` is `Nouveau` in fr_FR).
+   */
   #create(model: string, values: Values, expectedId?: number): number {
     const id = this.writer.create(model, values);
     if (expectedId !== undefined && id !== expectedId) {
       throw new Error(`demo data: ${model} ${String(values.name ?? values.login)} got id ${id} instead of ${expectedId}`);
+    }
+    if (this.writer.setTranslation) {
+      for (const [field, lang, value] of knownTranslations(model, values)) this.writer.setTranslation(model, id, field, lang, value);
     }
     return id;
   }
@@ -444,6 +455,8 @@ class DemoSeeder {
           company_id: user.companyId,
           company_ids: [[6, 0, [...user.companyIds]]],
           groups_id: [[6, 0, groupIds]],
+          // As in Odoo's demo data: employees in Brussels time, the portal user without a time zone.
+          tz: user.share ? false : DEMO_TIME_ZONE,
         },
         user.id,
       );
@@ -748,6 +761,8 @@ class DemoSeeder {
         state,
         partner_id: source?.order.partner.id ?? false,
         origin: source ? sequenceName(source.code, source.order.id) : false,
+        sale_id: source?.code === 'sale.order' ? source.order.id : false,
+        purchase_id: source?.code === 'purchase.order' ? source.order.id : false,
         priority: random.chance(0.15) ? '1' : '0',
         scheduled_date: demoDateTime(day, random.int(7, 17)),
         date_done: finished ? demoDateTime(day + random.int(0, 2), random.int(8, 18), random.int(0, 59)) : false,
@@ -756,5 +771,10 @@ class DemoSeeder {
         note: random.chance(0.1) ? random.pick(NOTES) : false,
       });
     }
+  }
+
+  /** Odoo 17's lost reasons (crm/data/crm_lost_reason_data.xml), last so that no other id moves. */
+  #lostReasons(): void {
+    for (const name of ['Too expensive', "We don't have people/skills", 'Not enough stock']) this.#create('crm.lost.reason', { name });
   }
 }

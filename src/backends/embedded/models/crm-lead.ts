@@ -63,6 +63,7 @@ export default defineModel({
     description: { type: 'html', string: 'Notes' },
     date_deadline: { type: 'date', string: 'Expected Closing', help: 'Estimate of the date on which the opportunity will be won.' },
     date_closed: { type: 'datetime', string: 'Closed Date' },
+    lost_reason_id: { type: 'many2one', string: 'Lost Reason', relation: 'crm.lost.reason', index: true, ondelete: 'restrict' },
     active: activeField,
   },
   access: [grant('sales_team.group_sale_salesman', 'rwc'), grant('sales_team.group_sale_manager', 'rwcu')],

@@ -5,6 +5,7 @@
  */
 import type { ModelDefinition } from '../model-definition.js';
 import crmLead from './crm-lead.js';
+import crmLostReason from './crm-lost-reason.js';
 import crmStage from './crm-stage.js';
 import productProduct from './product-product.js';
 import purchaseOrder from './purchase-order.js';
@@ -17,6 +18,7 @@ import resPartnerCategory from './res-partner-category.js';
 import resUsers from './res-users.js';
 import saleOrder from './sale-order.js';
 import saleOrderLine from './sale-order-line.js';
+import stockMove from './stock-move.js';
 import stockPicking from './stock-picking.js';
 
 export const MODELS: readonly ModelDefinition[] = [
@@ -28,10 +30,12 @@ export const MODELS: readonly ModelDefinition[] = [
   resUsers,
   productProduct,
   crmStage,
+  crmLostReason,
   crmLead,
   saleOrder,
   saleOrderLine,
   purchaseOrder,
   purchaseOrderLine,
   stockPicking,
+  stockMove,
 ];

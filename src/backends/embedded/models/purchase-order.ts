@@ -51,6 +51,8 @@ export default defineModel({
     company_id: companyField(true),
     order_line: { type: 'one2many', string: 'Order Lines', relation: 'purchase.order.line', inverseName: 'order_id' },
     notes: { type: 'html', string: 'Terms and Conditions' },
+    // purchase_stock: the receipts button_confirm plans (../actions/purchase-order-actions.ts).
+    picking_ids: { type: 'one2many', string: 'Receptions', relation: 'stock.picking', inverseName: 'purchase_id' },
     // No taxes in this store: the untaxed amount and the total are the same sum.
     amount_untaxed: {
       type: 'monetary',

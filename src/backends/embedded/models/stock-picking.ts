@@ -78,6 +78,10 @@ export default defineModel({
     user_id: currentUserField('Responsible'),
     company_id: companyField(true),
     note: { type: 'html', string: 'Notes' },
+    // What the business actions (../actions/) fill: the transfer's moves, and the order it delivers or receives.
+    move_ids: { type: 'one2many', string: 'Stock Moves', relation: 'stock.move', inverseName: 'picking_id' },
+    sale_id: { type: 'many2one', string: 'Sales Order', relation: 'sale.order', index: true },
+    purchase_id: { type: 'many2one', string: 'Purchase Orders', relation: 'purchase.order', index: true },
   },
   access: [
     grant('base.group_portal', 'r'),
