@@ -5,48 +5,25 @@
  * proves both directions: the requests sent equal the recorded ones (`assertDone`), and Odoo's answers
  * become the Group shape of src/backends/read-group.ts.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Caller } from '../../../src/backends/backend.js';
+import { describe, expect, it } from 'vitest';
 import { AccessError, InvalidQueryError } from '../../../src/backends/errors.js';
-import { OdooBackend } from '../../../src/backends/odoo/odoo-backend.js';
 import { readGroupCall } from '../../../src/backends/odoo/model-call.js';
 import { checkReadGroup, odooOrder, toGroup } from '../../../src/backends/odoo/read-group.js';
 import type { ReadGroupParams, ReadGroupResult } from '../../../src/backends/read-group.js';
 import { parseDomain } from '../../../src/domain/parse-domain.js';
 import { READ_GROUP_CASES, type ReadGroupCase } from './read-group-cases.js';
 import {
-  ADMIN_KEY,
   DEMO_KEY,
   DOCUMENTED_MODELS,
-  ODOO_DB,
-  ODOO_ORIGIN,
-  OdooReplay,
   basic,
   modelListRequest,
   recording,
   rpcResult,
   useReplayedOdooApp,
+  useReplayedOdooBackend,
 } from './replay.js';
 
-let replay: OdooReplay;
-let backend: OdooBackend;
-
-beforeEach(() => {
-  replay = new OdooReplay();
-  backend = new OdooBackend({ url: ODOO_ORIGIN, db: ODOO_DB, dispatcher: replay.agent });
-});
-
-afterEach(async () => {
-  await backend.close();
-  await replay.close();
-});
-
-async function login(who: 'admin' | 'demo'): Promise<Caller> {
-  replay.expect(`jsonrpc_common_authenticate_${who}_apikey`);
-  const caller = await backend.authenticateBasic(who, who === 'admin' ? ADMIN_KEY : DEMO_KEY);
-  expect(caller).not.toBeNull();
-  return caller!;
-}
+const odoo = useReplayedOdooBackend();
 
 function theCase(name: string): ReadGroupCase {
   const found = READ_GROUP_CASES.find((c) => c.name === name);
@@ -68,13 +45,13 @@ const DATES = new Set(['date_deadline', 'date_order', 'create_date']);
 /** Runs a recorded case: its fields_get, context_get (date group-bys), read_group and total, as recorded. */
 async function run(name: string, { total = false }: { total?: boolean } = {}): Promise<ReadGroupResult> {
   const c = theCase(name);
-  const caller = await login(c.login);
-  replay.expect(`jsonrpc_read_group_fields_get_${c.model.replaceAll('.', '_')}_${c.login}`);
-  if (c.params.groupBy.some((g) => DATES.has(g.field))) replay.expect(`jsonrpc_read_group_context_get_${c.login}`);
-  replay.expect(`jsonrpc_read_group_${name}`);
-  if (total) replay.expect(`jsonrpc_read_group_${name}_total`);
-  const result = await backend.readGroup(caller, c.model, paramsOf(c));
-  replay.assertDone();
+  const caller = await odoo.login(c.login);
+  odoo.replay.expect(`jsonrpc_read_group_fields_get_${c.model.replaceAll('.', '_')}_${c.login}`);
+  if (c.params.groupBy.some((g) => DATES.has(g.field))) odoo.replay.expect(`jsonrpc_read_group_context_get_${c.login}`);
+  odoo.replay.expect(`jsonrpc_read_group_${name}`);
+  if (total) odoo.replay.expect(`jsonrpc_read_group_${name}_total`);
+  const result = await odoo.backend.readGroup(caller, c.model, paramsOf(c));
+  odoo.replay.assertDone();
   return result;
 }
 
@@ -307,8 +284,8 @@ describe("RG errors: Odoo's faults mapped, what Odoo would not refuse refused fi
   ];
   for (const [model, what, params, message] of refused) {
     it(`RG-13 ${what} (${model}): a 400 naming the field, only fields_get sent (Odoo would fail in PostgreSQL or Python)`, async () => {
-      const caller = await login('admin');
-      replay.expect(`jsonrpc_read_group_fields_get_${model.replaceAll('.', '_')}_admin`);
+      const caller = await odoo.login('admin');
+      odoo.replay.expect(`jsonrpc_read_group_fields_get_${model.replaceAll('.', '_')}_admin`);
       const full: ReadGroupParams = {
         domain: parseDomain('[]'),
         groupBy: [{ field: 'stage_id', key: 'stage_id' }],
@@ -316,21 +293,21 @@ describe("RG errors: Odoo's faults mapped, what Odoo would not refuse refused fi
         lazy: false,
         ...params,
       };
-      const error = await backend.readGroup(caller, model, full).catch((e: unknown) => e);
+      const error = await odoo.backend.readGroup(caller, model, full).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidQueryError);
       expect((error as Error).message).toMatch(message);
-      replay.assertDone();
+      odoo.replay.assertDone();
     });
   }
 
   it('RG-14 limit 0: no page asked, only the total', async () => {
-    const caller = await login('admin');
-    replay.expect('jsonrpc_read_group_fields_get_crm_lead_admin');
-    replay.expect('jsonrpc_read_group_lead_stage_page_admin_total');
+    const caller = await odoo.login('admin');
+    odoo.replay.expect('jsonrpc_read_group_fields_get_crm_lead_admin');
+    odoo.replay.expect('jsonrpc_read_group_lead_stage_page_admin_total');
     const c = theCase('lead_stage_page_admin');
-    const result = await backend.readGroup(caller, c.model, { ...paramsOf(c), order: undefined, limit: 0, offset: 0 });
+    const result = await odoo.backend.readGroup(caller, c.model, { ...paramsOf(c), order: undefined, limit: 0, offset: 0 });
     expect(result).toEqual({ groups: [], total: 3 });
-    replay.assertDone();
+    odoo.replay.assertDone();
   });
 });
 
@@ -397,7 +374,7 @@ describe('RG the call in each protocol, and the mapping alone', () => {
 });
 
 describe('RG the REST route and the GraphQL `groups` query in front of the replayed Odoo', () => {
-  const odoo = useReplayedOdooApp();
+  const served = useReplayedOdooApp();
   const DEMO = { authorization: basic('demo', DEMO_KEY) };
   const ROUTE = '/api/crm_lead/groups?groupby=stage_id&aggregates=expected_revenue:sum&limit=80';
   const EXPECTED = {
@@ -410,7 +387,7 @@ describe('RG the REST route and the GraphQL `groups` query in front of the repla
   };
 
   function demoReadsGroups(): void {
-    odoo
+    served
       .replay()
       .expect('jsonrpc_common_authenticate_demo_apikey')
       .expectDocumented('ir.model', modelListRequest(6, DEMO_KEY), { json: rpcResult(DOCUMENTED_MODELS) })
@@ -419,16 +396,16 @@ describe('RG the REST route and the GraphQL `groups` query in front of the repla
   }
 
   it('RG-30 GET /api/crm_lead/groups as demo: read_group as recorded, many2one keys as {id, name}', async () => {
-    const url = await odoo.start();
+    const url = await served.start();
     demoReadsGroups();
     const response = await fetch(`${url}${ROUTE}&domain=${encodeURIComponent(`[('name', '=like', 'RGREC-%')]`)}`, { headers: DEMO });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(EXPECTED);
-    odoo.replay().assertDone();
+    served.replay().assertDone();
   });
 
   it('RG-31 the GraphQL `groups` query as demo answers the same, through the REST route', async () => {
-    const url = await odoo.start();
+    const url = await served.start();
     demoReadsGroups();
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
@@ -440,6 +417,6 @@ describe('RG the REST route and the GraphQL `groups` query in front of the repla
     const body = (await response.json()) as { data?: { groups: unknown }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data!.groups).toEqual(EXPECTED);
-    odoo.replay().assertDone();
+    served.replay().assertDone();
   });
 });

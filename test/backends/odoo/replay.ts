@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { createApp, type App } from '../../../src/app.js';
+import type { Caller } from '../../../src/backends/backend.js';
 import { OdooBackend } from '../../../src/backends/odoo/odoo-backend.js';
 import { testConfig } from '../../../src/config.js';
 import { odooRecording, RECORDINGS_DIR } from '../../helpers/odoo-recordings.js';
@@ -280,6 +281,45 @@ export function useReplayedOdooApp(): {
       const backend = new OdooBackend({ url: ODOO_ORIGIN, db: ODOO_DB, dispatcher: current(replay, 'the replay').agent });
       app = await createApp(testConfig({ BACKEND: 'odoo', ODOO_URL: ODOO_ORIGIN, ODOO_DB, LOG_LEVEL: 'silent', ...values }), { backend });
       return app.server.listen({ host: '127.0.0.1', port: 0 });
+    },
+  };
+}
+
+/**
+ * An OdooBackend in front of a fresh OdooReplay for each test (registered with beforeEach/afterEach), and
+ * `login`, which expects the recorded API-key authentication of that demo user and answers its Caller.
+ */
+export function useReplayedOdooBackend(): {
+  readonly replay: OdooReplay;
+  readonly backend: OdooBackend;
+  login(who: 'admin' | 'demo'): Promise<Caller>;
+} {
+  let replay: OdooReplay | undefined;
+  let backend: OdooBackend | undefined;
+  beforeEach(() => {
+    replay = new OdooReplay();
+    backend = new OdooBackend({ url: ODOO_ORIGIN, db: ODOO_DB, dispatcher: replay.agent });
+  });
+  afterEach(async () => {
+    await backend?.close();
+    await replay?.close();
+  });
+  const current = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the replayed Odoo backend is used outside a test');
+    return value;
+  };
+  return {
+    get replay() {
+      return current(replay);
+    },
+    get backend() {
+      return current(backend);
+    },
+    async login(who) {
+      current(replay).expect(`jsonrpc_common_authenticate_${who}_apikey`);
+      const caller = await current(backend).authenticateBasic(who, who === 'admin' ? ADMIN_KEY : DEMO_KEY);
+      expect(caller).not.toBeNull();
+      return caller!;
     },
   };
 }
