@@ -6,13 +6,14 @@
  *   source ~/odoo-lab/live.env && source ~/odoo-lab/keys.env && ODOO_SECRETS=demo:$DEMO_KEY \
  *     npx vitest run test/fidelity/context.test.ts
  *
- * The lab needs French installed once (`base.language.install` with fr_FR; the lead did it through
- * JSON-RPC, see docs/fidelity.md). The two databases hold different records, so what is compared is what
- * does not depend on them: the labels and names of the demo data both have, the refusals, the day.
+ * French is installed in the lab first if it is not (`base.language.install`, as Odoo's Settings do). The
+ * two databases hold different records, so what is compared is what does not depend on them: the labels and
+ * names of the demo data both have, the refusals, the day.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { embeddedSide, facadeSide, type Side } from './support/sides.js';
-import { describeWithLab, type LabEnv } from './support/sides.js';
+import { describeWithLab } from './support/sides.js';
+import { ensureLabLanguage, labCall } from './support/lab-rpc.js';
 
 const TESTS = [
   'X1 a company the user does not belong to: AccessError where rules read the companies, none on a model without company rules',
@@ -26,23 +27,6 @@ function context(value: unknown): string {
   return `context=${encodeURIComponent(JSON.stringify(value))}`;
 }
 
-/** Odoo's own answer over JSON-RPC, as the admin (execute_kw with that context). */
-async function odooCall(env: LabEnv, model: string, method: string, args: unknown[], kwargs: Record<string, unknown>): Promise<any> {
-  const response = await fetch(`${env.url}/jsonrpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'call',
-      id: 1,
-      params: { service: 'object', method: 'execute_kw', args: [env.db, 2, env.apiKey, model, method, args, kwargs] },
-    }),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: { data?: { message?: string } } };
-  if (body.error) throw new Error(`${model}.${method}: ${body.error.data?.message}`);
-  return body.result;
-}
-
 describeWithLab('fidelity: Odoo context (companies, tz, lang), embedded store and facade vs Odoo 17', TESTS, (env) => {
   let embedded: Side & { server: { authorization(login: string): string } };
   let facade: Side;
@@ -50,6 +34,7 @@ describeWithLab('fidelity: Odoo context (companies, tz, lang), embedded store an
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
+    await ensureLabLanguage(env, 'fr_FR');
     embedded = await embeddedSide();
     facade = await facadeSide(env);
   });
@@ -78,7 +63,7 @@ describeWithLab('fidelity: Odoo context (companies, tz, lang), embedded store an
 
   it(TESTS[1]!, async () => {
     for (const companies of [[1], [2], [2, 1]]) {
-      const odoo = (await odooCall(env, 'sale.order', 'search_count', [[]], { context: { allowed_company_ids: companies } })) as number;
+      const odoo = (await labCall(env, 'sale.order', 'search_count', [[]], { context: { allowed_company_ids: companies } })) as number;
       const answer = await facade.request('GET', `/api/sale_order?limit=0&${context({ allowed_company_ids: companies })}`);
       expect([companies, answer.body.total]).toEqual([companies, odoo]);
       // The same through the header.
@@ -100,7 +85,7 @@ describeWithLab('fidelity: Odoo context (companies, tz, lang), embedded store an
         const partner =
           side === embedded
             ? 12
-            : ((await odooCall(env, 'res.partner', 'search', [[['is_company', '=', true]]], { limit: 1 })) as number[])[0];
+            : ((await labCall(env, 'res.partner', 'search', [[['is_company', '=', true]]], { limit: 1 })) as number[])[0];
         const created = await side.request('POST', `/api/sale_order?fields=validity_date&${context({ tz })}`, { partner_id: partner });
         expect(created.status, created.text).toBe(201);
         validity[side.name] = created.body.record.validity_date as string;
@@ -111,7 +96,7 @@ describeWithLab('fidelity: Odoo context (companies, tz, lang), embedded store an
   });
 
   it(TESTS[3]!, async () => {
-    const odoo = (await odooCall(env, 'sale.order', 'fields_get', [['state', 'partner_id', 'validity_date']], {
+    const odoo = (await labCall(env, 'sale.order', 'fields_get', [['state', 'partner_id', 'validity_date']], {
       attributes: ['string', 'selection'],
       context: { lang: 'fr_FR' },
     })) as Record<string, { string: string; selection?: unknown }>;
@@ -128,13 +113,13 @@ describeWithLab('fidelity: Odoo context (companies, tz, lang), embedded store an
   it(TESTS[4]!, async () => {
     // The two databases have different stages and countries: each side's records are held to Odoo's French
     // for the English name (stages) or the code (countries) Odoo's demo data gives them.
-    const stagesEn = (await odooCall(env, 'crm.stage', 'search_read', [[]], { fields: ['name'] })) as Array<{ id: number; name: string }>;
-    const stagesFr = (await odooCall(env, 'crm.stage', 'search_read', [[]], { fields: ['name'], context: { lang: 'fr_FR' } })) as Array<{
+    const stagesEn = (await labCall(env, 'crm.stage', 'search_read', [[]], { fields: ['name'] })) as Array<{ id: number; name: string }>;
+    const stagesFr = (await labCall(env, 'crm.stage', 'search_read', [[]], { fields: ['name'], context: { lang: 'fr_FR' } })) as Array<{
       id: number;
       name: string;
     }>;
     const frenchStage = new Map(stagesEn.map((s) => [s.name, stagesFr.find((f) => f.id === s.id)!.name]));
-    const countries = (await odooCall(env, 'res.country', 'search_read', [[]], {
+    const countries = (await labCall(env, 'res.country', 'search_read', [[]], {
       fields: ['code', 'name'],
       context: { lang: 'fr_FR' },
     })) as Array<{

@@ -25,6 +25,7 @@ import { DomainCompiler, superuserContext } from '../../../src/backends/embedded
 import { compileOrder } from '../../../src/backends/embedded/sql/compile-order.js';
 import { Store } from '../../../src/backends/embedded/store.js';
 import { parseDomain } from '../../../src/domain/parse-domain.js';
+import { ensureLabLanguage } from '../../fidelity/support/lab-rpc.js';
 import { describeWithLab } from '../../fidelity/support/sides.js';
 
 let dir: string;
@@ -259,6 +260,7 @@ describeWithLab('translations against the lab (Odoo 17, fr_FR)', ['stage and cou
       if (body.error) throw new Error(JSON.stringify(body.error));
       return body.result;
     };
+    await ensureLabLanguage(env, 'fr_FR');
     const uid = (await post('common', 'login', [env.db, env.login, env.apiKey])) as number;
     rpc = (model, method, args, kwargs = {}) => post('object', 'execute_kw', [env.db, uid, env.apiKey, model, method, args, kwargs]);
   });
