@@ -130,6 +130,11 @@ export interface Many2OneFieldDefinition extends ColumnFieldDefinitionBase {
   readonly relation: string;
   /** What happens when the target is deleted. Default `set null`. */
   readonly ondelete?: 'cascade' | 'set null' | 'restrict';
+  /**
+   * Odoo's `group_expand`: grouped by this field in lazy mode, every record of the comodel is a group, the
+   * empty ones too (crm.lead's stages, as Odoo's kanban shows them; store-group.ts).
+   */
+  readonly groupExpand?: boolean;
 }
 
 /** What both x2many kinds declare: no column of their own, so no default, compute nor index. */

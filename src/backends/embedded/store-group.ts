@@ -68,9 +68,6 @@ const AGGREGATOR_TYPES: Readonly<Record<Aggregator, ReadonlySet<string> | 'any'>
   count_distinct: 'any',
 };
 
-/** Groups whose empty columns Odoo adds in lazy mode (`group_expand`), by model and field. */
-const GROUP_EXPAND: Readonly<Record<string, ReadonlySet<string>>> = { 'crm.lead': new Set(['stage_id']) };
-
 /** One group-by key resolved against the model: its SQL expression and how its values read back. */
 interface KeyPlan {
   readonly spec: GroupBySpec;
@@ -124,7 +121,8 @@ export class StoreGrouper {
     for (const field of used) checkFieldAccess(model, field, actor);
 
     const where = this.reader.searchWhere(model, params.domain, actor);
-    const expand = params.lazy && GROUP_EXPAND[model.name]?.has(keys[0]!.field.name) === true;
+    const first = keys[0]!.field;
+    const expand = params.lazy && first.type === 'many2one' && first.groupExpand === true;
     const select = [
       ...keys.map((key, i) => `${key.expression} AS "__k${i}"`),
       'count(*) AS "__count"',

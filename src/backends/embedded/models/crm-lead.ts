@@ -45,6 +45,8 @@ export default defineModel({
       ondelete: 'restrict',
       // Odoo 17: the first stage (by sequence) that is not folded, e.g. "New".
       default: (env) => env.firstRecordId('crm.stage', { fold: false }),
+      // Odoo's `_read_group_stage_ids`: every stage is a column of the pipeline, the empty ones too.
+      groupExpand: true,
     },
     user_id: currentUserField('Salesperson'),
     company_id: companyField(false),
