@@ -17,6 +17,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestResponse } from '../helpers/server.js';
 import { describeWithLab, embeddedSide, facadeSide, runMarker, type LabEnv, type Side } from './support/sides.js';
+import { labCall } from './support/lab-rpc.js';
 
 type Row = Record<string, any>;
 type Steps = Map<string, unknown>;
@@ -264,56 +265,28 @@ describeWithLab('fidelity: business actions, embedded store vs Odoo 17', STEPS, 
   }
 });
 
-/** JSON-RPC `execute_kw` on the lab as its administrator (the cleanup needs Odoo's context keys). */
-async function labCall(env: LabEnv, uid: number, model: string, method: string, args: unknown[], kwargs: Row = {}): Promise<unknown> {
-  const response = await fetch(`${env.url}/jsonrpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'call',
-      params: { service: 'object', method: 'execute_kw', args: [env.db, uid, env.apiKey, model, method, args, kwargs] },
-      id: 1,
-    }),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: { data?: { message?: string } } };
-  if (body.error) throw new Error(`${model}.${method}: ${body.error.data?.message ?? 'error'}`);
-  return body.result;
-}
-
 /**
  * Deletes what the facade side created on the lab: orders cancelled without the wizard (Odoo's
  * `disable_cancel_warning`), transfers not done cancelled, then every record deleted, newest first;
  * what Odoo refuses to delete (done transfers, and the products and partners they name) archived.
  */
 async function cleanUp(env: LabEnv, created: ReadonlyArray<[string, number]>): Promise<string[]> {
-  const login = await fetch(`${env.url}/jsonrpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'call',
-      params: { service: 'common', method: 'login', args: [env.db, env.login, env.apiKey] },
-      id: 1,
-    }),
-  });
-  const uid = ((await login.json()) as { result: number }).result;
   const model = (slug: string) => slug.replace(/_/g, '.');
   const leftovers: string[] = [];
   const quietly = async (fn: () => Promise<unknown>) => fn().catch(() => undefined);
   const ids = (slug: string) => [...new Set(created.filter(([s]) => s === slug).map(([, id]) => id))];
-  await quietly(() => labCall(env, uid, 'sale.order', 'action_cancel', [ids('sale_order')], { context: { disable_cancel_warning: true } }));
-  for (const id of ids('purchase_order')) await quietly(() => labCall(env, uid, 'purchase.order', 'button_cancel', [[id]]));
-  for (const id of ids('stock_picking')) await quietly(() => labCall(env, uid, 'stock.picking', 'action_cancel', [[id]]));
+  await quietly(() => labCall(env, 'sale.order', 'action_cancel', [ids('sale_order')], { context: { disable_cancel_warning: true } }));
+  for (const id of ids('purchase_order')) await quietly(() => labCall(env, 'purchase.order', 'button_cancel', [[id]]));
+  for (const id of ids('stock_picking')) await quietly(() => labCall(env, 'stock.picking', 'action_cancel', [[id]]));
   for (const slug of ['stock_picking', 'sale_order', 'purchase_order', 'crm_lead', 'product_product', 'res_partner']) {
     for (const id of ids(slug)) {
       try {
-        await labCall(env, uid, model(slug), 'unlink', [[id]]);
+        await labCall(env, model(slug), 'unlink', [[id]]);
       } catch (error) {
         if (/does not exist/.test((error as Error).message)) continue; // deleted by the test (A10)
         leftovers.push(`${model(slug)} ${id}: ${(error as Error).message.split('\n')[0]}`);
         if (slug === 'product_product' || slug === 'res_partner')
-          await quietly(() => labCall(env, uid, model(slug), 'write', [[id], { active: false }]));
+          await quietly(() => labCall(env, model(slug), 'write', [[id], { active: false }]));
       }
     }
   }

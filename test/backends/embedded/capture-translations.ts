@@ -19,6 +19,7 @@ import type { LanguagePack } from '../../../src/backends/embedded/i18n/language-
 import { MODELS } from '../../../src/backends/embedded/models/index.js';
 import { Registry } from '../../../src/backends/embedded/registry.js';
 import { GROUPS } from '../../../src/backends/embedded/security/groups.js';
+import { executeKw } from '../../fidelity/support/lab-rpc.js';
 
 const LANG = 'fr_FR';
 const OUT = fileURLToPath(new URL('../../../src/backends/embedded/i18n/fr-FR.ts', import.meta.url));
@@ -34,19 +35,7 @@ const key = env('ADMIN_KEY');
 const uid = Number(process.env.ODOO_UID ?? 2);
 
 async function call<T>(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${url}/jsonrpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'call',
-      params: { service: 'object', method: 'execute_kw', args: [db, uid, key, model, method, args, kwargs] },
-      id: 1,
-    }),
-  });
-  const body = (await response.json()) as { result?: T; error?: { data?: { message?: string } } };
-  if (body.error) throw new Error(`${model}.${method}: ${body.error.data?.message ?? JSON.stringify(body.error)}`);
-  return body.result as T;
+  return (await executeKw({ url, db, uid, key }, model, method, args, kwargs)) as T;
 }
 
 interface OdooField {

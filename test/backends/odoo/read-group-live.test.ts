@@ -15,6 +15,7 @@ import { OdooBackend } from '../../../src/backends/odoo/odoo-backend.js';
 import type { Group, ReadGroupParams } from '../../../src/backends/read-group.js';
 import { parseDomain } from '../../../src/domain/parse-domain.js';
 import { pairs } from '../../helpers/odoo-target.js';
+import { executeKw } from '../../fidelity/support/lab-rpc.js';
 
 const { ODOO_URL, ODOO_DB, ODOO_LOGIN, ODOO_API_KEY } = process.env;
 const missing = Object.entries({ ODOO_URL, ODOO_DB, ODOO_LOGIN, ODOO_API_KEY })
@@ -27,19 +28,7 @@ const DEMO_SECRET = process.env.DEMO_KEY ?? pairs(process.env.ODOO_SECRETS).demo
 const MARK = `RGLIVE-${Date.now().toString(36)}`;
 
 async function rpc(model: string, method: string, args: unknown[], kwargs: object = {}): Promise<any> {
-  const response = await fetch(`${ODOO_URL!.replace(/\/+$/, '')}/jsonrpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'call',
-      params: { service: 'object', method: 'execute_kw', args: [ODOO_DB, adminUid, ODOO_API_KEY, model, method, args, kwargs] },
-      id: 1,
-    }),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: unknown };
-  if (body.error) throw new Error(`${model}.${method}: ${JSON.stringify(body.error).slice(0, 400)}`);
-  return body.result;
+  return executeKw({ url: ODOO_URL!, db: ODOO_DB!, uid: adminUid, key: ODOO_API_KEY! }, model, method, args, kwargs);
 }
 
 let adminUid = 0;

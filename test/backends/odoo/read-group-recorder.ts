@@ -17,6 +17,7 @@ import type { Caller } from '../../../src/backends/backend.js';
 import { OdooBackend } from '../../../src/backends/odoo/odoo-backend.js';
 import { parseDomain } from '../../../src/domain/parse-domain.js';
 import type { ReadGroupParams } from '../../../src/backends/read-group.js';
+import { executeKw } from '../../fidelity/support/lab-rpc.js';
 import { RECORDINGS_DIR } from '../../helpers/odoo-recordings.js';
 import { startRecordingProxy, type Exchange } from './recording-proxy.js';
 import { READ_GROUP_CASES, RECORDING_MARKER, type ReadGroupCase } from './read-group-cases.js';
@@ -29,19 +30,7 @@ if (!ODOO_URL || !ODOO_DB || !ADMIN_KEY || !DEMO_KEY) {
 const origin = ODOO_URL.replace(/\/+$/, '');
 
 async function rpc(uid: number, key: string, model: string, method: string, args: unknown[], kwargs: object = {}): Promise<any> {
-  const response = await fetch(`${origin}/jsonrpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'call',
-      params: { service: 'object', method: 'execute_kw', args: [ODOO_DB, uid, key, model, method, args, kwargs] },
-      id: 1,
-    }),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: unknown };
-  if (body.error) throw new Error(`${model}.${method}: ${JSON.stringify(body.error).slice(0, 500)}`);
-  return body.result;
+  return executeKw({ url: origin, db: ODOO_DB!, uid, key }, model, method, args, kwargs);
 }
 
 // ---- the proxy that records (recording-proxy.ts)
