@@ -15,6 +15,10 @@
  *   them: it costs `countCost` more, whatever is selected. Its rows cost only when they are read
  *   (page-selection.ts): `results`' elements as above, or the page's `limit` when `count` or `limit`
  *   needs them without `results`; a page asking only `total` is sent with `limit=0` and costs no row.
+ * - A typed group's records (`records(limit, offset, order)` of a type with `@odooGroup`, typed-groups.ts)
+ *   are read for every group of the level at once: one `GET /api/<slug>` per level, so `countCost` once,
+ *   and their elements as above (`limit`, or its default in the schema, per group). With an `order`
+ *   argument it may be a request per group (each listed by its domain): `countCost` per group.
  * - Introspection fields (`__schema`, `__type`, `__typename`) cost nothing here: they have their own limits.
  *
  * Example: `{ a: records(slug: "sale_order", limit: 1000) { total results } }` costs
@@ -62,6 +66,12 @@ function namedType(type: GraphQLType): unknown {
   let current: unknown = type;
   while (typeof current === 'object' && current !== null && 'ofType' in current) current = current.ofType;
   return current;
+}
+
+/** A typed group (`@odooGroup`, typed-groups.ts), whose `records` are read for every group of a level at once. */
+function isGroupType(type: CompositeType): boolean {
+  const node = (type as { astNode?: { directives?: ReadonlyArray<{ name: { value: string } }> } | null }).astNode;
+  return node?.directives?.some((directive) => directive.name.value === 'odooGroup') ?? false;
 }
 
 function fieldsOf(type: CompositeType): Record<string, GraphQLField<unknown, unknown>> {
@@ -188,6 +198,11 @@ export function operationCost(
       if (list) {
         elements = times * (ownLimit ?? pageLimit ?? clamp(guess));
         cost += elements;
+        if (isGroupType(parent) && field.args.some((a) => a.name === 'limit')) {
+          // A group's records: one request for the level, or one per group when ordered (see above).
+          const ordered = selection.arguments?.some((a) => a.name.value === 'order' && a.value.kind !== Kind.NULL) ?? false;
+          cost += (ordered ? times : 1) * countCost;
+        }
       }
       const named = namedType(field.type);
       if (selection.selectionSet && isComposite(named)) {

@@ -16,6 +16,10 @@
  * A model's business actions (issue 17: Odoo's methods, `POST /api/<slug>/<id>/<method>`), when given,
  * become typed mutations (`confirmSaleOrder(id)`), named and argued as naming.ts says, returning the
  * record; `@odooAction` and `@odooArgument` keep the method and its keyword arguments in the SDL.
+ *
+ * A model's grouped totals (issue 18: `saleOrderGroups(groupBy: [STATE])`, `GET /api/<slug>/groups`) are
+ * planned and printed by generate-group-sdl.ts, after every model's own names; `@odooGroup` and
+ * `@odooGroupBy` keep the model and the group-by specs in the SDL.
  */
 import type { ActionArgument, ActionInfo } from '../../backends/actions.js';
 import type { FieldsMetadata } from '../../gateway/contract-types.js';
@@ -36,6 +40,14 @@ import {
   typeName,
   updateMutationName,
 } from './naming.js';
+import {
+  GROUP_KEY_TYPES,
+  planGroups,
+  printGroupKeyTypes,
+  printGroups,
+  printGroupsQuery,
+  type PlannedGroups,
+} from './generate-group-sdl.js';
 import { graphQLTypeOf, kindOfOdooType, type FieldKind } from './type-mapping.js';
 
 /** One model and its field metadata, as the gateway gives it. */
@@ -98,6 +110,17 @@ The keyword argument of the Odoo method that a business action's argument gives 
 directive @odooArgument(name: String!) on ARGUMENT_DEFINITION
 
 """
+The Odoo model whose grouped totals (\`GET /api/<slug>/groups\`) an object type is one group of.
+"""
+directive @odooGroup(model: String!) on OBJECT
+
+"""
+The group-by key of \`GET /api/<slug>/groups\` an enum value asks for: a field, a date or datetime with its
+granularity (\`DATE_ORDER_MONTH\` is \`date_order:month\`).
+"""
+directive @odooGroupBy(spec: String!) on ENUM_VALUE
+
+"""
 An Odoo date, as \`YYYY-MM-DD\` (RFC 3339 full-date). Example: \`"2025-09-05"\`.
 """
 scalar Date
@@ -135,6 +158,8 @@ interface PlannedModel {
   readonly fields: readonly PlannedField[];
   readonly writable: readonly PlannedField[];
   readonly actions: readonly ActionInfo[];
+  /** Its grouped totals (generate-group-sdl.ts), when it has any. */
+  readonly groups?: PlannedGroups;
 }
 
 function fieldDescription(field: PlannedField, withRelation = true): string {
@@ -162,6 +187,7 @@ function plan(models: readonly ModelFields[], reserved: ReservedNames): PlannedM
   const types = new NameRegistry('type');
   for (const name of reserved.types) types.claim(name, 'a type of the generic schema');
   for (const name of RESERVED_SCALARS) types.claim(name, 'a scalar');
+  for (const name of GROUP_KEY_TYPES) types.claim(name, 'a date key type of grouped totals');
   const typeOfModel = new Map<string, string>();
   for (const { model } of models) {
     if (typeOfModel.has(model)) throw new Error(`typed GraphQL schema: model ${model} is listed twice`);
@@ -170,7 +196,7 @@ function plan(models: readonly ModelFields[], reserved: ReservedNames): PlannedM
     types.claim(inputTypeName(type), `the input type of ${model}`);
     typeOfModel.set(model, type);
   }
-  return models.map(({ model, fields: metadata, actions = [] }) => {
+  const planned = models.map(({ model, fields: metadata, actions = [] }) => {
     const type = typeOfModel.get(model)!;
     const names = new NameRegistry(`field of ${type}`);
     names.claim('id', 'the record id');
@@ -206,6 +232,13 @@ function plan(models: readonly ModelFields[], reserved: ReservedNames): PlannedM
       writable: fields.filter((field) => field.meta.readonly !== true),
       actions,
     };
+  });
+  // Grouped totals last: their names yield to every model's own (naming.ts).
+  const queryNames = new Set<string>(reserved.queryFields);
+  for (const { type } of planned) queryNames.add(singleQueryName(type)).add(listQueryName(type));
+  return planned.map((model) => {
+    const groups = planGroups(model, types, queryNames, typeOfModel);
+    return groups ? { ...model, groups } : model;
   });
 }
 
@@ -255,6 +288,7 @@ function printModel(model: PlannedModel): string {
   out += '  "How many matching records were skipped."\n  offset: Int!\n';
   out += '  "The records, in the requested order."\n';
   out += `  results: [${type}!]!\n}\n\n`;
+  if (model.groups) out += printGroups(model, model.groups);
 
   if (model.writable.length) {
     out += describe(
@@ -353,7 +387,7 @@ function printRootFields(models: readonly PlannedModel[], reserved: ReservedName
   for (const name of reserved.mutationFields) mutations.claim(name, 'a field of the generic schema');
   let query = 'extend type Query {\n';
   let mutation = 'extend type Mutation {\n';
-  for (const { model, type, slug, writable } of models) {
+  for (const { model, type, slug } of models) {
     query += describe(
       `One ${type} by id, like \`GET /api/${slug}/<id>\`: NOT_FOUND when it does not exist, FORBIDDEN when a record rule hides it.`,
       '  ',
@@ -364,6 +398,9 @@ function printRootFields(models: readonly PlannedModel[], reserved: ReservedName
       '  ',
     );
     query += `  ${queries.claim(listQueryName(type), `the list query of ${model}`)}(domain: Domain, limit: Int, offset: Int, order: String): ${pageTypeName(type)}!\n`;
+  }
+  for (const model of models) if (model.groups) query += printGroupsQuery(model, model.groups, queries);
+  for (const { model, type, slug, writable } of models) {
     if (writable.length) {
       mutation += describe(`Creates a ${type}, like \`POST /api/${slug}\`, and returns it.`, '  ');
       mutation += `  ${mutations.claim(createMutationName(type), `the create mutation of ${model}`)}(values: ${inputTypeName(type)}!): ${type}!\n`;
@@ -387,5 +424,6 @@ export function generateTypedSDL(models: readonly ModelFields[], reserved: Reser
   const planned = plan(models, reserved);
   // No model (none of GRAPHQL_MODELS exists): no root fields either, as `extend type Query {}` is no SDL.
   const root = planned.length ? printRootFields(planned, reserved) : '';
-  return `${TYPED_SDL_HEADER}\n${TYPED_SDL_PRELUDE}\n${planned.map(printModel).join('')}${root}`;
+  const dated = planned.some((model) => model.groups?.keys.some((key) => ['date', 'datetime'].includes(key.field.meta.type)));
+  return `${TYPED_SDL_HEADER}\n${TYPED_SDL_PRELUDE}\n${dated ? printGroupKeyTypes() : ''}${planned.map(printModel).join('')}${root}`;
 }

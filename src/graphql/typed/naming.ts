@@ -30,6 +30,22 @@
  *   `markCrmLeadLost`), its keyword arguments in camelCase, a many2one's ending in `Id`
  *   (`lost_reason_id` -> `lostReasonId`). A method not in the table has no typed mutation (`callMethod`
  *   calls it).
+ * - Grouped totals (issue 18): per model `saleOrderGroups(domain, groupBy, ...)` (the list query's name with
+ *   `Groups` for `List`) returning `SaleOrderGroupPage`, whose groups are `SaleOrderGroup`s, their sums,
+ *   averages, minima and maxima `SaleOrderGroupTotals`, and the keys `SaleOrderGroupBy`, an enum. These four
+ *   type names are claimed after every model's own names: when one is taken (a model `sale.order.group`),
+ *   the model has no typed groups rather than stop the build. In a group type the keys keep their Odoo
+ *   names, and a relational key its relation field as one record (`partnerRecord`; a many2many's
+ *   `tagRecord`, as a group holds one tag), beside `count`, `domain`, `records`, `sum`, `avg`, `min` and
+ *   `max` (`GROUP_FIELDS`): an Odoo field of one of those names is not offered as a key.
+ * - Group-by value (one per groupable field, and per granularity for dates and datetimes): the Odoo field
+ *   name in upper case, followed for a date by `_` and the granularity in upper case: `stage_id` ->
+ *   `STAGE_ID`, `date_order:month` -> `DATE_ORDER_MONTH`; `FIELD_` before a name that would not start with
+ *   a letter (`_x` -> `FIELD__X`). The spec is kept beside it in `@odooGroupBy(spec: ...)`, which is what
+ *   the resolvers map back by. Collision-free as selection values are: a value that would meet another one
+ *   caselessly (a char field `date_order_month` beside `date_order:month`, `ab` beside `a_b`) gets `_2`,
+ *   `_3`, ... after it (`groupByValueNames`), plain fields first, so a made date name yields to a field's;
+ *   `NameRegistry` checks the result.
  */
 
 /** A GraphQL name (`/[_A-Za-z][_0-9A-Za-z]*\/`); `__`-prefixed names are reserved for introspection. */
@@ -73,6 +89,31 @@ export function singleQueryName(type: string): string {
 /** `SaleOrder` -> `saleOrderList` (a page of records). */
 export function listQueryName(type: string): string {
   return `${lowerFirst(type)}List`;
+}
+
+/** `SaleOrder` -> `saleOrderGroups` (grouped totals): the list query's name with `Groups` for `List`. */
+export function groupsQueryName(type: string): string {
+  return `${lowerFirst(type)}Groups`;
+}
+
+/** `SaleOrder` -> `SaleOrderGroup`: one group of grouped totals. */
+export function groupTypeName(type: string): string {
+  return `${type}Group`;
+}
+
+/** `SaleOrder` -> `SaleOrderGroupPage`: a page of groups. */
+export function groupPageTypeName(type: string): string {
+  return `${type}GroupPage`;
+}
+
+/** `SaleOrder` -> `SaleOrderGroupBy`: the enum of the group keys. */
+export function groupByEnumName(type: string): string {
+  return `${type}GroupBy`;
+}
+
+/** `SaleOrder` -> `SaleOrderGroupTotals`: a group's sums, averages, minima or maxima of the numeric fields. */
+export function groupTotalsTypeName(type: string): string {
+  return `${type}GroupTotals`;
 }
 
 export function createMutationName(type: string): string {
@@ -201,6 +242,34 @@ export function enumValueNames(keys: readonly string[]): string[] {
     taken.add(caselessName(name));
   }
   return keys.map((key) => named.get(key)!);
+}
+
+/** The fields every group type has; an Odoo field of one of these names is no key of a typed group. */
+export const GROUP_FIELDS: readonly string[] = Object.freeze(['count', 'domain', 'records', 'sum', 'avg', 'min', 'max']);
+
+/** The group-by value a spec asks for (see the rule above): `date_order:month` -> `DATE_ORDER_MONTH`. */
+export function groupByValueName(spec: string): string {
+  const name = spec.replace(':', '_').toUpperCase();
+  return /^[A-Z]/.test(name) ? name : `FIELD_${name}`;
+}
+
+/**
+ * The group-by values of a model's specs (`stage_id`, `date_order:month`), in their order: `groupByValueName`
+ * of each, and when one would meet another caselessly, `_2`, `_3`, ... after it. Plain fields are served
+ * first, so a made date name yields to a field's own.
+ */
+export function groupByValueNames(specs: readonly string[]): string[] {
+  const named = new Map<string, string>();
+  const taken = new Set<string>();
+  const ordered = [...specs.filter((spec) => !spec.includes(':')), ...specs.filter((spec) => spec.includes(':'))];
+  for (const spec of ordered) {
+    const base = groupByValueName(spec);
+    let name = base;
+    for (let n = 2; taken.has(caselessName(name)); n++) name = `${base}_${n}`;
+    named.set(spec, name);
+    taken.add(caselessName(name));
+  }
+  return specs.map((spec) => named.get(spec)!);
 }
 
 /** Names given so far in one scope (the schema's types, one type's fields, one enum's values); a second claim throws. */

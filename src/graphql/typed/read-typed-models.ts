@@ -15,7 +15,7 @@ import {
   type ObjectTypeDefinitionNode,
   type TypeNode,
 } from 'graphql';
-import { inputTypeName } from './naming.js';
+import { GROUP_FIELDS, inputTypeName } from './naming.js';
 import { kindOfGraphQLType, type FieldKind } from './type-mapping.js';
 
 export interface TypedField {
@@ -44,6 +44,20 @@ export interface TypedFile {
   readonly field: string;
 }
 
+/** A model's grouped totals (`@odooGroup`, generate-group-sdl.ts). */
+export interface TypedGroups {
+  /** The Query field (`saleOrderGroups`). */
+  readonly queryName: string;
+  /** The group type (`SaleOrderGroup`). */
+  readonly groupType: string;
+  /** The keys a group shows, by Odoo field name: the model's fields (a date's kind says it is a GroupDate). */
+  readonly keys: ReadonlyMap<string, TypedField>;
+  /** The relation fields of relational keys (`partnerRecord`), each one record. */
+  readonly relations: ReadonlyMap<string, TypedRelation>;
+  /** The numeric fields of the totals type (`sum { amount_total }`). */
+  readonly totals: ReadonlySet<string>;
+}
+
 export interface TypedModel {
   /** `sale.order`. */
   readonly model: string;
@@ -62,6 +76,8 @@ export interface TypedModel {
   readonly inputFields: ReadonlyMap<string, TypedField> | undefined;
   /** Has an `active` field: searches by id must then include archived records. */
   readonly hasActive: boolean;
+  /** Its grouped totals, when the SDL has them. */
+  readonly groups?: TypedGroups;
 }
 
 export interface TypedActionArgument {
@@ -124,7 +140,10 @@ function readField(where: string, node: FieldDefinitionNode | InputValueDefiniti
 
 function readEnum(node: EnumTypeDefinitionNode): Map<string, string> {
   const values = new Map<string, string>();
-  for (const value of node.values ?? []) values.set(value.name.value, directive(value, 'odooValue')?.get('key') ?? value.name.value);
+  for (const value of node.values ?? []) {
+    const key = directive(value, 'odooValue')?.get('key') ?? directive(value, 'odooGroupBy')?.get('spec');
+    values.set(value.name.value, key ?? value.name.value);
+  }
   return values;
 }
 
@@ -163,15 +182,88 @@ function readActions(document: DocumentNode, modelTypes: ReadonlySet<string>): M
   return actions;
 }
 
+/** The key type a field of this kind has in a group. */
+function keyTypeOf(field: TypedField): string {
+  if (field.kind === 'date') return 'GroupDate';
+  if (field.kind === 'datetime') return 'GroupDateTime';
+  if (field.kind === 'x2many' || field.kind === 'many2one') return 'Many2One';
+  return field.kind === 'selection'
+    ? field.enumType!
+    : ({ string: 'String', integer: 'Int', boolean: 'Boolean' } as Record<string, string>)[field.kind]!;
+}
+
+/**
+ * The groups of a typed model: the object type with `@odooGroup(model)`, its keys (fields of the model, typed
+ * as a group shows them), the relation fields of its relational keys, its totals' numeric fields, and the
+ * Query field returning its page. Undefined when the SDL has no such type or no Query field for it.
+ */
+function readGroups(
+  node: ObjectTypeDefinitionNode,
+  model: TypedModel,
+  objects: ReadonlyMap<string, ObjectTypeDefinitionNode>,
+  queryFields: readonly FieldDefinitionNode[],
+  modelTypes: ReadonlySet<string>,
+): TypedGroups | undefined {
+  const type = node.name.value;
+  const where = `typed GraphQL schema: ${type} (@odooGroup ${JSON.stringify(model.model)})`;
+  const keys = new Map<string, TypedField>();
+  const relations = new Map<string, TypedRelation>();
+  const totals = new Set<string>();
+  for (const field of node.fields ?? []) {
+    const name = field.name.value;
+    const { named, list } = unwrap(field.type);
+    const relation = directive(field, 'odooRelation')?.get('field');
+    if (relation !== undefined) {
+      const kind = model.fields.get(relation)?.kind;
+      if (list || !modelTypes.has(named) || (kind !== 'many2one' && kind !== 'x2many'))
+        throw new Error(`${where}: ${name} must give one typed record of the relational key '${relation}'`);
+      relations.set(name, { name, field: relation, many: false, targetType: named });
+    } else if (['sum', 'avg', 'min', 'max'].includes(name)) {
+      for (const total of objects.get(named)?.fields ?? []) {
+        const kind = model.fields.get(total.name.value)?.kind;
+        if (kind !== 'integer' && kind !== 'float')
+          throw new Error(`${where}: ${named}.${total.name.value} is no numeric field of ${model.type}`);
+        totals.add(total.name.value);
+      }
+    } else if (!GROUP_FIELDS.includes(name)) {
+      const field_ = model.fields.get(name);
+      if (!field_ || list || keyTypeOf(field_) !== named)
+        throw new Error(`${where}: ${name} is no key of ${model.type} (a field of the model, typed as a group shows it)`);
+      keys.set(name, field_);
+    }
+  }
+  for (const relation of relations.values()) {
+    if (!keys.has(relation.field)) throw new Error(`${where}: ${relation.name} follows '${relation.field}', which is no key of the group`);
+  }
+  const query = queryFields.find((field) => {
+    const page = objects.get(unwrap(field.type).named);
+    const groups = page?.fields?.find((f) => f.name.value === 'groups');
+    return groups !== undefined && unwrap(groups.type).named === type;
+  });
+  if (!query) return undefined;
+  return { queryName: query.name.value, groupType: type, keys, relations, totals };
+}
+
 /** The typed models of a document holding the typed SDL (the generic SDL may be in it too: it has no `@odooModel`). */
 export function readTypedModels(document: DocumentNode): TypedModels {
   const enums = new Map<string, Map<string, string>>();
   const inputs = new Map<string, readonly InputValueDefinitionNode[]>();
   const objects: Array<{ node: ObjectTypeDefinitionNode; model: string; displayNameField: string | undefined }> = [];
+  const objectTypes = new Map<string, ObjectTypeDefinitionNode>();
+  const groupNodes: Array<{ node: ObjectTypeDefinitionNode; model: string }> = [];
+  const queryFields: FieldDefinitionNode[] = [];
   for (const definition of document.definitions) {
     if (definition.kind === Kind.ENUM_TYPE_DEFINITION) enums.set(definition.name.value, readEnum(definition));
     if (definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION) inputs.set(definition.name.value, definition.fields ?? []);
+    if (
+      (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      definition.name.value === 'Query'
+    )
+      queryFields.push(...(definition.fields ?? []));
     if (definition.kind === Kind.OBJECT_TYPE_DEFINITION) {
+      objectTypes.set(definition.name.value, definition);
+      const group = directive(definition, 'odooGroup')?.get('model');
+      if (group !== undefined) groupNodes.push({ node: definition, model: group });
       const model = directive(definition, 'odooModel');
       const name = model?.get('name');
       if (name !== undefined) objects.push({ node: definition, model: name, displayNameField: model?.get('displayNameField') });
@@ -244,6 +336,16 @@ export function readTypedModels(document: DocumentNode): TypedModels {
     };
     byType.set(type, typed);
     byModel.set(model, typed);
+  }
+  for (const { node, model } of groupNodes) {
+    const typed = byModel.get(model);
+    if (!typed) throw new Error(`typed GraphQL schema: ${node.name.value} is the group type of ${model}, which is no typed model`);
+    const groups = readGroups(node, typed, objectTypes, queryFields, modelTypes);
+    if (groups) {
+      const withGroups = { ...typed, groups };
+      byType.set(typed.type, withGroups);
+      byModel.set(model, withGroups);
+    }
   }
   return { byType, byModel, enums, actions: readActions(document, modelTypes) };
 }

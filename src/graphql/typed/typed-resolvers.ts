@@ -9,7 +9,8 @@
  * - a URL field (`image1920Url`) is made from the record's id: no request, the binary field is not read
  *   (field-selection.ts asks nothing for it), the REST route applies the access rules when it is fetched;
  * - a business action's mutation (`confirmSaleOrder`) calls `POST /api/<slug>/<id>/<method>`, then reads
- *   the record back through the operation's records (typed-actions.ts says what a wizard answer does).
+ *   the record back through the operation's records (typed-actions.ts says what a wizard answer does);
+ * - grouped totals (`saleOrderGroups`) are typed-groups.ts's.
  */
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
@@ -26,6 +27,7 @@ import { createMutationName, deleteMutationName, listQueryName, singleQueryName,
 import type { TypedAction, TypedField, TypedFile, TypedModel, TypedModels, TypedRelation } from './read-typed-models.js';
 import { operationRecords, type ModelRecords } from './record-loader.js';
 import { actionKwargs, isWizard, wizardError } from './typed-actions.js';
+import { groupResolvers } from './typed-groups.js';
 
 /** The resolver of a field of an object type: none of them takes arguments. */
 type Resolver = GraphQLFieldResolver<ContractRecord, GraphQLContext, unknown>;
@@ -198,6 +200,9 @@ export function typedResolvers(typed: TypedModels): { resolvers: Record<string, 
     const root = rootResolvers(model);
     Object.assign(Query, root.query);
     Object.assign(Mutation, root.mutation);
+    const groups = groupResolvers(model, typed);
+    Object.assign(Query, groups.query);
+    Object.assign(resolvers, groups.types);
   }
   for (const action of typed.actions.values()) Mutation[action.name] = actionResolver(action, typed.byType.get(action.type)!);
   for (const [name, values] of typed.enums) resolvers[name] = Object.fromEntries(values);
