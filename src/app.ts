@@ -85,6 +85,7 @@ function servingFace(backend: Backend, config: Config): RestFace {
       registerRest(server, {
         backend,
         maxLimit: config.MAX_LIMIT,
+        changes: { maxWaitS: config.CHANGES_MAX_WAIT_S, maxWaiters: config.CHANGES_MAX_WAITERS },
         loginCooldown: { after: config.LOGIN_COOLDOWN_AFTER, durationMs: config.LOGIN_COOLDOWN_MS },
         // /openapi.json describes the typed GraphQL schema's models, from the same field metadata.
         openApi: { models: typedModelList(config.GRAPHQL_MODELS), authorization: config.GRAPHQL_SCHEMA_AUTHORIZATION },
@@ -114,6 +115,7 @@ function createRestFace(config: Config, { backend, upstream }: AppOptions): Rest
           dbName: config.DB_NAME,
           demo: config.DEMO_DATA,
           synchronous: config.SQLITE_SYNCHRONOUS,
+          changeLog: { maxAgeS: config.CHANGES_MAX_AGE_S, maxRows: config.CHANGES_MAX_ROWS },
         }),
         config,
       );

@@ -155,6 +155,12 @@ const settingsSchema = z.object({
       params: { secret: true },
     })
     .optional(),
+  // Change feed (issue 19): how long and how many rows the embedded store's change log keeps (a cursor
+  // older than it is a 410), and long polling's longest wait and most requests waiting at once per process.
+  CHANGES_MAX_AGE_S: positiveInt.default(86_400),
+  CHANGES_MAX_ROWS: positiveInt.default(100_000),
+  CHANGES_MAX_WAIT_S: positiveInt.max(3600).default(30),
+  CHANGES_MAX_WAITERS: count.default(1000),
   ACCESS_LOG: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

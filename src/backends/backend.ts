@@ -13,6 +13,7 @@
 import type { DomainNode } from '../domain/types.js';
 import type { PoolStats } from '../resilience/upstream-pool.js';
 import type { ActionBackend } from './actions.js';
+import type { ChangesParams, ChangesResult } from './changes.js';
 import type { ReadGroupParams, ReadGroupResult } from './read-group.js';
 import { MissingError } from './errors.js';
 
@@ -255,6 +256,14 @@ export interface Backend extends DataSource, ActionBackend {
    * (the contract's 400), AccessError for a field the caller may not read.
    */
   readGroup(caller: Caller, model: string, params: ReadGroupParams): Promise<ReadGroupResult>;
+  /**
+   * The change feed of a model (src/backends/changes.ts, docs/rest.md "Change feed"): the records that
+   * changed since the cursor `params.since`, as the caller may read them, coalesced per record; without
+   * `since`, just the current cursor. Throws InvalidCursorError (400) for a string that is no cursor,
+   * CursorGoneError (410) for a cursor older than the log or of another database, ChangesUnsupportedError
+   * (501) where the backend has no feed yet (BACKEND=odoo), and as searchRead for the domain and fields.
+   */
+  changes(caller: Caller, model: string, params: ChangesParams): Promise<ChangesResult>;
   /** Field metadata as the caller may see it. */
   fieldsGet(caller: Caller, model: string): Promise<Record<string, FieldMeta>>;
   /**

@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readOneOrMissing, type Backend } from '../backends/backend.js';
 import { registerActionRoutes } from './action-route.js';
 import { registerBinaryFieldRoute } from './binary-field-route.js';
+import { registerChangesRoute, type ChangesRouteLimits } from './changes-route.js';
 import { apiCall, resolveApiCall } from './caller.js';
 import { conditionalRead } from './conditional-get.js';
 import { registerFieldsRoute } from './fields-route.js';
@@ -26,6 +27,7 @@ import { CREATE_SCHEMA, DELETE_SCHEMA, HEALTH_SCHEMA, LIST_SCHEMA, RETRIEVE_SCHE
 export interface ApiRoutesOptions {
   readonly backend: Backend;
   readonly maxLimit: number;
+  readonly changes?: ChangesRouteLimits;
 }
 
 /** What the schemas let through (route-schemas.ts): an id of digits, bodies that are JSON objects. */
@@ -43,6 +45,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
     registerRecordRoutes(models, options);
     await registerFieldsRoute(models, options);
     await registerGroupsRoute(models, options);
+    await registerChangesRoute(models, options);
     await registerBinaryFieldRoute(models, options);
     await registerActionRoutes(models, options);
   });

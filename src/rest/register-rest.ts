@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Backend } from '../backends/backend.js';
 import { registerApiRoutes } from './api-routes.js';
+import type { ChangesRouteLimits } from './changes-route.js';
 import { toApiError } from './api-error.js';
 import type { LoginCooldown } from './login-throttle.js';
 import { registerOpenApi, type OpenApiOptions } from './openapi.js';
@@ -14,6 +15,8 @@ import { registerSessionRoutes } from './session-routes.js';
 export interface RestOptions {
   readonly backend: Backend;
   readonly maxLimit: number;
+  /** Long polling's limits on the change feed (changes-route.ts): CHANGES_MAX_WAIT_S, CHANGES_MAX_WAITERS; their defaults when not given. */
+  readonly changes?: ChangesRouteLimits;
   /** Odoo's login cooldown at /web/session/authenticate (session-routes.ts); Odoo's defaults when not given. */
   readonly loginCooldown?: LoginCooldown;
   /** The models /openapi.json describes one by one, and whose field metadata to read them as (openapi.ts). */
@@ -30,6 +33,7 @@ const ROUTE_METHODS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['/api/:slug/:id', ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']],
   ['/api/:slug/fields', ['GET', 'HEAD']],
   ['/api/:slug/groups', ['GET', 'HEAD']],
+  ['/api/:slug/changes', ['GET', 'HEAD']],
   ['/api/:slug/actions', ['GET', 'HEAD']],
   ['/web/session/authenticate', ['POST']],
   ['/web/session/get_session_info', ['POST']],

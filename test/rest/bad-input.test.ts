@@ -1843,6 +1843,7 @@ describe('route schemas are checked by Fastify on every /api/<slug> route, after
         'GET /api/<slug>/fields',
         'DELETE /api/<slug>/1',
         'GET /api/<slug>/groups',
+        'GET /api/<slug>/changes',
         'POST /api/<slug>',
         'POST /api/<slug>/1/action_set_won',
         'POST /api/<slug>/x1/action_set_won',

@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import { TRANSLATION_TABLE_DDL, translationCleanupTrigger } from './i18n/translated-sql.js';
 import type { ColumnFieldInfo, RegistryModel, Registry } from './registry.js';
 import { ident } from './sql/sql-fragment.js';
+import { createChangeLog } from './store-changes.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -108,6 +109,8 @@ function createTables(db: SqliteDatabase, registry: Registry): void {
   for (const model of models) {
     if (model.translatedFields.length) db.exec(translationCleanupTrigger(model.name, model.table));
   }
+  // The change feed's log and its triggers (store-changes.ts): after every table, last of them.
+  createChangeLog(db, registry);
 }
 
 function createModelTable(db: SqliteDatabase, registry: Registry, model: RegistryModel): void {

@@ -18,6 +18,8 @@ import type {
 } from '../backend.js';
 import { readOneOrMissing } from '../backend.js';
 import type { ActionCall, ActionInfo, ActionOutcome } from '../actions.js';
+import { DEFAULT_CHANGES_LIMIT, type ChangesParams, type ChangesResult } from '../changes.js';
+import { CONFIG_DEFAULTS } from '../../config.js';
 import { catalogueActions } from '../action-catalogue.js';
 import { AccessDenied, DatabaseNotFound, InvalidQueryError, MissingError, UnknownModelError } from '../errors.js';
 import { embeddedAction, embeddedActions } from './actions/index.js';
@@ -33,6 +35,7 @@ import { MODELS } from './models/index.js';
 import { Registry, fieldMeta, type FieldInfo, type RegistryModel } from './registry.js';
 import { canAccessField } from './security/access.js';
 import { Store } from './store.js';
+import { ChangeFeed, ChangeWatch, type ChangeLogLimits, type FeedParams } from './store-changes.js';
 
 export interface EmbeddedOptions {
   /** Folder of the SQLite file (`odoo.sqlite`), or the file itself when it ends in `.sqlite`/`.db`. */
@@ -42,6 +45,8 @@ export interface EmbeddedOptions {
   /** Seed demo data into a new database. */
   readonly demo: boolean;
   readonly synchronous?: 'normal' | 'full';
+  /** How long and how much the change log keeps (CHANGES_MAX_AGE_S, CHANGES_MAX_ROWS); the configuration's defaults when not given. */
+  readonly changeLog?: ChangeLogLimits;
 }
 
 const SERVER_VERSION_INFO = [17, 0, 0, 'final', 0, ''] as const;
@@ -66,12 +71,20 @@ export class EmbeddedBackend implements Backend {
   readonly db: SqliteDatabase;
   readonly store: Store;
   readonly auth: Authenticator;
+  /** The change feed (store-changes.ts) and the watch that wakes long-polling requests. */
+  readonly changeFeed: ChangeFeed;
+  readonly #changeWatch: ChangeWatch;
 
   constructor(private readonly options: EmbeddedOptions) {
     this.registry = new Registry(MODELS);
     this.db = openDatabase(this.registry, { file: databaseFile(options.dataDir), synchronous: options.synchronous ?? 'normal' });
     this.store = new Store(this.db, this.registry);
     this.auth = new Authenticator(this.db, this.store);
+    this.changeFeed = new ChangeFeed(
+      this.store,
+      options.changeLog ?? { maxAgeS: CONFIG_DEFAULTS.CHANGES_MAX_AGE_S, maxRows: CONFIG_DEFAULTS.CHANGES_MAX_ROWS },
+    );
+    this.#changeWatch = new ChangeWatch(this.changeFeed);
     this.#initialise();
   }
 
@@ -87,6 +100,8 @@ export class EmbeddedBackend implements Backend {
         });
       }
       this.db.prepare(`INSERT INTO "_meta" ("key", "value") VALUES ('initialised', ?)`).run(new Date().toISOString());
+      // The demo data is where a new database starts, not changes to follow.
+      this.changeFeed.reset();
     });
     this.db.exec('ANALYZE');
   }
@@ -196,6 +211,30 @@ export class EmbeddedBackend implements Backend {
     return this.store.readGroup(this.#user(caller), this.#model(model).name, params);
   }
 
+  /**
+   * Backend.changes, from the store's change log (store-changes.ts). With `wait`, an answer with nothing
+   * to report is held until the model changes (a write in this process or another one on the same
+   * database), then read again from its cursor, until the time is up or the client goes away.
+   */
+  async changes(caller: Caller, model: string, params: ChangesParams): Promise<ChangesResult> {
+    const user = this.#user(caller);
+    const info = this.#model(model);
+    const deadline = Date.now() + Math.max(0, params.wait ?? 0) * 1000;
+    let feedParams: FeedParams = {
+      domain: params.domain,
+      fields: params.fields,
+      since: params.since,
+      limit: params.limit ?? DEFAULT_CHANGES_LIMIT,
+    };
+    for (;;) {
+      const { result, revision } = this.changeFeed.changes(user, info, feedParams);
+      const remaining = deadline - Date.now();
+      if (result.changes.length || result.more || params.since === undefined || remaining <= 0 || params.signal?.aborted) return result;
+      feedParams = { ...feedParams, since: result.cursor };
+      if (!(await this.#changeWatch.wait(info.name, revision, remaining, params.signal))) return result;
+    }
+  }
+
   async read(caller: Caller, model: string, ids: readonly number[], fields?: readonly string[]): Promise<OdooRecord[]> {
     return this.store.read(this.#user(caller), this.#model(model).name, ids, fields);
   }
@@ -276,6 +315,7 @@ export class EmbeddedBackend implements Backend {
 
   /** Users, groups and companies shape every access decision: forget cached user contexts when they change here. */
   #afterWrite(model: string): void {
+    this.changeFeed.pruneIfDue();
     if (/^res[._](users|groups|company)$/.test(model)) this.auth.forgetUserContexts();
   }
 
@@ -316,6 +356,7 @@ export class EmbeddedBackend implements Backend {
   }
 
   async close(): Promise<void> {
+    this.#changeWatch.close();
     if (!this.db.open) return;
     this.db.exec('PRAGMA optimize');
     this.db.close();

@@ -22,6 +22,7 @@ import { DEFAULT_STATEMENT_CACHE_BYTES, StoreStatements } from './store-statemen
 import { StoreWriter } from './store-write.js';
 import { StoredComputes } from './stored-computes.js';
 import type { StatementCacheStats } from './sql/statement-cache.js';
+import type { SqlFragment } from './sql/sql-fragment.js';
 
 export type { Actor } from './store-access.js';
 export type { StoreSearchOptions } from './store-read.js';
@@ -37,6 +38,7 @@ export class Store {
   readonly #reader: StoreReader;
   readonly #writer: StoreWriter;
   readonly #grouper: StoreGrouper;
+  readonly #access: StoreAccess;
 
   constructor(
     readonly db: SqliteDatabase,
@@ -44,7 +46,7 @@ export class Store {
     options: StoreOptions = {},
   ) {
     this.#statements = new StoreStatements(db, options.statementCacheBytes ?? DEFAULT_STATEMENT_CACHE_BYTES);
-    const access = new StoreAccess(this.#statements, registry);
+    const access = (this.#access = new StoreAccess(this.#statements, registry));
     this.#reader = new StoreReader(this.#statements, registry, access);
     const computes = new StoredComputes(this.#statements, registry, this.#reader);
     this.#writer = new StoreWriter(this.#statements, registry, access, this.#reader, computes);
@@ -89,6 +91,16 @@ export class Store {
 
   searchCount(actor: Actor, modelName: string, domain: DomainNode): number {
     return this.#reader.searchCount(actor, modelName, domain);
+  }
+
+  /**
+   * The SQL WHERE of a search of `modelName` as `actor` over rows aliased `t` (the domain, `active`, the
+   * read rules): the change feed (store-changes.ts) runs it over logged rows. Checks the model's access right.
+   */
+  searchWhere(actor: Actor, modelName: string, domain: DomainNode): SqlFragment {
+    const model = this.registry.model(modelName);
+    this.#access.checkAccess(model, 'read', actor);
+    return this.#reader.searchWhere(model, domain, actor);
   }
 
   /** Grouped totals (Odoo's read_group, store-group.ts): one GROUP BY under the domain, `active` and the read rules. */
