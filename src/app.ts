@@ -85,7 +85,14 @@ function servingFace(backend: Backend, config: Config): RestFace {
       registerRest(server, {
         backend,
         maxLimit: config.MAX_LIMIT,
-        changes: { maxWaitS: config.CHANGES_MAX_WAIT_S, maxWaiters: config.CHANGES_MAX_WAITERS },
+        changes: {
+          maxWaitS: config.CHANGES_MAX_WAIT_S,
+          maxWaiters: config.CHANGES_MAX_WAITERS,
+          heartbeatS: config.CHANGES_HEARTBEAT_S,
+          streamQueue: config.CHANGES_STREAM_QUEUE,
+          streamsPerUser: config.CHANGES_STREAMS_PER_USER,
+          authCheckS: config.CHANGES_AUTH_CHECK_S,
+        },
         loginCooldown: { after: config.LOGIN_COOLDOWN_AFTER, durationMs: config.LOGIN_COOLDOWN_MS },
         // /openapi.json describes the typed GraphQL schema's models, from the same field metadata.
         openApi: { models: typedModelList(config.GRAPHQL_MODELS), authorization: config.GRAPHQL_SCHEMA_AUTHORIZATION },
@@ -128,6 +135,7 @@ function createRestFace(config: Config, { backend, upstream }: AppOptions): Rest
           retries: config.ODOO_RETRIES,
           retryBackoffMs: config.RETRY_BACKOFF_MS,
           maxQueue: config.ODOO_QUEUE,
+          changesPollMs: config.CHANGES_ODOO_POLL_MS,
         }),
         config,
       );
@@ -230,8 +238,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       operations: persistedOperations,
       only: config.GRAPHQL_PERSISTED_ONLY,
     },
+    subscriptions: {
+      limits: {
+        maxPerConnection: config.GRAPHQL_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+        maxPerUser: config.GRAPHQL_MAX_SUBSCRIPTIONS_PER_USER,
+        // The self-gateway's feed refuses a longer wait than its CHANGES_MAX_WAIT_S (400).
+        waitS:
+          remoteGateway === undefined
+            ? Math.min(config.GRAPHQL_SUBSCRIPTION_WAIT_S, config.CHANGES_MAX_WAIT_S)
+            : config.GRAPHQL_SUBSCRIPTION_WAIT_S,
+        queueSize: config.GRAPHQL_SUBSCRIPTION_QUEUE,
+      },
+      keepAliveMs: config.GRAPHQL_WS_KEEPALIVE_MS,
+      observer: metrics,
+    },
   });
   metrics?.watchPool('gateway', graphql.gateway);
+  metrics?.watchPool('gateway_feed', graphql.feedGateway);
   metrics?.watchGatewayCache(() => graphql.gateway.cacheStats);
   for (const [name, pool] of Object.entries(rest.dataSource.pools ?? {})) metrics?.watchPool(name, pool);
   let closed = false;

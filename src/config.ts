@@ -133,6 +133,13 @@ const settingsSchema = z.object({
   GRAPHQL_APQ_MAX_BYTES: positiveInt.default(4 * 1024 * 1024),
   GRAPHQL_PERSISTED_OPERATIONS: z.string().min(1).optional(),
   GRAPHQL_PERSISTED_ONLY: bool.default(false),
+  // GraphQL subscriptions (issue 19), long polls of the change feed: how many per WebSocket connection and per
+  // caller, how long each poll waits, the changes kept for a subscriber that reads slowly, and ws's ping interval.
+  GRAPHQL_MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(10),
+  GRAPHQL_MAX_SUBSCRIPTIONS_PER_USER: positiveInt.default(50),
+  GRAPHQL_SUBSCRIPTION_WAIT_S: positiveInt.max(3600).default(25),
+  GRAPHQL_SUBSCRIPTION_QUEUE: positiveInt.default(1000),
+  GRAPHQL_WS_KEEPALIVE_MS: positiveInt.default(12_000),
   RATE_LIMIT: count.default(0),
   RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
   CORS_ORIGINS: origins.default([]),
@@ -161,6 +168,15 @@ const settingsSchema = z.object({
   CHANGES_MAX_ROWS: positiveInt.default(100_000),
   CHANGES_MAX_WAIT_S: positiveInt.max(3600).default(30),
   CHANGES_MAX_WAITERS: count.default(1000),
+  // Server-sent events of the feed (Accept: text/event-stream): the heartbeat, the events a stream queues
+  // for a client that does not read (beyond, it is disconnected), the streams one user may hold open, and
+  // how often a stream's credentials are checked again (a revoked key ends it).
+  CHANGES_HEARTBEAT_S: positiveInt.max(3600).default(15),
+  CHANGES_STREAM_QUEUE: positiveInt.default(1000),
+  CHANGES_STREAMS_PER_USER: positiveInt.default(100),
+  CHANGES_AUTH_CHECK_S: positiveInt.max(3600).default(5),
+  // BACKEND=odoo: how often the feed polls Odoo (search_read of the domain's ids and write_date) while clients wait.
+  CHANGES_ODOO_POLL_MS: positiveInt.min(100).default(2000),
   ACCESS_LOG: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -22,6 +22,19 @@ export interface GracefulShutdown {
   close(graceMs: number): Promise<void>;
 }
 
+/** What to call when draining starts, per HTTP server (a plugin's scope shares its root's). */
+const drainingHooks = new WeakMap<object, Set<() => void>>();
+
+/**
+ * Calls `release` when `server` (a Fastify instance's `.server`) starts draining: for requests that would
+ * otherwise hold the shutdown for as long as they last (event streams, long polls), which end then.
+ */
+export function onDraining(server: object, release: () => void): void {
+  const hooks = drainingHooks.get(server) ?? new Set<() => void>();
+  hooks.add(release);
+  drainingHooks.set(server, hooks);
+}
+
 export function installGracefulShutdown(server: FastifyInstance): GracefulShutdown {
   const token = randomBytes(16).toString('hex');
   let draining = false;
@@ -77,6 +90,7 @@ export function installGracefulShutdown(server: FastifyInstance): GracefulShutdo
     async close(graceMs) {
       draining = true;
       const deadline = Date.now() + graceMs;
+      for (const release of drainingHooks.get(server.server) ?? []) release();
       if (outsideInFlight > 0) {
         await new Promise<void>((resolve) => {
           onDrained = resolve;

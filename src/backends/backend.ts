@@ -260,8 +260,8 @@ export interface Backend extends DataSource, ActionBackend {
    * The change feed of a model (src/backends/changes.ts, docs/rest.md "Change feed"): the records that
    * changed since the cursor `params.since`, as the caller may read them, coalesced per record; without
    * `since`, just the current cursor. Throws InvalidCursorError (400) for a string that is no cursor,
-   * CursorGoneError (410) for a cursor older than the log or of another database, ChangesUnsupportedError
-   * (501) where the backend has no feed yet (BACKEND=odoo), and as searchRead for the domain and fields.
+   * CursorGoneError (410) for a cursor older than the log, of another database or (BACKEND=odoo) not held by
+   * this process, and as searchRead for the domain and fields.
    */
   changes(caller: Caller, model: string, params: ChangesParams): Promise<ChangesResult>;
   /** Field metadata as the caller may see it. */

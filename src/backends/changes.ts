@@ -1,8 +1,8 @@
 /**
  * The change feed of a model (issue 19, docs/rest.md "Change feed"): what `Backend.changes` takes and
- * answers, and the failures the REST route turns into statuses of their own (410, 501). Backend-neutral:
+ * answers, and the failures the REST route turns into statuses of their own (400, 410). Backend-neutral:
  * the embedded store answers it from its change log (src/backends/embedded/store-changes.ts); in front of
- * Odoo it will come from polling `write_date` (not yet: ChangesUnsupportedError, a 501).
+ * Odoo it comes from polling (src/backends/odoo/odoo-changes.ts).
  *
  *   changes(caller, 'crm.lead', { domain, fields: ['name'], since: 'YzEu...' })
  *   → { cursor: 'YzEu...', changes: [{ op: 'updated', id: 7, record: { id: 7, name: '...' } }], more: false }
@@ -38,6 +38,12 @@ export interface RecordChange {
   readonly id: number;
   /** The record's latest state, in Odoo's read() shape with the asked fields (created and updated only). */
   readonly record?: OdooRecord;
+  /**
+   * The cursor right after this change, when the backend can tell one per change (the embedded store):
+   * resuming from it neither repeats this change nor skips a later one. The server-sent events' `id`.
+   * Without it, only the answer's `cursor` (after its last change) is a place to resume from.
+   */
+  readonly cursor?: string;
 }
 
 export interface ChangesResult {
@@ -57,9 +63,4 @@ export class CursorGoneError extends Error {
 /** `since` is not a cursor this API gave (400, naming the parameter). */
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
-}
-
-/** The backend has no change feed (yet): BACKEND=odoo until its poller lands (501). */
-export class ChangesUnsupportedError extends Error {
-  override readonly name = 'ChangesUnsupportedError';
 }

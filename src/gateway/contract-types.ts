@@ -69,6 +69,35 @@ export interface ListQueryParams {
   readonly order?: string;
 }
 
+/** What a change feed entry says happened to a record (docs/rest.md, "Change feed"). */
+export type ChangeOp = 'created' | 'updated' | 'removed';
+
+/** One entry of `GET /api/<slug>/changes`: `record` (the asked fields) for `created` and `updated`. */
+export interface ContractChange {
+  readonly op: ChangeOp;
+  readonly id: number;
+  readonly record?: ContractRecord;
+}
+
+/** `GET /api/<slug>/changes`: the changes since the cursor asked, and the cursor to go on from. */
+export interface ChangesPage {
+  readonly cursor: string;
+  readonly changes: readonly ContractChange[];
+  /** More changes wait: ask again at once with `cursor`. */
+  readonly more: boolean;
+}
+
+/** Query parameters of `GET /api/<slug>/changes`; absent ones are not sent. */
+export interface ChangesQueryParams {
+  readonly domain?: string;
+  readonly fields?: readonly string[];
+  /** The cursor of the last answer; omitted: just the current cursor. */
+  readonly since?: string;
+  readonly limit?: number;
+  /** Seconds to hold the request when there is nothing to tell (long polling). */
+  readonly wait?: number;
+}
+
 function badShape(what: string): GatewayError {
   return gatewayFailure('BAD_ANSWER', `sent an answer that is not ${what}`);
 }
@@ -125,6 +154,20 @@ export function asFieldsMetadata(body: unknown): FieldsMetadata {
   if (isObject(body) && Object.values(body).every((meta) => isObject(meta) && typeof meta.type === 'string'))
     return body as unknown as FieldsMetadata;
   throw badShape('field metadata {<field>: {type, string, ...}}');
+}
+
+const CHANGE_OPS: ReadonlySet<unknown> = new Set(['created', 'updated', 'removed']);
+
+function isChange(value: unknown): value is ContractChange {
+  return (
+    isObject(value) && CHANGE_OPS.has(value.op) && Number.isSafeInteger(value.id) && (value.record === undefined || isRecord(value.record))
+  );
+}
+
+export function asChangesPage(body: unknown): ChangesPage {
+  if (isObject(body) && typeof body.cursor === 'string' && Array.isArray(body.changes) && body.changes.every(isChange))
+    return { cursor: body.cursor, changes: body.changes, more: body.more === true };
+  throw badShape('a change feed answer {cursor, changes, more}');
 }
 
 /** `/web/session/get_session_info`'s `result`: Odoo 17's session info (SessionInfo, src/backends/backend.ts). */

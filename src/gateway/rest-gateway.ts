@@ -9,6 +9,7 @@
 import type { SessionInfo } from '../backends/backend.js';
 import {
   asActionPayload,
+  asChangesPage,
   asDeleteResult,
   asFieldsMetadata,
   asHealthStatus,
@@ -17,6 +18,8 @@ import {
   asRecordPayload,
   asSessionInfo,
   type ActionPayload,
+  type ChangesPage,
+  type ChangesQueryParams,
   type ContractRecord,
   type DeleteResult,
   type FieldsMetadata,
@@ -43,6 +46,11 @@ export interface RestGatewayOptions {
   readonly signal?: AbortSignal;
   /** Sent with every request as `X-Request-Id`. */
   readonly requestId?: string | undefined;
+  /**
+   * The client of the change feed's long polls (`changes`), which hold a socket for up to `wait` seconds:
+   * its own pool, so subscriptions never take the sockets of queries (default: the client of the rest).
+   */
+  readonly feedClient?: GatewayClient;
 }
 
 export class RestGateway {
@@ -53,6 +61,11 @@ export class RestGateway {
     readonly credentials: Credentials,
     private readonly options: RestGatewayOptions = {},
   ) {}
+
+  /** Forgets the GETs made so far: the next ones are sent again (a subscription's next event reads anew). */
+  forget(): void {
+    this.#gets.clear();
+  }
 
   /** `GET /api/health`: no credentials needed, none sent. */
   async health(): Promise<HealthStatus> {
@@ -77,6 +90,26 @@ export class RestGateway {
   /** `GET /api/<slug>/groups` (grouped totals, Odoo's read_group): answers `{count, total, groups}`. */
   async groups(slug: string, params: GroupsQueryParams): Promise<GroupPage> {
     return asGroupPage(await this.#get(`/api/${encodeURIComponent(slug)}/groups`, groupsQuery(params)));
+  }
+
+  /**
+   * `GET /api/<slug>/changes` (extension, issue 19): the changes since `params.since` as the caller sees
+   * them, held up to `params.wait` seconds when there are none. Never deduplicated (each poll is new) nor
+   * retried; `signal` (with this gateway's own) aborts the request in flight: a subscription that ends.
+   */
+  async changes(slug: string, params: ChangesQueryParams = {}, signal?: AbortSignal): Promise<ChangesPage> {
+    this.#requireCredentials();
+    const signals = [this.options.signal, signal].filter((s): s is AbortSignal => s !== undefined);
+    const client = this.options.feedClient ?? this.client;
+    const response = await client.request({
+      method: 'GET',
+      path: `/api/${encodeURIComponent(slug)}/changes`,
+      query: changesQuery(params),
+      credentials: this.credentials,
+      ...(signals.length > 0 && { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }),
+      ...(this.options.requestId !== undefined && { requestId: this.options.requestId }),
+    });
+    return asChangesPage(response.body);
   }
 
   /** `POST /api/<slug>` with the values; answers `{id, record}`. */
@@ -167,6 +200,17 @@ export class RestGateway {
 /** The query string of `GET /api/<slug>/<id>`: the fields, if any. */
 export function readQuery(fields: readonly string[] | undefined): string {
   return fields?.length ? `fields=${encodeURIComponent(fields.join(','))}` : '';
+}
+
+/** The query string of `GET /api/<slug>/changes`, parameters in a fixed order. */
+export function changesQuery(params: ChangesQueryParams): string {
+  const parts: string[] = [];
+  if (params.domain !== undefined) parts.push(`domain=${encodeURIComponent(params.domain)}`);
+  if (params.fields?.length) parts.push(`fields=${encodeURIComponent(params.fields.join(','))}`);
+  if (params.since !== undefined) parts.push(`since=${encodeURIComponent(params.since)}`);
+  if (params.limit !== undefined) parts.push(`limit=${params.limit}`);
+  if (params.wait !== undefined) parts.push(`wait=${params.wait}`);
+  return parts.join('&');
 }
 
 /** The query string of `GET /api/<slug>`, parameters in a fixed order so equal lists give equal keys. */

@@ -3,7 +3,12 @@
  * and session cookie) and to this operation (identical GETs made once, cancelled if the caller leaves).
  */
 import type { RestGateway } from '../gateway/rest-gateway.js';
+import type { SubscriptionConnection, SubscriptionTracker } from './subscriptions.js';
 
 export interface GraphQLContext {
   readonly gateway: RestGateway;
+  /** The process's open subscriptions and their limits (subscriptions.ts). */
+  readonly subscriptions?: SubscriptionTracker;
+  /** The WebSocket connection this operation came on (ws-transport.ts); absent over HTTP. */
+  readonly subscriptionConnection?: SubscriptionConnection;
 }

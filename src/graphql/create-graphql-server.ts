@@ -5,7 +5,7 @@
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
-import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CONFIG_DEFAULTS } from '../config.js';
 import { credentialsFrom } from '../gateway/credentials.js';
 import type { GatewayClient } from '../gateway/gateway-client.js';
@@ -17,6 +17,7 @@ import { loadSchema } from './load-schema.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './operations.js';
 import { useBadUserInputCodes } from './plugins/use-bad-user-input-codes.js';
 import { usePersistedQueries, type PersistedQueriesOptions } from './plugins/use-persisted-queries.js';
+import { SubscriptionTracker } from './subscriptions.js';
 import { batchingOption, DEFAULT_GRAPHQL_HARDENING, hardeningPlugins, type GraphQLHardening } from './hardening.js';
 
 /** Limits on the shape of an operation, checked before anything executes (GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED). */
@@ -62,6 +63,42 @@ export interface GraphQLServerOptions {
   readonly maxRequestBodySize?: number | false;
   /** Automatic persisted queries and persisted-only mode (plugins/use-persisted-queries.ts); default: APQ with the config's bounds. */
   readonly persistedQueries?: PersistedQueriesOptions;
+  /** Open subscriptions, their limits and metrics (subscriptions.ts); default: the config's limits, no metrics. */
+  readonly subscriptions?: SubscriptionTracker;
+  /** The gateway client of the change feed's long polls (subscriptions), its own pool; default: `gateway`. */
+  readonly feedGateway?: GatewayClient;
+}
+
+/**
+ * A schema given as a function (the typed schema, read on first use: src/graphql/typed/) resolved once
+ * and then kept. Unlike yoga's own handling of a schema function, this also serves operations that come
+ * without an HTTP request (the WebSocket transport, which calls `resolveSchema` itself).
+ */
+export function schemaResolver(schema: GraphQLSchema | (() => GraphQLSchema | Promise<GraphQLSchema>)): () => Promise<GraphQLSchema> {
+  if (typeof schema !== 'function') return () => Promise.resolve(schema);
+  let ready: GraphQLSchema | undefined;
+  return async () => (ready ??= await schema());
+}
+
+/** Sets the schema a `schemaResolver` gives before each operation (after the request is parsed). */
+function useResolvedSchema(resolve: () => Promise<GraphQLSchema>): Plugin {
+  let ready: GraphQLSchema | undefined;
+  return {
+    onRequestParse() {
+      return {
+        onRequestParseDone() {
+          if (!ready)
+            return resolve().then((schema) => {
+              ready = schema;
+            });
+          return undefined;
+        },
+      };
+    },
+    onEnveloped({ setSchema }) {
+      if (ready) setSchema(ready);
+    },
+  };
 }
 
 /** APQ as the configuration's defaults (config.ts) set it, for a server built without a config. */
@@ -124,8 +161,11 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
   const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...options.limits };
   const { gateway, logger } = options;
   const endpoint = options.endpoint ?? '/graphql';
+  const schema = options.schema ?? loadSchema();
+  const subscriptions = options.subscriptions ?? new SubscriptionTracker();
+  const feedClient = options.feedGateway;
   return createYoga<Record<string, unknown>, GraphQLContext>({
-    schema: options.schema ?? loadSchema(),
+    ...(typeof schema === 'function' ? {} : { schema }),
     graphqlEndpoint: endpoint,
     // The example query in the first tab and the Headers tab open for `{"Authorization": "Bearer <key>"}`,
     // kept only while the page is open unless the user turns on GraphiQL's Persist headers (then in the
@@ -153,14 +193,23 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
       error: logError(logger),
     },
     maskedErrors: { maskError: maskGraphQLError },
-    context: ({ request }) => ({
-      // The request id (set by src/observability) goes along to the gateway, so its log lines carry it too.
-      gateway: new RestGateway(gateway, credentialsFrom(request.headers), {
-        signal: request.signal,
-        requestId: request.headers.get('x-request-id') ?? undefined,
-      }),
-    }),
+    context: (initial) => {
+      // An operation over WebSocket comes with its gateway, bound to the connection's caller (ws-transport.ts).
+      const given = (initial as Partial<GraphQLContext>).gateway;
+      if (given) return { gateway: given, subscriptions };
+      const { request } = initial;
+      return {
+        // The request id (set by src/observability) goes along to the gateway, so its log lines carry it too.
+        gateway: new RestGateway(gateway, credentialsFrom(request.headers), {
+          signal: request.signal,
+          requestId: request.headers.get('x-request-id') ?? undefined,
+          ...(feedClient && { feedClient }),
+        }),
+        subscriptions,
+      };
+    },
     plugins: [
+      ...(typeof schema === 'function' ? [useResolvedSchema(schemaResolver(schema))] : []),
       // First: a persisted query's text is looked up (or refused) before anything parses it.
       usePersistedQueries(options.persistedQueries ?? DEFAULT_PERSISTED_QUERIES),
       EnvelopArmorPlugin({

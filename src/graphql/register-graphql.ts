@@ -8,7 +8,18 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/gateway-client.js';
-import { createGraphQLServer, type GraphQLLimits, type GraphQLServer, type GraphQLServerOptions } from './create-graphql-server.js';
+import { onDraining } from '../graceful-shutdown.js';
+import type { SubscriptionObserver } from '../observability/metrics.js';
+import {
+  createGraphQLServer,
+  schemaResolver,
+  type GraphQLLimits,
+  type GraphQLServer,
+  type GraphQLServerOptions,
+} from './create-graphql-server.js';
+import { loadSchema } from './load-schema.js';
+import { DEFAULT_SUBSCRIPTION_LIMITS, SubscriptionTracker, type SubscriptionLimits } from './subscriptions.js';
+import { attachWsTransport, type WsTransport } from './ws-transport.js';
 import type { GraphQLHardening } from './hardening.js';
 import { registerGraphiQLAssets } from './graphiql-page.js';
 
@@ -28,13 +39,27 @@ export interface RegisterGraphQLOptions {
   readonly hardening?: GraphQLHardening;
   /** Automatic persisted queries and persisted-only mode (plugins/use-persisted-queries.ts). */
   readonly persistedQueries?: GraphQLServerOptions['persistedQueries'];
+  /** Subscriptions (issue 19): limits, the WebSocket pings, metrics. */
+  readonly subscriptions?: {
+    readonly limits?: Partial<SubscriptionLimits>;
+    /** Milliseconds between WebSocket pings (GRAPHQL_WS_KEEPALIVE_MS). */
+    readonly keepAliveMs?: number;
+    readonly observer?: SubscriptionObserver | undefined;
+  };
 }
 
 export interface GraphQLFace {
   readonly yoga: GraphQLServer;
   readonly gateway: GatewayClient;
+  /** The gateway client of the subscriptions' long polls of the change feed (its own pool). */
+  readonly feedGateway: GatewayClient;
   readonly endpoint: string;
+  readonly subscriptions: SubscriptionTracker;
+  readonly ws: WsTransport;
 }
+
+/** Sockets of the feed client: one per subscription waiting on the feed (the REST side's CHANGES_MAX_WAITERS). */
+const FEED_CONNECTIONS = 1000;
 
 /** Content types answered as a stream (subscriptions, incremental delivery); everything else as one string. */
 const STREAMING = /^(text\/event-stream|multipart\/mixed)/i;
@@ -60,18 +85,52 @@ function handle(yoga: GraphQLServer, request: FastifyRequest, reply: FastifyRepl
 export async function registerGraphQL(app: FastifyInstance, options: RegisterGraphQLOptions): Promise<GraphQLFace> {
   const endpoint = options.endpoint ?? '/graphql';
   const gateway = new GatewayClient({ ...options.gateway, url: options.gatewayUrl });
+  const limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptions?.limits };
+  const subscriptions = new SubscriptionTracker(limits, options.subscriptions?.observer);
+  // Long polls hold a socket up to `waitS`: their own pool, never the sockets of queries, and a timeout
+  // beyond the wait. Nothing to revalidate (the feed answers no-store).
+  const feedGateway = new GatewayClient({
+    ...options.gateway,
+    url: options.gatewayUrl,
+    connections: FEED_CONNECTIONS,
+    timeout: Math.max(options.gateway?.timeout ?? 0, (limits.waitS + 15) * 1000),
+    cacheBytes: 0,
+  });
+  const schema = options.schema ?? loadSchema();
   const yoga = createGraphQLServer({
     gateway,
+    feedGateway,
+    subscriptions,
+    schema,
     graphiql: options.graphiql,
     logger: app.log,
     endpoint,
     ...(options.limits && { limits: options.limits }),
-    ...(options.schema && { schema: options.schema }),
     ...(options.hardening && { hardening: options.hardening }),
     ...(options.persistedQueries && { persistedQueries: options.persistedQueries }),
   });
+  const ws = attachWsTransport({
+    server: app.server,
+    path: endpoint,
+    yoga,
+    resolveSchema: schemaResolver(schema),
+    gateway,
+    feedGateway,
+    keepAliveMs: options.subscriptions?.keepAliveMs ?? 12_000,
+    maxPayload: options.bodyLimit,
+  });
+  // Subscriptions would hold a graceful shutdown for as long as they last: when draining starts, each
+  // ends with a last SERVICE_UNAVAILABLE error (SSE requests then end), and WebSockets close (1001).
+  // Without a graceful shutdown (a bare Fastify instance), the same when it closes.
+  const stopSubscriptions = async () => {
+    subscriptions.shutdown();
+    await ws.close();
+  };
+  onDraining(app.server, () => void stopSubscriptions());
+  app.addHook('preClose', stopSubscriptions);
   app.addHook('onClose', async () => {
     await gateway.close();
+    await feedGateway.close();
     await yoga.dispose();
   });
 
@@ -102,5 +161,5 @@ export async function registerGraphQL(app: FastifyInstance, options: RegisterGra
       },
     });
   });
-  return { yoga, gateway, endpoint };
+  return { yoga, gateway, feedGateway, endpoint, subscriptions, ws };
 }

@@ -12,6 +12,7 @@ import type { GraphQLContext } from './context.js';
 import { groupsParams, type GroupsArgs } from './group-arguments.js';
 import { pageRequest } from './page-selection.js';
 import { isMany2OneShape, serializeMany2One, type Many2OneValue } from './scalars.js';
+import { resolveChange, subscribeToChanges, type ChangeSubscriptionArgs, type StreamItem } from './subscriptions.js';
 
 /**
  * A record for the JSONObject scalar, its many2one values in Many2One's output shape: the contract's
@@ -150,4 +151,16 @@ export const resolvers = {
       return gateway.delete(slug, id);
     },
   },
+
+  Subscription: {
+    recordChanges: {
+      subscribe: (_: unknown, args: ChangeSubscriptionArgs, context: GraphQLContext) => subscribeToChanges(context, args),
+      resolve: (item: StreamItem) => {
+        const change = resolveChange(item);
+        return change.record ? { ...change, record: toGraphQLRecord(change.record) } : change;
+      },
+    },
+  },
+
+  ChangeOp: { CREATED: 'created', UPDATED: 'updated', REMOVED: 'removed' },
 };

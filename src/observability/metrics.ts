@@ -36,10 +36,24 @@ export interface GraphQLObserver {
   errorsAnswered(codes: readonly string[]): void;
 }
 
+/** How a GraphQL subscription travels: GraphQL over SSE (yoga's) or WebSocket (`graphql-ws`). */
+export type SubscriptionTransport = 'sse' | 'ws';
+
+/** What the GraphQL subscriptions report (see src/graphql/subscriptions.ts). */
+export interface SubscriptionObserver {
+  subscriptionStarted(transport: SubscriptionTransport): void;
+  /** `reason`: complete (the client left), unauthenticated, cursor_expired, slow_consumer, error. */
+  subscriptionEnded(transport: SubscriptionTransport, reason: string): void;
+  /** Changes handed to subscribers. */
+  changesDelivered(transport: SubscriptionTransport, count: number): void;
+  /** A subscription refused by a limit (`connection` or `user`). */
+  subscriptionRefused(limit: 'connection' | 'user'): void;
+}
+
 const MAX_OPERATION_NAMES = 200;
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-export class Metrics implements GatewayObserver, GraphQLObserver {
+export class Metrics implements GatewayObserver, GraphQLObserver, SubscriptionObserver {
   readonly registry = new Registry();
   readonly #httpRequests = new Counter({
     name: 'http_requests_total',
@@ -89,6 +103,30 @@ export class Metrics implements GatewayObserver, GraphQLObserver {
   readonly #gatewayRetries = new Counter({
     name: 'gateway_retries_total',
     help: 'Reads to the REST gateway sent again after a failure.',
+    registers: [this.registry],
+  });
+  readonly #subscriptionsActive = new Gauge({
+    name: 'graphql_subscriptions_active',
+    help: 'GraphQL subscriptions open now, per transport (sse, ws).',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+  readonly #subscriptionsEnded = new Counter({
+    name: 'graphql_subscriptions_ended_total',
+    help: 'GraphQL subscriptions ended, per transport and reason (complete, unauthenticated, cursor_expired, slow_consumer, error).',
+    labelNames: ['transport', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly #subscriptionEvents = new Counter({
+    name: 'graphql_subscription_events_total',
+    help: 'Changes delivered to GraphQL subscribers, per transport.',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+  readonly #subscriptionsRefused = new Counter({
+    name: 'graphql_subscriptions_refused_total',
+    help: 'GraphQL subscriptions refused by a limit (connection: per WebSocket connection; user: per caller).',
+    labelNames: ['limit'] as const,
     registers: [this.registry],
   });
   readonly #operationNames = new Set<string>();
@@ -153,6 +191,23 @@ export class Metrics implements GatewayObserver, GraphQLObserver {
     }
     children.count.inc();
     children.duration.observe(durationMs / 1000);
+  }
+
+  subscriptionStarted(transport: SubscriptionTransport): void {
+    this.#subscriptionsActive.inc({ transport });
+  }
+
+  subscriptionEnded(transport: SubscriptionTransport, reason: string): void {
+    this.#subscriptionsActive.dec({ transport });
+    this.#subscriptionsEnded.inc({ transport, reason });
+  }
+
+  changesDelivered(transport: SubscriptionTransport, count: number): void {
+    this.#subscriptionEvents.inc({ transport }, count);
+  }
+
+  subscriptionRefused(limit: 'connection' | 'user'): void {
+    this.#subscriptionsRefused.inc({ limit });
   }
 
   operationDone(event: OperationEvent): void {

@@ -43,7 +43,9 @@ export const CHANGES_SCHEMA: FastifySchema = {
     'The records of the model that changed since the cursor `since`, as the caller may read them: one entry per record (its ' +
     'latest state), oldest change first. Without `since`: no changes, just the current cursor (take it before loading the ' +
     'records). With `wait`, an answer with nothing to report is held until a change or the timeout (long polling). ' +
-    'Embedded backend only for now (BACKEND=odoo answers 501).',
+    'With `Accept: text/event-stream`, the changes are streamed as server-sent events (`event: change`, `id` the cursor ' +
+    'after it, `data` the change; a heartbeat comment; resume with `Last-Event-ID`; see docs/rest.md, "Change feed"). ' +
+    'BACKEND=odoo polls Odoo (`CHANGES_ODOO_POLL_MS`); its cursors are held by the process that gave them.',
   tags: ['records'],
   security: CALLER_SECURITY,
   params: { type: 'object', required: ['slug'], properties: { slug } },
@@ -94,9 +96,12 @@ export const CHANGES_SCHEMA: FastifySchema = {
     401: error('No credentials, or a wrong or revoked API key, or an expired session (`WWW-Authenticate: Bearer`).'),
     403: error('Access rights forbid reading the model, or the caller may not read a field asked or searched.'),
     404: error("Unknown model (`unknown model '<slug>'`)."),
-    410: error('The cursor is older than the change log keeps, or is of another database: reload the records and start from a new cursor.'),
+    410: error(
+      'The cursor is older than the change log keeps, of another database, or (BACKEND=odoo) not held by this process: reload the records and start from a new cursor.',
+    ),
+    429: error('Event streams: this user has `CHANGES_STREAMS_PER_USER` streams open already.'),
     500: error('Unexpected failure: a generic message; the details are in the server log.'),
-    501: error('The backend has no change feed yet (BACKEND=odoo: it comes with polling).'),
-    503: error('Too many requests are waiting for changes (`CHANGES_MAX_WAITERS`): retry after `Retry-After` seconds.'),
+    501: error('The backend has no change feed.'),
+    503: error('Too many requests are waiting for changes or streaming them (`CHANGES_MAX_WAITERS`): retry after `Retry-After` seconds.'),
   },
 };

@@ -301,13 +301,17 @@ export class ChangeFeed {
       const more = touched.length > params.limit;
       const page = more ? touched.slice(0, params.limit) : touched;
       if (!page.length) return { result: current(revision), revision };
-      const changes = this.#coalesce(actor, model, params, page);
       const cursor = encodeCursor({ databaseId, revision: more ? page.at(-1)!.last : revision });
-      return { result: { cursor, changes, more }, revision };
+      // Each change's own cursor: its record's last log row (the page is ordered by it); the last one's the answer's.
+      const changes = this.#coalesce(actor, model, params, page).map((change, index, all) => ({
+        ...change,
+        cursor: index === all.length - 1 ? cursor : encodeCursor({ databaseId, revision: change.last }),
+      }));
+      return { result: { cursor, changes: changes.map(({ last: _last, ...change }) => change), more }, revision };
     });
   }
 
-  #coalesce(actor: Actor, model: RegistryModel, params: FeedParams, page: readonly Touched[]): RecordChange[] {
+  #coalesce(actor: Actor, model: RegistryModel, params: FeedParams, page: readonly Touched[]): (RecordChange & { last: number })[] {
     const ids = page.map((t) => t.id);
     const visibleNow = new Set(this.#visible(actor, model, params.domain, ids));
     const firstRows = this.store
@@ -320,14 +324,14 @@ export class ChangeFeed {
     const records = new Map<number, OdooRecord>(
       this.store.read(actor, model.name, [...visibleNow], params.fields).map((record) => [record.id, record]),
     );
-    const out: RecordChange[] = [];
+    const out: (RecordChange & { last: number })[] = [];
     for (const t of page) {
       const record = records.get(t.id);
       if (visibleNow.has(t.id) && record) {
         const existedAndMatched = firstOp.get(t.first) !== 'create' && matched.has(t.first);
-        out.push({ op: existedAndMatched ? 'updated' : 'created', id: t.id, record });
+        out.push({ op: existedAndMatched ? 'updated' : 'created', id: t.id, record, last: t.last });
       } else if (matched.has(t.first) || matched.has(t.last)) {
-        out.push({ op: 'removed', id: t.id });
+        out.push({ op: 'removed', id: t.id, last: t.last });
       }
     }
     return out;

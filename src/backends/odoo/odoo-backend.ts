@@ -19,6 +19,7 @@
  * - session info carries `company_id` (Odoo 17's has only `user_companies`, and a portal user's not even
  *   that), and an API-key caller's info says `is_admin`, `is_system` as Odoo's own would.
  */
+import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type {
   Backend,
@@ -38,7 +39,7 @@ import { callerOrigin, readOneOrMissing } from '../backend.js';
 import type { ActionCall, ActionInfo, ActionOutcome } from '../actions.js';
 import { catalogueActions } from '../action-catalogue.js';
 import type { ReadGroupParams, ReadGroupResult } from '../read-group.js';
-import { ChangesUnsupportedError, type ChangesParams, type ChangesResult } from '../changes.js';
+import type { ChangesParams, ChangesResult } from '../changes.js';
 import { AccessDenied, AccessError, BackendError, InvalidQueryError, MissingError, UnknownModelError, ValidationError } from '../errors.js';
 import type { DomainNode } from '../../domain/types.js';
 import { domainToList } from '../../domain/domain-to-list.js';
@@ -80,6 +81,7 @@ import {
 } from './read-group.js';
 import { OdooAuthenticator, SESSION_EXPIRED } from './odoo-authenticator.js';
 import { OdooClient } from './odoo-client.js';
+import { OdooChangeFeed } from './odoo-changes.js';
 import { OdooServerError } from './odoo-faults.js';
 import { executeCall, odooContext } from './odoo-transport.js';
 import { TtlCache } from './ttl-cache.js';
@@ -126,6 +128,8 @@ export interface OdooBackendOptions {
   readonly dispatcher?: Dispatcher;
   readonly cache?: Partial<OdooCacheOptions>;
   readonly now?: () => number;
+  /** CHANGES_ODOO_POLL_MS: milliseconds between two polls of the change feed while requests wait. Default 2000. */
+  readonly changesPollMs?: number;
 }
 
 const USER_INFO_FIELDS = ['name', 'login', 'partner_id', 'company_id', 'company_ids', 'lang', 'tz'] as const;
@@ -160,6 +164,8 @@ export class OdooBackend implements Backend {
   readonly #writableFields: TtlCache<WritableFields>;
   /** Fields a default read found the user may not read, per user and model (see #readDefault). */
   readonly #unreadable: TtlCache<ReadonlySet<string>>;
+  /** The change feed, polling (odoo-changes.ts). */
+  readonly #changeFeed: OdooChangeFeed;
 
   constructor(options: OdooBackendOptions) {
     const cache = { ...ODOO_CACHE_DEFAULTS, ...options.cache };
@@ -189,6 +195,20 @@ export class OdooBackend implements Backend {
     this.#languages = new TtlCache({ ttlMs: cache.modelsTtlMs, maxEntries: 1, now });
     this.#writableFields = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
     this.#unreadable = new TtlCache({ ttlMs: cache.fieldsTtlMs, maxEntries: cache.fieldsMax, now });
+    this.#changeFeed = new OdooChangeFeed(
+      {
+        scan: async (caller, model, domain) => {
+          const call = searchReadCall(model, domainToList(domain), { fields: ['write_date'], order: 'id' });
+          return this.#records(await this.#execute(caller, call), call);
+        },
+        read: (caller, model, ids, fields) => this.read(caller, model, ids, fields),
+        callerKey: (caller) =>
+          createHash('sha256')
+            .update(JSON.stringify(this.#auth.credentialOf(caller)))
+            .digest('base64url'),
+      },
+      { pollMs: options.changesPollMs ?? 2000, now },
+    );
     const client = this.#client;
     this.pools = {
       odoo: {
@@ -526,13 +546,12 @@ export class OdooBackend implements Backend {
   }
 
   /**
-   * Backend.changes: not yet in front of Odoo, which keeps no change log; the feed there will poll
-   * `write_date` and compare id sets (issue 19, next slice). Until then a 501 saying so.
+   * Backend.changes: Odoo keeps no change log, so the feed polls it as the caller (odoo-changes.ts): the
+   * domain's ids with their write_date, then the records that changed; long polling every
+   * CHANGES_ODOO_POLL_MS, one poll shared by the waiters of the same credential, model, domain and fields.
    */
-  async changes(_caller: Caller, _model: string, _params: ChangesParams): Promise<ChangesResult> {
-    throw new ChangesUnsupportedError(
-      'the change feed in front of Odoo comes with polling: not yet (BACKEND=odoo keeps no change log; use the embedded backend, or poll GET /api/<slug> with a write_date domain)',
-    );
+  async changes(caller: Caller, model: string, params: ChangesParams): Promise<ChangesResult> {
+    return this.#changeFeed.changes(caller, model, params);
   }
 
   /**

@@ -6,19 +6,24 @@
 import type { GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
+function codeInputErrors(result: unknown): void {
+  if (isAsyncIterable(result) || typeof result !== 'object' || result === null || 'data' in result) return;
+  const { errors } = result as { errors?: readonly GraphQLError[] };
+  // envelop types the result without graphql (`any`): yoga executes with graphql-js, whose errors these are.
+  for (const error of errors ?? []) {
+    const extensions = error.extensions as Record<string, unknown> & { http?: { status?: number } };
+    if (extensions.code === undefined && extensions.http?.status === 400) extensions.code = 'BAD_USER_INPUT';
+  }
+}
+
 export function useBadUserInputCodes(): Plugin {
   return {
     onExecute() {
-      return {
-        onExecuteDone({ result }) {
-          if (isAsyncIterable(result) || 'data' in result || !result.errors) return;
-          // envelop types the result without graphql (`any`): yoga executes with graphql-js, whose errors these are.
-          for (const error of result.errors as readonly GraphQLError[]) {
-            const extensions = error.extensions as Record<string, unknown> & { http?: { status?: number } };
-            if (extensions.code === undefined && extensions.http?.status === 400) extensions.code = 'BAD_USER_INPUT';
-          }
-        },
-      };
+      return { onExecuteDone: ({ result }) => codeInputErrors(result) };
+    },
+    // A subscription's variables are coerced when it is subscribed to (over SSE or WebSocket).
+    onSubscribe() {
+      return { onSubscribeResult: ({ result }) => codeInputErrors(result) };
     },
   };
 }

@@ -13,22 +13,32 @@ export interface CostLimitOptions extends CostOptions {
 }
 
 export function useCostLimit(options: CostLimitOptions): Plugin {
+  /** The refusal of an operation above the limit, or undefined. */
+  const refusal = (args: unknown) => {
+    // envelop types these arguments without graphql (`any`): yoga executes with graphql-js, whose they are.
+    const { schema, document, operationName, variableValues } = args as ExecutionArgs;
+    const operation = selectOperation(document, operationName);
+    if (!operation) return undefined;
+    const cost = operationCost(schema, document, operation, variableValues, options);
+    if (cost <= options.maxCost) return undefined;
+    return {
+      errors: [
+        createGraphQLError(
+          `operation cost ${cost} is above the limit of ${options.maxCost}: ask for fewer records (a smaller limit), fewer aliases or less nesting`,
+          { extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost: options.maxCost, http: { status: 400 } } },
+        ),
+      ],
+    };
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      // envelop types these arguments without graphql (`any`): yoga executes with graphql-js, whose they are.
-      const { schema, document, operationName, variableValues } = args as ExecutionArgs;
-      const operation = selectOperation(document, operationName);
-      if (!operation) return;
-      const cost = operationCost(schema, document, operation, variableValues, options);
-      if (cost <= options.maxCost) return;
-      setResultAndStopExecution({
-        errors: [
-          createGraphQLError(
-            `operation cost ${cost} is above the limit of ${options.maxCost}: ask for fewer records (a smaller limit), fewer aliases or less nesting`,
-            { extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost: options.maxCost, http: { status: 400 } } },
-          ),
-        ],
-      });
+      const result = refusal(args);
+      if (result) setResultAndStopExecution(result);
+    },
+    // Subscriptions are not executed but subscribed to (over SSE or WebSocket): the same limit.
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const result = refusal(args);
+      if (result) setResultAndStopExecution(result);
     },
   };
 }

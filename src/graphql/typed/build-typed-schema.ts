@@ -17,7 +17,7 @@ export function reservedNames(generic: DocumentNode): ReservedNames {
       d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === name ? (d.fields ?? []).map((f) => f.name.value) : [],
     );
   for (const definition of generic.definitions) if ('name' in definition && definition.name) types.push(definition.name.value);
-  return { types, queryFields: fieldsOf('Query'), mutationFields: fieldsOf('Mutation') };
+  return { types, queryFields: fieldsOf('Query'), mutationFields: fieldsOf('Mutation'), subscriptionFields: fieldsOf('Subscription') };
 }
 
 /** The names of the generic schema of schema/ (read once). */

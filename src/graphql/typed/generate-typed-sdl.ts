@@ -27,6 +27,8 @@ import {
   NameRegistry,
   actionArgumentName,
   actionMutationName,
+  changesSubscriptionName,
+  changeTypeName,
   createMutationName,
   deleteMutationName,
   enumTypeName,
@@ -63,6 +65,8 @@ export interface ReservedNames {
   readonly types: Iterable<string>;
   readonly queryFields: Iterable<string>;
   readonly mutationFields: Iterable<string>;
+  /** Subscription fields (`recordChanges`). */
+  readonly subscriptionFields?: Iterable<string>;
 }
 
 /** The scalars GraphQL has, and the two this SDL declares. */
@@ -194,6 +198,7 @@ function plan(models: readonly ModelFields[], reserved: ReservedNames): PlannedM
     const type = types.claim(typeName(model), `the type of ${model}`);
     types.claim(pageTypeName(type), `the page type of ${model}`);
     types.claim(inputTypeName(type), `the input type of ${model}`);
+    types.claim(changeTypeName(type), `the change type of ${model}`);
     typeOfModel.set(model, type);
   }
   const planned = models.map(({ model, fields: metadata, actions = [] }) => {
@@ -288,6 +293,16 @@ function printModel(model: PlannedModel): string {
   out += '  "How many matching records were skipped."\n  offset: Int!\n';
   out += '  "The records, in the requested order."\n';
   out += `  results: [${type}!]!\n}\n\n`;
+
+  out += describe(
+    `One change of a ${type} record, as the change feed \`GET /api/${model.slug}/changes\` tells it (see \`RecordChange\`). Example: \`{"op": "UPDATED", "id": 7, "cursor": "YzEuQ...", "record": {"id": 7, ...}}\`.`,
+  );
+  out += `type ${changeTypeName(type)} {\n`;
+  out += '  "What happened."\n  op: ChangeOp!\n';
+  out += '  "The record id."\n  id: Int!\n';
+  out += '  "Where to resume (`since`) after this change without losing any. Opaque."\n  cursor: String!\n';
+  out += `  "The record in its new state, reading only the fields the selection needs (its relations resolve as in \`${singleQueryName(type)}\`); null for \`REMOVED\`."\n`;
+  out += `  record: ${type}\n}\n\n`;
   if (model.groups) out += printGroups(model, model.groups);
 
   if (model.writable.length) {
@@ -412,7 +427,17 @@ function printRootFields(models: readonly PlannedModel[], reserved: ReservedName
   }
   // The actions after every CRUD name is claimed, so a clash names the action, not the CRUD mutation.
   for (const model of models) mutation += printActions(model, mutations);
-  return `${query}}\n\n${mutation}}\n`;
+  const subscriptions = new NameRegistry('Subscription field');
+  for (const name of reserved.subscriptionFields ?? []) subscriptions.claim(name, 'a field of the generic schema');
+  let subscription = 'extend type Subscription {\n';
+  for (const { model, type, slug } of models) {
+    subscription += describe(
+      `The changes to ${type} records matching \`domain\`, as \`recordChanges(slug: "${slug}")\` gives them, each with its typed record read with only the fields the selection needs. Example: \`${changesSubscriptionName(type)} { op id cursor record { id } }\`.`,
+      '  ',
+    );
+    subscription += `  ${subscriptions.claim(changesSubscriptionName(type), `the changes of ${model}`)}(domain: Domain, since: String): ${changeTypeName(type)}!\n`;
+  }
+  return `${query}}\n\n${mutation}}\n\n${subscription}}\n`;
 }
 
 /**

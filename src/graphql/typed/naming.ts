@@ -91,6 +91,16 @@ export function listQueryName(type: string): string {
   return `${lowerFirst(type)}List`;
 }
 
+/** `CrmLead` -> `CrmLeadChange`: one change of a record (subscriptions, issue 19). */
+export function changeTypeName(type: string): string {
+  return `${type}Change`;
+}
+
+/** `CrmLead` -> `crmLeadChanges`: the Subscription field of a model's changes. */
+export function changesSubscriptionName(type: string): string {
+  return `${lowerFirst(type)}Changes`;
+}
+
 /** `SaleOrder` -> `saleOrderGroups` (grouped totals): the list query's name with `Groups` for `List`. */
 export function groupsQueryName(type: string): string {
   return `${lowerFirst(type)}Groups`;

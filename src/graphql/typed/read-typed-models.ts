@@ -105,6 +105,8 @@ export interface TypedModels {
   readonly enums: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** The business actions' mutations by Mutation field name. */
   readonly actions: ReadonlyMap<string, TypedAction>;
+  /** The Subscription fields of models' changes (`crmLeadChanges`) to the model's type (`CrmLead`). */
+  readonly changes?: ReadonlyMap<string, string>;
 }
 
 function directive(
@@ -244,6 +246,25 @@ function readGroups(
   return { queryName: query.name.value, groupType: type, keys, relations, totals };
 }
 
+/**
+ * The Subscription fields whose type is an object with a `record` of a typed model (`CrmLeadChange`):
+ * a model's changes (issue 19). Field name to the model's type.
+ */
+function readChanges(
+  fields: readonly FieldDefinitionNode[],
+  objects: ReadonlyMap<string, ObjectTypeDefinitionNode>,
+  modelTypes: ReadonlySet<string>,
+): Map<string, string> {
+  const changes = new Map<string, string>();
+  for (const field of fields) {
+    const change = objects.get(unwrap(field.type).named);
+    const record = change?.fields?.find((f) => f.name.value === 'record');
+    const type = record && unwrap(record.type);
+    if (type && !type.list && modelTypes.has(type.named)) changes.set(field.name.value, type.named);
+  }
+  return changes;
+}
+
 /** The typed models of a document holding the typed SDL (the generic SDL may be in it too: it has no `@odooModel`). */
 export function readTypedModels(document: DocumentNode): TypedModels {
   const enums = new Map<string, Map<string, string>>();
@@ -252,7 +273,13 @@ export function readTypedModels(document: DocumentNode): TypedModels {
   const objectTypes = new Map<string, ObjectTypeDefinitionNode>();
   const groupNodes: Array<{ node: ObjectTypeDefinitionNode; model: string }> = [];
   const queryFields: FieldDefinitionNode[] = [];
+  const subscriptionFields: FieldDefinitionNode[] = [];
   for (const definition of document.definitions) {
+    if (
+      (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      definition.name.value === 'Subscription'
+    )
+      subscriptionFields.push(...(definition.fields ?? []));
     if (definition.kind === Kind.ENUM_TYPE_DEFINITION) enums.set(definition.name.value, readEnum(definition));
     if (definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION) inputs.set(definition.name.value, definition.fields ?? []);
     if (
@@ -347,5 +374,11 @@ export function readTypedModels(document: DocumentNode): TypedModels {
       byModel.set(model, withGroups);
     }
   }
-  return { byType, byModel, enums, actions: readActions(document, modelTypes) };
+  return {
+    byType,
+    byModel,
+    enums,
+    actions: readActions(document, modelTypes),
+    changes: readChanges(subscriptionFields, objectTypes, modelTypes),
+  };
 }

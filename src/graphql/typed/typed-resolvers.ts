@@ -28,6 +28,7 @@ import type { TypedAction, TypedField, TypedFile, TypedModel, TypedModels, Typed
 import { operationRecords, type ModelRecords } from './record-loader.js';
 import { actionKwargs, isWizard, wizardError } from './typed-actions.js';
 import { groupResolvers } from './typed-groups.js';
+import { resolveChange, subscribeToChanges, type StreamItem } from '../subscriptions.js';
 
 /** The resolver of a field of an object type: none of them takes arguments. */
 type Resolver = GraphQLFieldResolver<ContractRecord, GraphQLContext, unknown>;
@@ -188,6 +189,38 @@ function actionResolver(action: TypedAction, model: TypedModel): RootResolver {
 }
 
 /**
+ * A model's changes (`crmLeadChanges`, issue 19): `recordChanges` over the model's slug, the feed asked for
+ * the fields the `record` selection needs (`id` alone when it needs none). Each event resolves with the
+ * operation's records forgotten, so a relation is read as it is when the change comes, not as the first
+ * event found it.
+ */
+function changesResolver(model: TypedModel) {
+  return {
+    subscribe: (
+      _root: unknown,
+      args: { domain?: DomainNode | null; since?: string | null },
+      context: GraphQLContext,
+      info: GraphQLResolveInfo,
+    ) => {
+      const record = subfields(info.fieldNodes, info).get('record') ?? [];
+      const fields = record.length ? neededFields(model, info, record) : [];
+      return subscribeToChanges(context, {
+        slug: model.slug,
+        domain: args.domain ?? null,
+        since: args.since ?? null,
+        fields: fields.length ? fields : ['id'],
+      });
+    },
+    resolve: (item: StreamItem, _args: unknown, context: GraphQLContext) => {
+      const change = resolveChange(item);
+      context.gateway.forget();
+      operationRecords(context.gateway).forgetAll();
+      return change;
+    },
+  };
+}
+
+/**
  * Every resolver of the typed schema: object types, root fields, enums (GraphQL value name to Odoo key)
  * and the `Date`/`DateTime` scalars (their implementations; load-schema.ts takes the descriptions from the SDL).
  */
@@ -206,5 +239,10 @@ export function typedResolvers(typed: TypedModels): { resolvers: Record<string, 
   }
   for (const action of typed.actions.values()) Mutation[action.name] = actionResolver(action, typed.byType.get(action.type)!);
   for (const [name, values] of typed.enums) resolvers[name] = Object.fromEntries(values);
-  return { resolvers: { ...resolvers, Query, Mutation }, scalars: TYPED_SCALARS };
+  const Subscription: Record<string, unknown> = {};
+  for (const [field, type] of typed.changes ?? []) Subscription[field] = changesResolver(typed.byType.get(type)!);
+  return {
+    resolvers: { ...resolvers, Query, Mutation, ...(Object.keys(Subscription).length > 0 && { Subscription }) },
+    scalars: TYPED_SCALARS,
+  };
 }
