@@ -2,7 +2,8 @@
  * GraphQL subscriptions (issue 19) as resolvers over the REST change feed, `GET /api/<slug>/changes`
  * (docs/rest.md, "Change feed"): never in-process events. A subscription takes the feed's cursor (or the
  * client's `since`), then long-polls the feed through the gateway as the caller, one request at a time,
- * and hands each change on with the cursor to resume from. Since the feed comes from the backend (the
+ * and hands each change on with the cursor right after it (the feed's cursor per change, else before its
+ * batch: see `cursorAfter`). Since the feed comes from the backend (the
  * embedded store's change log, or Odoo polled), a write through any instance, the CLI or Odoo's own UI
  * reaches subscribers on every instance.
  *
@@ -20,7 +21,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import { CONFIG_DEFAULTS } from '../config.js';
 import { printDomain } from '../domain/print-domain.js';
 import type { DomainNode } from '../domain/types.js';
-import type { ChangeOp, ChangesPage, ContractRecord } from '../gateway/contract-types.js';
+import type { ChangeOp, ChangesPage, ContractChange, ContractRecord } from '../gateway/contract-types.js';
 import { GatewayError } from '../gateway/gateway-error.js';
 import type { RestGateway } from '../gateway/rest-gateway.js';
 import type { SubscriptionObserver, SubscriptionTransport } from '../observability/metrics.js';
@@ -130,7 +131,11 @@ function tooMany(message: string): GraphQLError {
 export interface RecordChangeEvent {
   readonly op: ChangeOp;
   readonly id: number;
-  /** Where to resume (`since`) without losing a change: after this one, or before its batch (a change may then come again). */
+  /**
+   * Where to resume (`since`) without losing a change: exactly after this one when the feed tells a cursor
+   * per change (the embedded store) or it is its batch's last; else (BACKEND=odoo) before its batch (the
+   * batch's changes may then come again).
+   */
   readonly cursor: string;
   readonly record: ContractRecord | null;
 }
@@ -198,6 +203,18 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * The cursor an event carries: exactly after its change. The last change of a page: the page's `cursor`
+ * (nothing the caller may see lies between). Another: the change's own `cursor` when the feed tells one
+ * (the embedded store, `GET /api/<slug>/changes`); else (BACKEND=odoo) the cursor the page was asked from,
+ * before its batch, from which the rest of the batch (and maybe this change) comes again, none lost.
+ */
+function cursorAfter(change: ContractChange, isLast: boolean, pageCursor: string, before: string): string {
+  if (isLast) return pageCursor;
+  const own = (change as ContractChange & { readonly cursor?: unknown }).cursor;
+  return typeof own === 'string' && own !== '' ? own : before;
 }
 
 /** Long-polls the feed from `cursor`: one call per page; `wait` 0 when the last answer said `more`. */
@@ -332,7 +349,12 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
       if (aborted()) return;
       const last = page.changes.length - 1;
       page.changes.forEach((change, index) =>
-        this.#push({ op: change.op, id: change.id, cursor: index === last ? page.cursor : cursor, record: change.record ?? null }),
+        this.#push({
+          op: change.op,
+          id: change.id,
+          cursor: cursorAfter(change, index === last, page.cursor, cursor),
+          record: change.record ?? null,
+        }),
       );
       if (this.#queue.length > queueSize) {
         this.#end(

@@ -9,7 +9,7 @@
  * refusal a 400 naming the parameter): `since` (a cursor), `domain` and `fields` (as List), `limit` (>= 1,
  * default 500, clamped to MAX_LIMIT), `wait` (long polling: seconds, at most CHANGES_MAX_WAIT_S). The
  * answer is the backend's ChangesResult (src/backends/changes.ts) with records in the contract's shape
- * (record-shape.ts). A cursor the backend no longer follows is a 410, a backend without a feed a 501.
+ * (record-shape.ts), each change with its own `cursor` when the backend tells one (the embedded store). A cursor the backend no longer follows is a 410, a backend without a feed a 501.
  *
  * Long polling holds the request in the backend (the embedded store's one watch timer per process; in
  * front of Odoo, its poller); this route caps the requests waiting at once (CHANGES_MAX_WAITERS: 503 with
@@ -175,7 +175,13 @@ export async function registerChangesRoute(app: FastifyInstance, { backend, maxL
     reply.header('cache-control', 'no-store');
     return {
       cursor: result.cursor,
-      changes: result.changes.map(({ op, id, record }) => (record ? { op, id, record: toContractRecord(record) } : { op, id })),
+      // Each change's own cursor when the backend tells one (the embedded store): a client may resume after any change.
+      changes: result.changes.map(({ op, id, record, cursor }) => ({
+        op,
+        id,
+        ...(record && { record: toContractRecord(record) }),
+        ...(cursor !== undefined && { cursor }),
+      })),
       more: result.more,
     };
   });

@@ -32,6 +32,12 @@ const change = {
       additionalProperties: true,
       description: "`created` and `updated`: the record's latest state with the asked `fields`, in the contract's shape.",
     },
+    cursor: {
+      type: 'string',
+      description:
+        'The cursor right after this change (opaque): `since` from it resumes without repeating this change or losing a later one. ' +
+        "Given when the backend can tell one per change (the embedded store); BACKEND=odoo gives none (resume from the answer's `cursor`).",
+    },
   },
 };
 

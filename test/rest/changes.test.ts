@@ -18,6 +18,8 @@ interface Change {
   op: 'created' | 'updated' | 'removed';
   id: number;
   record?: Record<string, any>;
+  /** The cursor right after this change (the embedded store tells one per change). */
+  cursor?: string;
 }
 interface Feed {
   cursor: string;
@@ -34,10 +36,19 @@ async function cursorOf(user = 'admin', on: TestServer = server, slug = 'crm_lea
   return answer.body.cursor as string;
 }
 
+/** The changes of an answer without their `cursor`s, once checked: each change has one, the last the answer's. */
+function uncursored(feed: Feed): Change[] {
+  for (const change of feed.changes) expect(change.cursor, JSON.stringify(change)).toMatch(/^[A-Za-z0-9_-]+$/);
+  if (feed.changes.length > 0) expect(feed.changes.at(-1)!.cursor).toBe(feed.cursor);
+  return feed.changes.map(({ cursor: _cursor, ...change }) => change);
+}
+
+/** The answer since `cursor`, its changes without their cursors (checked by `uncursored`). */
 async function changesSince(cursor: string, query = '', user = 'admin', on: TestServer = server): Promise<Feed & { text: string }> {
   const answer = await on.request(user, 'GET', `${LEADS}/changes?since=${encodeURIComponent(cursor)}${query}`);
   expect(answer.status, answer.text).toBe(200);
-  return { ...(answer.body as Feed), text: answer.text };
+  const feed = answer.body as Feed;
+  return { ...feed, changes: uncursored(feed), text: answer.text };
 }
 
 async function createLead(values: Record<string, unknown>, user = 'admin', on: TestServer = server): Promise<number> {
@@ -158,6 +169,35 @@ describe('GET /api/<slug>/changes: cursors and ops', () => {
     expect(seen).toEqual(ids);
   });
 
+  it('CH-07 each change carries the cursor right after it: resuming from any of them repeats nothing and loses nothing', async () => {
+    const domain = domainParam([['name', '=like', 'CH-07 %']]);
+    const cursor = await cursorOf();
+    const ids = [];
+    for (let i = 0; i < 4; i += 1) ids.push(await createLead({ name: `CH-07 ${i}` }));
+    await writeLead(ids[1]!, { name: 'CH-07 1 renamed' });
+    const answer = await server.request('admin', 'GET', `${LEADS}/changes?since=${encodeURIComponent(cursor)}&fields=name${domain}`);
+    expect(answer.status, answer.text).toBe(200);
+    const feed = answer.body as Feed;
+    // One entry per record, ordered by its last change: lead 1 (renamed last) comes last.
+    const order = [ids[0], ids[2], ids[3], ids[1]];
+    expect(feed.changes.map((c) => c.id)).toEqual(order);
+    const cursors = feed.changes.map((c) => c.cursor!);
+    expect(new Set(cursors).size).toBe(cursors.length);
+    expect(cursors.at(-1)).toBe(feed.cursor);
+    // From the cursor of change i: exactly the changes after it.
+    for (const [index, after] of cursors.entries()) {
+      const resumed = await changesSince(after, `&fields=name${domain}`);
+      expect(
+        resumed.changes.map((c) => c.id),
+        `resumed after change ${index}`,
+      ).toEqual(order.slice(index + 1));
+    }
+    // A page cut by `limit`: the same cursors, the last one the answer's.
+    const page = await server.request('admin', 'GET', `${LEADS}/changes?since=${encodeURIComponent(cursor)}&fields=name${domain}&limit=2`);
+    expect(page.body).toMatchObject({ cursor: cursors[1], more: true });
+    expect((page.body as Feed).changes.map((c) => c.cursor)).toEqual(cursors.slice(0, 2));
+  });
+
   it('CH-06 x2many and stored computes log the other records they change (an order line logs its order)', async () => {
     const cursor = await cursorOf('admin', server, 'sale_order');
     const orders = await server.request(
@@ -199,7 +239,7 @@ describe('GET /api/<slug>/changes: changes a write makes to other records', () =
     expect((await server.request('admin', 'PATCH', `/api/res_partner/${company.body.id}`, { street: 'New street 2' })).status).toBe(200);
     const answer = await server.request('admin', 'GET', `/api/res_partner/changes?since=${cursor}&fields=street`);
     expect(answer.status, answer.text).toBe(200);
-    expect((answer.body as Feed).changes).toEqual(
+    expect(uncursored(answer.body as Feed)).toEqual(
       expect.arrayContaining([
         { op: 'updated', id: company.body.id, record: { id: company.body.id, street: 'New street 2' } },
         { op: 'updated', id: contact.body.id, record: { id: contact.body.id, street: 'New street 2' } },
@@ -389,7 +429,7 @@ describe('GET /api/<slug>/changes: long polling', () => {
       const id = await createLead({ name: 'After the first left' }, 'admin', capped);
       const answer = await second;
       expect(answer.status, answer.text).toBe(200);
-      expect(answer.body.changes).toEqual([{ op: 'created', id, record: { id, name: 'After the first left' } }]);
+      expect(uncursored(answer.body as Feed)).toEqual([{ op: 'created', id, record: { id, name: 'After the first left' } }]);
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       await capped.close();

@@ -316,6 +316,8 @@ export class EmbeddedBackend implements Backend {
   /** Users, groups and companies shape every access decision: forget cached user contexts when they change here. */
   #afterWrite(model: string): void {
     this.changeFeed.pruneIfDue();
+    // Long polls waiting for this write are answered now, not at the watch's next tick.
+    this.#changeWatch.poke();
     if (/^res[._](users|groups|company)$/.test(model)) this.auth.forgetUserContexts();
   }
 

@@ -373,7 +373,8 @@ interface Waiter {
 /**
  * Wakes requests waiting for a change of a model (long polling): one timer for the whole process, running
  * only while some request waits, that reads the log's last revision (one primary-key read) every
- * WATCH_INTERVAL_MS and, when it moved (a write here or in another process), which models changed.
+ * WATCH_INTERVAL_MS and, when it moved (a write in another process), which models changed. A write of this
+ * process pokes it at once (`poke`), so its waiters do not wait for the tick.
  */
 export class ChangeWatch {
   readonly #waiters = new Set<Waiter>();
@@ -412,6 +413,14 @@ export class ChangeWatch {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#timer ??= setInterval(() => this.#tick(), WATCH_INTERVAL_MS);
     });
+  }
+
+  /**
+   * A write was just committed by this process: its waiters wake now rather than at the next tick (the
+   * tick stays for writes of other processes on the same database).
+   */
+  poke(): void {
+    if (this.#waiters.size) this.#tick();
   }
 
   #tick(): void {
