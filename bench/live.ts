@@ -346,11 +346,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nWhere the time goes: (1) a write of this process wakes the feed's long polls at once (the store's ` +
         `watcher ticks every 100 ms only for writes of other processes): see the floor row, one long poll alone; ` +
-        `(2) each of the ${SUBSCRIBERS} subscriptions then makes its own REST request for the same change through ` +
-        `the loopback gateway, and its own new long poll: ${perDeliveryMs.toFixed(3)} ms of server CPU per delivery, ` +
-        `${fanOutMs.toFixed(0)} ms per write on the one event loop (the first-to-last spread), ` +
-        `${Math.round((fanOutMs * WRITES_PER_S) / 10)}% of a core at ${WRITES_PER_S} writes/s: identical subscriptions ` +
-        `sharing one poll and fanning its answer out in process is the next step; ` +
+        `(2) subscriptions of one caller on one feed share one long poll (src/graphql/subscriptions.ts), whose ` +
+        `answer is fanned out in process: ${perDeliveryMs.toFixed(3)} ms of server CPU per delivery, ` +
+        `${fanOutMs.toFixed(0)} ms per write on the one event loop (the first-to-last spread); ` +
         `(3) when the server gets less CPU than that (the cores are shared with this load generator and any ` +
         `other work: load average ${loadavg()[0]!.toFixed(1)} now, ${loadAtStart.toFixed(1)} at the start), ` +
         `writes queue behind each other.\n`,

@@ -2,6 +2,8 @@
  * GraphQL subscriptions (issue 19) as resolvers over the REST change feed, `GET /api/<slug>/changes`
  * (docs/rest.md, "Change feed"): never in-process events. A subscription takes the feed's cursor (or the
  * client's `since`), then long-polls the feed through the gateway as the caller, one request at a time,
+ * shared with the subscriptions of the same credentials, slug, domain and fields at the same position
+ * (`SharedFeeds`: one poll in flight, its changes fanned out to each one's own queue),
  * and hands each change on with the cursor right after it (the feed's cursor per change, else before its
  * batch: see `cursorAfter`). Since the feed comes from the backend (the
  * embedded store's change log, or Odoo polled), a write through any instance, the CLI or Odoo's own UI
@@ -64,6 +66,8 @@ export class SubscriptionTracker {
   readonly #perUser = new Map<string, number>();
   readonly #streams = new Set<ChangeStream>();
   #active = 0;
+  /** The polls of the feed shared by subscriptions of the same credentials, slug, domain and fields. */
+  readonly feeds = new SharedFeeds();
 
   constructor(
     readonly limits: SubscriptionLimits = DEFAULT_SUBSCRIPTION_LIMITS,
@@ -220,7 +224,15 @@ function cursorAfter(change: ContractChange, isLast: boolean, pageCursor: string
 /** Long-polls the feed from `cursor`: one call per page; `wait` 0 when the last answer said `more`. */
 export type PollFeed = (since: string, wait: number, signal: AbortSignal) => Promise<ChangesPage>;
 
+/** Where subscriptions share their polls: the process's groups (SubscriptionTracker's), and this one's key. */
+export interface FeedShare {
+  readonly feeds: SharedFeeds;
+  /** Credentials, slug, domain and fields (see `feedKey`): only subscriptions with equal keys share a poll. */
+  readonly key: string;
+}
+
 interface ChangeStreamOptions {
+  /** Polls the feed as this subscriber's caller (its gateway). */
   readonly poll: PollFeed;
   readonly cursor: string;
   readonly waitS: number;
@@ -229,17 +241,194 @@ interface ChangeStreamOptions {
   readonly onEnd: (reason: string) => void;
   /** Called with the number of changes handed to the client. */
   readonly onDelivered?: (count: number) => void;
+  /** Shares the poll with the subscriptions of the same key at the same position; without, a poll of its own. */
+  readonly share?: FeedShare;
+  /**
+   * Whether `poll` carries a signal of its own that ends with this subscriber (an SSE request's): a group
+   * then sends its polls through another member when it can, so this one leaving aborts nothing.
+   */
+  readonly ownSignal?: boolean;
 }
 
 /**
- * The async iterator behind a subscription. Polling runs ahead of the client into a bounded queue; the
- * iterator's `return()` (the client left) aborts the poll in flight at once, which an async generator
- * suspended in an `await` could not do.
+ * One long poll of the feed shared by the subscriptions of one key (the same credentials, slug, domain and
+ * fields) at one position: one request in flight, its changes fanned out to every member's own queue.
+ * The poll is sent through a member's gateway (they all carry the same credentials); the last member
+ * leaving aborts it at once; a failure for good (401, 410...) ends every member with its code.
+ */
+class FeedPoll {
+  readonly members = new Set<ChangeStream>();
+  readonly #controller = new AbortController();
+  #cursor: string;
+  #stopped = false;
+
+  constructor(
+    cursor: string,
+    private readonly waitS: number,
+    private readonly share?: { readonly feeds: SharedFeeds; readonly key: string },
+  ) {
+    this.#cursor = cursor;
+  }
+
+  /** The position the poll in flight (or the next) starts from: members have had every change up to it. */
+  get cursor(): string {
+    return this.#cursor;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  start(): void {
+    void this.#run();
+  }
+
+  add(member: ChangeStream): void {
+    this.members.add(member);
+    member.joined(this);
+  }
+
+  /** A member leaves: the poll goes on for the others; the last one's leaving aborts it at once. */
+  remove(member: ChangeStream): void {
+    if (!this.members.delete(member) || this.members.size > 0) return;
+    this.#stop();
+  }
+
+  #stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#controller.abort();
+    this.share?.feeds.forget(this.share.key, this.#cursor, this);
+  }
+
+  /** The member whose gateway sends the next poll: one whose leaving cannot abort it, if any. */
+  #carrier(): ChangeStream | undefined {
+    let any: ChangeStream | undefined;
+    for (const member of this.members) {
+      if (!member.ownSignal) return member;
+      any ??= member;
+    }
+    return any;
+  }
+
+  #fail(error: GraphQLError): void {
+    const members = [...this.members];
+    this.members.clear();
+    this.#stop();
+    for (const member of members) member.fail(error);
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#controller.signal;
+    let more = false;
+    let failures = 0;
+    // A function: the flag changes while this awaits (TypeScript would take one read for all).
+    const stopped = () => this.#stopped;
+    while (!stopped()) {
+      const carrier = this.#carrier();
+      if (!carrier) return this.#stop();
+      const from = this.#cursor;
+      let page: ChangesPage;
+      try {
+        page = await carrier.poll(from, more ? 0 : this.waitS, signal);
+        failures = 0;
+      } catch (error) {
+        if (stopped()) return;
+        // Its carrier left (an SSE request closed, aborting its own gateway's call): sent again by another.
+        if (!this.members.has(carrier)) continue;
+        if (error instanceof GatewayError && isTransient(error) && failures < POLL_RETRIES) {
+          await sleep(250 * 2 ** failures++, signal);
+          continue;
+        }
+        return this.#fail(errorOf(error));
+      }
+      if (stopped()) return;
+      const last = page.changes.length - 1;
+      const events = page.changes.map((change, index): RecordChangeEvent => ({
+        op: change.op,
+        id: change.id,
+        cursor: cursorAfter(change, index === last, page.cursor, from),
+        record: change.record ?? null,
+      }));
+      // A member may end here (SLOW_CONSUMER) and leave: a copy is walked.
+      if (events.length > 0) for (const member of [...this.members]) member.deliver(events);
+      if (stopped()) return;
+      more = page.more;
+      if (page.cursor !== from) {
+        this.#cursor = page.cursor;
+        // Another group of this key already at the new position: its poll serves these members too.
+        const other = this.share?.feeds.moved(this.share.key, from, page.cursor, this);
+        if (other) {
+          const members = [...this.members];
+          this.members.clear();
+          this.#stop();
+          for (const member of members) other.add(member);
+          return;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The process's shared polls, by key then position. A subscription joins the group of its key at its
+ * starting cursor, or starts one there (alone, it catches up on its own polls); a group reaching the
+ * position of another of its key hands its members over and stops, so each key has at most one poll in
+ * flight per position, and one in all once its subscribers have caught up.
+ */
+export class SharedFeeds {
+  readonly #groups = new Map<string, Map<string, FeedPoll>>();
+
+  /** Polls in flight (groups running), for tests and metrics. */
+  get polls(): number {
+    let count = 0;
+    for (const groups of this.#groups.values()) count += groups.size;
+    return count;
+  }
+
+  join(key: string, cursor: string, member: ChangeStream, waitS: number): void {
+    let groups = this.#groups.get(key);
+    if (!groups) this.#groups.set(key, (groups = new Map<string, FeedPoll>()));
+    const found = groups.get(cursor);
+    if (found && !found.stopped) {
+      found.add(member);
+      return;
+    }
+    const group = new FeedPoll(cursor, waitS, { feeds: this, key });
+    groups.set(cursor, group);
+    group.add(member);
+    group.start();
+  }
+
+  /** `group` moved from `from` to `to`: the group of its key already there, if any, else it is recorded there. */
+  moved(key: string, from: string, to: string, group: FeedPoll): FeedPoll | undefined {
+    const groups = this.#groups.get(key);
+    if (!groups) return undefined;
+    if (groups.get(from) === group) groups.delete(from);
+    const other = groups.get(to);
+    if (other && other !== group && !other.stopped) return other;
+    groups.set(to, group);
+    return undefined;
+  }
+
+  forget(key: string, cursor: string, group: FeedPoll): void {
+    const groups = this.#groups.get(key);
+    if (groups?.get(cursor) !== group) return;
+    groups.delete(cursor);
+    if (groups.size === 0) this.#groups.delete(key);
+  }
+}
+
+/**
+ * The async iterator behind a subscription: one member of a shared poll (`FeedPoll`), with its own bounded
+ * queue (polling runs ahead of the client), its own SLOW_CONSUMER end, metrics and limits. The iterator's
+ * `return()` (the client left) takes it out of its poll, which is aborted at once when it was the last
+ * member (an async generator suspended in an `await` could not do that).
  */
 export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   readonly #options: ChangeStreamOptions;
-  readonly #controller = new AbortController();
   readonly #queue: StreamItem[] = [];
+  #group: FeedPoll | undefined;
   #waiting: ((result: IteratorResult<StreamItem>) => void) | undefined;
   /** Set when nothing more will be queued (the error that ended it is queued last). */
   #ended: string | undefined;
@@ -248,7 +437,12 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
 
   constructor(options: ChangeStreamOptions) {
     this.#options = options;
-    void this.#run();
+    if (options.share) options.share.feeds.join(options.share.key, options.cursor, this, options.waitS);
+    else {
+      const group = new FeedPoll(options.cursor, options.waitS);
+      group.add(this);
+      group.start();
+    }
   }
 
   [Symbol.asyncIterator](): this {
@@ -260,13 +454,46 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
     return this.#closed || this.#ended !== undefined;
   }
 
+  get ownSignal(): boolean {
+    return this.#options.ownSignal === true;
+  }
+
+  /** Polls the feed as this subscriber's caller (for its group). */
+  poll(since: string, wait: number, signal: AbortSignal): Promise<ChangesPage> {
+    return this.#options.poll(since, wait, signal);
+  }
+
+  /** Called by the group it joins (or moves to). */
+  joined(group: FeedPoll): void {
+    this.#group = group;
+  }
+
+  /** The changes of one page of its group's poll: queued, or SLOW_CONSUMER past the bound. */
+  deliver(events: readonly RecordChangeEvent[]): void {
+    if (this.ended) return;
+    for (const event of events) this.#push(event);
+    if (this.#queue.length > this.#options.queueSize) {
+      this.#end(
+        createGraphQLError(
+          `the subscriber reads too slowly: more than ${this.#options.queueSize} changes wait for it; subscribe again with \`since\``,
+          { extensions: { code: 'SLOW_CONSUMER' } },
+        ),
+      );
+    }
+  }
+
+  /** Its group's poll failed for good (401, 410...): ends it with that error. */
+  fail(error: GraphQLError): void {
+    this.#end(error);
+  }
+
   /** Calls `listener` once the stream is closed. */
   onceEnded(listener: () => void): void {
     if (this.#closed) listener();
     else this.#onEnded.push(listener);
   }
 
-  /** Ends the stream from outside with `error`, its last item; the poll in flight is aborted. */
+  /** Ends the stream from outside with `error`, its last item; it leaves its poll. */
   stop(error: GraphQLError): void {
     this.#end(error);
   }
@@ -294,10 +521,16 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 
+  #leave(): void {
+    const group = this.#group;
+    this.#group = undefined;
+    group?.remove(this);
+  }
+
   #close(reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#controller.abort();
+    this.#leave();
     this.#queue.length = 0;
     const waiting = this.#waiting;
     this.#waiting = undefined;
@@ -318,58 +551,10 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   #end(error: GraphQLError): void {
     if (this.#closed || this.#ended !== undefined) return;
     this.#ended = endReason(error);
-    this.#controller.abort();
+    this.#leave();
     // The client gets the error at once, before any change still queued: it is told why it must reload.
     this.#queue.length = 0;
     this.#push({ error });
-  }
-
-  async #run(): Promise<void> {
-    const { poll, waitS, queueSize } = this.#options;
-    const signal = this.#controller.signal;
-    let cursor = this.#options.cursor;
-    let more = false;
-    let failures = 0;
-    // A function: the signal changes while this awaits (TypeScript would take one read for all).
-    const aborted = () => signal.aborted;
-    while (!aborted()) {
-      let page: ChangesPage;
-      try {
-        page = await poll(cursor, more ? 0 : waitS, signal);
-        failures = 0;
-      } catch (error) {
-        if (aborted()) return;
-        if (error instanceof GatewayError && isTransient(error) && failures < POLL_RETRIES) {
-          await sleep(250 * 2 ** failures++, signal);
-          continue;
-        }
-        this.#end(errorOf(error));
-        return;
-      }
-      if (aborted()) return;
-      const last = page.changes.length - 1;
-      page.changes.forEach((change, index) =>
-        this.#push({
-          op: change.op,
-          id: change.id,
-          cursor: cursorAfter(change, index === last, page.cursor, cursor),
-          record: change.record ?? null,
-        }),
-      );
-      if (this.#queue.length > queueSize) {
-        this.#end(
-          createGraphQLError(
-            `the subscriber reads too slowly: more than ${queueSize} changes wait for it; subscribe again with \`since\``,
-            {
-              extensions: { code: 'SLOW_CONSUMER' },
-            },
-          ),
-        );
-        return;
-      }
-      cursor = page.cursor;
-      more = page.more;
-    }
   }
 }
 
@@ -381,6 +566,25 @@ export interface ChangeSubscriptionArgs {
 }
 
 const MAX_CURSOR_LENGTH = 1024;
+
+/**
+ * The key of the subscriptions that may share a poll: everything the gateway sends that shapes the feed's
+ * answer (the whole of the caller's credentials: Authorization, session cookie, language, companies), and
+ * the slug, domain and fields asked. A digest: no secret kept in memory.
+ */
+function feedKey(gateway: RestGateway, slug: string, domain: string | undefined, fields: readonly string[] | undefined): string {
+  const { authorization, sessionCookie, acceptLanguage, companyIds } = gateway.credentials;
+  const parts = [
+    authorization ?? null,
+    sessionCookie ?? null,
+    acceptLanguage ?? null,
+    companyIds ?? null,
+    slug,
+    domain ?? null,
+    fields ?? null,
+  ];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+}
 
 /** The caller a subscription counts against: a digest of their key or session (no secret kept in memory). */
 function callerKey(gateway: RestGateway): string {
@@ -419,6 +623,9 @@ export async function subscribeToChanges(
       poll: (from, wait, signal) => gateway.changes(slug, { ...base, since: from, ...(wait > 0 && { wait }) }, signal),
       onEnd: release,
       onDelivered: (count) => tracker.delivered(transport, count),
+      share: { feeds: tracker.feeds, key: feedKey(gateway, slug, domain, fields) },
+      // Over SSE the gateway carries the request's signal: its group polls through another member if it can.
+      ownSignal: transport === 'sse',
     });
     tracker.track(stream);
     return stream;
