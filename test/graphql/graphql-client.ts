@@ -41,3 +41,17 @@ export async function sessionCookie(server: TestServer, login: string, password 
   if (!cookie) throw new Error(`login as ${login} failed: ${await response.text()}`);
   return cookie;
 }
+
+/**
+ * What `read` gives once it gives something (not undefined, not false), polled every 20 ms; an error naming
+ * `what` after `ms`. For what arrives over a stream (a subscription's events, a count in /metrics).
+ */
+export async function until<T>(read: () => T | undefined | false, what: string, ms = 6000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = read();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -14,6 +14,10 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useServer } from '../helpers/use-server.js';
+import { until } from './graphql-client.js';
+
+/** `until`, with this suite's longer wait. */
+const waitFor = <T>(read: () => T | undefined | false, what: string, ms = 10_000): Promise<T> => until(read, what, ms);
 
 const PER_CONNECTION = 10;
 const PER_USER = 25;
@@ -28,16 +32,6 @@ const server = useServer({
 });
 
 const QUERY = 'subscription { recordChanges(slug: "crm_lead", fields: ["name"]) { op id cursor record } }';
-
-async function until<T>(read: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = read();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** A full collection, for a heap measure that counts what is kept rather than garbage not yet collected. */
 function collector(): () => void {
@@ -128,7 +122,7 @@ describe('one user opening 10,000 subscriptions', () => {
     ] as const) {
       const before = tracker.active;
       for (let i = 0; i < count; i++, sent++) attempt(client);
-      await until(() => tracker.active === before + count, `${before + count} subscriptions open`);
+      await waitFor(() => tracker.active === before + count, `${before + count} subscriptions open`);
     }
     expect(tracker.active).toBe(PER_USER);
     expect(tally.codes.size).toBe(0);
@@ -144,7 +138,7 @@ describe('one user opening 10,000 subscriptions', () => {
       sent += count;
       // REST answers while the burst is being refused, and after.
       latencies.push(await restLatency());
-      await until(() => tally.done === sent - PER_USER, `${sent - PER_USER} attempts refused`);
+      await waitFor(() => tally.done === sent - PER_USER, `${sent - PER_USER} attempts refused`);
       // The heap once the server is warm (the first bursts compiled and cached all there is), to compare with the end.
       if (burst === 3) baseline = heapAfterGc(gc);
     }
@@ -177,7 +171,7 @@ describe('one user opening 10,000 subscriptions', () => {
 
     // Everything closed: no subscription left, in the tracker or in /metrics.
     await Promise.all(clients.splice(0).map(async (client) => client.dispose()));
-    await until(() => tracker.active === 0, 'every subscription to end');
+    await waitFor(() => tracker.active === 0, 'every subscription to end');
     expect(await metric('graphql_subscriptions_active{transport="ws"}')).toBe(0);
     expect(await metric('graphql_subscriptions_active{transport="sse"}')).toBe(0);
     expect(server.app.graphql.feedGateway.stats.running).toBe(0);

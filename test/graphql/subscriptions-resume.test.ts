@@ -14,6 +14,10 @@ import WebSocket from 'ws';
 import type { ChangesPage } from '../../src/gateway/contract-types.js';
 import { ChangeStream, type RecordChangeEvent } from '../../src/graphql/subscriptions.js';
 import { useServer } from '../helpers/use-server.js';
+import { until } from './graphql-client.js';
+
+/** `until`, with this suite's longer wait. */
+const waitFor = <T>(read: () => T | undefined | false, what: string, ms = 8000): Promise<T> => until(read, what, ms);
 
 const WAIT_S = 2;
 const server = useServer({ GRAPHQL_SUBSCRIPTION_WAIT_S: WAIT_S });
@@ -30,16 +34,6 @@ interface Event {
   id: number;
   cursor: string;
   name: string | null;
-}
-
-async function until<T>(read: () => T | undefined | false, what: string, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = read();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** One subscription as a client sees it: the events it processed, and its disconnect. */
@@ -136,7 +130,7 @@ async function createLead(name: string): Promise<number> {
 }
 
 /** Until every subscription of the server has ended (the client's disconnect seen, its poll aborted). */
-const allClosed = () => until(() => server.app.graphql.subscriptions.active === 0, 'every subscription to end');
+const allClosed = () => waitFor(() => server.app.graphql.subscriptions.active === 0, 'every subscription to end');
 
 type Open = (query: string, field: string, variables: Record<string, unknown>, keep?: number) => Subscribed;
 
@@ -153,7 +147,7 @@ async function resumeScenario(open: Open, query: string, field: string, tag: str
   for (let i = 0; i < 5; i++) first.push(await createLead(`${tag} ${i}`));
 
   const one = open(query, field, { domain, since }, 2);
-  await until(() => one.events.length === 2 || one.errors.length > 0, 'two events');
+  await waitFor(() => one.events.length === 2 || one.errors.length > 0, 'two events');
   expect(one.errors).toEqual([]);
   expect(one.events.map((e) => [e.op, e.id])).toEqual([
     ['CREATED', first[0]],
@@ -169,11 +163,11 @@ async function resumeScenario(open: Open, query: string, field: string, tag: str
   expect((await server.request('admin', 'PATCH', `${LEADS}/${first[0]}`, { name: `${tag} 0 renamed` })).status).toBe(200);
 
   const two = open(query, field, { domain, since: one.events.at(-1)!.cursor }, 4);
-  await until(() => two.events.length === 4 || two.errors.length > 0, 'four events');
+  await waitFor(() => two.events.length === 4 || two.errors.length > 0, 'four events');
   expect(two.errors).toEqual([]);
   await allClosed();
   const three = open(query, field, { domain, since: two.events.at(-1)!.cursor });
-  await until(() => three.events.length >= 3 || three.errors.length > 0, 'the last three events');
+  await waitFor(() => three.events.length >= 3 || three.errors.length > 0, 'the last three events');
   // Nothing more: no change repeated after the last one (the next poll, held WAIT_S, answers nothing).
   await new Promise((resolve) => setTimeout(resolve, 500));
   three.close();

@@ -13,7 +13,7 @@ import type { ChangesPage } from '../../src/gateway/contract-types.js';
 import { GatewayError } from '../../src/gateway/gateway-error.js';
 import { ChangeStream, isStreamError, SharedFeeds, type StreamItem } from '../../src/graphql/subscriptions.js';
 import { useServer } from '../helpers/use-server.js';
-import { graphql } from './graphql-client.js';
+import { graphql, until } from './graphql-client.js';
 
 const WAIT_S = 2;
 const server = useServer({
@@ -27,16 +27,6 @@ const LEAD_CHANGES =
   'subscription($domain: Domain) { recordChanges(slug: "crm_lead", domain: $domain, fields: ["name", "user_id"]) { op id cursor record } }';
 
 type Result = FormattedExecutionResult<Record<string, any>, unknown>;
-
-async function until<T>(read: () => T | undefined | false, what: string, ms = 6000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = read();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const open: { close(): void }[] = [];
 afterEach(async () => {

@@ -15,7 +15,7 @@ import type { ChangesPage } from '../../src/gateway/contract-types.js';
 import { ChangeStream, isStreamError, type StreamItem } from '../../src/graphql/subscriptions.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { useServer } from '../helpers/use-server.js';
-import { graphql, sessionCookie } from './graphql-client.js';
+import { graphql, sessionCookie, until } from './graphql-client.js';
 
 const WAIT_S = 2;
 const server = useServer({
@@ -29,16 +29,6 @@ const LEAD_CHANGES =
   'subscription($domain: Domain, $since: String) { recordChanges(slug: "crm_lead", domain: $domain, fields: ["name", "user_id"], since: $since) { op id cursor record } }';
 
 type Result = FormattedExecutionResult<Record<string, any>, unknown>;
-
-async function until<T>(read: () => T | undefined, what: string, ms = 6000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = read();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A subscription over yoga's GraphQL over SSE: the raw text, the `next` payloads, whether it completed. */
 class SseSubscription {
