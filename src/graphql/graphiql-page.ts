@@ -42,7 +42,11 @@ const START_GRAPHIQL = `(function () {
   // JSON that holds headers (tabs; history, if a plugin keeps one): copied to localStorage without them.
   var WITH_HEADERS = ['graphiql:tabState', 'graphiql:queries', 'graphiql:favorites'];
   function withoutHeaders(value) {
-    return JSON.stringify(JSON.parse(value), function (key, v) { return key === 'headers' ? null : v; });
+    try {
+      return JSON.stringify(JSON.parse(value), function (key, v) { return key === 'headers' ? null : v; });
+    } catch (e) {
+      return value;
+    }
   }
   function keys(area) {
     return Object.keys(area).filter(function (key) { return key.indexOf('graphiql:') === 0; });
@@ -71,8 +75,17 @@ const START_GRAPHIQL = `(function () {
       return value !== null || SESSION_ONLY.indexOf(key) >= 0 ? value : localStorage.getItem(key);
     },
     setItem: function (key, value) {
-      sessionStorage.setItem(key, value);
-      if (SESSION_ONLY.indexOf(key) < 0) localStorage.setItem(key, WITH_HEADERS.indexOf(key) >= 0 ? withoutHeaders(value) : value);
+      var holdsHeaders = WITH_HEADERS.indexOf(key) >= 0;
+      // Headers not kept: none in this tab's storage either, whatever GraphiQL writes (a write it had
+      // scheduled before the user turned keeping off can come after it cleared them).
+      sessionStorage.setItem(key, holdsHeaders && !persisting() ? withoutHeaders(value) : value);
+      if (SESSION_ONLY.indexOf(key) < 0) localStorage.setItem(key, holdsHeaders ? withoutHeaders(value) : value);
+      if (key === PERSIST && value !== 'true') {
+        WITH_HEADERS.forEach(function (k) {
+          var kept = sessionStorage.getItem(k);
+          if (kept !== null) sessionStorage.setItem(k, withoutHeaders(kept));
+        });
+      }
       if (key === PERSIST) showNote();
     },
     removeItem: function (key) {
