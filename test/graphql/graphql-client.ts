@@ -2,6 +2,8 @@
  * A small GraphQL-over-HTTP client for tests: POST /graphql as a demo user (Bearer key), as a session
  * (cookie), or anonymously, returning status, headers and the parsed body.
  */
+import { beforeAll, vi, type MockInstance } from 'vitest';
+import type { GatewayRequest } from '../../src/gateway/gateway-client.js';
 import type { TestResponse, TestServer } from '../helpers/server.js';
 
 export type Caller = string | null | { readonly cookie: string };
@@ -54,4 +56,30 @@ export async function until<T>(read: () => T | undefined | false, what: string, 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** An operation's answer, with the gateway requests it made: `METHOD path?query` (decoded) and their count. */
+export type RecordedResponse = GraphQLResponse & { requests: string[]; count: number };
+
+/**
+ * `run(caller, query, variables)`: runs an operation and records the REST requests the GraphQL face made for
+ * it, through a spy on the server's gateway client (set in beforeAll: call this where you would write one).
+ */
+export function recordGatewayRequests(
+  server: TestServer,
+): (caller: Caller, query: string, variables?: Record<string, unknown>) => Promise<RecordedResponse> {
+  let spy: MockInstance<(request: GatewayRequest) => Promise<unknown>> | undefined;
+  beforeAll(() => {
+    spy = vi.spyOn(server.app.graphql.gateway, 'request');
+  });
+  return async (caller, query, variables) => {
+    if (!spy) throw new Error('recordGatewayRequests(): run inside a test, after beforeAll');
+    const before = server.app.graphql.gateway.requestCount;
+    spy.mockClear();
+    const answer = await graphql(server, caller, query, variables);
+    const requests = spy.mock.calls.map(
+      ([request]) => `${request.method} ${request.path}${request.query ? `?${decodeURIComponent(request.query)}` : ''}`,
+    );
+    return Object.assign(answer, { requests, count: server.app.graphql.gateway.requestCount - before });
+  };
 }

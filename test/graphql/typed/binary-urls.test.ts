@@ -9,8 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
-import type { GatewayRequest } from '../../../src/gateway/gateway-client.js';
+import { describe, expect, it } from 'vitest';
 import { operationCost, selectOperation } from '../../../src/graphql/operation-cost.js';
 import { buildTypedSchema } from '../../../src/graphql/typed/build-typed-schema.js';
 import { generateTypedSDL, TYPED_SDL_PRELUDE } from '../../../src/graphql/typed/generate-typed-sdl.js';
@@ -18,28 +17,14 @@ import { fileUrlFieldName } from '../../../src/graphql/typed/naming.js';
 import { readTypedModels } from '../../../src/graphql/typed/read-typed-models.js';
 import { TYPED_FALLBACK_FILE } from '../../../src/graphql/typed/typed-sdl-source.js';
 import { useServer } from '../../helpers/use-server.js';
-import { graphql, sessionCookie, type Caller, type GraphQLResponse } from '../graphql-client.js';
+import { graphql, sessionCookie, recordGatewayRequests } from '../graphql-client.js';
 
 const server = useServer();
-let spy: MockInstance<(request: GatewayRequest) => Promise<unknown>>;
-
-beforeAll(() => {
-  spy = vi.spyOn(server.app.graphql.gateway, 'request');
-});
+const run = recordGatewayRequests(server);
 
 /** A real 1x1 PNG. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const PNG_BYTES = Buffer.from(PNG, 'base64');
-
-/** Runs an operation and gives its answer, with the gateway requests it made (`METHOD path?query`, decoded). */
-async function run(caller: Caller, query: string): Promise<GraphQLResponse & { requests: string[] }> {
-  spy.mockClear();
-  const answer = await graphql(server, caller, query);
-  const requests = spy.mock.calls.map(
-    ([request]) => `${request.method} ${request.path}${request.query ? `?${decodeURIComponent(request.query)}` : ''}`,
-  );
-  return Object.assign(answer, { requests });
-}
 
 /** The `fields` parameter of a request line. */
 const fieldsOf = (request: string) => /[?&]fields=([^&]*)/.exec(request)?.[1];

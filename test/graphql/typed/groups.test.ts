@@ -8,8 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
-import type { GatewayRequest } from '../../../src/gateway/gateway-client.js';
+import { describe, expect, it } from 'vitest';
 import { SCHEMA_DIR } from '../../../src/graphql/load-schema.js';
 import { DEFAULT_COUNT_COST, operationCost, selectOperation } from '../../../src/graphql/operation-cost.js';
 import { buildTypedSchema } from '../../../src/graphql/typed/build-typed-schema.js';
@@ -18,29 +17,10 @@ import { groupByValueNames } from '../../../src/graphql/typed/naming.js';
 import { readTypedModels } from '../../../src/graphql/typed/read-typed-models.js';
 import { q } from '../../helpers/server.js';
 import { useServer } from '../../helpers/use-server.js';
-import { codes, graphql, type GraphQLResponse } from '../graphql-client.js';
+import { codes, recordGatewayRequests } from '../graphql-client.js';
 
 const server = useServer();
-let spy: MockInstance<(request: GatewayRequest) => Promise<unknown>>;
-
-beforeAll(() => {
-  spy = vi.spyOn(server.app.graphql.gateway, 'request');
-});
-
-/** Runs an operation and gives its answer with the gateway requests it made (`path?query`, decoded). */
-async function run(
-  login: string,
-  query: string,
-  variables?: Record<string, unknown>,
-): Promise<GraphQLResponse & { requests: string[]; count: number }> {
-  const before = server.app.graphql.gateway.requestCount;
-  spy.mockClear();
-  const answer = await graphql(server, login, query, variables);
-  const requests = spy.mock.calls.map(
-    ([request]) => `${request.method} ${request.path}${request.query ? `?${decodeURIComponent(request.query)}` : ''}`,
-  );
-  return Object.assign(answer, { requests, count: server.app.graphql.gateway.requestCount - before });
-}
+const run = recordGatewayRequests(server);
 
 async function restGroups(login: string, slug: string, params: Record<string, string | number>): Promise<any[]> {
   const answer = await server.request(login, 'GET', `/api/${slug}/groups?${q(params)}`);

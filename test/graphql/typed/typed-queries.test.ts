@@ -5,36 +5,16 @@
  * batched per model and level, many2one shortcuts, field-level permissions, single reads and mutations.
  */
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
-import type { GatewayRequest } from '../../../src/gateway/gateway-client.js';
+import { describe, expect, it } from 'vitest';
 import { NESTED_ORDERS_QUERY } from '../../../src/graphql/typed/typed-operations.js';
 import { q } from '../../helpers/server.js';
 import { useServer } from '../../helpers/use-server.js';
-import { codes, graphql, type GraphQLResponse } from '../graphql-client.js';
+import { codes, recordGatewayRequests } from '../graphql-client.js';
 
 // Default limits: the issue's nested query fits under GRAPHQL_MAX_COST (a relation list of each record
 // counts as 10 elements, not a page of 80).
 const server = useServer();
-let spy: MockInstance<(request: GatewayRequest) => Promise<unknown>>;
-
-beforeAll(() => {
-  spy = vi.spyOn(server.app.graphql.gateway, 'request');
-});
-
-/** Runs an operation and gives its answer, with the gateway requests it made (count and `path?query`, decoded). */
-async function run(
-  login: string,
-  query: string,
-  variables?: Record<string, unknown>,
-): Promise<GraphQLResponse & { requests: string[]; count: number }> {
-  const before = server.app.graphql.gateway.requestCount;
-  spy.mockClear();
-  const answer = await graphql(server, login, query, variables);
-  const requests = spy.mock.calls.map(
-    ([request]) => `${request.method} ${request.path}${request.query ? `?${decodeURIComponent(request.query)}` : ''}`,
-  );
-  return Object.assign(answer, { requests, count: server.app.graphql.gateway.requestCount - before });
-}
+const run = recordGatewayRequests(server);
 
 /** The `fields` parameter of a request line. */
 function fieldsOf(request: string): string | undefined {
