@@ -132,6 +132,33 @@ export interface SearchParams {
   readonly order?: string;
 }
 
+/** A page of records and the count of every record the search matches. */
+export interface SearchPage {
+  readonly records: OdooRecord[];
+  readonly total: number;
+}
+
+/** The page and total of a search: the backend's own searchPage, else searchRead and searchCount side by side. */
+export async function searchPage(backend: Backend, caller: Caller, model: string, params: SearchParams): Promise<SearchPage> {
+  if (backend.searchPage) return backend.searchPage(caller, model, params);
+  const [records, total] = await Promise.all([
+    backend.searchRead(caller, model, params),
+    backend.searchCount(caller, model, params.domain),
+  ]);
+  return { records, total };
+}
+
+/**
+ * The total a page implies without counting: a page shorter than its limit ends the matches, so they
+ * number its offset plus its rows, unless it is empty past the first record (the matches may end before
+ * the offset). Undefined when only a count can tell.
+ */
+export function totalFromPage(rows: number, limit: number | undefined, offset = 0): number | undefined {
+  if (limit !== undefined && limit >= 0 && rows >= limit) return undefined;
+  if (rows === 0 && offset > 0) return undefined;
+  return offset + rows;
+}
+
 /**
  * The record `id` of `model`, read by `read` (given `[id]`), or MissingError `<model> record <id> does not
  * exist` (the contract's 404) when the read leaves it out, as `Backend.read` does with an id that does not
@@ -234,6 +261,13 @@ export interface Backend extends DataSource, ActionBackend {
 
   searchRead(caller: Caller, model: string, params: SearchParams): Promise<OdooRecord[]>;
   searchCount(caller: Caller, model: string, domain: DomainNode): Promise<number>;
+  /**
+   * Optional: a page of searchRead and the count of every matching record (the REST list's `results`
+   * and `total`) in one call, for a backend that can answer both from one snapshot more cheaply than
+   * two calls (the embedded store compiles the search once and counts only when the page cannot tell
+   * the total). Without it the list calls searchRead and searchCount together (`searchPage` below).
+   */
+  searchPage?(caller: Caller, model: string, params: SearchParams): Promise<SearchPage>;
   /** Reads records by id. Missing ids are left out (as Odoo does); hidden ones raise AccessError. */
   read(caller: Caller, model: string, ids: readonly number[], fields?: readonly string[]): Promise<OdooRecord[]>;
   /** Creates one record in one transaction and returns its id. */

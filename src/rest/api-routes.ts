@@ -12,7 +12,7 @@
  * The hook belongs to the scope, not to each route, so no route under /api/<slug> can go without it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { readOneOrMissing, type Backend } from '../backends/backend.js';
+import { readOneOrMissing, searchPage, type Backend } from '../backends/backend.js';
 import { registerActionRoutes } from './action-route.js';
 import { registerBinaryFieldRoute } from './binary-field-route.js';
 import { registerChangesRoute, type ChangesRouteLimits } from './changes-route.js';
@@ -60,10 +60,7 @@ function registerRecordRoutes(app: FastifyInstance, { backend, maxLimit }: ApiRo
     const { caller, model } = apiCall(request);
     return conditionalRead(backend, caller, request, reply, async () => {
       const params = parseListParams(request.query, maxLimit);
-      const [records, total] = await Promise.all([
-        backend.searchRead(caller, model, params),
-        backend.searchCount(caller, model, params.domain),
-      ]);
+      const { records, total } = await searchPage(backend, caller, model, params);
       return { count: records.length, total, limit: params.limit, offset: params.offset, results: records.map(toContractRecord) };
     });
   });

@@ -218,7 +218,8 @@ async function startServerWithFailingList(failure: Error) {
   const real = new EmbeddedBackend({ dataDir, dbName: 'odoo', demo: true });
   const backend = new Proxy(real, {
     get(target, property) {
-      if (property === 'searchRead')
+      // The list reads through searchPage where the backend has it (the embedded store), else searchRead.
+      if (property === 'searchRead' || property === 'searchPage')
         return async () => {
           throw failure;
         };

@@ -15,6 +15,7 @@ import type { CallContext } from '../backend.js';
 import type { UserContext } from './model-definition.js';
 import { withCallContext } from './security/call-context.js';
 import { parseStoredHash, PasswordHasher, SCRYPT } from './password-hasher.js';
+import { SnapshotCache } from './snapshot-cache.js';
 import type { FieldInfo } from './registry.js';
 import type { Store } from './store.js';
 import { nowUtc } from './values.js';
@@ -59,6 +60,8 @@ export class Authenticator {
   /** contextFor's answers, by user and context; each valid while its user's own context is the one it was made from. */
   readonly #variants = new Map<string, { own: UserContext; context: UserContext }>();
   readonly #hasher = new PasswordHasher();
+  /** The users of API keys looked up, by key hash (snapshot-cache.ts), 10,000 at most. */
+  readonly #keyUsers = new SnapshotCache<string, number>(10_000);
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -135,11 +138,20 @@ export class Authenticator {
 
   userForApiKey(key: string): number | null {
     if (!/^[0-9a-f]{40}$/.test(key)) return null;
+    const hash = sha256(key);
+    // Known keys are kept while the data is unchanged: a revoked key or a deactivated user is a write.
+    const known = this.#keyUsers.at(this.store.committedDataToken());
+    const kept = known?.get(hash);
+    if (kept !== undefined) return kept;
     const row = this.store
       .statement(
         `SELECT k."user_id" AS uid FROM "res_users_apikeys" k JOIN "res_users" u ON u."id" = k."user_id" WHERE k."key_hash" = ? AND u."active" = 1`,
       )
-      .get(sha256(key)) as { uid: number } | undefined;
+      .get(hash) as { uid: number } | undefined;
+    if (row && known) {
+      known.set(hash, row.uid);
+      this.#keyUsers.grew(1);
+    }
     return row?.uid ?? null;
   }
 

@@ -16,7 +16,7 @@ import type {
   Session,
   SessionInfo,
 } from '../backend.js';
-import { readOneOrMissing } from '../backend.js';
+import { readOneOrMissing, type SearchPage } from '../backend.js';
 import type { ActionCall, ActionInfo, ActionOutcome } from '../actions.js';
 import { DEFAULT_CHANGES_LIMIT, type ChangesParams, type ChangesResult } from '../changes.js';
 import { CONFIG_DEFAULTS } from '../../config.js';
@@ -201,6 +201,10 @@ export class EmbeddedBackend implements Backend {
 
   async searchRead(caller: Caller, model: string, params: SearchParams): Promise<OdooRecord[]> {
     return this.store.searchRead(this.#user(caller), this.#model(model).name, params.domain, params.fields, params);
+  }
+
+  async searchPage(caller: Caller, model: string, params: SearchParams): Promise<SearchPage> {
+    return this.store.searchPage(this.#user(caller), this.#model(model).name, params.domain, params.fields, params);
   }
 
   async searchCount(caller: Caller, model: string, domain: DomainNode): Promise<number> {

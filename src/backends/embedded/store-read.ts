@@ -7,12 +7,13 @@
  * columns alone.
  */
 import type { DomainNode } from '../../domain/types.js';
-import type { OdooRecord } from '../backend.js';
+import { totalFromPage, type OdooRecord, type SearchPage } from '../backend.js';
 import { AccessError, InvalidQueryError } from '../errors.js';
 import type { RelatedLookup, StoredValue } from './model-definition.js';
 import { isTranslated, type FieldInfo, type RegistryModel, type Registry, type X2ManyFieldInfo } from './registry.js';
 import { translationLang } from './i18n/languages.js';
 import { fieldSql } from './i18n/translated-sql.js';
+import { SnapshotCache } from './snapshot-cache.js';
 import { canAccessField, ruleDomain, ruleViolation } from './security/access.js';
 import { DomainCompiler, isProvedFalse, mentionsActive, superuserContext, type CompileContext } from './sql/compile-domain.js';
 import { compileOrder } from './sql/compile-order.js';
@@ -28,6 +29,9 @@ export interface StoreSearchOptions {
 }
 
 export class StoreReader {
+  /** Display names by model and language (snapshot-cache.ts), 50,000 at most. */
+  readonly #names = new SnapshotCache<string, Map<number, string>>(50_000);
+
   constructor(
     private readonly statements: StoreStatements,
     private readonly registry: Registry,
@@ -74,12 +78,7 @@ export class StoreReader {
   searchCount(actor: Actor, modelName: string, domain: DomainNode): number {
     const model = this.registry.model(modelName);
     this.access.checkAccess(model, 'read', actor);
-    const where = this.searchWhere(model, domain, actor);
-    const row = this.statements.all({
-      sql: `SELECT count(*) AS n FROM ${ident(model.table)} t WHERE ${where.sql}`,
-      params: where.params,
-    })[0];
-    return Number(row?.n ?? 0);
+    return this.#count(model, this.searchWhere(model, domain, actor));
   }
 
   /** search + read in one SQL query for the rows, plus one query per relation to shape them. */
@@ -93,7 +92,45 @@ export class StoreReader {
     const model = this.registry.model(modelName);
     this.access.checkAccess(model, 'read', actor);
     const selected = this.#fieldsToRead(model, fields, actor);
+    return this.#readPage(model, this.searchWhere(model, domain, actor), actor, selected, options);
+  }
+
+  /**
+   * searchRead's page and searchCount's total with the search compiled once, in one synchronous stretch
+   * (one snapshot: nothing writes in between); the count runs only when the page cannot tell the total
+   * (totalFromPage: a page shorter than its limit ends the matches).
+   */
+  searchPage(
+    actor: Actor,
+    modelName: string,
+    domain: DomainNode,
+    fields: readonly string[] | undefined,
+    options: StoreSearchOptions = {},
+  ): SearchPage {
+    const model = this.registry.model(modelName);
+    this.access.checkAccess(model, 'read', actor);
+    const selected = this.#fieldsToRead(model, fields, actor);
     const where = this.searchWhere(model, domain, actor);
+    const records = this.#readPage(model, where, actor, selected, options);
+    const total = totalFromPage(records.length, options.limit, options.offset) ?? this.#count(model, where);
+    return { records, total };
+  }
+
+  #count(model: RegistryModel, where: SqlFragment): number {
+    const row = this.statements.all({
+      sql: `SELECT count(*) AS n FROM ${ident(model.table)} t WHERE ${where.sql}`,
+      params: where.params,
+    })[0];
+    return Number(row?.n ?? 0);
+  }
+
+  #readPage(
+    model: RegistryModel,
+    where: SqlFragment,
+    actor: Actor,
+    selected: readonly FieldInfo[],
+    options: StoreSearchOptions,
+  ): OdooRecord[] {
     const order = this.#order(model, actor, options.order);
     const columns = selectColumns(model, selected, actorLang(actor));
     const rows = this.statements.allRaw({
@@ -218,8 +255,36 @@ export class StoreReader {
    * read), in `lang` (an Odoo language code; undefined or en_US: the stored values).
    */
   displayNames(modelName: string, ids: readonly number[], lang?: string): Map<number, string> {
+    const language = translationLang(lang);
+    const byModel = this.#names.at(this.statements.committedDataToken());
+    if (!byModel) return this.#readDisplayNames(modelName, ids, language);
+    const key = language === undefined ? modelName : `${modelName} ${language}`;
+    let kept = byModel.get(key);
+    if (!kept) {
+      kept = new Map();
+      byModel.set(key, kept);
+    }
+    const out = new Map<number, string>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const name = kept.get(id);
+      if (name === undefined) missing.push(id);
+      else out.set(id, name);
+    }
+    if (missing.length) {
+      const read = this.#readDisplayNames(modelName, missing, language);
+      for (const [id, name] of read) {
+        kept.set(id, name);
+        out.set(id, name);
+      }
+      this.#names.grew(read.size);
+    }
+    return out;
+  }
+
+  #readDisplayNames(modelName: string, ids: readonly number[], lang: string | undefined): Map<number, string> {
     const model = this.registry.model(modelName);
-    const columns = selectColumns(model, [model.fields.get('display_name')!], translationLang(lang));
+    const columns = selectColumns(model, [model.fields.get('display_name')!], lang);
     const where = idsIn('t."id"', ids);
     const rows = this.statements.allRaw({
       sql: `SELECT ${columns.sql} FROM ${ident(model.table)} t WHERE ${where.sql}`,

@@ -78,9 +78,21 @@ export class StoreStatements {
   }
 
   /**
+   * A token of the committed data this connection sees, for caches of what is read outside transactions
+   * (snapshot-cache.ts): it moves with every change this connection makes (rolled back or not) and
+   * every commit of another connection. Undefined inside a transaction, whose reads may yet be rolled back.
+   */
+  committedDataToken(): string | undefined {
+    if (this.db.inTransaction) return undefined;
+    return `${this.#changes.get() as number}.${this.foreignVersion()}`;
+  }
+
+  /**
    * SQLite's data version alone: it moves only when another connection (another process) commits. Read
    * once per synchronous stretch (a request asks for it when it resolves its caller, its tag and each
    * read): within one, a later value could only say that another process committed a moment earlier.
+   * Not longer: the requests of one turn of the event loop arrive at different times, and one sent after
+   * another process's commit must see it (read-after-write across processes).
    */
   foreignVersion(): number {
     if (this.#foreignVersion === undefined) {

@@ -10,7 +10,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { DomainNode } from '../../domain/types.js';
-import type { OdooRecord } from '../backend.js';
+import type { OdooRecord, SearchPage } from '../backend.js';
 import type { ReadGroupParams, ReadGroupResult } from '../read-group.js';
 import type { SqliteDatabase } from './database.js';
 import { translationLang } from './i18n/languages.js';
@@ -73,6 +73,11 @@ export class Store {
     return this.#statements.revision();
   }
 
+  /** A token of the committed data, undefined in a transaction (see StoreStatements.committedDataToken). */
+  committedDataToken(): string | undefined {
+    return this.#statements.committedDataToken();
+  }
+
   /** SQLite's data version: it moves only when another connection commits (see StoreStatements.foreignVersion). */
   foreignVersion(): number {
     return this.#statements.foreignVersion();
@@ -117,6 +122,17 @@ export class Store {
     options: StoreSearchOptions = {},
   ): OdooRecord[] {
     return this.#reader.searchRead(actor, modelName, domain, fields, options);
+  }
+
+  /** A searchRead page and the count of every match, the search compiled once (StoreReader.searchPage). */
+  searchPage(
+    actor: Actor,
+    modelName: string,
+    domain: DomainNode,
+    fields: readonly string[] | undefined,
+    options: StoreSearchOptions = {},
+  ): SearchPage {
+    return this.#reader.searchPage(actor, modelName, domain, fields, options);
   }
 
   /** Reads records by id, in the order given; missing ids are left out, hidden ones raise AccessError. */
