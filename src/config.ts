@@ -3,6 +3,7 @@
  * same names). An invalid value stops the start with a message naming the variable and the expected form.
  */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -37,6 +38,22 @@ const origins = z
   .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
     message: 'expected a comma-separated list of origins like https://app.example.com (scheme and host, no path), or *',
   });
+
+/** Most server processes WORKERS may ask for (`auto` too is capped at it). */
+export const MAX_WORKERS = 64;
+
+/**
+ * Server processes on the one port (src/cluster.ts): a whole number from 1 (one process, no cluster) to
+ * MAX_WORKERS, or `auto`, one per CPU the process may use (os.availableParallelism()), read at start.
+ */
+const workers = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => v === 'auto' || (/^[0-9]{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_WORKERS), {
+    message: `expected a whole number from 1 to ${MAX_WORKERS}, or auto (one per CPU)`,
+  })
+  .transform((v) => (v === 'auto' ? Math.min(availableParallelism(), MAX_WORKERS) : Number(v)));
 
 /**
  * The folder of the SQLite file. Its last segment must not be 40 hex characters, the shape of an API key
@@ -90,6 +107,8 @@ function isProxyAddress(entry: string): boolean {
 const settingsSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
+  // Server processes sharing the port and DATA_DIR (issue 20): 1 is one process, no cluster.
+  WORKERS: workers.default(1),
   BACKEND: z.enum(['embedded', 'odoo', 'proxy']).default('embedded'),
   DATA_DIR: dataDir.default('./data'),
   DB_NAME: z.string().min(1).default('odoo'),

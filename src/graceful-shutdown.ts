@@ -8,6 +8,8 @@
  *    closes and every connection with no request in progress is closed — keep-alive ones, and ones on
  *    which a client sent half a request and went quiet;
  * 3. whatever is still busy when the grace period ends is cut, so shutdown always ends.
+ * With WORKERS (cluster.ts) every worker does this, and a hop may reach another worker than the one whose
+ * GraphQL operation sent it: the workers share one hop token (shareHopToken).
  */
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -35,8 +37,20 @@ export function onDraining(server: object, release: () => void): void {
   drainingHooks.set(server, hooks);
 }
 
+/**
+ * The hop token of the apps of this process, when it must be one token: with WORKERS, a GraphQL request's
+ * gateway calls go to the shared port and may be served by another worker, which must know them for hops
+ * (served while draining, not rate limited, counted `internal`). The primary makes it (src/cluster.ts).
+ */
+let sharedHopToken: string | undefined;
+
+/** Makes `token` the hop token of every app installed from now on in this process (a cluster worker's). */
+export function shareHopToken(token: string): void {
+  sharedHopToken = token;
+}
+
 export function installGracefulShutdown(server: FastifyInstance): GracefulShutdown {
-  const token = randomBytes(16).toString('hex');
+  const token = sharedHopToken ?? randomBytes(16).toString('hex');
   let draining = false;
   let outsideInFlight = 0;
   let onDrained: (() => void) | undefined;

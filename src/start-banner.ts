@@ -2,7 +2,8 @@
  * What the server prints once it listens: every URL a newcomer needs (REST, GraphQL, GraphiQL, Swagger
  * UI, OpenAPI, metrics, readiness), each only when this configuration serves it, and how to get an API
  * key, as a command that works when pasted into the checkout. The first line keeps the form
- * `... listening on <url> ...`, which test/helpers/spawn-server.ts and scripts read the address from.
+ * `... listening on <url> ...`, which test/helpers/spawn-server.ts and scripts read the address from; with
+ * WORKERS it says how many processes serve that address, and is printed once, by the primary (cluster.ts).
  */
 import type { DataSource } from './backends/backend.js';
 import { CONFIG_DEFAULTS, type Config } from './config.js';
@@ -34,7 +35,7 @@ export function startBanner(config: Config, dataSource: Pick<DataSource, 'descri
   rows.push(['Readiness', `${address}/readyz`]);
   const width = Math.max(...rows.map(([, url]) => url.length));
   const lines = [
-    `odoo-graphql-facade listening on ${address} (backend: ${config.BACKEND}${where})`,
+    `odoo-graphql-facade listening on ${address} (backend: ${config.BACKEND}${where}${config.WORKERS > 1 ? `, ${config.WORKERS} workers` : ''})`,
     ...rows.map(([label, url, note]) => `  ${label.padEnd(11)} ${note ? `${url.padEnd(width)}   ${note}` : url}`.trimEnd()),
   ];
   if (source.kind === 'store') {

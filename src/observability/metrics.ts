@@ -9,7 +9,8 @@
  *   method and outcome, `gateway_retries_total`;
  * - `http_client_pool` per pool (`gateway`, `odoo`, `upstream`) and state: sockets connected and free,
  *   requests running, queued, held (in flight) and the bound on them;
- * - Node's default process metrics (`process_resident_memory_bytes`, event loop lag, heap, GC...).
+ * - Node's default process metrics (`process_resident_memory_bytes`, event loop lag, heap, GC...);
+ * - `cluster_workers`: 1, so that with WORKERS the cluster's aggregate (cluster-metrics.ts) counts its workers.
  * Operation names come from callers: past MAX_OPERATION_NAMES distinct ones they are counted as `(other)`.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -137,6 +138,13 @@ export class Metrics implements GatewayObserver, GraphQLObserver, SubscriptionOb
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    // 1 per process: summed over a cluster's workers (cluster-metrics.ts), the number of them counted.
+    new Gauge({
+      name: 'cluster_workers',
+      help: 'Server processes whose figures this answer adds up (WORKERS; 1 without a cluster).',
+      aggregator: 'sum',
+      registers: [this.registry],
+    }).set(1);
     const pools = this.#pools;
     new Gauge({
       name: 'http_client_pool',

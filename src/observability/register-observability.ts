@@ -5,15 +5,18 @@
  *   left in the request's headers so that the GraphQL face sends it on with its gateway calls (whose log
  *   lines then carry the same id);
  * - `GET /metrics` in Prometheus' text format (metrics.ts), unless turned off; behind a Bearer token when one
- *   is given (METRICS_TOKEN, compared in constant time; startup-checks.ts decides when it is needed);
+ *   is given (METRICS_TOKEN, compared in constant time; startup-checks.ts decides when it is needed); in a
+ *   cluster worker (WORKERS), the figures of all workers together (cluster-metrics.ts);
  * - `GET /readyz`: 200 `{"status": "ready"}` when the backend answers `ping()` within 2 s, else 503
  *   `{"status": "unavailable", "error": ...}`; while the server drains it is 503 too (graceful-shutdown.ts).
  *   `GET /api/health` stays as the contract says: the process answers;
  * - with `ACCESS_LOG`, one `request completed` line per request (route, status, milliseconds).
  */
+import cluster from 'node:cluster';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { clusterMetricsText, shareRegistry } from './cluster-metrics.js';
 import type { Metrics } from './metrics.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -99,6 +102,7 @@ export async function registerObservability(app: FastifyInstance, options: Obser
   });
 
   if (metrics) {
+    if (cluster.isWorker) shareRegistry(metrics.registry);
     const token = options.metricsToken;
     app.get('/metrics', async (request, reply) => {
       if (token !== undefined && !bearerMatches(request.headers.authorization, token)) {
@@ -107,8 +111,17 @@ export async function registerObservability(app: FastifyInstance, options: Obser
           .header('www-authenticate', 'Bearer realm="metrics"')
           .send({ error: "metrics need 'Authorization: Bearer <METRICS_TOKEN>'" });
       }
-      const text = await metrics.registry.metrics();
-      return reply.type(metrics.registry.contentType).send(text);
+      // A cluster worker (WORKERS) answers with the whole cluster's figures (cluster-metrics.ts).
+      if (!cluster.isWorker) return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      try {
+        return reply.type(metrics.registry.contentType).send(await clusterMetricsText());
+      } catch (error) {
+        request.log.warn({ err: error }, 'cluster metrics unavailable');
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ error: `the cluster's metrics could not be collected: ${(error as Error).message}` });
+      }
     });
   }
 }

@@ -63,6 +63,11 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(status, error.message, status === 401 ? UNAUTHENTICATED_HEADERS : status === 503 ? { 'retry-after': '1' } : {});
   }
   const framework = typeof error === 'object' && error !== null ? (error as FrameworkError) : undefined;
+  // SQLite still busy after its busy_timeout (another process writing: WORKERS, the CLI), outside the
+  // store's transactions (which say so themselves): the caller may retry, as for any overloaded backend.
+  if (framework?.code?.startsWith('SQLITE_BUSY')) {
+    return new ApiError(503, 'the database is busy with other writes: retry in a moment', { 'retry-after': '1' });
+  }
   if (framework && typeof framework.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
     const describe = framework.code ? FRAMEWORK_MESSAGES[framework.code] : undefined;
     if (describe) return new ApiError(FRAMEWORK_STATUS[framework.code!] ?? framework.statusCode, describe(framework));

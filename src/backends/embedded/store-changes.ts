@@ -272,7 +272,7 @@ export class ChangeFeed {
   /** The feed of `model` as `actor` (see the file's comment), read in one transaction (one snapshot of the database). */
   changes(actor: Actor, model: RegistryModel, params: FeedParams): FeedAnswer {
     this.pruneIfDue();
-    return this.store.transaction(() => {
+    return this.store.readTransaction(() => {
       const revision = this.lastRevision();
       const databaseId = this.#meta('database_id') ?? '';
       const since = params.since === undefined ? undefined : decodeCursor(params.since);

@@ -6,6 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import { BackendError } from '../errors.js';
 import type { SqliteDatabase } from './database.js';
 import type { StoredValue } from './model-definition.js';
 import type { SqlFragment } from './sql/sql-fragment.js';
@@ -104,8 +105,27 @@ export class StoreStatements {
     return this.#foreignVersion;
   }
 
-  /** Runs `fn` in a transaction (nested calls join the outer one). */
+  /**
+   * Runs `fn` in a transaction (nested calls join the outer one, as a savepoint). BEGIN IMMEDIATE: the
+   * write lock is taken first, waiting for it up to busy_timeout. A deferred transaction that has read and
+   * then writes is refused at once with SQLITE_BUSY when another process (WORKERS, the CLI) holds the lock
+   * or has committed since its read: SQLite cannot call the busy handler for a reader becoming a writer.
+   * Should the lock still not come within busy_timeout, the caller gets a 503 to retry, not a 500.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
+      throw new BackendError('upstream_overloaded', 'the database is busy with other writes: retry in a moment', { cause: error });
+    }
+  }
+  /**
+   * Runs `fn` in a read transaction: one snapshot of the database for several reads (the change feed),
+   * without the write lock (BEGIN DEFERRED), so writers never wait for it. `fn` must not write: a
+   * deferred transaction that writes can be refused at once when another process has written since.
+   */
+  readTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
   }
 }

@@ -88,6 +88,11 @@ export class Store {
     return this.#statements.transaction(fn);
   }
 
+  /** Runs `fn`, which only reads, on one snapshot without the write lock (see StoreStatements.readTransaction). */
+  readTransaction<T>(fn: () => T): T {
+    return this.#statements.readTransaction(fn);
+  }
+
   // ---------------------------------------------------------------- search and read
 
   search(actor: Actor, modelName: string, domain: DomainNode, options: StoreSearchOptions = {}): number[] {
