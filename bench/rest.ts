@@ -7,11 +7,11 @@
  * The server runs as its own process (src/main.ts) so that autocannon does not share its event loop.
  */
 import { rmSync } from 'node:fs';
+import { BIG_TABLE_ROWS, filteredListLatency } from './lib/filtered-list.js';
 import { prepareData } from './lib/prepare-data.js';
-import { measure, printTable, sequentialLatency, type Measurement } from './lib/measure.js';
+import { measure, printTable, type Measurement } from './lib/measure.js';
 import { spawnServer } from '../test/helpers/spawn-server.js';
 
-const BIG_TABLE_ROWS = 100_000;
 const TYPICAL_FIELDS = 'id,name,partner_id,user_id,company_id,state,date_order,amount_total';
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 
@@ -25,7 +25,6 @@ async function main(): Promise<void> {
       const list = `${server.url}/api/sale_order?limit=80&fields=id,name,partner_id`;
       const typical = `${server.url}/api/sale_order?limit=80&fields=${TYPICAL_FIELDS}`;
       const all = `${server.url}/api/sale_order?limit=80`;
-      const filtered = `${server.url}/api/crm_lead?domain=${encodeURIComponent('[("email_from","=","lead-54321@bench.example")]')}`;
       // Warm up (statement cache, JIT) before measuring.
       await measure('warm-up', { url: list, headers: { authorization: `Bearer ${keys.admin}` }, duration: 2 });
       const rows: Measurement[] = [];
@@ -44,9 +43,7 @@ async function main(): Promise<void> {
         }),
       );
       rows.push(
-        await sequentialLatency(`REST filtered list, ${BIG_TABLE_ROWS} rows, indexed field (sequential)`, filtered, {
-          authorization: `Bearer ${keys.admin}`,
-        }),
+        await filteredListLatency(`REST filtered list, ${BIG_TABLE_ROWS} rows, indexed field (sequential)`, server.url, keys.admin),
       );
       rows.push(
         await measure(`REST list 80 sale orders, ${TYPICAL_FIELDS.split(',').length} fields (admin)`, {

@@ -68,3 +68,52 @@ export async function sequentialLatency(
   const at = (q: number) => Number(times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(3));
   return { name, requestsPerSecond: Math.round(count / elapsed), p50: at(0.5), p99: at(0.99), non2xx, errors: 0 };
 }
+
+/** The middle value (the upper one of an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export interface SequentialTarget {
+  readonly name: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  /** POSTed when given, else GET. */
+  readonly body?: string;
+}
+
+/**
+ * `sequentialLatency` of each target in `rounds` alternating rounds of `count / rounds` requests, so that
+ * all of them see the same machine (a neighbour's burst lands on each alike); each figure is the median
+ * of the rounds' figures. In the order of `targets`.
+ */
+export async function alternatingLatency(targets: readonly SequentialTarget[], count: number, rounds = 3): Promise<Measurement[]> {
+  const runs = targets.map((): Measurement[] => []);
+  const each = Math.max(1, Math.ceil(count / rounds));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [index, target] of targets.entries()) {
+      runs[index]!.push(
+        await sequentialLatency(
+          target.name,
+          target.url,
+          target.headers,
+          each,
+          target.body === undefined ? undefined : { body: target.body },
+        ),
+      );
+    }
+  }
+  return targets.map((target, index) => {
+    const list = runs[index]!;
+    const sum = (pick: (m: Measurement) => number) => list.reduce((total, m) => total + pick(m), 0);
+    return {
+      name: target.name,
+      requestsPerSecond: median(list.map((m) => m.requestsPerSecond)),
+      p50: median(list.map((m) => m.p50)),
+      p99: median(list.map((m) => m.p99)),
+      non2xx: sum((m) => m.non2xx),
+      errors: sum((m) => m.errors),
+    };
+  });
+}
