@@ -9,7 +9,8 @@ import { MissingError } from '../errors.js';
 import type { Operation, UserContext } from './model-definition.js';
 import type { RegistryModel, Registry } from './registry.js';
 import { canAccessField, checkModelAccess, ruleDomain, ruleViolation } from './security/access.js';
-import { DomainCompiler, superuserContext, type CompileContext } from './sql/compile-domain.js';
+import { superuserContext, type CompileContext } from './sql/compile-domain.js';
+import { ruleSql } from './sql/compiled-rules.js';
 import { andSql, ident, idsIn, sql, type SqlFragment } from './sql/sql-fragment.js';
 import type { StoreStatements } from './store-statements.js';
 
@@ -63,7 +64,7 @@ export class StoreAccess {
   /** `SELECT t."id"` of the records among `ids` that `rule` (when given) lets through. */
   whereIds(model: RegistryModel, ids: readonly number[], rule: DomainNode | null): SqlFragment {
     const parts: SqlFragment[] = [idsIn('t."id"', ids)];
-    if (rule) parts.push(new DomainCompiler(superuserContext(this.registry), { correlated: true }).compile(model, 't', rule));
+    if (rule) parts.push(ruleSql(this.registry, model, 't', rule, { correlated: true }));
     const where = andSql(parts);
     return { sql: `SELECT t."id" FROM ${ident(model.table)} t WHERE ${where.sql}`, params: where.params };
   }

@@ -48,7 +48,7 @@ import { AccessError, InvalidQueryError } from '../errors.js';
 import type { StoredValue } from './model-definition.js';
 import type { FieldInfo, Registry, RegistryModel } from './registry.js';
 import { canAccessField, ruleDomain } from './security/access.js';
-import { DomainCompiler, superuserContext } from './sql/compile-domain.js';
+import { ruleSql } from './sql/compiled-rules.js';
 import { ident } from './sql/sql-fragment.js';
 import type { Actor, StoreAccess } from './store-access.js';
 import type { StoreReader } from './store-read.js';
@@ -200,7 +200,7 @@ export class StoreGrouper {
       let condition = `${alias}.${ident(link.ownColumn)} = t."id"`;
       const rule = actor === 'superuser' ? null : ruleDomain(comodel, 'read', actor);
       if (rule) {
-        const where = new DomainCompiler(superuserContext(this.registry)).compile(comodel, `${alias}c`, rule);
+        const where = ruleSql(this.registry, comodel, `${alias}c`, rule);
         condition += ` AND ${alias}.${ident(link.otherColumn)} IN (SELECT ${alias}c."id" FROM ${ident(comodel.table)} ${alias}c WHERE ${where.sql})`;
         joinParams.push(...where.params);
       }

@@ -15,8 +15,9 @@ import { translationLang } from './i18n/languages.js';
 import { fieldSql } from './i18n/translated-sql.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { canAccessField, ruleDomain, ruleViolation } from './security/access.js';
-import { DomainCompiler, isProvedFalse, mentionsActive, superuserContext, type CompileContext } from './sql/compile-domain.js';
+import { DomainCompiler, isProvedFalse, mentionsActive, type CompileContext } from './sql/compile-domain.js';
 import { compileOrder } from './sql/compile-order.js';
+import { ruleSql } from './sql/compiled-rules.js';
 import { SQL_FALSE, andSql, ident, idsIn, sql, type SqlFragment } from './sql/sql-fragment.js';
 import type { Actor, StoreAccess } from './store-access.js';
 import type { Row, StoreStatements } from './store-statements.js';
@@ -48,7 +49,7 @@ export class StoreReader {
     if (model.hasActive && !mentionsActive(domain)) parts.push(sql(`t."active" = 1`));
     if (actor !== 'superuser') {
       const rule = ruleDomain(model, 'read', actor);
-      if (rule) parts.push(new DomainCompiler(inLang(superuserContext(this.registry), actorLang(actor))).compile(model, 't', rule));
+      if (rule) parts.push(ruleSql(this.registry, model, 't', rule, { lang: actorLang(actor) }));
     }
     return andSql(parts);
   }
@@ -313,9 +314,7 @@ export class StoreReader {
     if (actor !== 'superuser') {
       const rule = ruleDomain(comodel, 'read', actor);
       if (rule) {
-        parts.push(
-          new DomainCompiler(inLang(superuserContext(this.registry), actorLang(actor)), { correlated: true }).compile(comodel, 'c', rule),
-        );
+        parts.push(ruleSql(this.registry, comodel, 'c', rule, { correlated: true, lang: actorLang(actor) }));
       }
     }
     const where = andSql(parts);
