@@ -4,8 +4,9 @@
  * build (@graphql-yoga/render-graphiql, the one yoga ships for self-hosting) is served from
  * `<endpoint>/assets/<version>/...`: same origin, no inline script, cached for good (the version is in
  * the path), gzipped for clients that accept it. The page's options travel as a JSON data block.
- * The 9 MB bundle is loaded on the first request for it, so a server nobody opens GraphiQL on never
- * holds it.
+ * The 9 MB bundle is read on the first request for it, so a server nobody opens GraphiQL on never
+ * holds it; one that served it holds its pieces as bytes only (about 12 MB with their gzipped copies),
+ * not the bundle's module (see readBundle).
  *
  * Headers (issue 16). They hold the caller's API key, so by default GraphiQL keeps them only while the
  * page is open, and a note above it says so. GraphiQL's own Settings toggle, Persist headers, is the
@@ -14,14 +15,22 @@
  * so a kept key goes when the tab closes; localStorage keeps the rest of it (tabs, queries) for the next
  * tab, never headers.
  */
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
-const RENDER_GRAPHIQL_VERSION = (createRequire(import.meta.url)('@graphql-yoga/render-graphiql/package.json') as { version: string })
-  .version;
+const requireHere = createRequire(import.meta.url);
+const RENDER_GRAPHIQL_PACKAGE = requireHere.resolve('@graphql-yoga/render-graphiql/package.json');
+const RENDER_GRAPHIQL_VERSION = (requireHere(RENDER_GRAPHIQL_PACKAGE) as { version: string }).version;
+/** The module `@graphql-yoga/render-graphiql/graphiql` (its `import` entry): the bundle's pieces as strings. */
+const BUNDLE_FILE = join(dirname(RENDER_GRAPHIQL_PACKAGE), 'esm', 'graphiql.js');
+
+type Bundle = typeof import('@graphql-yoga/render-graphiql/graphiql');
+const BUNDLE_PIECES = ['js', 'css', 'favicon', 'editorWorkerService', 'jsonWorker', 'graphqlWorker'] as const;
 
 interface Asset {
   readonly type: string;
@@ -118,23 +127,55 @@ const START_GRAPHIQL = `(function () {
 })();
 `;
 
+/**
+ * The bundle's pieces. Its module is one `export const <piece> = "<JSON string>";` line per piece, read
+ * as such here: each string is garbage once copied into its asset's bytes. Imported, the module would keep
+ * its source and every string for the life of the process (about 60 MB resident). Should the file ever
+ * read otherwise, it is imported all the same.
+ */
+async function readBundle(): Promise<Bundle> {
+  try {
+    const text = await readFile(BUNDLE_FILE);
+    const pieces: Record<string, unknown> = {};
+    for (let start = 0; start < text.length;) {
+      const newline = text.indexOf(0x0a, start);
+      const end = newline < 0 ? text.length : newline;
+      const line = /^export const (\w+) = (".*");$/.exec(text.toString('utf8', start, end));
+      if (line) pieces[line[1]!] = JSON.parse(line[2]!) as unknown;
+      else if (end > start) throw new Error(`unexpected line in ${BUNDLE_FILE}`);
+      start = end + 1;
+    }
+    if (BUNDLE_PIECES.every((name) => typeof pieces[name] === 'string')) return pieces as unknown as Bundle;
+  } catch {
+    // Imported instead, below.
+  }
+  return import('@graphql-yoga/render-graphiql/graphiql');
+}
+
 /** The GraphiQL bundle's pieces under their URL names. */
 async function loadAssets(): Promise<ReadonlyMap<string, Asset>> {
-  const bundle = await import('@graphql-yoga/render-graphiql/graphiql');
-  const js = (text: string): Asset => ({ type: 'text/javascript; charset=utf-8', body: Buffer.from(text) });
+  const bundle = await readBundle();
+  const js = (...texts: string[]): Asset => ({
+    type: 'text/javascript; charset=utf-8',
+    body: Buffer.concat(texts.map((text) => Buffer.from(text))),
+  });
   const favicon = /^data:([^;,]+);base64,(.*)$/s.exec(bundle.favicon);
   return new Map<string, Asset>([
     // Monaco asks MonacoEnvironment for its workers' URLs; they sit beside this script. Its global API
     // (window.monaco) is how a new tab is given headers: GraphiQL has no option for it.
     [
       'graphiql.js',
-      js(`(function () {
+      js(
+        `(function () {
   var base = document.currentScript.src.replace(/[^/]*$/, '');
   var workers = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
   self.MonacoEnvironment = { globalAPI: true, getWorkerUrl: function (_moduleId, label) { return base + workers[label]; } };
 })();
-${bundle.js};
-${START_GRAPHIQL}`),
+`,
+        bundle.js,
+        `;
+${START_GRAPHIQL}`,
+      ),
     ],
     ['graphiql.css', { type: 'text/css; charset=utf-8', body: Buffer.from(bundle.css) }],
     ['editor.worker.js', js(bundle.editorWorkerService)],

@@ -70,6 +70,19 @@ describe('GraphiQL page', () => {
     // GraphiQL's storage is the page's: this tab's sessionStorage, localStorage without headers.
     expect(script).toContain('options.storage = {');
     expect((await fetch(`${server.url}${assets}/nope.js`)).status).toBe(404);
+    // The server reads the bundle's file rather than importing it (src/graphql/graphiql-page.ts, readBundle):
+    // what it serves is byte for byte what the module exports.
+    const bundle = await import('@graphql-yoga/render-graphiql/graphiql');
+    for (const [name, text] of [
+      ['graphiql.css', bundle.css],
+      ['editor.worker.js', bundle.editorWorkerService],
+      ['json.worker.js', bundle.jsonWorker],
+      ['graphql.worker.js', bundle.graphqlWorker],
+    ] as const) {
+      const served = await (await fetch(`${server.url}${assets}/${name}`, { headers: { 'accept-encoding': 'identity' } })).text();
+      expect(served === text, `${name} is the bundle's own`).toBe(true);
+    }
+    expect(script.includes(bundle.js), "graphiql.js holds the bundle's script whole").toBe(true);
   });
 });
 

@@ -8,24 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { q } from '../helpers/server.js';
 import { useServer } from '../helpers/use-server.js';
-import { expectError, UID } from './support.js';
+import { expectError, UID, writeFromAnotherConnection } from './support.js';
 
 const server = useServer();
 
 const LIST = `/api/sale_order?${q({ fields: 'id,name,state', limit: 5, order: 'id' })}`;
 const get = (path: string, user: string | null, headers: Record<string, string> = {}) =>
   server.request(user, 'GET', path, undefined, headers);
-
-/** Another connection to the server's SQLite file, as the CLI or a second process would hold. */
-function otherProcessWrite(sql: string, ...params: unknown[]): void {
-  const db = new Database(join(server.dataDir, 'odoo.sqlite'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
-}
 
 describe('conditional GET', () => {
   it('CG-01 a read answers a weak ETag and `Cache-Control: private, no-cache`; the same request with it gets 304 and no body', async () => {
@@ -99,7 +88,7 @@ describe('conditional GET', () => {
     const first = await get(LIST, 'admin');
     const tag = first.headers.get('etag')!;
     const id = first.body.results[0].id as number;
-    otherProcessWrite(`UPDATE sale_order SET name = ? WHERE id = ?`, 'RENAMED-ELSEWHERE', id);
+    writeFromAnotherConnection(server, `UPDATE sale_order SET name = ? WHERE id = ?`, 'RENAMED-ELSEWHERE', id);
     const after = await get(LIST, 'admin', { 'if-none-match': tag });
     expect(after.status).toBe(200);
     expect(after.body.results[0]).toMatchObject({ id, name: 'RENAMED-ELSEWHERE' });

@@ -6,13 +6,11 @@
  * here, through REST, from another SQLite connection (the CLI, another worker), and inside a transaction
  * that rolls back.
  */
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { totalFromPage } from '../../src/backends/backend.js';
 import { q } from '../helpers/server.js';
 import { useServer } from '../helpers/use-server.js';
-import { AZURE_INTERIOR, sqlCount } from './support.js';
+import { AZURE_INTERIOR, sqlCount, writeFromAnotherConnection } from './support.js';
 
 const server = useServer();
 
@@ -21,17 +19,6 @@ const list = async (user: string, params: Record<string, string | number>) => {
   expect(answer.status).toBe(200);
   return answer.body as { count: number; total: number; results: Array<Record<string, any>> };
 };
-
-/** Another connection to the server's SQLite file, as the CLI or another worker would hold. */
-function otherConnectionWrite(sql: string, ...params: unknown[]): void {
-  const db = new Database(join(server.dataDir, 'odoo.sqlite'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
-}
 
 describe('totalFromPage', () => {
   it('LP-01 a short page tells the total; a full page, or an empty one past the start, does not', () => {
@@ -91,9 +78,9 @@ describe('many2one names between requests', () => {
 
   it('LP-05 a rename committed by another connection shows at the next list', async () => {
     const before = await customerName();
-    otherConnectionWrite(`UPDATE res_partner SET complete_name = ? WHERE id = ?`, 'Renamed Elsewhere', AZURE_INTERIOR);
+    writeFromAnotherConnection(server, `UPDATE res_partner SET complete_name = ? WHERE id = ?`, 'Renamed Elsewhere', AZURE_INTERIOR);
     expect(await customerName()).toBe('Renamed Elsewhere');
-    otherConnectionWrite(`UPDATE res_partner SET complete_name = ? WHERE id = ?`, before, AZURE_INTERIOR);
+    writeFromAnotherConnection(server, `UPDATE res_partner SET complete_name = ? WHERE id = ?`, before, AZURE_INTERIOR);
     expect(await customerName()).toBe(before);
   });
 

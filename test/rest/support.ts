@@ -5,6 +5,8 @@
  * the synchronous `sqlCount`, `sqlRows`, `storedRow` and `databaseFingerprint` below read the embedded
  * store's SQLite directly, for suites that only ever run on it.
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { sqliteFingerprint } from '../helpers/ground-truth.js';
 import { databaseName, passwordOf, type TestResponse, type TestServer } from '../helpers/server.js';
@@ -118,4 +120,18 @@ export { odooRecording } from '../helpers/odoo-recordings.js';
 /** The JSON kind of a value, to compare shapes: `null`, `array`, `object`, `string`, `number`, `boolean`. */
 export function jsonKind(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/**
+ * Embedded store only: runs one write on another connection to the server's SQLite file, as the CLI or
+ * another process (a worker of WORKERS) would, and commits it.
+ */
+export function writeFromAnotherConnection(server: Pick<TestServer, 'dataDir'>, sql: string, ...params: unknown[]): void {
+  const db = new Database(join(server.dataDir, 'odoo.sqlite'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
 }
