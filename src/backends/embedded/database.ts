@@ -30,7 +30,9 @@ export function openDatabase(registry: Registry, options: OpenOptions): SqliteDa
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.function('unicode_lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
-  db.transaction(() => createTables(db, registry))();
+  // IMMEDIATE: it may write (new tables, columns, the database id), and a deferred transaction that read
+  // first is refused at once when another process (a WORKERS worker) writes meanwhile.
+  db.transaction(() => createTables(db, registry)).immediate();
   // Planner statistics: gathered once for a new file, then refreshed where stale (SQLite's advice for
   // long-lived connections), so that SQLite picks the right index (e.g. scan by date_order, not company).
   const analysed = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'`).get();
