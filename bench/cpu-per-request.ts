@@ -8,6 +8,11 @@
  * (so both include the client's own share), with the gateway's revalidation cache on and off. Each
  * figure is the lowest of three rounds (`N` requests each, default 1500), which filters out the noise
  * of a shared machine; it tells where GraphQL's cost over REST goes when tuning the GraphQL face.
+ *
+ * `npm run bench:cpu -- --typed`: the typed nested query (80 sale orders with `partnerRecord { name
+ * country_id }` and `userRecord { name }`) against the flat typed query of the same orders, over one
+ * connection with the gateway's revalidation cache off: µs CPU per request (lowest of 3 rounds) and the
+ * median latency of all rounds (issue 20's bound: nested at most 2x flat).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,5 +92,45 @@ async function graphqlOverHttp(fields: string[]): Promise<void> {
   );
 }
 
-if (args[0] === '--graphql') await graphqlOverHttp((args[1] ?? 'id,name,partner_id').split(','));
+const FLAT_TYPED = '{ saleOrderList(limit: 80) { total results { name amount_total } } }';
+const NESTED_TYPED =
+  '{ saleOrderList(limit: 80) { total results { name amount_total partnerRecord { name country_id } userRecord { name } } } }';
+
+async function typedNestedVsFlat(): Promise<void> {
+  await withApp({ GATEWAY_CACHE_MB: 0 }, async (app) => {
+    const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
+    const key = (app.backend as EmbeddedBackend).createApiKey('admin', 'cpu');
+    const pool = new Pool(url, { connections: 1 });
+    const latencies: Record<string, number[]> = { flat: [], nested: [] };
+    const send = (name: 'flat' | 'nested', query: string) => async () => {
+      const started = performance.now();
+      const answer = await pool.request({
+        method: 'POST',
+        path: '/graphql',
+        body: JSON.stringify({ query }),
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      });
+      const text = await answer.body.text();
+      if (answer.statusCode !== 200 || text.includes('"errors"')) throw new Error(`${answer.statusCode} ${text}`);
+      latencies[name]!.push(performance.now() - started);
+    };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]! * 1000;
+    try {
+      const flat = await cpuPerCall(send('flat', FLAT_TYPED));
+      const nested = await cpuPerCall(send('nested', NESTED_TYPED));
+      process.stdout.write(
+        `typed saleOrderList(limit: 80), one connection, GATEWAY_CACHE_MB=0 (lowest of 3 rounds of ${count}; median latency of all)\n` +
+          `| query | µs CPU | median latency µs |\n|---|---|---|\n` +
+          `| flat | ${flat.toFixed(0)} | ${median(latencies.flat!).toFixed(0)} |\n` +
+          `| nested (partnerRecord, userRecord) | ${nested.toFixed(0)} | ${median(latencies.nested!).toFixed(0)} |\n` +
+          `| nested / flat | ${(nested / flat).toFixed(2)} | ${(median(latencies.nested!) / median(latencies.flat!)).toFixed(2)} |\n`,
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+}
+
+if (args[0] === '--typed') await typedNestedVsFlat();
+else if (args[0] === '--graphql') await graphqlOverHttp((args[1] ?? 'id,name,partner_id').split(','));
 else await restInProcess(args[0] ?? '/api/sale_order?limit=80', args[1] ?? 'admin');

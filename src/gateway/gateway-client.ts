@@ -114,6 +114,15 @@ export interface GatewayResponse {
   readonly body: unknown;
 }
 
+/**
+ * A 2xx answer as `requestText` gives it: its JSON text, not parsed (the caller checks it, and parses it
+ * with `parseAnswerText` unless it can pass it on as it is). When the revalidation cache had to parse it
+ * (an answer it keeps) or reused a kept answer (304), the parsed `body` comes too, and `text` may be absent.
+ */
+export type GatewayTextResponse =
+  | { readonly status: number; readonly text: string; readonly body?: unknown }
+  | { readonly status: number; readonly text?: undefined; readonly body: unknown };
+
 /** What may be sent again: a GET that got nothing usable back. A timeout waiting for an answer is not retried. */
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof GatewayError)) return false;
@@ -221,6 +230,20 @@ export class GatewayClient {
    * `GATEWAY_ABORTED`. A GET is retried as described above; the error is then the last attempt's.
    */
   async request(request: GatewayRequest): Promise<GatewayResponse> {
+    // Not as text: the answer always comes parsed.
+    return (await this.#send(request, false)) as GatewayResponse;
+  }
+
+  /**
+   * As `request`, but a 2xx answer's JSON text is given as it is, not parsed (see `GatewayTextResponse`):
+   * for a caller that can pass it on (src/gateway/raw-record-page.ts). Every failure is as `request`'s,
+   * but for a 2xx body that is not JSON, which the caller finds (`parseAnswerText` throws `request`'s error).
+   */
+  requestText(request: GatewayRequest): Promise<GatewayTextResponse> {
+    return this.#send(request, true);
+  }
+
+  async #send(request: GatewayRequest, asText: boolean): Promise<GatewayTextResponse> {
     if (this.#closed) throw gatewayFailure('UNREACHABLE', 'the client is closed');
     const pool = this.#resolve();
     const headers: Record<string, string> = { ...this.#options.headers, accept: 'application/json', 'user-agent': this.#options.userAgent };
@@ -242,11 +265,11 @@ export class GatewayClient {
     try {
       const response =
         request.method === 'GET'
-          ? await withRetries(() => this.#attempt(pool, request, path, headers, body, key), this.#retryPolicy, isRetryable, {
+          ? await withRetries(() => this.#attempt(pool, request, path, headers, body, asText, key), this.#retryPolicy, isRetryable, {
               signal: request.signal,
               onRetry: () => retries++,
             })
-          : await this.#attempt(pool, request, path, headers, body);
+          : await this.#attempt(pool, request, path, headers, body, asText);
       this.#observer?.requestDone({ method: request.method, status: response.status, durationMs: performance.now() - started, retries });
       return response;
     } catch (error) {
@@ -266,7 +289,8 @@ export class GatewayClient {
   /**
    * One try: a slot (or 503 at once), the request, the whole answer read and parsed. With a cache `key`
    * (a GET while the revalidation cache is on): the kept answer's tag goes along, a 304 reuses it, and a
-   * new tagged 2xx answer is offered to the cache (kept once it proved stable).
+   * new tagged 2xx answer is offered to the cache (kept once it proved stable). `asText`: a 2xx answer is
+   * given as its text, parsed only when the cache keeps it (`requestText`).
    */
   async #attempt(
     pool: Pool,
@@ -274,8 +298,9 @@ export class GatewayClient {
     path: string,
     headers: Record<string, string>,
     body: string | undefined,
+    asText: boolean,
     key?: string,
-  ): Promise<GatewayResponse> {
+  ): Promise<GatewayTextResponse> {
     const entry = key === undefined ? undefined : this.#cache?.get(key);
     const cached = entry?.body !== undefined ? entry : undefined;
     if (cached) headers['if-none-match'] = cached.etag;
@@ -305,19 +330,28 @@ export class GatewayClient {
       } catch (error) {
         throw error instanceof GatewayError ? error : this.#failure(error, request.signal);
       }
+      const status = answer.statusCode;
+      const etag = key !== undefined && this.#cache ? answer.headers.etag : undefined;
+      // A 2xx answer wanted as text is parsed only when the cache is to keep it (its second coming).
+      if (asText && status >= 200 && status < 300 && !(typeof etag === 'string' && this.#cache?.keeps(key!, etag))) {
+        if (key !== undefined && this.#cache) {
+          if (typeof etag === 'string') this.#cache.offer(key, etag, undefined, 0);
+          else this.#cache.delete(key);
+        }
+        return { status, text };
+      }
       let parsed: unknown;
       try {
-        parsed = this.#parse(answer.statusCode, text);
+        parsed = parseAnswerText(status, text);
       } catch (error) {
         if (key !== undefined) this.#cache?.delete(key);
         throw error;
       }
       if (key !== undefined && this.#cache) {
-        const etag = answer.headers.etag;
         if (typeof etag === 'string') this.#cache.offer(key, etag, parsed, text.length);
         else this.#cache.delete(key);
       }
-      return { status: answer.statusCode, body: parsed };
+      return asText ? { status, text, body: parsed } : { status, body: parsed };
     } finally {
       this.#slots.release();
     }
@@ -339,21 +373,6 @@ export class GatewayClient {
     return answer.body.text();
   }
 
-  #parse(status: number, text: string): unknown {
-    if (status >= 500) {
-      const code = status === 504 ? 'GATEWAY_TIMEOUT' : 'GATEWAY_HTTP_ERROR';
-      throw new GatewayError(code, status, `the REST gateway failed (HTTP ${status})`);
-    }
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch (error) {
-      throw gatewayFailure('BAD_ANSWER', `answered HTTP ${status} with a body that is not JSON`, { cause: error });
-    }
-    if (status >= 200 && status < 300) return body;
-    throw new GatewayError('GATEWAY_HTTP_ERROR', status, contractMessage(body) ?? `the REST gateway refused the request (HTTP ${status})`);
-  }
-
   /** A transport failure (undici's error) as a GatewayError: cancelled by the caller, too slow, too large or unreachable. */
   #failure(error: unknown, signal: AbortSignal | undefined): GatewayError {
     const kind = signal?.aborted ? 'ABORTED' : transportFailureKind(error);
@@ -367,6 +386,26 @@ export class GatewayClient {
     this.#closed = true;
     await this.#pool?.close();
   }
+}
+
+/**
+ * The parsed body of an answer with this status and text, for a 2xx; throws the `GatewayError` of any
+ * other status (the contract's message for a 4xx, never a 5xx body), and `GATEWAY_BAD_RESPONSE` for a
+ * body that is not JSON. An empty body is `undefined`.
+ */
+export function parseAnswerText(status: number, text: string): unknown {
+  if (status >= 500) {
+    const code = status === 504 ? 'GATEWAY_TIMEOUT' : 'GATEWAY_HTTP_ERROR';
+    throw new GatewayError(code, status, `the REST gateway failed (HTTP ${status})`);
+  }
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch (error) {
+    throw gatewayFailure('BAD_ANSWER', `answered HTTP ${status} with a body that is not JSON`, { cause: error });
+  }
+  if (status >= 200 && status < 300) return body;
+  throw new GatewayError('GATEWAY_HTTP_ERROR', status, contractMessage(body) ?? `the REST gateway refused the request (HTTP ${status})`);
 }
 
 /** Longest contract message passed on; a longer one is cut (a message is for a person, not a dump). */

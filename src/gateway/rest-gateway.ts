@@ -36,7 +36,8 @@ export interface ActionArguments {
   readonly kwargs?: Readonly<Record<string, unknown>>;
 }
 import { asGroupPage, groupsQuery, type GroupPage, type GroupsQueryParams } from './groups.js';
-import type { GatewayClient, GatewayRequest } from './gateway-client.js';
+import { parseAnswerText, type GatewayClient, type GatewayRequest } from './gateway-client.js';
+import { scanRecordPage, type RawRecordPage } from './raw-record-page.js';
 import { gatewayFailure, GatewayError } from './gateway-error.js';
 
 /** The contract's own words for a missing caller (docs/rest-contract.md, "Auth"). */
@@ -75,6 +76,26 @@ export class RestGateway {
   /** `GET /api/<slug>` with the given parameters. */
   async list(slug: string, params: ListQueryParams = {}): Promise<RecordPage> {
     return asRecordPage(await this.#get(`/api/${encodeURIComponent(slug)}`, listQuery(params)));
+  }
+
+  /**
+   * `GET /api/<slug>` as `list`, but the page's records left as the gateway's JSON text when they can be
+   * passed on as they are (raw-record-page.ts says when); otherwise the page parsed and checked as `list`'s.
+   */
+  async listRaw(slug: string, params: ListQueryParams = {}): Promise<RawRecordPage | RecordPage> {
+    const path = `/api/${encodeURIComponent(slug)}`;
+    const query = listQuery(params);
+    this.#requireCredentials();
+    const pending = this.#dedupe(`GET text ${path}?${query}`, () =>
+      this.client.requestText({ method: 'GET', path, query, ...this.#requestOptions() }).then((response) => {
+        if (response.text === undefined) return asRecordPage(response.body);
+        return (
+          scanRecordPage(response.text) ??
+          asRecordPage('body' in response ? response.body : parseAnswerText(response.status, response.text))
+        );
+      }),
+    );
+    return pending as Promise<RawRecordPage | RecordPage>;
   }
 
   /** `GET /api/<slug>/<id>`, optionally with `fields`. */
@@ -163,15 +184,17 @@ export class RestGateway {
     if (!hasCredentials(this.credentials)) throw new GatewayError('GATEWAY_NO_CREDENTIALS', 401, AUTHENTICATION_REQUIRED);
   }
 
+  /** What every request carries: the caller's credentials (unless `withCredentials` is false), the signal, the request id. */
+  #requestOptions(withCredentials = true): Pick<GatewayRequest, 'credentials' | 'signal' | 'requestId'> {
+    return {
+      ...(withCredentials && { credentials: this.credentials }),
+      ...(this.options.signal && { signal: this.options.signal }),
+      ...(this.options.requestId !== undefined && { requestId: this.options.requestId }),
+    };
+  }
+
   #request(request: Omit<GatewayRequest, 'credentials' | 'signal'>, withCredentials = true): Promise<unknown> {
-    return this.client
-      .request({
-        ...request,
-        ...(withCredentials && { credentials: this.credentials }),
-        ...(this.options.signal && { signal: this.options.signal }),
-        ...(this.options.requestId !== undefined && { requestId: this.options.requestId }),
-      })
-      .then((response) => response.body);
+    return this.client.request({ ...request, ...this.#requestOptions(withCredentials) }).then((response) => response.body);
   }
 
   #get(path: string, query: string, withCredentials = true): Promise<unknown> {

@@ -85,6 +85,11 @@ export class RevalidationCache {
     return entry;
   }
 
+  /** True when a fresh answer with this tag would be kept by `offer` (the last one for the key had it). */
+  keeps(key: string, etag: string): boolean {
+    return this.#entries.get(key)?.etag === etag;
+  }
+
   /**
    * A fresh answer of `length` characters: kept when the last one for this key had the same tag (it
    * proved stable), else only its tag is noted (see above).

@@ -17,6 +17,7 @@ import { loadSchema } from './load-schema.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './operations.js';
 import { useBadUserInputCodes } from './plugins/use-bad-user-input-codes.js';
 import { usePersistedQueries, type PersistedQueriesOptions } from './plugins/use-persisted-queries.js';
+import { useRawJsonResults } from './plugins/use-raw-json-results.js';
 import { SubscriptionTracker } from './subscriptions.js';
 import { batchingOption, DEFAULT_GRAPHQL_HARDENING, hardeningPlugins, type GraphQLHardening } from './hardening.js';
 
@@ -164,6 +165,7 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
   const schema = options.schema ?? loadSchema();
   const subscriptions = options.subscriptions ?? new SubscriptionTracker();
   const feedClient = options.feedGateway;
+  const rawJson = useRawJsonResults();
   return createYoga<Record<string, unknown>, GraphQLContext>({
     ...(typeof schema === 'function' ? {} : { schema }),
     graphqlEndpoint: endpoint,
@@ -206,6 +208,7 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
           ...(feedClient && { feedClient }),
         }),
         subscriptions,
+        rawJson: rawJson.resultsFor(request),
       };
     },
     plugins: [
@@ -226,6 +229,8 @@ export function createGraphQLServer(options: GraphQLServerOptions): GraphQLServe
       }),
       useBadUserInputCodes(),
       ...hardeningPlugins(options.hardening),
+      // Last: the answer is written once every other plugin has had its say on the result.
+      rawJson.plugin,
     ],
   });
 }

@@ -68,18 +68,20 @@ export type RecordedResponse = GraphQLResponse & { requests: string[]; count: nu
 export function recordGatewayRequests(
   server: TestServer,
 ): (caller: Caller, query: string, variables?: Record<string, unknown>) => Promise<RecordedResponse> {
-  let spy: MockInstance<(request: GatewayRequest) => Promise<unknown>> | undefined;
+  // Both ways the gateway client asks: parsed answers, and answers passed on as text (`records`).
+  let spies: Array<MockInstance<(request: GatewayRequest) => Promise<unknown>>> | undefined;
   beforeAll(() => {
-    spy = vi.spyOn(server.app.graphql.gateway, 'request');
+    spies = [vi.spyOn(server.app.graphql.gateway, 'request'), vi.spyOn(server.app.graphql.gateway, 'requestText')];
   });
   return async (caller, query, variables) => {
-    if (!spy) throw new Error('recordGatewayRequests(): run inside a test, after beforeAll');
+    if (!spies) throw new Error('recordGatewayRequests(): run inside a test, after beforeAll');
     const before = server.app.graphql.gateway.requestCount;
-    spy.mockClear();
+    for (const spy of spies) spy.mockClear();
     const answer = await graphql(server, caller, query, variables);
-    const requests = spy.mock.calls.map(
-      ([request]) => `${request.method} ${request.path}${request.query ? `?${decodeURIComponent(request.query)}` : ''}`,
-    );
+    const calls = spies.flatMap((spy) => spy.mock.calls.map(([request], i) => ({ request, order: spy.mock.invocationCallOrder[i]! })));
+    const requests = calls
+      .sort((a, b) => a.order - b.order)
+      .map(({ request }) => `${request.method} ${request.path}${request.query ? `?${decodeURIComponent(request.query)}` : ''}`);
     return Object.assign(answer, { requests, count: server.app.graphql.gateway.requestCount - before });
   };
 }

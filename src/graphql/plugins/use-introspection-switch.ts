@@ -35,7 +35,19 @@ function refuseAt(context: ValidationContext, message: string): ASTVisitor {
 const noIntrospection = (context: ValidationContext) => refuseAt(context, INTROSPECTION_DISABLED_MESSAGE);
 const noAnonymousIntrospection = (context: ValidationContext) => refuseAt(context, INTROSPECTION_NEEDS_CREDENTIALS);
 
+/** Whether a document introspects, per document: yoga's parser cache gives the same document for the same text. */
+const INTROSPECTS = new WeakMap<DocumentNode, boolean>();
+
 function introspects(document: DocumentNode): boolean {
+  let found = INTROSPECTS.get(document);
+  if (found === undefined) {
+    found = findsIntrospection(document);
+    INTROSPECTS.set(document, found);
+  }
+  return found;
+}
+
+function findsIntrospection(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     Field(node) {

@@ -69,6 +69,19 @@ export class ModelRecords {
   }
 
   /**
+   * The record with at least these fields (those the caller may read) when it is already known, without
+   * waiting: a relation read ahead (prefetch.ts) resolves its records at once. Undefined otherwise.
+   */
+  known(id: number, fields: readonly string[]): ContractRecord | undefined {
+    const known = this.#records.get(id);
+    if (!known) return undefined;
+    for (const field of fields) {
+      if (!(field in known) && !this.forbidden.has(field)) return undefined;
+    }
+    return known;
+  }
+
+  /**
    * The record with at least these fields (those the caller may read), from what is known or in the
    * level's batch; null when the gateway does not give it (a record rule hides it).
    */
@@ -105,7 +118,21 @@ export class ModelRecords {
     return (await this.load(merged.id, fields)) ?? merged;
   }
 
-  async #batch(keys: readonly RecordKey[]): Promise<Array<ContractRecord | null>> {
+  /**
+   * The batch's records. A failed read fails every key of the batch with the same error, kept for the
+   * operation (as DataLoader keeps an `Error` value): a relation read ahead (prefetch.ts) that failed is
+   * not asked again by each record's resolver, which gets the error it would have got.
+   */
+  async #batch(keys: readonly RecordKey[]): Promise<Array<ContractRecord | null | Error>> {
+    try {
+      return await this.#readBatch(keys);
+    } catch (error) {
+      if (!(error instanceof Error)) throw error;
+      return keys.map(() => error);
+    }
+  }
+
+  async #readBatch(keys: readonly RecordKey[]): Promise<Array<ContractRecord | null>> {
     const ids = [...new Set(keys.map((key) => key.id))].sort((a, b) => a - b);
     const fields = [...new Set(keys.flatMap((key) => key.fields))].sort();
     await this.#readable(fields, async (asked) => {

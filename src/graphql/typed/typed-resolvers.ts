@@ -25,6 +25,7 @@ import { TYPED_SCALARS } from './date-scalars.js';
 import { odooFieldsOf, subfields } from './field-selection.js';
 import { createMutationName, deleteMutationName, listQueryName, singleQueryName, updateMutationName } from './naming.js';
 import type { TypedAction, TypedField, TypedFile, TypedModel, TypedModels, TypedRelation } from './read-typed-models.js';
+import { answeredByLink, prefetchRelations } from './prefetch.js';
 import { operationRecords, type ModelRecords } from './record-loader.js';
 import { actionKwargs, isWizard, wizardError } from './typed-actions.js';
 import { groupResolvers } from './typed-groups.js';
@@ -86,6 +87,17 @@ function fileResolver(model: TypedModel, file: TypedFile): Resolver {
   return (record) => (typeof record.id === 'number' ? `/api/${model.slug}/${record.id}/${field}` : null);
 }
 
+/** The records of these ids when all are known (read ahead: prefetch.ts), else undefined. */
+function knownRecords(records: ModelRecords, ids: readonly number[], fields: readonly string[]): ContractRecord[] | undefined {
+  const known: ContractRecord[] = [];
+  for (const id of ids) {
+    const record = records.known(id, fields);
+    if (!record) return undefined;
+    known.push(record);
+  }
+  return known;
+}
+
 function relationResolver(model: TypedModel, relation: TypedRelation, typed: TypedModels): Resolver {
   const target = typed.byType.get(relation.targetType)!;
   // What a many2one's `{id, name}` answers: the id, and the display name under the fields that hold it.
@@ -94,20 +106,26 @@ function relationResolver(model: TypedModel, relation: TypedRelation, typed: Typ
     const value = record[relation.field];
     if (value === undefined) return absent(context, model, relation.field);
     const fields = neededFields(target, info);
-    if (relation.many) return recordsOf(context, target).loadMany(Array.isArray(value) ? (value as number[]) : [], fields);
+    const records = recordsOf(context, target);
+    if (relation.many) {
+      const ids = Array.isArray(value) ? (value as number[]) : [];
+      // Read ahead (prefetch.ts): at once, without a promise.
+      return knownRecords(records, ids, fields) ?? records.loadMany(ids, fields);
+    }
     const link = serializeMany2One(value);
     if (!link) return null;
-    if (fields.every((field) => fromLink.has(field))) {
+    if (answeredByLink(target, fields)) {
       const answer: ContractRecord = { id: link.id };
       for (const field of fromLink) answer[field] = link.name;
       return answer;
     }
-    return recordsOf(context, target)
-      .load(link.id, fields)
-      .then((found) => {
+    return (
+      records.known(link.id, fields) ??
+      records.load(link.id, fields).then((found) => {
         if (found) return found;
         throw forbidden(`You are not allowed to read ${target.model} record ${link.id} (a record rule hides it).`);
-      });
+      })
+    );
   };
 }
 
@@ -137,17 +155,20 @@ interface ListArgs {
   readonly order?: string | null;
 }
 
-function rootResolvers(model: TypedModel) {
+function rootResolvers(model: TypedModel, typed: TypedModels) {
   const { slug } = model;
   const query: Record<string, RootResolver> = {
     [singleQueryName(model.type)]: (_root, args: { id: number }, context, info) =>
       recordsOf(context, model).read(checkId(args.id), neededFields(model, info)),
 
-    [listQueryName(model.type)]: (_root, args: ListArgs, context, info) => {
+    [listQueryName(model.type)]: async (_root, args: ListArgs, context, info) => {
       // `{ total }` alone is a count: asked with limit=0 (page-selection.ts).
       const params = pageRequest(listParams({ slug, ...args }), info.fieldNodes, info);
       const results = subfields(info.fieldNodes, info).get('results') ?? [];
-      return recordsOf(context, model).list(params, results.length ? neededFields(model, info, results) : []);
+      const page = await recordsOf(context, model).list(params, results.length ? neededFields(model, info, results) : []);
+      // The relations the records' selection asks for, read now: each record's then resolve at once.
+      await prefetchRelations(context, typed, model, page.results, results, info);
+      return page;
     },
   };
 
@@ -230,7 +251,7 @@ export function typedResolvers(typed: TypedModels): { resolvers: Record<string, 
   const Mutation: Record<string, unknown> = {};
   for (const model of typed.byType.values()) {
     resolvers[model.type] = objectResolvers(model, typed);
-    const root = rootResolvers(model);
+    const root = rootResolvers(model, typed);
     Object.assign(Query, root.query);
     Object.assign(Mutation, root.mutation);
     const groups = groupResolvers(model, typed);

@@ -229,6 +229,25 @@ describe('typed queries: permissions and errors', () => {
     expect(answer.body.errors![0]!.message).toMatch(/Product Variant/);
   });
 
+  it('TY-16 relations are read ahead of their resolvers, a read that fails is not asked again by each record', async () => {
+    const answer = await run(
+      'portal',
+      `{ saleOrderList(limit: 2, order: "id") { results { name orderLineRecords { name productRecord { default_code } } } } }`,
+    );
+    // Orders, their lines, the refused products and the field list it then asks: each once.
+    expect(answer.requests.map((request) => request.split('?')[0])).toEqual([
+      'GET /api/sale_order',
+      'GET /api/sale_order_line',
+      'GET /api/product_product',
+      'GET /api/product_product/fields',
+    ]);
+    const lines = (answer.body.data!.saleOrderList.results as any[]).flatMap((order) => order.orderLineRecords);
+    expect(answer.body.errors).toHaveLength(lines.length);
+    const nested = await run('admin', NESTED);
+    expect(nested.body.errors).toBeUndefined();
+    expect(nested.requests).toHaveLength(3);
+  });
+
   it('TY-10 single reads: NOT_FOUND for a missing record, FORBIDDEN for one a record rule hides', async () => {
     const missing = await run('admin', `{ saleOrder(id: 999999) { id name } }`);
     expect(missing.body.data).toEqual({ saleOrder: null });
