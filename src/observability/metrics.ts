@@ -17,6 +17,12 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { GatewayObserver, GatewayRequestEvent } from '../gateway/gateway-client.js';
 import type { RevalidationCacheStats } from '../gateway/revalidation-cache.js';
 
+/** A counter's and a histogram's children for one set of labels, looked up once. */
+interface LabelledChildren {
+  readonly count: { inc(): void };
+  readonly duration: { observe(value: number): void };
+}
+
 /** A source of pool figures: the gateway client, the Odoo client, the proxy's upstream client. */
 export interface PoolStatsSource {
   readonly stats: { connected: number; free: number; running: number; queued: number; inFlight: number; capacity: number };
@@ -132,7 +138,8 @@ export class Metrics implements GatewayObserver, GraphQLObserver, SubscriptionOb
   });
   readonly #operationNames = new Set<string>();
   /** Per-label children, looked up once: prom-client otherwise hashes the labels on every call. */
-  readonly #httpChildren = new Map<string, { count: { inc(): void }; duration: { observe(value: number): void } }>();
+  readonly #httpChildren = new Map<string, LabelledChildren>();
+  readonly #gatewayChildren = new Map<string, LabelledChildren>();
   readonly #pools = new Map<string, PoolStatsSource>();
   #gatewayCache: (() => RevalidationCacheStats | undefined) | undefined;
 
@@ -231,8 +238,19 @@ export class Metrics implements GatewayObserver, GraphQLObserver, SubscriptionOb
   requestDone(event: GatewayRequestEvent): void {
     // An answer counts by its HTTP status (200, 404, 503...), a failure without one by its code (GATEWAY_TIMEOUT...).
     const outcome = event.code === undefined || event.code === 'GATEWAY_HTTP_ERROR' ? String(event.status) : event.code;
-    this.#gatewayRequests.inc({ method: event.method, outcome });
-    this.#gatewayDuration.observe({ method: event.method }, event.durationMs / 1000);
+    // Each labelled child looked up once (prom-client hashes and checks labels at every labelled call).
+    const key = `${event.method} ${outcome}`;
+    let children = this.#gatewayChildren.get(key);
+    if (!children) {
+      children = {
+        count: this.#gatewayRequests.labels({ method: event.method, outcome }),
+        duration: this.#gatewayDuration.labels({ method: event.method }),
+      };
+      // Methods and outcomes are few; the bound only guards against the unexpected.
+      if (this.#gatewayChildren.size < 2000) this.#gatewayChildren.set(key, children);
+    }
+    children.count.inc();
+    children.duration.observe(event.durationMs / 1000);
     if (event.retries > 0) this.#gatewayRetries.inc(event.retries);
   }
 
