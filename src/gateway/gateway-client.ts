@@ -24,7 +24,7 @@ import { errorCodeOf, RETRYABLE_TRANSPORT_CODES, withRetries, type RetryPolicy }
 import { transportFailureKind } from '../resilience/upstream-failures.js';
 import { COMPANIES_HEADER, type Credentials } from './credentials.js';
 import { gatewayFailure, GatewayError, type GatewayErrorCode } from './gateway-error.js';
-import { cacheKey, RevalidationCache, type RevalidationCacheStats } from './revalidation-cache.js';
+import { cacheKey, freezeShared, RevalidationCache, type RevalidationCacheStats } from './revalidation-cache.js';
 
 export interface GatewayClientOptions {
   /** Base URL of the gateway (`http://127.0.0.1:4000`, or with a path prefix), or a function giving it on first use. */
@@ -123,6 +123,32 @@ export type GatewayTextResponse =
   | { readonly status: number; readonly text: string; readonly body?: unknown }
   | { readonly status: number; readonly text?: undefined; readonly body: unknown };
 
+/** An answer several operations may hold: its parsed body frozen, as a kept answer is (RevalidationCache.reuse). */
+function shareable(response: GatewayTextResponse): GatewayTextResponse {
+  if (response.body !== undefined) freezeShared(response.body);
+  return response;
+}
+
+/** `promise`, or the ABORTED failure as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(gatewayFailure('ABORTED', undefined, { cause: signal.reason }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(gatewayFailure('ABORTED', undefined, { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 /** What may be sent again: a GET that got nothing usable back. A timeout waiting for an answer is not retried. */
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof GatewayError)) return false;
@@ -138,6 +164,8 @@ export class GatewayClient {
   readonly #url: string | (() => string);
   readonly #observer: GatewayObserver | undefined;
   readonly #slots: RequestSlots;
+  /** Reads in flight while the revalidation cache is on, by answer form and cache key (caller and URL). */
+  readonly #inFlight = new Map<string, Promise<GatewayTextResponse>>();
   readonly #retryPolicy: RetryPolicy;
   #pool: Pool | undefined;
   #origin = '';
@@ -260,6 +288,43 @@ export class GatewayClient {
     }
     const path = `${this.#basePath}${request.path}${request.query ? `?${request.query}` : ''}`;
     const key = request.method === 'GET' && this.#cache ? cacheKey(credentials, path) : undefined;
+    if (key === undefined) return this.#exchange(pool, request, path, headers, body, asText, key);
+    // One read in flight per caller and URL: the same caller's identical reads wait for it and share
+    // its answer (a write elsewhere changes every tag at once, and 32 operations would each read in
+    // full where one does). Only the same credentials share, as the cache itself.
+    const flightKey = `${asText ? 'text' : 'json'}\n${key}`;
+    const leading = this.#inFlight.get(flightKey);
+    if (leading) return this.#follow(leading, request, asText);
+    const flight = this.#exchange(pool, request, path, headers, body, asText, key)
+      .then(shareable)
+      .finally(() => this.#inFlight.delete(flightKey));
+    this.#inFlight.set(flightKey, flight);
+    return flight;
+  }
+
+  /**
+   * The answer of a read another operation of the same caller has in flight; this caller's own
+   * cancellation ends the wait. Should that read be cancelled by its own caller, this one reads anew.
+   */
+  async #follow(flight: Promise<GatewayTextResponse>, request: GatewayRequest, asText: boolean): Promise<GatewayTextResponse> {
+    try {
+      return await untilAborted(flight, request.signal);
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === 'GATEWAY_ABORTED' && !request.signal?.aborted) return this.#send(request, asText);
+      throw error;
+    }
+  }
+
+  /** The request, with retries for a GET, reported to the observer. */
+  async #exchange(
+    pool: Pool,
+    request: GatewayRequest,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    asText: boolean,
+    key: string | undefined,
+  ): Promise<GatewayTextResponse> {
     const started = performance.now();
     let retries = 0;
     try {
@@ -348,7 +413,8 @@ export class GatewayClient {
         throw error;
       }
       if (key !== undefined && this.#cache) {
-        if (typeof etag === 'string') this.#cache.offer(key, etag, parsed, text.length);
+        // Asked as text, the kept answer's text may be held beside it (rest-gateway.ts): counted too.
+        if (typeof etag === 'string') this.#cache.offer(key, etag, parsed, asText ? Math.ceil(text.length * 1.5) : text.length);
         else this.#cache.delete(key);
       }
       return asText ? { status, text, body: parsed } : { status, body: parsed };

@@ -54,6 +54,14 @@ export interface RestGatewayOptions {
   readonly feedClient?: GatewayClient;
 }
 
+/**
+ * The scanned text of answers the gateway client's revalidation cache keeps, by the kept (parsed) answer:
+ * a 304 reuses that answer, and `listRaw` passes its text on as it did the first time rather than
+ * writing 80 records out again. Held only while the cache holds the answer (the text is counted in its
+ * budget: gateway-client.ts).
+ */
+const rawPagesOfKeptAnswers = new WeakMap<object, RawRecordPage>();
+
 export class RestGateway {
   readonly #gets = new Map<string, Promise<unknown>>();
 
@@ -88,11 +96,12 @@ export class RestGateway {
     this.#requireCredentials();
     const pending = this.#dedupe(`GET text ${path}?${query}`, () =>
       this.client.requestText({ method: 'GET', path, query, ...this.#requestOptions() }).then((response) => {
-        if (response.text === undefined) return asRecordPage(response.body);
-        return (
-          scanRecordPage(response.text) ??
-          asRecordPage('body' in response ? response.body : parseAnswerText(response.status, response.text))
-        );
+        // A kept answer reused (304): its text as scanned when the cache took it, if it could pass.
+        if (response.text === undefined) return rawPagesOfKeptAnswers.get(response.body as object) ?? asRecordPage(response.body);
+        const raw = scanRecordPage(response.text);
+        // The cache took this answer (parsed it): its scan goes with it, for the 304s to come.
+        if (raw && typeof response.body === 'object' && response.body !== null) rawPagesOfKeptAnswers.set(response.body, raw);
+        return raw ?? asRecordPage('body' in response ? response.body : parseAnswerText(response.status, response.text));
       }),
     );
     return pending as Promise<RawRecordPage | RecordPage>;

@@ -60,10 +60,11 @@ export function cacheKey(credentials: Credentials | undefined, pathAndQuery: str
   return `${digest}\n${pathAndQuery}`;
 }
 
-function deepFreeze(value: unknown): void {
+/** Freezes a parsed answer, deeply, before more than one operation holds it (a kept one, or one read for several). */
+export function freezeShared(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const inner of Object.values(value)) deepFreeze(inner);
+  for (const inner of Object.values(value)) freezeShared(inner);
 }
 
 export class RevalidationCache {
@@ -115,7 +116,7 @@ export class RevalidationCache {
 
   /** A kept answer's body for one more operation: frozen (deeply, once) before it is shared. */
   static reuse(entry: CachedAnswer): unknown {
-    deepFreeze(entry.body);
+    freezeShared(entry.body);
     return entry.body;
   }
 

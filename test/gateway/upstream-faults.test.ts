@@ -153,9 +153,12 @@ describe('bounded pool and queue: a slow upstream cannot exhaust the process', (
     const hanging = await upstream(hang);
     const { client } = gatewayClient(hanging.url, { connections: 2, maxQueue: 1, timeout: 60_000 });
     const controller = new AbortController();
-    const held = Array.from({ length: 3 }, () => client.request({ ...GET, signal: controller.signal }).catch((e: unknown) => e));
+    // Different reads: identical ones of one caller would share one request (gateway-client.ts).
+    const held = Array.from({ length: 3 }, (_, i) =>
+      client.request({ ...GET, query: `n=${i}`, signal: controller.signal }).catch((e: unknown) => e),
+    );
     const started = Date.now();
-    const refused = await failure(client.request(GET), GatewayError);
+    const refused = await failure(client.request({ ...GET, query: 'n=3' }), GatewayError);
     expect([refused.code, refused.status]).toEqual(['GATEWAY_OVERLOADED', 503]);
     expect(Date.now() - started).toBeLessThan(100);
     expect(client.stats).toMatchObject({ inFlight: 3, capacity: 3 });
