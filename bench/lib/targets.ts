@@ -186,11 +186,11 @@ export function evaluateTargets(rows: ReadonlyMap<string, Row>, bounds: TargetBo
         atMost: 1 + bounds.demoWithin,
       },
     ),
-    ratio(`5. Demo within ${bounds.demoWithin * 100}% of admin: REST 7-field list req/s, demo / admin ≥ ${1 - bounds.demoWithin}`, rows, {
+    // The issue bounds demo on the filtered list (above); the same ratio on the 7-field page is for information.
+    ratio('5. For information: REST 7-field list req/s, demo / admin', rows, {
       of: 'rest-7-demo',
       to: 'rest-7',
       ...restRps,
-      atLeast: 1 - bounds.demoWithin,
     }),
   ];
 }
