@@ -219,7 +219,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       cacheBytes: config.GATEWAY_CACHE_MB * 1024 * 1024,
       ...(metrics && { observer: metrics }),
       // The hop token only ever goes to this process itself, whose keep-alive timeout its sockets stay within.
-      ...(remoteGateway === undefined && { headers: shutdown.hopHeaders, keepAliveTimeout: selfGatewayKeepAlive(config) }),
+      // Its backend's revision (the embedded store's) tells when identical reads may share one request.
+      ...(remoteGateway === undefined && {
+        headers: shutdown.hopHeaders,
+        keepAliveTimeout: selfGatewayKeepAlive(config),
+        freshness: () => rest.backend?.revision?.(),
+      }),
     },
     graphiql: config.GRAPHIQL,
     bodyLimit: config.BODY_LIMIT,

@@ -52,6 +52,13 @@ export interface GatewayClientOptions {
   /** Told about every request once it is over (metrics). */
   readonly observer?: GatewayObserver;
   /**
+   * A token that changes whenever the gateway's data may have changed (the embedded store's revision,
+   * which moves with every commit of any process): while the revalidation cache is on, the same caller's
+   * identical reads share one request in flight, but only while this token holds, so a read never gets an
+   * answer older than a write committed before it began. Without it, reads are never shared.
+   */
+  readonly freshness?: () => string | undefined;
+  /**
    * Bytes (estimated: twice their length) of GET answers kept for revalidation (revalidation-cache.ts): an
    * answer that came twice with the same `ETag` is kept and offered back with `If-None-Match`, and a `304`
    * reuses it. Default: GATEWAY_CACHE_MB's; 0 turns it off.
@@ -159,13 +166,14 @@ function isRetryable(error: unknown): boolean {
 }
 
 export class GatewayClient {
-  readonly #options: Required<Omit<GatewayClientOptions, 'url' | 'observer'>>;
+  readonly #options: Required<Omit<GatewayClientOptions, 'url' | 'observer' | 'freshness'>>;
+  readonly #freshness: (() => string | undefined) | undefined;
   readonly #cache: RevalidationCache | undefined;
   readonly #url: string | (() => string);
   readonly #observer: GatewayObserver | undefined;
   readonly #slots: RequestSlots;
-  /** Reads in flight while the revalidation cache is on, by answer form and cache key (caller and URL). */
-  readonly #inFlight = new Map<string, Promise<GatewayTextResponse>>();
+  /** Reads in flight while the revalidation cache is on, by answer form and cache key (caller and URL), with the freshness token they began under. */
+  readonly #inFlight = new Map<string, { readonly token: string; readonly answer: Promise<GatewayTextResponse> }>();
   readonly #retryPolicy: RetryPolicy;
   #pool: Pool | undefined;
   #origin = '';
@@ -175,6 +183,7 @@ export class GatewayClient {
 
   constructor(options: GatewayClientOptions) {
     this.#url = options.url;
+    this.#freshness = options.freshness;
     this.#options = {
       connections: options.connections ?? GATEWAY_DEFAULTS.connections,
       connectTimeout: options.connectTimeout ?? GATEWAY_DEFAULTS.connectTimeout,
@@ -288,18 +297,25 @@ export class GatewayClient {
     }
     const path = `${this.#basePath}${request.path}${request.query ? `?${request.query}` : ''}`;
     const key = request.method === 'GET' && this.#cache ? cacheKey(credentials, path) : undefined;
-    if (key === undefined) return this.#exchange(pool, request, path, headers, body, asText, key);
+    const token = key === undefined ? undefined : this.#freshness?.();
+    if (key === undefined || token === undefined) return this.#exchange(pool, request, path, headers, body, asText, key);
     // One read in flight per caller and URL: the same caller's identical reads wait for it and share
     // its answer (a write elsewhere changes every tag at once, and 32 operations would each read in
-    // full where one does). Only the same credentials share, as the cache itself.
+    // full where one does). Only the same credentials share, as the cache itself, and only while
+    // nothing was committed since the read began (the freshness token).
     const flightKey = `${asText ? 'text' : 'json'}\n${key}`;
     const leading = this.#inFlight.get(flightKey);
-    if (leading) return this.#follow(leading, request, asText);
-    const flight = this.#exchange(pool, request, path, headers, body, asText, key)
-      .then(shareable)
-      .finally(() => this.#inFlight.delete(flightKey));
+    if (leading?.token === token) return this.#follow(leading.answer, request, asText);
+    const flight = {
+      token,
+      answer: this.#exchange(pool, request, path, headers, body, asText, key)
+        .then(shareable)
+        .finally(() => {
+          if (this.#inFlight.get(flightKey) === flight) this.#inFlight.delete(flightKey);
+        }),
+    };
     this.#inFlight.set(flightKey, flight);
-    return flight;
+    return flight.answer;
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * Identical reads of one caller share one request while it is in flight (src/gateway/gateway-client.ts,
  * with the revalidation cache on): a write elsewhere changes every tag at once, and 32 GraphQL operations
- * of a dashboard would each read the same page in full. Only the same credentials share; each caller's
- * own cancellation is its own; with the cache off every read is its own request.
+ * of a dashboard would each read the same page in full. Only the same credentials share, and only while
+ * nothing was committed since the shared read began (its `freshness` token); each caller's own
+ * cancellation is its own; with the cache off, or no freshness token, every read is its own request.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,8 +28,15 @@ async function slowGateway(delayMs: number): Promise<FakeGateway> {
   return gateway;
 }
 
-function client(url: string, cacheBytes = 1024 * 1024): GatewayClient {
-  const gatewayClient = new GatewayClient({ url, cacheBytes });
+/** The data's revision as the gateway client sees it (`freshness`): a test moves it to stand for a commit. */
+let revision = 1;
+
+function client(
+  url: string,
+  cacheBytes = 1024 * 1024,
+  freshness: (() => string | undefined) | null = () => String(revision),
+): GatewayClient {
+  const gatewayClient = new GatewayClient({ url, cacheBytes, ...(freshness && { freshness }) });
   closers.push(() => gatewayClient.close());
   return gatewayClient;
 }
@@ -71,6 +79,22 @@ describe('identical reads in flight', () => {
     const uncached = client(gateway.url, 0);
     await Promise.all([uncached.request(read('a')), uncached.request(read('a'))]);
     expect(gateway.requests).toHaveLength(5);
+    const unknownFreshness = client(gateway.url, 1024 * 1024, null);
+    await Promise.all([unknownFreshness.request(read('a')), unknownFreshness.request(read('a'))]);
+    expect(gateway.requests).toHaveLength(7);
+  });
+
+  it('SR-04 a read that begins after a commit never joins a read begun before it: it reads anew', async () => {
+    const gateway = await slowGateway(100);
+    const shared = client(gateway.url);
+    const before = shared.request(read('a'));
+    await sleep(20);
+    revision += 1; // a write committed while the first read is in flight
+    const after = shared.request(read('a'));
+    const also = shared.request(read('a'));
+    const answers = await Promise.all([before, after, also]);
+    expect(gateway.requests).toHaveLength(2);
+    expect(answers.map((answer) => (answer.body as { number: number }).number)).toEqual([1, 2, 2]);
   });
 
   it('SR-03 a caller that leaves stops waiting alone; the others get the answer, even when the one who asked first left', async () => {
