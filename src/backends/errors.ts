@@ -34,6 +34,14 @@ export class BackendError extends Error {
   }
 }
 
+/**
+ * SQLite still busy after its busy timeout: another process (a WORKERS worker, the CLI) holds the write
+ * lock. The caller may retry, as for any overloaded backend (503 with Retry-After).
+ */
+export function databaseBusy(cause: unknown): BackendError {
+  return new BackendError('upstream_overloaded', 'the database is busy with other writes: retry in a moment', { cause });
+}
+
 /** A business rule refused the operation (Odoo's UserError). HTTP 400. */
 export class UserError extends BackendError {
   override readonly name = 'UserError';

@@ -7,13 +7,9 @@
  */
 import type { FastifySchema } from 'fastify';
 import { DEFAULT_CHANGES_LIMIT } from '../backends/changes.js';
-import { CALLER_SECURITY, COUNT_PATTERN, error } from './route-schemas.js';
+import { CALLER_SECURITY, COUNT_PATTERN, error, slugParameter } from './route-schemas.js';
 
-const slug = {
-  type: 'string',
-  description: 'The model: its name with `_` for `.` (`crm_lead` is `crm.lead`); the dotted name works too.',
-  examples: ['crm_lead'],
-};
+const slug = slugParameter('crm_lead');
 
 const change = {
   type: 'object',

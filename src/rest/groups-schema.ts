@@ -7,13 +7,9 @@
  */
 import type { FastifySchema } from 'fastify';
 import { AGGREGATORS, GRANULARITIES } from '../backends/read-group.js';
-import { CALLER_SECURITY, COUNT_PATTERN, error } from './route-schemas.js';
+import { CALLER_SECURITY, COUNT_PATTERN, error, slugParameter } from './route-schemas.js';
 
-const slug = {
-  type: 'string',
-  description: 'The model: its name with `_` for `.` (`crm_lead` is `crm.lead`); the dotted name works too.',
-  examples: ['crm_lead'],
-};
+const slug = slugParameter('crm_lead');
 
 /** One group: its keys, `__count`, the aggregates asked for, `__domain`; `__range` for date keys. Keys depend on the request. */
 const group = {

@@ -155,11 +155,16 @@ const BODY_ERRORS = {
   415: error('Request body not sent as `Content-Type: application/json`.'),
 };
 
-const slug = {
-  type: 'string',
-  description: 'The model: its name with `_` for `.` (`sale_order` is `sale.order`); the dotted name works too.',
-  examples: ['sale_order'],
-};
+/** The `<slug>` path parameter, with the slug of a model the route serves as its example. */
+export function slugParameter(example: string) {
+  return {
+    type: 'string',
+    description: `The model: its name with \`_\` for \`.\` (\`${example}\` is \`${example.replaceAll('_', '.')}\`); the dotted name works too.`,
+    examples: [example],
+  };
+}
+
+const slug = slugParameter('sale_order');
 const id = { type: 'string', pattern: ID_PATTERN, description: 'Record id: a positive integer.', examples: ['1'] };
 // `display_name`: a field of every model, so the example works whatever the slug.
 const fields = {

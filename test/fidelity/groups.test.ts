@@ -29,19 +29,15 @@ import { pairs } from '../helpers/odoo-target.js';
 import { describeWithLab, runMarker, type LabEnv } from './support/sides.js';
 import { createApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
+import type { GroupsQueryParams } from '../../src/gateway/groups.js';
 
 type Login = 'admin' | 'demo';
 const LOGINS: readonly Login[] = ['admin', 'demo'];
 
-interface Query {
+/** A grouped query of the gateway's (its domain is the test's own, marked), on one of two models. */
+interface Query extends Omit<GroupsQueryParams, 'domain'> {
   readonly name: string;
   readonly slug: 'crm_lead' | 'sale_order';
-  readonly groupBy: readonly string[];
-  readonly aggregates?: readonly string[];
-  readonly order?: string;
-  readonly limit?: number;
-  readonly offset?: number;
-  readonly lazy?: boolean;
 }
 
 const QUERIES: readonly Query[] = [

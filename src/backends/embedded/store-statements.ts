@@ -6,7 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { BackendError } from '../errors.js';
+import { databaseBusy } from '../errors.js';
 import type { SqliteDatabase } from './database.js';
 import type { StoredValue } from './model-definition.js';
 import type { SqlFragment } from './sql/sql-fragment.js';
@@ -117,9 +117,10 @@ export class StoreStatements {
       return this.db.transaction(fn).immediate();
     } catch (error) {
       if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
-      throw new BackendError('upstream_overloaded', 'the database is busy with other writes: retry in a moment', { cause: error });
+      throw databaseBusy(error);
     }
   }
+
   /**
    * Runs `fn` in a read transaction: one snapshot of the database for several reads (the change feed),
    * without the write lock (BEGIN DEFERRED), so writers never wait for it. `fn` must not write: a
