@@ -8,6 +8,7 @@ import type { Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { databaseBusy } from '../errors.js';
 import type { SqliteDatabase } from './database.js';
+import { PlannerStatistics } from './planner-statistics.js';
 import type { StoredValue } from './model-definition.js';
 import type { SqlFragment } from './sql/sql-fragment.js';
 import { StatementCache, type StatementCacheStats } from './sql/statement-cache.js';
@@ -27,6 +28,7 @@ export class StoreStatements {
   readonly #bootId = randomBytes(6).toString('base64url');
   readonly #changes: Statement;
   readonly #dataVersion: Statement;
+  readonly #statistics: PlannerStatistics;
   #foreignVersion: number | undefined;
 
   constructor(
@@ -36,6 +38,7 @@ export class StoreStatements {
     this.#cache = new StatementCache((text) => db.prepare(text), budgetBytes);
     this.#changes = db.prepare('SELECT total_changes()').pluck(true);
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck(true);
+    this.#statistics = new PlannerStatistics(db);
   }
 
   /**
@@ -111,10 +114,14 @@ export class StoreStatements {
    * then writes is refused at once with SQLITE_BUSY when another process (WORKERS, the CLI) holds the lock
    * or has committed since its read: SQLite cannot call the busy handler for a reader becoming a writer.
    * Should the lock still not come within busy_timeout, the caller gets a 503 to retry, not a 500.
+   * After the outermost commit, the planner's statistics may be refreshed (planner-statistics.ts).
    */
   transaction<T>(fn: () => T): T {
+    const outermost = !this.db.inTransaction;
     try {
-      return this.db.transaction(fn).immediate();
+      const result = this.db.transaction(fn).immediate();
+      if (outermost) this.#statistics.committed(this.#changes.get() as number);
+      return result;
     } catch (error) {
       if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
       throw databaseBusy(error);
