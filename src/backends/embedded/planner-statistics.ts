@@ -14,9 +14,10 @@
  * 100,000, against 4 µs once analysed again. Past a few thousand rows SQLite looks ids up whatever the
  * statistics say, so larger tables are left to `PRAGMA optimize`, and counting rows stays cheap.
  *
- * The check runs after a commit, on the next turn of the event loop, outside any transaction. It never
- * waits for the write lock (another WORKERS process may hold it): busy, it is left to the next check.
- * ANALYZE reads at most ANALYSIS_LIMIT rows of each index, so even a large table costs a few milliseconds.
+ * The store checks once when it opens the database, then after commits, on the next turn of the event
+ * loop, outside any transaction. It never waits for the write lock (another WORKERS process may hold
+ * it): busy, it is left to the next check. ANALYZE reads at most ANALYSIS_LIMIT rows of each index, so
+ * even a large table costs a few milliseconds.
  */
 import type { SqliteDatabase } from './database.js';
 

@@ -39,6 +39,8 @@ export class StoreStatements {
     this.#changes = db.prepare('SELECT total_changes()').pluck(true);
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck(true);
     this.#statistics = new PlannerStatistics(db);
+    // A database that grew under another server (or an older one) is checked once at open too.
+    this.#statistics.check(this.#changes.get() as number);
   }
 
   /**

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECK_AFTER_CHANGES, PlannerStatistics } from '../../../src/backends/embedded/planner-statistics.js';
-import { freshDataDir } from '../../helpers/server.js';
+import { freshDataDir, startServer } from '../../helpers/server.js';
 import { useServer } from '../../helpers/use-server.js';
 import { itNeeds } from '../../rest/capabilities.js';
 
@@ -59,6 +59,30 @@ describe('while the server runs', () => {
     },
     60_000,
   );
+});
+
+describe('a database that grew while no server watched', () => {
+  itNeeds('embedded-store', 'is checked when a server opens it: reads by id look each id up before any write', async () => {
+    const dataDir = freshDataDir();
+    const first = await startServer({ DATA_DIR: dataDir });
+    const file = first.backend.db.name;
+    await first.close();
+    // Another program adds 1,500 leads (an import, say), as SQLite alone.
+    const raw = new Database(file);
+    raw
+      .prepare(`INSERT INTO crm_lead (name, type, active, priority) SELECT 'imported ' || value, 'lead', 1, '0' FROM json_each(?)`)
+      .run(JSON.stringify(Array.from({ length: 1500 }, (_, i) => i)));
+    expect(analysedLeads(raw)).toBeLessThan(500);
+    expect(byIdPlan(raw)).toMatch(/^SCAN t USING COVERING INDEX/);
+    raw.close();
+
+    const second = await startServer({ DATA_DIR: dataDir });
+    try {
+      expect(byIdPlan(second.backend.db)).toMatch(/^SEARCH t USING INTEGER PRIMARY KEY/);
+    } finally {
+      await second.close();
+    }
+  });
 });
 
 describe('a check', () => {
