@@ -34,6 +34,12 @@ export class BackendError extends Error {
   }
 }
 
+/** Whether `error` is SQLite's SQLITE_BUSY (or one of its extended codes): the write lock was not to be had. */
+export function isDatabaseBusy(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 /**
  * SQLite still busy after its busy timeout: another process (a WORKERS worker, the CLI) holds the write
  * lock. The caller may retry, as for any overloaded backend (503 with Retry-After).

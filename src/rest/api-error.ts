@@ -4,7 +4,7 @@
  * and framework errors become contract errors; anything unrecognised is a 500 with a generic message.
  */
 import { DomainError } from '../domain/domain-error.js';
-import { BackendError, databaseBusy, type BackendErrorName } from '../backends/errors.js';
+import { BackendError, databaseBusy, isDatabaseBusy, type BackendErrorName } from '../backends/errors.js';
 import { STATUS_BY_UPSTREAM_FAILURE_NAME } from '../resilience/upstream-failures.js';
 
 export class ApiError extends Error {
@@ -65,7 +65,7 @@ export function toApiError(error: unknown): ApiError {
   const framework = typeof error === 'object' && error !== null ? (error as FrameworkError) : undefined;
   // SQLite still busy after its busy_timeout (another process writing: WORKERS, the CLI), outside the
   // store's transactions (which say so themselves): the caller may retry, as for any overloaded backend.
-  if (framework?.code?.startsWith('SQLITE_BUSY')) return toApiError(databaseBusy(error));
+  if (isDatabaseBusy(error)) return toApiError(databaseBusy(error));
   if (framework && typeof framework.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
     const describe = framework.code ? FRAMEWORK_MESSAGES[framework.code] : undefined;
     if (describe) return new ApiError(FRAMEWORK_STATUS[framework.code!] ?? framework.statusCode, describe(framework));

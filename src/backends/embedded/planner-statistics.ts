@@ -14,11 +14,12 @@
  * 100,000, against 4 µs once analysed again. Past a few thousand rows SQLite looks ids up whatever the
  * statistics say, so larger tables are left to `PRAGMA optimize`, and counting rows stays cheap.
  *
- * The store checks once when it opens the database, then after commits, on the next turn of the event
- * loop, outside any transaction. It never waits for the write lock (another WORKERS process may hold
+ * The store checks small tables once when it opens the database (database.ts has just run SQLite's
+ * optimize), then after commits, on the next turn of the event loop, outside any transaction. It never waits for the write lock (another WORKERS process may hold
  * it): busy, it is left to the next check. ANALYZE reads at most ANALYSIS_LIMIT rows of each index, so
  * even a large table costs a few milliseconds.
  */
+import { isDatabaseBusy } from '../errors.js';
 import type { SqliteDatabase } from './database.js';
 
 /** Changes (rows inserted, updated or deleted by this connection) between two checks. */
@@ -40,6 +41,11 @@ export class PlannerStatistics {
 
   constructor(private readonly db: SqliteDatabase) {}
 
+  /** When the store opens the database: its small tables, which may have grown under another program. */
+  opened(totalChanges: number): string[] | undefined {
+    return this.#check(totalChanges, false);
+  }
+
   /** After a commit: schedules a check once CHECK_AFTER_CHANGES changes were made since the last. */
   committed(totalChanges: number): void {
     if (this.#scheduled || totalChanges - this.#checkedAt < CHECK_AFTER_CHANGES) return;
@@ -55,6 +61,10 @@ export class PlannerStatistics {
    * (SQLite's optimize aside), or undefined when it did not run or found the write lock taken.
    */
   check(totalChanges: number): string[] | undefined {
+    return this.#check(totalChanges, true);
+  }
+
+  #check(totalChanges: number, sqliteOptimize: boolean): string[] | undefined {
     if (!this.db.open || this.db.inTransaction) return undefined;
     this.#checkedAt = totalChanges;
     const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
@@ -63,10 +73,10 @@ export class PlannerStatistics {
       this.db.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
       const grown = this.#grownSmallTables();
       for (const table of grown) this.db.exec(`ANALYZE ${quoted(table)}`);
-      this.db.exec('PRAGMA optimize=0x10002');
+      if (sqliteOptimize) this.db.exec('PRAGMA optimize=0x10002');
       return grown;
     } catch (error) {
-      if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return undefined;
+      if (isDatabaseBusy(error)) return undefined;
       throw error;
     } finally {
       this.db.pragma('analysis_limit = 0');
@@ -78,15 +88,12 @@ export class PlannerStatistics {
     const analysed = this.db
       .prepare(`SELECT tbl, max(CAST(stat AS INTEGER)) AS n FROM sqlite_stat1 GROUP BY tbl HAVING n < ?`)
       .all(SMALL_TABLE) as Array<{ tbl: string; n: number }>;
-    return analysed
-      .filter(({ tbl, n }) => {
-        const rows = this.db
-          .prepare(`SELECT count(*) FROM ${quoted(tbl)}`)
-          .pluck(true)
-          .get() as number;
-        return rows >= 2 * n + GROWTH_MARGIN;
-      })
-      .map(({ tbl }) => tbl);
+    const count = (table: string) =>
+      this.db
+        .prepare(`SELECT count(*) FROM ${quoted(table)}`)
+        .pluck(true)
+        .get() as number;
+    return analysed.filter(({ tbl, n }) => count(tbl) >= 2 * n + GROWTH_MARGIN).map(({ tbl }) => tbl);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { databaseBusy } from '../errors.js';
+import { databaseBusy, isDatabaseBusy } from '../errors.js';
 import type { SqliteDatabase } from './database.js';
 import { PlannerStatistics } from './planner-statistics.js';
 import type { StoredValue } from './model-definition.js';
@@ -39,8 +39,7 @@ export class StoreStatements {
     this.#changes = db.prepare('SELECT total_changes()').pluck(true);
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck(true);
     this.#statistics = new PlannerStatistics(db);
-    // A database that grew under another server (or an older one) is checked once at open too.
-    this.#statistics.check(this.#changes.get() as number);
+    this.#statistics.opened(this.#changes.get() as number);
   }
 
   /**
@@ -125,7 +124,7 @@ export class StoreStatements {
       if (outermost) this.#statistics.committed(this.#changes.get() as number);
       return result;
     } catch (error) {
-      if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
+      if (!isDatabaseBusy(error)) throw error;
       throw databaseBusy(error);
     }
   }
