@@ -156,6 +156,20 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
   });
 }
 
+/** One request as the client sends it: built once by `#send`, then tried (and retried) as it is. */
+interface Exchange {
+  readonly pool: Pool;
+  readonly request: GatewayRequest;
+  /** Base path, route and query string. */
+  readonly path: string;
+  /** Sent as they are; `if-none-match` is set or removed by each try. */
+  readonly headers: Record<string, string>;
+  readonly body: string | undefined;
+  readonly asText: boolean;
+  /** The revalidation cache's key (caller and URL) of a GET while the cache is on. */
+  readonly key: string | undefined;
+}
+
 /** What may be sent again: a GET that got nothing usable back. A timeout waiting for an answer is not retried. */
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof GatewayError)) return false;
@@ -298,7 +312,8 @@ export class GatewayClient {
     const path = `${this.#basePath}${request.path}${request.query ? `?${request.query}` : ''}`;
     const key = request.method === 'GET' && this.#cache ? cacheKey(credentials, path) : undefined;
     const token = key === undefined ? undefined : this.#freshness?.();
-    if (key === undefined || token === undefined) return this.#exchange(pool, request, path, headers, body, asText, key);
+    const exchange: Exchange = { pool, request, path, headers, body, asText, key };
+    if (key === undefined || token === undefined) return this.#exchange(exchange);
     // One read in flight per caller and URL: the same caller's identical reads wait for it and share
     // its answer (a write elsewhere changes every tag at once, and 32 operations would each read in
     // full where one does). Only the same credentials share, as the cache itself, and only while
@@ -308,7 +323,7 @@ export class GatewayClient {
     if (leading?.token === token) return this.#follow(leading.answer, request, asText);
     const flight = {
       token,
-      answer: this.#exchange(pool, request, path, headers, body, asText, key)
+      answer: this.#exchange(exchange)
         .then(shareable)
         .finally(() => {
           if (this.#inFlight.get(flightKey) === flight) this.#inFlight.delete(flightKey);
@@ -332,25 +347,18 @@ export class GatewayClient {
   }
 
   /** The request, with retries for a GET, reported to the observer. */
-  async #exchange(
-    pool: Pool,
-    request: GatewayRequest,
-    path: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    asText: boolean,
-    key: string | undefined,
-  ): Promise<GatewayTextResponse> {
+  async #exchange(exchange: Exchange): Promise<GatewayTextResponse> {
+    const { request } = exchange;
     const started = performance.now();
     let retries = 0;
     try {
       const response =
         request.method === 'GET'
-          ? await withRetries(() => this.#attempt(pool, request, path, headers, body, asText, key), this.#retryPolicy, isRetryable, {
+          ? await withRetries(() => this.#attempt(exchange), this.#retryPolicy, isRetryable, {
               signal: request.signal,
               onRetry: () => retries++,
             })
-          : await this.#attempt(pool, request, path, headers, body, asText);
+          : await this.#attempt(exchange);
       this.#observer?.requestDone({ method: request.method, status: response.status, durationMs: performance.now() - started, retries });
       return response;
     } catch (error) {
@@ -373,15 +381,8 @@ export class GatewayClient {
    * new tagged 2xx answer is offered to the cache (kept once it proved stable). `asText`: a 2xx answer is
    * given as its text, parsed only when the cache keeps it (`requestText`).
    */
-  async #attempt(
-    pool: Pool,
-    request: GatewayRequest,
-    path: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    asText: boolean,
-    key?: string,
-  ): Promise<GatewayTextResponse> {
+  async #attempt(exchange: Exchange): Promise<GatewayTextResponse> {
+    const { pool, request, path, headers, body, asText, key } = exchange;
     const entry = key === undefined ? undefined : this.#cache?.get(key);
     const cached = entry?.body !== undefined ? entry : undefined;
     if (cached) headers['if-none-match'] = cached.etag;
